@@ -1,0 +1,154 @@
+using System.Globalization;
+
+namespace EnsDsl;
+
+/// <summary>
+/// A dataset specification: what to load, never the data itself (loading is the Runtime's job).
+/// Every dataset has a spec string, <c>kind:path[?option=value&amp;…]</c>, that <see cref="Parse"/> reads back:
+/// <c>cifar100:datasets/cifar-100</c>, <c>cifar10:DIR</c>, <c>sun397:DIR?partition=1</c>,
+/// <c>imagefolder:DIR</c>, <c>embedded:source</c>, <c>embedded:target?seed=3</c>.
+/// </summary>
+/// <example><code>var data = Cifar100("datasets/cifar-100");</code></example>
+public abstract record Dataset
+{
+    /// <summary>The kind, the part of the spec before the colon.</summary>
+    public abstract string Kind { get; }
+
+    /// <summary>Number of classes when the kind fixes it (CIFAR-100: 100); null when only the files tell.</summary>
+    public abstract int? Classes { get; }
+
+    /// <summary>The spec string that <see cref="Parse"/> turns back into this dataset.</summary>
+    public abstract string Spec { get; }
+
+    /// <summary>True where the authors report mean per-class accuracy instead of top-1 (Aircraft, Caltech-101, Flowers, Pets).</summary>
+    public bool MeanPerClassAccuracy { get; init; }
+
+    /// <inheritdoc />
+    public override string ToString() => Spec;
+
+    /// <summary>The kinds <see cref="Parse"/> accepts, with an example each.</summary>
+    public static IReadOnlyList<string> KnownSpecs { get; } =
+        ["cifar10:DIR", "cifar100:DIR", "sun397:DIR[?partition=N]", "imagefolder:DIR", "embedded:source", "embedded:target[?seed=N]"];
+
+    /// <summary>Parses a dataset spec string such as <c>cifar100:datasets/cifar-100</c>.</summary>
+    /// <exception cref="FormatException">The spec is malformed; the message says what is expected.</exception>
+    public static Dataset Parse(string spec)
+    {
+        var colon = spec.IndexOf(':');
+        if (colon <= 0)
+            throw new FormatException($"dataset spec '{spec}' has no kind; expected one of: {string.Join(", ", KnownSpecs)}");
+        var kind = spec[..colon].Trim().ToLowerInvariant();
+        var rest = spec[(colon + 1)..];
+        var (path, options) = SplitOptions(rest, spec);
+        string Option(string key, string fallback) => options.TryGetValue(key, out var v) ? v : fallback;
+        Dataset result = kind switch
+        {
+            "cifar10" => new Cifar(10, NonEmpty(path, spec)),
+            "cifar100" => new Cifar(100, NonEmpty(path, spec)),
+            "sun397" => new Sun397(NonEmpty(path, spec), Int(Option("partition", "1"), "partition", spec)),
+            "imagefolder" => new ImageFolder(NonEmpty(path, spec)),
+            "embedded" => new Embedded(path.Trim().ToLowerInvariant() switch
+            {
+                "source" => EmbeddedTask.Source,
+                "target" => EmbeddedTask.Target,
+                _ => throw new FormatException($"dataset spec '{spec}': the embedded task is 'source' or 'target'"),
+            }, Int(Option("seed", "0"), "seed", spec)),
+            _ => throw new FormatException($"dataset spec '{spec}': unknown kind '{kind}'; expected one of: {string.Join(", ", KnownSpecs)}"),
+        };
+        var unknown = options.Keys.Except(result.OptionNames).ToList();
+        if (unknown.Count > 0)
+            throw new FormatException($"dataset spec '{spec}': unknown option '{unknown[0]}' for {kind}");
+        return result;
+    }
+
+    /// <summary>Option names this kind accepts after '?'.</summary>
+    private protected virtual IEnumerable<string> OptionNames => [];
+
+    static (string Path, Dictionary<string, string> Options) SplitOptions(string rest, string spec)
+    {
+        var q = rest.IndexOf('?');
+        var options = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        if (q < 0) return (rest, options);
+        foreach (var pair in rest[(q + 1)..].Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var eq = pair.IndexOf('=');
+            if (eq <= 0) throw new FormatException($"dataset spec '{spec}': option '{pair}' is not key=value");
+            options[pair[..eq]] = pair[(eq + 1)..];
+        }
+        return (rest[..q], options);
+    }
+
+    static string NonEmpty(string path, string spec) => path.Trim().Length > 0
+        ? path.Trim()
+        : throw new FormatException($"dataset spec '{spec}' has no directory after the colon");
+
+    static int Int(string text, string key, string spec) =>
+        int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v >= 0
+            ? v
+            : throw new FormatException($"dataset spec '{spec}': {key} must be a non-negative integer, got '{text}'");
+}
+
+/// <summary>CIFAR-10 or CIFAR-100 from the official archive (binary or python version) in <see cref="Path"/>.</summary>
+/// <param name="ClassCount">10 or 100.</param>
+/// <param name="Path">Directory holding the extracted archive.</param>
+public sealed record Cifar(int ClassCount, string Path) : Dataset
+{
+    /// <inheritdoc />
+    public override string Kind => ClassCount == 10 ? "cifar10" : "cifar100";
+    /// <inheritdoc />
+    public override int? Classes => ClassCount;
+    /// <inheritdoc />
+    public override string Spec => $"{Kind}:{Path}";
+}
+
+/// <summary>SUN-397 with the official partition files (<c>Training_0N.txt</c>/<c>Testing_0N.txt</c>).</summary>
+/// <param name="Path">Directory with the images and the partition files.</param>
+/// <param name="Partition">Which of the ten official partitions (the authors use 1).</param>
+public sealed record Sun397(string Path, int Partition = 1) : Dataset
+{
+    /// <inheritdoc />
+    public override string Kind => "sun397";
+    /// <inheritdoc />
+    public override int? Classes => 397;
+    /// <inheritdoc />
+    public override string Spec => Partition == 1 ? $"sun397:{Path}" : $"sun397:{Path}?partition={Partition}";
+    private protected override IEnumerable<string> OptionNames => ["partition"];
+}
+
+/// <summary>A folder with one sub-folder per class (covers the other transfer datasets).</summary>
+/// <param name="Path">The root folder; <c>train/</c> and <c>test/</c> inside it when present.</param>
+public sealed record ImageFolder(string Path) : Dataset
+{
+    /// <inheritdoc />
+    public override string Kind => "imagefolder";
+    /// <inheritdoc />
+    public override int? Classes => null;
+    /// <inheritdoc />
+    public override string Spec => $"imagefolder:{Path}";
+}
+
+/// <summary>Which of the two embedded synthetic tasks.</summary>
+public enum EmbeddedTask
+{
+    /// <summary>Many classes and plenty of images: for pre-training.</summary>
+    Source,
+    /// <summary>Related, disjoint classes with few images each: for fine-tuning.</summary>
+    Target,
+}
+
+/// <summary>
+/// A procedurally generated image task made in memory from <see cref="Seed"/> (no files, no downloads):
+/// the default of the quickstart.
+/// </summary>
+/// <param name="Task">Source (pre-training) or target (fine-tuning) task.</param>
+/// <param name="Seed">Generator seed; the source and target of one seed share their primitives.</param>
+public sealed record Embedded(EmbeddedTask Task, int Seed = 0) : Dataset
+{
+    /// <inheritdoc />
+    public override string Kind => "embedded";
+    /// <inheritdoc />
+    public override int? Classes => null;
+    /// <inheritdoc />
+    public override string Spec => $"embedded:{Task.ToString().ToLowerInvariant()}" + (Seed == 0 ? "" : $"?seed={Seed}");
+    private protected override IEnumerable<string> OptionNames => ["seed"];
+}

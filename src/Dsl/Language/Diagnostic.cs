@@ -1,0 +1,50 @@
+namespace EnsDsl;
+
+/// <summary>How serious a diagnostic is.</summary>
+public enum Severity
+{
+    /// <summary>The plan is still valid; the user may want to know.</summary>
+    Warning,
+    /// <summary>The plan must not run.</summary>
+    Error,
+}
+
+/// <summary>A located message about a script or its plan, printed as <c>file(line,col): error ENS0201: message</c>.</summary>
+/// <param name="Code">A stable identifier such as <c>ENS0201</c> (see <see cref="DiagnosticCodes"/>).</param>
+/// <param name="Message">What is wrong and what to do.</param>
+/// <param name="Origin">Where in the script it comes from.</param>
+/// <param name="Severity">Error or warning.</param>
+public sealed record Diagnostic(string Code, string Message, Origin Origin, Severity Severity = Severity.Error);
+
+/// <summary>The diagnostic codes ensdsl reports, grouped by where the problem is found.</summary>
+public static class DiagnosticCodes
+{
+    /// <summary>The script file does not exist.</summary>
+    public const string ScriptNotFound = "ENS0001";
+    /// <summary>Script code threw an exception while it built the plan.</summary>
+    public const string ScriptThrew = "ENS0002";
+    /// <summary>A <c>#load</c> chain leads back to a file already being loaded.</summary>
+    public const string LoadCycle = "ENS0003";
+    /// <summary>A <c>#load</c> names a file that does not exist.</summary>
+    public const string LoadNotFound = "ENS0004";
+    /// <summary>The script's final value is not something ensdsl can plan.</summary>
+    public const string NotAPlan = "ENS0005";
+    /// <summary>A DSL call was given arguments it cannot build a value from.</summary>
+    public const string InvalidCall = "ENS0100";
+    /// <summary>A hyper-parameter is out of range.</summary>
+    public const string InvalidHyperParameter = "ENS0201";
+    /// <summary>Models that cannot be combined (different architectures or tasks).</summary>
+    public const string IncompatibleModels = "ENS0202";
+    /// <summary>Branches of a Star that collapse into one computation.</summary>
+    public const string CollapsedBranches = "ENS0203";
+    /// <summary>An unknown pre-trained source, architecture or dataset.</summary>
+    public const string UnknownName = "ENS0204";
+    /// <summary>A <c>--set</c> override that does not parse.</summary>
+    public const string MalformedOverride = "ENS0301";
+    /// <summary>A <c>--set</c> value of the wrong type for its parameter.</summary>
+    public const string OverrideType = "ENS0302";
+    /// <summary>A <c>--set</c> key that the script does not declare.</summary>
+    public const string UnknownOverride = "ENS0303";
+    /// <summary>A parameter declared twice with different types or defaults.</summary>
+    public const string ConflictingParam = "ENS0304";
+}

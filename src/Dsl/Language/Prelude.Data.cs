@@ -1,0 +1,53 @@
+using System.Runtime.CompilerServices;
+
+namespace EnsDsl;
+
+public static partial class Prelude
+{
+    /// <summary>CIFAR-10 from the official archive in <paramref name="path"/>.</summary>
+    /// <param name="path">Directory of the extracted archive.</param>
+    /// <example><code>Pretrained("byol").FineTune(Cifar10("datasets/cifar-10"))</code></example>
+    public static Dataset Cifar10(string path = "datasets/cifar-10") => new Cifar(10, path);
+
+    /// <summary>CIFAR-100 from the official archive in <paramref name="path"/> (the experiments' default dataset).</summary>
+    /// <param name="path">Directory of the extracted archive.</param>
+    /// <example><code>var data = Cifar100(Param("data", "datasets/cifar-100"));</code></example>
+    public static Dataset Cifar100(string path = "datasets/cifar-100") => new Cifar(100, path);
+
+    /// <summary>SUN-397 with its official partition files.</summary>
+    /// <param name="path">Directory with the images and <c>Training_0N.txt</c>/<c>Testing_0N.txt</c>.</param>
+    /// <param name="partition">Which official partition (the authors use 1).</param>
+    /// <example><code>Sun397("datasets/sun397")</code></example>
+    public static Dataset Sun397(string path = "datasets/sun397", int partition = 1) => new EnsDsl.Sun397(path, partition);
+
+    /// <summary>A folder with one sub-folder per class.</summary>
+    /// <param name="path">The root folder.</param>
+    /// <example><code>ImageFolder("datasets/flowers").PerClassAccuracy()</code></example>
+    public static Dataset ImageFolder(string path) => new EnsDsl.ImageFolder(path);
+
+    /// <summary>The embedded synthetic SOURCE task (for pre-training), generated in memory from a seed.</summary>
+    /// <param name="seed">Generator seed.</param>
+    /// <example><code>Pretrain(EmbeddedSource(), seed: 1)</code></example>
+    public static Dataset EmbeddedSource(int seed = 0) => new Embedded(EmbeddedTask.Source, seed);
+
+    /// <summary>The embedded synthetic TARGET task (few images per class, for fine-tuning), generated in memory.</summary>
+    /// <param name="seed">Generator seed (match the source's).</param>
+    /// <example><code>backbone.FineTune(EmbeddedTarget())</code></example>
+    public static Dataset EmbeddedTarget(int seed = 0) => new Embedded(EmbeddedTask.Target, seed);
+
+    /// <summary>A dataset from its spec string, e.g. <c>cifar100:datasets/cifar-100</c> or <c>embedded:target</c>.</summary>
+    /// <param name="spec">The spec (see <see cref="Dataset"/>).</param>
+    /// <param name="file">Filled in by the compiler.</param>
+    /// <param name="line">Filled in by the compiler.</param>
+    /// <example><code>Data(Param("target", "embedded:target"))</code></example>
+    public static Dataset Data(string spec, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        try { return Dataset.Parse(spec); }
+        catch (FormatException e) { throw new DslException(e.Message, new(file, line, nameof(Data)), DiagnosticCodes.UnknownName); }
+    }
+
+    /// <summary>This dataset scored by mean per-class accuracy (as the authors do for Aircraft, Caltech-101, Flowers, Pets).</summary>
+    /// <param name="data">The dataset.</param>
+    /// <example><code>ImageFolder("datasets/pets").PerClassAccuracy()</code></example>
+    public static Dataset PerClassAccuracy(this Dataset data) => data with { MeanPerClassAccuracy = true };
+}

@@ -1,0 +1,118 @@
+using System.Runtime.CompilerServices;
+
+namespace EnsDsl;
+
+/// <summary>
+/// Weights with a head for a task: the result of training (<see cref="Trained"/>) or of averaging weights
+/// (<see cref="Soup"/>). A model can be trained further, explored (<c>Snapshots</c>, <c>StarSnapshots</c>,
+/// <c>Fge</c>, <c>Swa</c>), evaluated, and put in a report.
+/// </summary>
+public abstract record Model : Weights, IReportable
+{
+    /// <summary>The dataset whose classes the head predicts.</summary>
+    public abstract Dataset Task { get; }
+
+    /// <summary>The training settings a following step inherits (data, optimizer, batch size, LR, …).</summary>
+    internal abstract TrainStep Settings { get; }
+
+    /// <summary>This model with a name for plans and results.</summary>
+    /// <example><code>var center = Pretrained("byol").FineTune().Named("center");</code></example>
+    public Model Named(string name) => this with { Name = name };
+
+    /// <summary>
+    /// Applies <paramref name="step"/> <paramref name="n"/> times, each time to the previous result, and
+    /// returns the <paramref name="n"/> new models (not this one). Sequential: SSE, FGE.
+    /// </summary>
+    /// <param name="n">Number of steps.</param>
+    /// <param name="step">What each step does to the previous model.</param>
+    /// <param name="file">Filled in by the compiler.</param>
+    /// <param name="line">Filled in by the compiler.</param>
+    /// <example><code>center.Chain(4, m => m.Train(25, Cosine(lr: 0.05)))   // SSE's cycles</code></example>
+    public Members Chain(int n, Func<Model, Model> step, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+        ChainOf(this, n, (m, _) => step(m), new Origin(file, line, nameof(Chain)), "chain");
+
+    /// <summary>
+    /// Applies <paramref name="step"/> <paramref name="n"/> times to this same model, each branch with its own
+    /// derived seed, and returns the <paramref name="n"/> results (independent, so they can train in parallel).
+    /// </summary>
+    /// <param name="n">Number of branches.</param>
+    /// <param name="step">What each branch does.</param>
+    /// <param name="file">Filled in by the compiler.</param>
+    /// <param name="line">Filled in by the compiler.</param>
+    /// <example><code>center.Star(4, m => m.Train(25, Cosine(lr: 0.1)))   // StarSSE's branches</code></example>
+    public Members Star(int n, Func<Model, Model> step, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+        StarOf(this, n, step, new Origin(file, line, nameof(Star)), "star");
+
+    /// <summary>Evaluates the model on the test split of <paramref name="data"/> (default: its own task).</summary>
+    /// <param name="data">Evaluation data.</param>
+    /// <param name="file">Filled in by the compiler.</param>
+    /// <param name="line">Filled in by the compiler.</param>
+    /// <example><code>Report(center.Evaluate())</code></example>
+    public Evaluation Evaluate(Dataset? data = null, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+        new(this, data) { Origin = new(file, line, nameof(Evaluate)) };
+
+    /// <summary>Loss and error along the straight line from this model to <paramref name="other"/>.</summary>
+    /// <param name="other">The other end.</param>
+    /// <param name="points">Number of points including both ends (α = 0, 1/(points−1), …, 1).</param>
+    /// <param name="file">Filled in by the compiler.</param>
+    /// <param name="line">Filled in by the compiler.</param>
+    /// <example><code>center.Interpolate(star[3], points: 11)</code></example>
+    public Interpolation Interpolate(Model other, int points = 11, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+        new(this, other, points, BnPolicy.Recompute(), null) { Origin = new(file, line, nameof(Interpolate)) };
+
+    internal override Model TrainAt(Origin origin, string label, int epochs, Schedule? schedule, Optimizer? optimizer, int? seed,
+        bool perBatch, Dataset? data, double? lr, double? wd, int? batchSize, bool resetOptimizer)
+    {
+        var parent = Settings;
+        var dataset = data ?? parent.Data;
+        var baseLr = lr ?? (schedule is { IsResolved: true } ? schedule.PeakLr : parent.Lr);
+        var step = parent with
+        {
+            Data = dataset,
+            Epochs = epochs,
+            Lr = baseLr,
+            Schedule = ResolveSchedule(schedule, lr, () => FineTuneRecipe.Schedule.For(epochs, baseLr), baseLr),
+            Optimizer = WithWd(optimizer ?? parent.Optimizer, wd),
+            BatchSize = batchSize ?? parent.BatchSize,
+            PerBatch = perBatch,
+            Head = Head.Keep,
+            ResetOptimizer = resetOptimizer,
+            Seed = seed,
+            Label = label,
+        };
+        return new Trained(this, step) { Origin = origin, Explicit = new(lr, schedule) };
+    }
+
+    /// <summary>Chain with the step's index (0-based) passed to <paramref name="step"/>.</summary>
+    internal static Members ChainOf(Model start, int n, Func<Model, int, Model> step, Origin origin, string? label = null)
+    {
+        if (n < 1) throw new DslException($"Chain needs at least one step; got n = {n}", origin);
+        var models = new List<Model>(n);
+        var current = start;
+        for (int i = 0; i < n; i++)
+        {
+            current = step(current, i);
+            models.Add(current);
+        }
+        return new Members(models, label, origin);
+    }
+}
+
+/// <summary>A model produced by a training step from <see cref="Parent"/>.</summary>
+/// <param name="Parent">The weights training starts from.</param>
+/// <param name="Step">The resolved training step.</param>
+public sealed record Trained(Weights Parent, TrainStep Step) : Model
+{
+    /// <inheritdoc />
+    public override Architecture Arch => Parent.Arch;
+
+    /// <inheritdoc />
+    public override Dataset Task => Step.Data;
+
+    internal override TrainStep Settings => Step;
+
+    internal override Recipe FineTuneRecipe => Parent.FineTuneRecipe;
+
+    /// <summary>The arguments given explicitly, for validation messages.</summary>
+    internal ExplicitArgs Explicit { get; init; } = new(null, null);
+}

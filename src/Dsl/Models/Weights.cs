@@ -1,0 +1,165 @@
+using EnsDsl.Overrides;
+using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
+
+namespace EnsDsl;
+
+/// <summary>
+/// Anything that has weights: a pre-trained checkpoint (<see cref="Pretrained"/>), a random initialisation
+/// (<see cref="Scratch"/>), or a model trained for a task (<see cref="Model"/>). Values, not commands: every
+/// method returns a new value and nothing trains while the script runs.
+/// </summary>
+public abstract record Weights
+{
+    /// <summary>Where in the script this value was made.</summary>
+    public Origin Origin { get; init; } = Origin.None;
+
+    /// <summary>The user's name for it (<c>Named</c>), shown in plans and results.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>
+    /// The branch path under enclosing <c>Star</c> calls. Not part of the value's identity: it only feeds the
+    /// seeds derived for steps taken from this value, so that star branches differ.
+    /// </summary>
+    internal ImmutableArray<int> Branch { get; init; } = [];
+
+    /// <summary>The architecture of the weights.</summary>
+    public abstract Architecture Arch { get; }
+
+    /// <summary>The recipe <c>FineTune</c> draws its defaults from.</summary>
+    internal abstract Recipe FineTuneRecipe { get; }
+
+    /// <summary>
+    /// Fine-tunes on <paramref name="data"/>: attaches a new head for its classes and trains all weights.
+    /// Every argument not given comes from the source's recipe (BYOL: 25 epochs, SGD lr 0.05, wd 1e-4, cosine,
+    /// batch 256); without <paramref name="data"/>, the experiment's default dataset (the parameter
+    /// <c>dataset</c>, by default <c>cifar100:datasets/cifar-100</c>) is used.
+    /// </summary>
+    /// <param name="data">Target dataset.</param>
+    /// <param name="epochs">Epochs E.</param>
+    /// <param name="lr">Peak LR; the recipe's schedule (cosine for ResNets) is built around it.</param>
+    /// <param name="wd">Weight decay.</param>
+    /// <param name="seed">Seed for head initialisation, data order and augmentation; derived when omitted.</param>
+    /// <param name="schedule">An explicit schedule instead of the recipe's.</param>
+    /// <param name="optimizer">An explicit optimizer instead of the recipe's.</param>
+    /// <param name="batchSize">Batch size.</param>
+    /// <param name="perBatch">Evaluate the schedule per batch.</param>
+    /// <param name="file">Filled in by the compiler.</param>
+    /// <param name="line">Filled in by the compiler.</param>
+    /// <example><code>Pretrained("byol").FineTune(epochs: 25, lr: 0.05)
+    /// Pretrained("byol", ckpt).FineTune(Cifar10(), epochs: 25, lr: 0.05, wd: 1e-4, seed: 3)</code></example>
+    public Model FineTune(Dataset? data = null, int? epochs = null, double? lr = null, double? wd = null, int? seed = null,
+        Schedule? schedule = null, Optimizer? optimizer = null, int? batchSize = null, bool perBatch = false,
+        [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+        FineTuneAt(new Origin(file, line, nameof(FineTune)), "fine-tune", data, epochs, lr, wd, seed, schedule, optimizer, batchSize, perBatch);
+
+    /// <summary>
+    /// Trains for <paramref name="epochs"/> epochs. On a trained model it keeps the head and continues with the
+    /// parent's data, optimizer and batch size unless given; on a checkpoint or initialisation it attaches a head.
+    /// The optimizer state starts fresh unless <paramref name="resetOptimizer"/> is false.
+    /// </summary>
+    /// <param name="epochs">Epochs of this step.</param>
+    /// <param name="schedule">LR schedule; by default the recipe's (cosine) around <paramref name="lr"/>.</param>
+    /// <param name="optimizer">Optimizer; by default the parent's.</param>
+    /// <param name="seed">Seed; derived from the parent and branch when omitted.</param>
+    /// <param name="perBatch">Evaluate the schedule per batch (cyclic/FGE schedules).</param>
+    /// <param name="data">Training data; by default the parent's.</param>
+    /// <param name="lr">Base LR for schedule peaks left unset; by default the parent's.</param>
+    /// <param name="wd">Weight decay.</param>
+    /// <param name="batchSize">Batch size.</param>
+    /// <param name="resetOptimizer">Fresh optimizer state (default), or continue the parent's.</param>
+    /// <param name="file">Filled in by the compiler.</param>
+    /// <param name="line">Filled in by the compiler.</param>
+    /// <example><code>center.Train(10, Triangular(0.0005, 0.05), perBatch: true)
+    /// center.Train(25, Cosine(), lr: 0.1)</code></example>
+    public Model Train(int epochs, Schedule? schedule = null, Optimizer? optimizer = null, int? seed = null, bool perBatch = false,
+        Dataset? data = null, double? lr = null, double? wd = null, int? batchSize = null, bool resetOptimizer = true,
+        [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+        TrainAt(new Origin(file, line, nameof(Train)), "train", epochs, schedule, optimizer, seed, perBatch, data, lr, wd, batchSize, resetOptimizer);
+
+    /// <summary>
+    /// Applies <paramref name="step"/> <paramref name="n"/> times to this same value, each branch with its own
+    /// derived seed, and returns the <paramref name="n"/> results (independent, so they can train in parallel).
+    /// From a checkpoint this is Local DE.
+    /// </summary>
+    /// <param name="n">Number of branches.</param>
+    /// <param name="step">What each branch does.</param>
+    /// <param name="file">Filled in by the compiler.</param>
+    /// <param name="line">Filled in by the compiler.</param>
+    /// <example><code>Pretrained("byol").Star(5, p => p.FineTune(epochs: 25, lr: 0.05))   // Local DE</code></example>
+    public Members Star(int n, Func<Weights, Model> step, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+        StarOf(this, n, step, new Origin(file, line, nameof(Star)), "star");
+
+    internal Model FineTuneAt(Origin origin, string label, Dataset? data, int? epochs, double? lr, double? wd, int? seed,
+        Schedule? schedule, Optimizer? optimizer, int? batchSize, bool perBatch)
+    {
+        var recipe = FineTuneRecipe;
+        var dataset = data ?? DefaultDataset(origin);
+        var e = epochs ?? recipe.Epochs;
+        var baseLr = lr ?? (schedule is { IsResolved: true } ? schedule.PeakLr : recipe.Lr);
+        var step = TrainStep.FromRecipe(recipe, dataset, Head.New, label) with
+        {
+            Epochs = e,
+            Lr = baseLr,
+            Schedule = ResolveSchedule(schedule, lr, () => recipe.Schedule.For(e, baseLr), baseLr),
+            Optimizer = WithWd(optimizer ?? recipe.Optimizer, wd),
+            BatchSize = batchSize ?? recipe.BatchSize,
+            PerBatch = perBatch,
+            Seed = seed,
+        };
+        return new Trained(this, step) { Origin = origin, Explicit = new(lr, schedule) };
+    }
+
+    internal virtual Model TrainAt(Origin origin, string label, int epochs, Schedule? schedule, Optimizer? optimizer, int? seed,
+        bool perBatch, Dataset? data, double? lr, double? wd, int? batchSize, bool resetOptimizer)
+    {
+        // A checkpoint or an initialisation has no head for the data: training it attaches one.
+        var recipe = FineTuneRecipe;
+        var baseLr = lr ?? (schedule is { IsResolved: true } ? schedule.PeakLr : recipe.Lr);
+        var step = TrainStep.FromRecipe(recipe, data ?? DefaultDataset(origin), Head.New, label) with
+        {
+            Epochs = epochs,
+            Lr = baseLr,
+            Schedule = ResolveSchedule(schedule, lr, () => recipe.Schedule.For(epochs, baseLr), baseLr),
+            Optimizer = WithWd(optimizer ?? recipe.Optimizer, wd),
+            BatchSize = batchSize ?? recipe.BatchSize,
+            PerBatch = perBatch,
+            Seed = seed,
+            ResetOptimizer = resetOptimizer,
+        };
+        return new Trained(this, step) { Origin = origin, Explicit = new(lr, schedule) };
+    }
+
+    /// <summary>The schedule a step uses: the given one with unset peaks filled, or the recipe's.</summary>
+    private protected static Schedule ResolveSchedule(Schedule? given, double? lr, Func<Schedule> fallback, double baseLr) =>
+        given is null ? fallback() : given.IsResolved ? given : given.WithBaseLr(lr ?? baseLr);
+
+    private protected static Optimizer WithWd(Optimizer optimizer, double? wd) => wd is { } w ? optimizer.WithWeightDecay(w) : optimizer;
+
+    /// <summary>The experiment's default dataset: the parameter <c>dataset</c> (overridable with <c>--set</c>).</summary>
+    private protected static Dataset DefaultDataset(Origin origin)
+    {
+        var spec = Param.Resolve("dataset", "cifar100:datasets/cifar-100", origin);
+        try { return Dataset.Parse(spec); }
+        catch (FormatException e) { throw new OverrideException(DiagnosticCodes.OverrideType, "dataset", e.Message); }
+    }
+
+    internal static Members StarOf<TIn>(TIn start, int n, Func<TIn, Model> step, Origin origin, string label) where TIn : Weights
+    {
+        if (n < 1) throw new DslException($"Star needs at least one branch; got n = {n}", origin);
+        var branches = Enumerable.Range(1, n)
+            .Select(i => step((TIn)((Weights)start with { Branch = start.Branch.Add(i) })))
+            .ToImmutableArray();
+        return new Members(branches, label, origin) { StarOf = new(start, n) };
+    }
+}
+
+/// <summary>What the user passed explicitly to a step, kept for validation messages.</summary>
+/// <param name="Lr">The <c>lr:</c> argument, if any.</param>
+/// <param name="Schedule">The <c>schedule</c> argument, if any.</param>
+internal sealed record ExplicitArgs(double? Lr, Schedule? Schedule);
+
+/// <summary>Marks members that came from one Star, to detect branches that collapse into one node.</summary>
+/// <param name="Start">The common start.</param>
+/// <param name="Branches">How many branches were asked for.</param>
+internal sealed record StarInfo(Weights Start, int Branches);

@@ -1,0 +1,89 @@
+using Newtonsoft.Json.Linq;
+
+namespace EnsDsl.Planning;
+
+/// <summary>
+/// The plan as JSON (<c>ensdsl plan --json</c>, and the <c>plan</c> of results.json):
+/// <code>
+/// { "nodes": [ { "id", "kind", "label", "parents": [], "epochs", "seed",
+///                "lr_per_epoch": [] (per-epoch train nodes) | "lr_schedule": { "per_batch", "formula", "cycle_epochs" },
+///                "op": {…resolved hyper-parameters, as hashed…}, "locations": ["file:line"] } ],
+///   "outputs": [ { "name", "kind", "node", "location", "sweep" } ],
+///   "totals": { "epochs", "epochs_without_sharing", "epochs_saved", "critical_path_epochs" },
+///   "diagnostics": [ { "severity", "code", "message", "location" } ] }
+/// </code>
+/// </summary>
+public static class PlanJson
+{
+    /// <summary>The plan as a JSON object.</summary>
+    /// <param name="plan">The plan.</param>
+    /// <param name="relativeTo">Directory that script locations are made relative to (null keeps them as they are).</param>
+    public static JObject ToJson(Plan plan, string? relativeTo = null) => new()
+    {
+        ["nodes"] = new JArray(plan.Nodes.Select(n => Node(n, relativeTo))),
+        ["outputs"] = new JArray(plan.Outputs.Select(o => new JObject
+        {
+            ["name"] = o.Name,
+            ["kind"] = o.Kind,
+            ["node"] = o.NodeId,
+            ["location"] = Location(o.Origin, relativeTo),
+            ["sweep"] = o.Sweep,
+        })),
+        ["totals"] = new JObject
+        {
+            ["epochs"] = plan.Totals.Epochs,
+            ["epochs_without_sharing"] = plan.Totals.EpochsWithoutSharing,
+            ["epochs_saved"] = plan.Totals.EpochsSaved,
+            ["critical_path_epochs"] = plan.Totals.CriticalPathEpochs,
+        },
+        ["diagnostics"] = new JArray(plan.Diagnostics.Select(d => new JObject
+        {
+            ["severity"] = d.Severity.ToString().ToLowerInvariant(),
+            ["code"] = d.Code,
+            ["message"] = d.Message,
+            ["location"] = Location(d.Origin, relativeTo),
+        })),
+    };
+
+    static JObject Node(PlanNode n, string? relativeTo)
+    {
+        var json = new JObject
+        {
+            ["id"] = n.Id,
+            ["kind"] = n.KindName,
+            ["label"] = n.Label,
+            ["parents"] = new JArray(n.Parents),
+            ["epochs"] = n.Epochs,
+            ["seed"] = n.Seed,
+        };
+        if (n.Step is { } step)
+        {
+            if (n.LrPerEpoch is { } lrs) json["lr_per_epoch"] = new JArray(lrs);
+            else json["lr_schedule"] = new JObject
+            {
+                ["per_batch"] = true,
+                ["formula"] = step.Schedule.Describe(),
+                ["cycle_epochs"] = step.Schedule is Repeat r ? r.CycleEpochs : step.Epochs,
+            };
+        }
+        json["op"] = ToToken(n.Op);
+        json["locations"] = new JArray(n.Origins.Select(o => Location(o, relativeTo)));
+        return json;
+    }
+
+    static string? Location(Origin origin, string? relativeTo)
+    {
+        if (!origin.IsKnown) return null;
+        var file = relativeTo is null ? origin.File : Path.GetRelativePath(relativeTo, origin.File);
+        return $"{file}:{origin.Line}";
+    }
+
+    static JToken ToToken(object? value) => value switch
+    {
+        null => JValue.CreateNull(),
+        SortedDictionary<string, object?> map => new JObject(map.Select(kv => new JProperty(kv.Key, ToToken(kv.Value)))),
+        string s => new JValue(s),
+        System.Collections.IEnumerable list => new JArray(list.Cast<object?>().Select(ToToken)),
+        _ => new JValue(value),
+    };
+}

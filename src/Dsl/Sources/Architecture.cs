@@ -1,0 +1,72 @@
+using System.Text.RegularExpressions;
+
+namespace EnsDsl;
+
+/// <summary>
+/// A network architecture, named the way checkpoints and the CLI name it:
+/// <c>resnet18</c>, <c>resnet50</c> (torchvision layouts), <c>swin-t</c>, or a small CIFAR-style BN ResNet
+/// <c>cifar-resnet{depth}x{width}</c> such as <c>cifar-resnet8x16</c> (fast on CPU).
+/// </summary>
+/// <example><code>Scratch(Architecture.Parse("cifar-resnet8x16"))</code></example>
+public sealed partial record Architecture
+{
+    Architecture(string name, bool batchNorm) => (Name, HasBatchNorm) = (name, batchNorm);
+
+    /// <summary>The canonical name, e.g. <c>resnet50</c>.</summary>
+    public string Name { get; }
+
+    /// <summary>True for BN networks, whose soups and interpolations need BN statistics recomputed.</summary>
+    public bool HasBatchNorm { get; }
+
+    /// <summary>torchvision's ResNet-18.</summary>
+    public static Architecture ResNet18 { get; } = new("resnet18", true);
+
+    /// <summary>torchvision's ResNet-50 (Bottleneck [3,4,6,3]), the paper's BYOL and supervised backbone.</summary>
+    public static Architecture ResNet50 { get; } = new("resnet50", true);
+
+    /// <summary>Swin-Tiny: embed 96, depths (2,2,6,2), heads (3,6,12,24), window 7 (LayerNorm, no BN).</summary>
+    public static Architecture SwinTiny { get; } = new("swin-t", false);
+
+    /// <summary>
+    /// A CIFAR-style BN ResNet with three stages of basic blocks; <paramref name="depth"/> = 6n+2
+    /// (8 gives one block per stage) and stage widths <paramref name="width"/>·(1, 2, 4).
+    /// </summary>
+    /// <example><code>Architecture.CifarResNet(8, 16)   // "cifar-resnet8x16"</code></example>
+    public static Architecture CifarResNet(int depth = 8, int width = 16)
+    {
+        if (depth < 8 || (depth - 2) % 6 != 0)
+            throw new ArgumentException($"cifar-resnet depth must be 6n+2 with n ≥ 1 (8, 14, 20, …); got {depth}");
+        if (width < 1) throw new ArgumentException($"cifar-resnet width must be positive; got {width}");
+        return new($"cifar-resnet{depth}x{width}", true);
+    }
+
+    /// <summary>Names accepted by <see cref="Parse"/>, for messages and suggestions.</summary>
+    public static IReadOnlyList<string> KnownNames { get; } = ["resnet18", "resnet50", "swin-t", "cifar-resnet{depth}x{width}"];
+
+    /// <summary>Parses an architecture name; throws <see cref="ArgumentException"/> naming the known ones.</summary>
+    /// <example><code>Architecture.Parse("resnet50")</code></example>
+    public static Architecture Parse(string name) => TryParse(name)
+        ?? throw new ArgumentException($"unknown architecture '{name}'; known: {string.Join(", ", KnownNames)}");
+
+    /// <summary>Parses an architecture name, or returns null.</summary>
+    public static Architecture? TryParse(string name)
+    {
+        var n = name.Trim().ToLowerInvariant();
+        switch (n)
+        {
+            case "resnet18": return ResNet18;
+            case "resnet50": return ResNet50;
+            case "swin-t" or "swin_t" or "swin-tiny": return SwinTiny;
+        }
+        var m = CifarPattern().Match(n);
+        if (!m.Success) return null;
+        int depth = int.Parse(m.Groups[1].Value), width = m.Groups[2].Success ? int.Parse(m.Groups[2].Value) : 16;
+        return depth >= 8 && (depth - 2) % 6 == 0 && width >= 1 ? CifarResNet(depth, width) : null;
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => Name;
+
+    [GeneratedRegex(@"^cifar-resnet(\d+)(?:x(\d+))?$")]
+    private static partial Regex CifarPattern();
+}
