@@ -68,7 +68,7 @@ public static partial class OverrideGrammar
     /// <summary>list: <c>[0.025, 0.05, 0.1]</c></summary>
     static readonly Parser<ImmutableArray<Item>> List =
         from open in Parse.Char('[').Token()
-        from items in ItemParser.Token().DelimitedBy(Separator).Optional()
+        from items in ItemParser.Token().XDelimitedBy(Separator).XOptional()
         from close in Parse.Char(']').Token().Named("',' or ']'")
         select items.IsDefined ? items.Get().ToImmutableArray() : [];
 

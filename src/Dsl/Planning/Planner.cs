@@ -101,7 +101,7 @@ public static class Planner
             {
                 Pretrained p => Add(NodeKind.Pretrained, p.Name ?? $"{p.Source.Name} {Path.GetFileName(p.Checkpoint)}", [], 0, null,
                     Canon.Map(("source", p.Source.Name), ("checkpoint", p.Checkpoint), ("arch", p.Arch.Name),
-                        ("format", p.Source.Format.ToString().ToLowerInvariant())), p.Origin),
+                        ("format", p.Source.FormatName)), p.Origin),
                 Scratch s => Init(s),
                 Trained t => Train(t),
                 Soup s => SoupNode(s),

@@ -28,6 +28,15 @@ public enum CheckpointFormat
 public sealed record PretrainedSource(
     string Name, Architecture Arch, string CheckpointPattern, CheckpointFormat Format, Recipe Recipe, string Description)
 {
+    /// <summary>The format's name as the checkpoint's top-level key: model_state, state_dict, model or bare.</summary>
+    public string FormatName => Format switch
+    {
+        CheckpointFormat.ModelState => "model_state",
+        CheckpointFormat.StateDict => "state_dict",
+        CheckpointFormat.Model => "model",
+        _ => "bare",
+    };
+
     /// <summary>Path of checkpoint <paramref name="index"/> (1-based) under the naming convention.</summary>
     public string Checkpoint(int index) => CheckpointPattern.Replace("{i}", index.ToString(CultureInfo.InvariantCulture));
 }

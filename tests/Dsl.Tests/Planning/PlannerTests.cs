@@ -1,0 +1,139 @@
+using EnsDsl.Planning;
+using static EnsDsl.Prelude;
+using static EnsDsl.Tests.TestSupport;
+
+namespace EnsDsl.Tests.Planning;
+
+public class PlannerTests
+{
+    static Model Center(int seed = 1, double lr = 0.05) => Pretrained("byol").FineTune(epochs: 25, lr: lr, seed: seed);
+
+    [Fact]
+    public void The_same_computation_written_twice_is_one_node()
+    {
+        var plan = PlanOf(Center().Evaluate(), Center().Evaluate().Named("again"));
+        Assert.Single(plan.OfKind(NodeKind.Train));
+        Assert.Single(plan.OfKind(NodeKind.Pretrained));
+        Assert.Equal(25, plan.Totals.Epochs);
+        Assert.Equal(2, plan.Outputs.Length);
+        Assert.Equal(plan.Outputs[0].NodeId, plan.Outputs[1].NodeId);
+    }
+
+    [Fact]
+    public void Ids_are_the_documented_hash_of_the_canonical_text()
+    {
+        // What NodeIds documents, written out: if this changes, every user's store is invalidated. Change it only
+        // on purpose, together with the version string "ensdsl-node-v1".
+        const string pretrained = """{"kind":"pretrained","op":{"arch":"resnet50","checkpoint":"checkpoints/byol-1000ep-1.pt","format":"model_state","source":"byol"},"parents":[],"seed":null}""";
+        var pretrainedId = Sha256Hex("ensdsl-node-v1\n" + pretrained)[..16];
+        var fineTune = "{\"kind\":\"train\",\"op\":" +
+            """{"amp":false,"batch_size":256,"clip_grad_norm":null,"data":"cifar100:datasets/cifar-100","drop_last":false,"epochs":25,"head":"new","image_size":224,"loss":{"cutmix":0,"label_smoothing":0,"mixup":0},"optimizer":{"momentum":0.9,"nesterov":false,"type":"sgd","wd":0.0001},"optimizer_state":"fresh","per_batch":false,"schedule":{"epochs":null,"lr":0.05,"min":0,"type":"cosine"},"transform":"imagenet"}""" +
+            $",\"parents\":[\"{pretrainedId}\"],\"seed\":1}}";
+
+        var plan = PlanOf(Center().Evaluate());
+        Assert.Equal(pretrainedId, plan.OfKind(NodeKind.Pretrained).Single().Id);
+        Assert.Equal(Sha256Hex("ensdsl-node-v1\n" + fineTune)[..16], plan.OfKind(NodeKind.Train).Single().Id);
+        Assert.Equal("a45c0decf92b7b90", pretrainedId);
+    }
+
+    static string Sha256Hex(string text) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
+
+    [Fact]
+    public void Any_hyper_parameter_changes_the_id_but_names_and_labels_do_not()
+    {
+        string Id(Model m) => PlanOf(m.Evaluate()).NodeOf(m).Id;
+        var baseline = Id(Center());
+        Assert.NotEqual(baseline, Id(Center(lr: 0.1)));
+        Assert.NotEqual(baseline, Id(Center(seed: 2)));
+        Assert.NotEqual(baseline, Id(Pretrained("byol").FineTune(epochs: 25, lr: 0.05, seed: 1, wd: 5e-4)));
+        Assert.NotEqual(baseline, Id(Pretrained("byol", "checkpoints/byol-1000ep-2.pt").FineTune(epochs: 25, lr: 0.05, seed: 1)));
+        Assert.Equal(baseline, Id(Center().Named("center")));
+    }
+
+    [Fact]
+    public void Derived_seeds_are_deterministic_and_differ_between_star_branches()
+    {
+        Members Star() => Center().Star(4, m => m.Train(5));
+        var first = PlanOf(Star().Ensemble());
+        var second = PlanOf(Star().Ensemble());
+        Assert.Equal(first.Nodes.Select(n => (n.Id, n.Seed)), second.Nodes.Select(n => (n.Id, n.Seed)));
+        var branchSeeds = first.OfKind(NodeKind.Train).Where(n => n.Epochs == 5).Select(n => n.Seed).ToList();
+        Assert.Equal(4, branchSeeds.Distinct().Count());
+        Assert.All(branchSeeds, s => Assert.InRange(s!.Value, 0, int.MaxValue));
+    }
+
+    [Fact]
+    public void Explicit_seeds_are_used_as_given()
+    {
+        var plan = PlanOf(Center(seed: 42).Evaluate());
+        Assert.Equal(42, plan.OfKind(NodeKind.Train).Single().Seed);
+    }
+
+    [Fact]
+    public void Chained_steps_derive_different_seeds_from_their_different_parents()
+    {
+        var chain = Center().Chain(3, m => m.Train(5));
+        var seeds = PlanOf(chain.Ensemble()).OfKind(NodeKind.Train).Where(n => n.Epochs == 5).Select(n => n.Seed).ToList();
+        Assert.Equal(3, seeds.Distinct().Count());
+    }
+
+    [Fact]
+    public void Nodes_come_parents_first()
+    {
+        var star = Center().StarSnapshots(cycles: 5);
+        var plan = PlanOf(star.Ensemble(), star.Soup(), star.Basin());
+        var seen = new HashSet<string>();
+        foreach (var n in plan.Nodes)
+        {
+            Assert.All(n.Parents, p => Assert.Contains(p, seen));
+            seen.Add(n.Id);
+        }
+    }
+
+    [Fact]
+    public void An_ensemble_and_a_soup_of_the_same_members_share_every_training_node()
+    {
+        var star = Center().StarSnapshots(cycles: 5);
+        var plan = PlanOf(star.Ensemble(), star.Soup());
+        Assert.Equal(5, plan.OfKind(NodeKind.Train).Count());
+        Assert.Equal(125, plan.Totals.Epochs);
+        Assert.Equal(125, plan.Totals.EpochsWithoutSharing);     // one run would produce both
+        Assert.Equal(50, plan.Totals.CriticalPathEpochs);        // E + C: branches in parallel
+        Assert.Equal(["StarSSE", "StarSSE soup"], plan.Outputs.Select(o => o.Name));
+        Assert.Equal(["ensemble", "soup"], plan.Outputs.Select(o => o.Kind));
+    }
+
+    [Fact]
+    public void Sweep_cells_merge_into_one_plan_and_their_names_carry_the_cell()
+    {
+        Report Cell(double cycleLr) => Report(Center().StarSnapshots(cycles: 3, lr: cycleLr).Ensemble());
+        var plan = Planner.Build([new Planner.Input(Cell(0.05), "cycleLr=0.05"), new Planner.Input(Cell(0.1), "cycleLr=0.1")]);
+        Assert.Equal(1 + 2 * 2, plan.OfKind(NodeKind.Train).Count());           // one shared center
+        Assert.Equal(25 + 4 * 25, plan.Totals.Epochs);
+        Assert.Equal(2 * (25 + 2 * 25), plan.Totals.EpochsWithoutSharing);
+        Assert.Equal(["StarSSE [cycleLr=0.05]", "StarSSE [cycleLr=0.1]"], plan.Outputs.Select(o => o.Name));
+    }
+
+    [Fact]
+    public void Report_names_are_made_unique()
+    {
+        var plan = PlanOf(Center().Snapshots(cycles: 2).Ensemble(), Center(seed: 2).Snapshots(cycles: 2).Ensemble());
+        Assert.Equal(["SSE", "SSE (2)"], plan.Outputs.Select(o => o.Name));
+    }
+
+    [Fact]
+    public void Critical_path_of_SSE_is_sequential_and_of_StarSSE_one_cycle()
+    {
+        Assert.Equal(25 + 4 * 12, PlanOf(Center().Snapshots(cycles: 5, epochs: 12).Ensemble()).Totals.CriticalPathEpochs);
+        Assert.Equal(25 + 12, PlanOf(Center().StarSnapshots(cycles: 5, epochs: 12).Ensemble()).Totals.CriticalPathEpochs);
+    }
+
+    [Fact]
+    public void Per_epoch_nodes_list_their_LR_for_every_epoch()
+    {
+        var node = PlanOf(Pretrained("byol").FineTune(epochs: 4, lr: 0.1).Evaluate()).OfKind(NodeKind.Train).Single();
+        Assert.Equal([0.1, 0.1 * 0.5 * (1 + Math.Cos(Math.PI / 4)), 0.05, 0.1 * 0.5 * (1 + Math.Cos(3 * Math.PI / 4))],
+            node.LrPerEpoch!, (a, b) => Math.Abs(a - b) < 1e-15);
+    }
+}
