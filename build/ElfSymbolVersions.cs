@@ -91,7 +91,10 @@ namespace EnsDsl.Build
             var temp = path + ".weakening";
             File.WriteAllBytes(temp, bytes);
             File.SetLastWriteTimeUtc(temp, stamp);
-            File.Move(temp, path, overwrite: true);
+            // Delete-then-move unlinks a hard link instead of writing through it (and works on netstandard2.0,
+            // which MSBuild compiles inline tasks against).
+            File.Delete(path);
+            File.Move(temp, path);
             return result;
         }
 

@@ -15,6 +15,6 @@ public sealed record Origin(string File, int Line, string Member)
     /// <summary>True when the value came from a script line.</summary>
     public bool IsKnown => Line > 0 && File.Length > 0;
 
-    /// <inheritdoc />
-    public override string ToString() => IsKnown ? $"{File}({Line})" : "(no script location)";
+    /// <summary>The file name and line, e.g. <c>starsse.csx:12</c>, for messages (directories left out).</summary>
+    public override string ToString() => IsKnown ? $"{Path.GetFileName(File)}:{Line}" : "(no script location)";
 }

@@ -1,0 +1,42 @@
+using System.ComponentModel;
+using EnsDsl.Cli.Output;
+using EnsDsl.Planning;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+using Spectre.Console.Cli;
+
+namespace EnsDsl.Cli.Commands;
+
+/// <summary>Settings of <c>ensdsl plan</c>.</summary>
+public sealed class PlanSettings : ScriptSettings
+{
+    /// <summary>Print JSON instead of the tree.</summary>
+    [CommandOption("--json")]
+    [Description("Print the plan as JSON (nodes, parents, epochs, seeds, per-epoch LRs, totals).")]
+    public bool Json { get; init; }
+}
+
+/// <summary><c>ensdsl plan</c>: the DAG as a tree (or JSON), its cost, and its validation errors.</summary>
+public sealed class PlanCommand : ExperimentCommand<PlanSettings>
+{
+    /// <inheritdoc />
+    public override int Execute(CommandContext context, PlanSettings settings, CancellationToken cancellationToken)
+    {
+        var (experiment, hasErrors) = Load(settings);
+        if (experiment is null) return ExitCodes.UserError;
+        if (settings.Json)
+        {
+            var json = PlanJson.ToJson(experiment.Plan, Environment.CurrentDirectory);
+            json.AddFirst(new JProperty("script", Runtime.Scripting.Problem.Display(experiment.Script.Closure.Main.Path, Environment.CurrentDirectory)));
+            json.AddFirst(new JProperty("experiment", experiment.Name));
+            json["parameters"] = new JArray(experiment.Parameters.Select(p => new JObject
+            {
+                ["name"] = p.Name, ["type"] = p.TypeName, ["default"] = JToken.FromObject(p.Default),
+            }));
+            json["sweep"] = new JArray(experiment.Cells.Where(c => c is not null));
+            Console.Out.WriteLine(json.ToString(Formatting.Indented));
+        }
+        else PlanView.Write(Terminal.Out, experiment);
+        return hasErrors ? ExitCodes.UserError : ExitCodes.Success;
+    }
+}

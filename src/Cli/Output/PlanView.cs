@@ -1,0 +1,91 @@
+using EnsDsl.Planning;
+using EnsDsl.Runtime.Experiments;
+using EnsDsl.Runtime.Scripting;
+using Spectre.Console;
+using Spectre.Console.Rendering;
+
+namespace EnsDsl.Cli.Output;
+
+/// <summary>
+/// The human view of a plan: the models as a tree from their sources (each training step under the model it
+/// starts from), the report items, and the totals.
+/// </summary>
+public static class PlanView
+{
+    /// <summary>Writes the plan of <paramref name="experiment"/>.</summary>
+    public static void Write(IAnsiConsole console, Experiment experiment)
+    {
+        var plan = experiment.Plan;
+        var script = Problem.Display(experiment.Script.Closure.Main.Path, Environment.CurrentDirectory);
+        var sweep = experiment.Cells.Count(c => c is not null) is var cells and > 0 ? $", {cells} sweep cells" : "";
+        console.MarkupLine($"[bold]{Markup.Escape(script)}[/]: {plan.Nodes.Length} nodes, {plan.Outputs.Length} outputs{sweep}");
+        console.WriteLine();
+
+        var children = plan.Nodes
+            .Where(IsModel)
+            .SelectMany(n => n.Parents.Take(n.Kind == NodeKind.Soup ? 0 : 1).Select(p => (Parent: p, Child: n)))
+            .ToLookup(x => x.Parent, x => x.Child);
+        var tree = new Tree(new Markup("[bold]models[/]")) { Guide = TreeGuide.Line };
+        foreach (var root in plan.Nodes.Where(n => n.Kind is NodeKind.Pretrained or NodeKind.Init or NodeKind.Soup))
+            Add(tree.AddNode(Line(root, null)), root, children);
+        console.Write(tree);
+        console.WriteLine();
+
+        var table = new Table { Border = TableBorder.Simple };
+        table.AddColumns("output", "kind", "what", "written at");
+        foreach (var o in plan.Outputs)
+            table.AddRow(Markup.Escape(o.Name), o.Kind, Markup.Escape(Describe(plan, plan[o.NodeId])),
+                o.Origin.IsKnown ? Markup.Escape($"{Problem.Display(o.Origin.File, Environment.CurrentDirectory)}:{o.Origin.Line}") : "");
+        console.Write(table);
+
+        var t = plan.Totals;
+        console.MarkupLine($"[bold]{t.Epochs}[/] epochs to train; {t.EpochsWithoutSharing} without sharing ([green]{t.EpochsSaved} saved[/]); " +
+            $"critical path [bold]{t.CriticalPathEpochs}[/] epochs if independent branches run in parallel.");
+        var errors = plan.Diagnostics.Count(d => d.Severity == Severity.Error);
+        if (errors > 0) console.MarkupLine($"[red]{errors} validation error(s), listed above: the plan cannot run.[/]");
+    }
+
+    static bool IsModel(PlanNode n) => n.Kind is NodeKind.Pretrained or NodeKind.Init or NodeKind.Train or NodeKind.Soup;
+
+    static void Add(TreeNode parent, PlanNode node, ILookup<string, PlanNode> children)
+    {
+        foreach (var child in children[node.Id])
+            Add(parent.AddNode(Line(child, node)), child, children);
+    }
+
+    static IRenderable Line(PlanNode n, PlanNode? parent)
+    {
+        var text = n.Kind switch
+        {
+            NodeKind.Pretrained => $"[bold]{Markup.Escape(n.Label)}[/] (pre-trained {n.Op["arch"]})",
+            NodeKind.Init => $"[bold]{Markup.Escape(n.Label)}[/] (random init, seed {n.Seed})",
+            NodeKind.Soup => $"[bold]{Markup.Escape(n.Label)}[/] ({n.Op["kind"]} soup of {n.Parents.Length})",
+            _ => Markup.Escape(TrainLine(n, parent)),
+        };
+        return new Markup($"{text}  [grey]{n.Id[..8]}[/]");
+    }
+
+    static string TrainLine(PlanNode n, PlanNode? parent)
+    {
+        var s = n.Step!;
+        var parts = new List<string> { n.Label, $"{s.Epochs} ep", s.Schedule.Describe() + (s.PerBatch ? " per batch" : "") };
+        var p = parent?.Step;
+        if (p is null || p.Data.Spec != s.Data.Spec) parts.Add(s.Data.Spec);
+        if (p is null || p.Optimizer != s.Optimizer) parts.Add(s.Optimizer.Describe());
+        if (p is null || p.BatchSize != s.BatchSize) parts.Add($"batch {s.BatchSize}");
+        if (!s.ResetOptimizer) parts.Add("optimizer state continued");
+        parts.Add($"seed {n.Seed}");
+        return string.Join("  ", parts);
+    }
+
+    static string Describe(Plan plan, PlanNode n) => n.Kind switch
+    {
+        NodeKind.Ensemble => $"{n.Parents.Length} members, sizes 1..{n.Parents.Length}",
+        NodeKind.Evaluate when plan[n.Parents[0]] is { Kind: NodeKind.Soup } soup =>
+            $"{soup.Op["kind"]} soup of {soup.Parents.Length}, {(((SortedDictionary<string, object?>)soup.Op["bn"]!)["recompute"] is true ? "BN recomputed" : "BN averaged")}",
+        NodeKind.Evaluate => $"model: {plan[n.Parents[0]].Label}",
+        NodeKind.Interpolate => $"{plan[n.Parents[0]].Label} ↔ {plan[n.Parents[1]].Label}, {n.Op["points"]} points",
+        NodeKind.Basin => $"{n.Parents.Length - 1} members vs {plan[n.Parents[0]].Label}",
+        _ => n.Label,
+    };
+}

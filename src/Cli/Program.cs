@@ -1,0 +1,39 @@
+using EnsDsl.Cli;
+using Spectre.Console;
+using System.Text;
+using EnsDsl.Cli.Commands;
+using EnsDsl.Cli.Output;
+using Spectre.Console.Cli;
+
+Console.OutputEncoding = Encoding.UTF8;
+
+var app = new CommandApp();
+app.Configure(config =>
+{
+    config.SetApplicationName("ensdsl");
+    config.UseStrictParsing();
+    config.SetApplicationVersion(typeof(EnsDsl.Prelude).Assembly.GetName().Version?.ToString(3) ?? "dev");
+    config.AddCommand<RunCommand>("run")
+        .WithDescription("Plan an experiment script and run it.")
+        .WithExample("run", "experiments/quickstart.csx");
+    config.AddCommand<PlanCommand>("plan")
+        .WithDescription("Show the plan of a script: its steps as a tree, the epochs it costs, validation errors.")
+        .WithExample("plan", "experiments/starsse_sweep.csx")
+        .WithExample("plan", "experiments/starsse.csx", "--set", "cycleLr=[0.025,0.05,0.1]", "--json");
+    config.AddCommand<CheckCommand>("check")
+        .WithDescription("Compile a script and validate its plan: exit 0 when both succeed, 2 with one diagnostic per line otherwise.")
+        .WithExample("check", "experiments/sse.csx");
+    config.SetExceptionHandler((exception, _) =>
+    {
+        // Command-line mistakes (unknown option, missing argument) are the user's: exit 2, no stack trace.
+        if (exception is CommandAppException)
+        {
+            Terminal.Error.WriteLine($"error: {exception.Message}");
+            Terminal.Error.WriteLine("Run 'ensdsl --help' for usage.");
+            return ExitCodes.UserError;
+        }
+        Terminal.InternalError(exception);
+        return ExitCodes.Failure;
+    });
+});
+return app.Run(args);

@@ -1,0 +1,116 @@
+using System.Collections.Immutable;
+using EnsDsl.Overrides;
+using EnsDsl.Planning;
+using EnsDsl.Runtime.Scripting;
+
+namespace EnsDsl.Runtime.Experiments;
+
+/// <summary>
+/// From a script path and <c>--set</c> arguments to a validated plan: parse the overrides, compile the script,
+/// run it once per sweep cell (the cartesian product of list-valued overrides), check that every override names a
+/// declared parameter, and merge the cells' reports into one plan.
+/// </summary>
+public static class ExperimentLoader
+{
+    /// <summary>
+    /// Loads an experiment. The experiment is null when the script cannot be planned at all; otherwise the problems
+    /// are the plan's validation diagnostics (and compiler warnings).
+    /// </summary>
+    public static (Experiment? Experiment, ImmutableArray<Problem> Problems) Load(string scriptPath, IReadOnlyList<string> sets, ScriptHost host)
+    {
+        var (overrides, overrideProblems) = ParseOverrides(sets);
+        if (!overrideProblems.IsEmpty) return (null, overrideProblems);
+
+        var (script, problems) = host.Load(scriptPath);
+        if (script is null) return (null, problems);
+
+        var cells = Cells(overrides);
+        var declared = new Dictionary<string, ParamDeclaration>(StringComparer.Ordinal);
+        var inputs = new List<Planner.Input>();
+        foreach (var (label, values) in cells)
+        {
+            var context = new ParamContext(values);
+            object? result;
+            try { result = script.Run(context); }
+            catch (OverrideException e) { return (null, [OverrideProblem(overrides.First(o => o.Key == e.Key), e.Code, e.Message)]); }
+            catch (Exception e) { return (null, [ScriptHost.Locate(e, script.Closure)]); }
+            foreach (var d in context.Declarations) declared.TryAdd(d.Name, d);
+            var report = Report.From(result);
+            if (report is null)
+                return (null, [new Problem(DiagnosticCodes.NotAPlan, NotAPlanMessage(result), script.Closure.Main.Path, LastLine(script.Closure.Main), 1)]);
+            inputs.Add(new Planner.Input(report, label));
+        }
+
+        var unknown = overrides.Where(o => !declared.ContainsKey(o.Key)).ToList();
+        if (unknown.Count > 0)
+            return (null, [.. unknown.Select(o => UnknownKey(o, declared.Keys))]);
+
+        var plan = Planner.Build(inputs);
+        var diagnostics = plan.Diagnostics.Select(d => Problem.At(d.Origin, d.Code, d.Message, d.Severity));
+        var experiment = new Experiment(script, plan, [.. declared.Values], overrides, [.. cells.Select(c => c.Label)]);
+        return (experiment, [.. script.Warnings, .. diagnostics]);
+    }
+
+    static (ImmutableArray<Override>, ImmutableArray<Problem>) ParseOverrides(IReadOnlyList<string> sets)
+    {
+        var overrides = new List<Override>();
+        var problems = new List<Problem>();
+        foreach (var text in sets)
+        {
+            var parsed = OverrideGrammar.ParseOverride(text);
+            if (parsed.Override is null)
+                problems.Add(Caret(text, parsed.Position, DiagnosticCodes.MalformedOverride, $"--set {text}: {parsed.Error}"));
+            else if (overrides.Any(o => o.Key == parsed.Override.Key))
+                problems.Add(Caret(text, 0, DiagnosticCodes.MalformedOverride, $"--set {parsed.Override.Key} is given twice; give it once (a list such as [a,b] sweeps several values)"));
+            else overrides.Add(parsed.Override);
+        }
+        return ([.. overrides], [.. problems]);
+    }
+
+    /// <summary>The sweep cells: one per combination of the list-valued overrides, first axis outermost.</summary>
+    static List<(string? Label, IReadOnlyDictionary<string, Scalar> Values)> Cells(ImmutableArray<Override> overrides)
+    {
+        var fixedValues = overrides.Where(o => !o.IsSweep).ToDictionary(o => o.Key, o => o.Values[0]);
+        var axes = overrides.Where(o => o.IsSweep).ToList();
+        var cells = new List<(string?, IReadOnlyDictionary<string, Scalar>)>();
+        void Expand(int axis, Dictionary<string, Scalar> values, List<string> label)
+        {
+            if (axis == axes.Count)
+            {
+                cells.Add((label.Count == 0 ? null : string.Join(", ", label), new Dictionary<string, Scalar>(values)));
+                return;
+            }
+            foreach (var v in axes[axis].Values)
+            {
+                values[axes[axis].Key] = v;
+                label.Add($"{axes[axis].Key}={v.Text}");
+                Expand(axis + 1, values, label);
+                label.RemoveAt(label.Count - 1);
+            }
+        }
+        Expand(0, new Dictionary<string, Scalar>(fixedValues), []);
+        return cells;
+    }
+
+    static Problem UnknownKey(Override o, IEnumerable<string> known)
+    {
+        var names = known.Order(StringComparer.Ordinal).ToList();
+        var suggestion = Suggest.Nearest(o.Key, names) is { } s ? $"; did you mean '{s}'?" : "";
+        var list = names.Count == 0 ? "the script declares no parameters (declare one with Param(\"name\", default))" : $"known: {string.Join(", ", names)}";
+        return Caret(o.Text, 0, DiagnosticCodes.UnknownOverride, $"--set {o.Key}: the script has no parameter '{o.Key}'{suggestion} ({list})");
+    }
+
+    static Problem OverrideProblem(Override o, string code, string message) =>
+        Caret(o.Text, o.ValueOffset, code, $"--set {o.Text}: {message}");
+
+    /// <summary>A problem about a <c>--set</c> argument, with a caret under the character at <paramref name="position"/>.</summary>
+    static Problem Caret(string text, int position, string code, string message) =>
+        new(code, message) { Context = [$"--set {text}", new string(' ', "--set ".Length + Math.Clamp(position, 0, text.Length)) + "^"] };
+
+    static string NotAPlanMessage(object? result) =>
+        (result is null ? "the script ends without a value" : $"the script's value is a {result.GetType().Name}, not something to plan") +
+        "; end it with an ensemble, soup or model (e.g. `center.StarSnapshots(cycles: 5).Ensemble()`) or `return Report(…);`";
+
+    static int LastLine(ScriptFile file) =>
+        System.Text.Encoding.UTF8.GetString(file.Bytes).TrimEnd().Split('\n').Length;
+}
