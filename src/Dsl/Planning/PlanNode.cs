@@ -61,8 +61,9 @@ public sealed record PlanOutput(string Name, string Kind, string NodeId, Origin 
 
 /// <summary>What the plan costs, in epochs.</summary>
 /// <param name="Epochs">Epochs trained by the plan (each node once).</param>
-/// <param name="EpochsWithoutSharing">Epochs if every distinct set of trained models behind a report item were
-/// trained on its own, as the authors' scripts do for every sweep cell.</param>
+/// <param name="EpochsWithoutSharing">Epochs if each report item trained everything it needs in a run of its own,
+/// as the authors' scripts do for every sweep cell (an item whose needs another item's run covers, such as the soup
+/// of an ensemble's members, adds nothing).</param>
 /// <param name="CriticalPathEpochs">Epochs along the longest chain: the wall-clock if independent branches run in parallel.</param>
 public sealed record PlanTotals(int Epochs, int EpochsWithoutSharing, int CriticalPathEpochs)
 {

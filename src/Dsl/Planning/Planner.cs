@@ -193,11 +193,15 @@ public static class Planner
             foreach (var n in ordered)
                 finish[n.Id] = n.Epochs + (n.Parents.Length == 0 ? 0 : n.Parents.Max(p => finish[p]));
             var critical = finish.Count == 0 ? 0 : finish.Values.Max();
-            // Without sharing: every distinct set of trained nodes behind a report item trains on its own.
+            // Without sharing: each report item trains everything it needs in a run of its own, as the authors'
+            // scripts run each sweep cell; an item whose needs another item's run covers (a soup or a basin report
+            // of an ensemble's members) adds nothing.
             var closures = outputs
-                .Select(o => Closure(o.NodeId).Where(id => nodes[id].Epochs > 0).Order(StringComparer.Ordinal).ToList())
-                .DistinctBy(ids => string.Join(",", ids));
-            var withoutSharing = closures.Sum(ids => ids.Sum(id => nodes[id].Epochs));
+                .Select(o => Closure(o.NodeId).Where(id => nodes[id].Epochs > 0).ToHashSet())
+                .DistinctBy(ids => string.Join(",", ids.Order(StringComparer.Ordinal)))
+                .ToList();
+            var runs = closures.Where(c => !closures.Any(other => other != c && c.IsSubsetOf(other)));
+            var withoutSharing = runs.Sum(ids => ids.Sum(id => nodes[id].Epochs));
             return new PlanTotals(epochs, withoutSharing, critical);
         }
 

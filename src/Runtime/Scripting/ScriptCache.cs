@@ -58,8 +58,11 @@ public sealed class ScriptCache(string directory)
         catch (UnauthorizedAccessException) { return null; }
     }
 
-    /// <summary>Stores an entry; returns false (and changes nothing) when the cache cannot be written.</summary>
-    public bool Write(string key, CompiledScript script)
+    /// <summary>
+    /// Stores an entry; returns false (and changes nothing) when the cache cannot be written. With
+    /// <paramref name="replace"/>, an existing entry (found damaged) is swapped for this one.
+    /// </summary>
+    public bool Write(string key, CompiledScript script, bool replace = false)
     {
         var dir = EntryDirectory(key);
         var temp = Path.Combine(Directory, "scripts", $".tmp-{Guid.NewGuid():N}");
@@ -68,7 +71,11 @@ public sealed class ScriptCache(string directory)
             System.IO.Directory.CreateDirectory(temp);
             File.WriteAllBytes(Path.Combine(temp, "script.dll"), script.Assembly);
             File.WriteAllBytes(Path.Combine(temp, "script.pdb"), script.Pdb);
-            if (System.IO.Directory.Exists(dir)) { System.IO.Directory.Delete(temp, true); return true; }
+            if (System.IO.Directory.Exists(dir))
+            {
+                if (!replace) { System.IO.Directory.Delete(temp, true); return true; }
+                System.IO.Directory.Delete(dir, true);
+            }
             System.IO.Directory.Move(temp, dir);
             return true;
         }

@@ -54,17 +54,21 @@ public sealed class ScriptHost(ScriptCache? cache)
         if (closure is null) return (null, problems);
 
         var key = cache is null ? null : ScriptCache.KeyOf(closure, ScriptImports.OptionsText);
-        var cached = key is null ? null : cache!.TryRead(key);
-        var fromCache = cached is not null;
-        var compiled = cached;
-        if (compiled is null)
-        {
-            (compiled, problems) = CompileWithRoslyn(closure);
-            if (compiled is null) return (null, problems);
-            if (key is not null) cache!.Write(key, compiled);
-        }
+        if (key is not null && cache!.TryRead(key) is { } cached && TryLoad(cached) is { } fromCache)
+            return (new LoadedScript(closure, fromCache, true, watch.Elapsed, []), []);
+
+        (var compiled, problems) = CompileWithRoslyn(closure);
+        if (compiled is null) return (null, problems);
+        if (key is not null) cache!.Write(key, compiled, replace: true);
         var assembly = Assembly.Load(compiled.Assembly, compiled.Pdb);
-        return (new LoadedScript(closure, assembly, fromCache, watch.Elapsed, compiled.Warnings), []);
+        return (new LoadedScript(closure, assembly, false, watch.Elapsed, compiled.Warnings), []);
+    }
+
+    /// <summary>Loads a cached image; a damaged entry (truncated, overwritten) is treated as a miss and recompiled.</summary>
+    static Assembly? TryLoad(CompiledScript cached)
+    {
+        try { return Assembly.Load(cached.Assembly, cached.Pdb); }
+        catch (BadImageFormatException) { return null; }
     }
 
     // Kept out of Load so that the JIT does not load Roslyn for a cached script.

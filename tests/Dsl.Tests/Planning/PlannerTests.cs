@@ -116,6 +116,15 @@ public class PlannerTests
     }
 
     [Fact]
+    public void Analyses_of_members_an_ensemble_already_trains_do_not_count_as_runs_of_their_own()
+    {
+        var local = Members(Seeds(3).Select(s => Center(seed: s)));
+        var plan = PlanOf(local.Ensemble(), local.Soup(), Interpolate(local[0], local[1]), Center(seed: 9).Evaluate());
+        Assert.Equal(4 * 25, plan.Totals.Epochs);
+        Assert.Equal(4 * 25, plan.Totals.EpochsWithoutSharing);
+    }
+
+    [Fact]
     public void Report_names_are_made_unique()
     {
         var plan = PlanOf(Center().Snapshots(cycles: 2).Ensemble(), Center(seed: 2).Snapshots(cycles: 2).Ensemble());

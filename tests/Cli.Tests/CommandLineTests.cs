@@ -1,0 +1,93 @@
+namespace EnsDsl.Cli.Tests;
+
+/// <summary>Bad command lines and the CLI's contract: exit codes, carets, plain output, the compile cache.</summary>
+public class CommandLineTests
+{
+    // The caret's offset is counted within the --set argument as written.
+    [Theory]
+    [InlineData("cycels=0.1", "error ENS0303: --set cycels: the script has no parameter 'cycels'; did you mean 'cycles'? (known: ckpt, cycleLr, cycles, dataset, seed, star)", 0)]
+    [InlineData("cycleLr=[0.1,,0.2]", "error ENS0301: --set cycleLr=[0.1,,0.2]: expected a value, found ','", 13)]
+    [InlineData("cycles=2.5", "error ENS0302: --set cycles=2.5: 'cycles' is an integer (default 3, declared at params.csx:3); '2.5' is not", 7)]
+    [InlineData("star=yes", "error ENS0302: --set star=yes: 'star' is a boolean (default false, declared at params.csx:3); 'yes' is not", 5)]
+    [InlineData("cycles==3", "error ENS0302: --set cycles==3: 'cycles' is an integer (default 3, declared at params.csx:3); '=3' is not", 7)]
+    [InlineData("seed", "error ENS0301: --set seed: expected '=' after the parameter name, found the end", 4)]
+    public void Bad_overrides_exit_2_with_a_caret(string set, string diagnostic, int caret)
+    {
+        var result = Ensdsl.InFixtures("plan", "ok/params.csx", "--set", set);
+        Assert.True(result.ExitCode == 2, result.ToString());
+        var lines = result.Err.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        Assert.Equal(diagnostic, lines[0]);
+        Assert.Equal($"  --set {set}", lines[1]);
+        Assert.Equal(lines[1].IndexOf(set, StringComparison.Ordinal) + caret, lines[2].IndexOf('^'));
+    }
+
+    [Fact]
+    public void Overrides_of_every_type_apply()
+    {
+        var result = Ensdsl.InFixtures("plan", "ok/params.csx", "--json", "--set", "cycles=4", "--set", "star=true",
+            "--set", "ckpt=checkpoints/byol-1000ep-3.pt", "--set", "cycleLr=1e-1", "--set", "seed=9");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var plan = Newtonsoft.Json.Linq.JObject.Parse(result.Out);
+        Assert.Equal("checkpoints/byol-1000ep-3.pt", (string?)plan["nodes"]![0]!["op"]!["checkpoint"]);
+        var trains = plan["nodes"]!.Where(n => (string?)n["kind"] == "train").ToList();
+        Assert.Equal(9, (int)trains[0]["seed"]!);
+        Assert.Equal(3, trains.Count(t => ((string)t["label"]!).StartsWith("StarSSE branch", StringComparison.Ordinal)));
+        Assert.All(trains.Skip(1), t => Assert.Equal(0.1, (double)t["lr_per_epoch"]![0]!));
+    }
+
+    [Fact]
+    public void A_missing_script_exits_2()
+    {
+        var result = Ensdsl.InFixtures("check", "no/such/script.csx");
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith("error ENS0001: script not found: no/such/script.csx", result.Err);
+    }
+
+    [Theory]
+    [InlineData("plan", "ok/params.csx", "--bogus")]
+    [InlineData("plan")]
+    [InlineData("frobnicate", "x.csx")]
+    public void Bad_command_lines_exit_2_without_a_stack_trace(params string[] args)
+    {
+        var result = Ensdsl.InFixtures(args);
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.StartsWith("error: ", result.Err);
+        Assert.DoesNotContain("   at ", result.Err);
+    }
+
+    [Fact]
+    public void A_second_run_uses_the_compiled_script_and_does_not_load_the_compiler()
+    {
+        var dir = Directory.CreateTempSubdirectory("ensdsl-cache-test-").FullName;
+        File.WriteAllText(Path.Combine(dir, "x.csx"), "Pretrained(\"byol\").FineTune().StarSnapshots(cycles: 3).Ensemble()\n");
+        var env = new Dictionary<string, string> { ["ENSDSL_TIMING"] = "1", ["ENSDSL_CACHE"] = Path.Combine(dir, "cache") };
+        var first = Ensdsl.Run(dir, ["plan", "x.csx"], env);
+        var second = Ensdsl.Run(dir, ["plan", "x.csx"], env);
+        Assert.Contains("timing: script compiled", first.Err);
+        Assert.Contains("roslyn loaded: yes", first.Err);
+        Assert.Contains("timing: script cached", second.Err);
+        Assert.Contains("roslyn loaded: no", second.Err);
+        Assert.Equal(first.Out, second.Out);
+        var noCache = Ensdsl.Run(dir, ["plan", "x.csx", "--no-cache"], env);
+        Assert.Contains("timing: script compiled", noCache.Err);
+    }
+
+    [Fact]
+    public void Redirected_output_is_plain_text()
+    {
+        var result = Ensdsl.InFixtures("plan", "design/starsse.csx");
+        Assert.Equal(0, result.ExitCode);
+        Assert.DoesNotContain('\u001b', result.Out + result.Err);
+        Assert.Contains("fine-tune  25 ep  cosine 0.05→0", result.Out);
+        Assert.Contains("125 epochs to train; 125 without sharing (0 saved); critical path 50 epochs", result.Out);
+    }
+
+    [Fact]
+    public void Run_plans_and_says_plainly_that_this_build_trains_nothing()
+    {
+        var result = Ensdsl.InFixtures("run", "design/canonical.csx");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("125 epochs to train", result.Out);
+        Assert.Contains("nothing was trained", result.Err);
+    }
+}

@@ -1,0 +1,44 @@
+using System.Diagnostics;
+using System.Reflection;
+
+namespace EnsDsl.Cli.Tests;
+
+/// <summary>Runs the real <c>ensdsl</c> process.</summary>
+static class Ensdsl
+{
+    public sealed record Result(int ExitCode, string Out, string Err)
+    {
+        public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Out}\n--- stderr\n{Err}";
+    }
+
+    static string Metadata(string key) => typeof(Ensdsl).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
+
+    public static string RepoRoot => Path.GetFullPath(Metadata("RepoRoot"));
+
+    public static string Fixtures => Path.Combine(RepoRoot, "tests", "Cli.Tests", "Fixtures");
+
+    /// <summary>One compile cache for the whole test run, private to it.</summary>
+    public static readonly string Cache = Directory.CreateTempSubdirectory("ensdsl-cli-tests-").FullName;
+
+    public static Result Run(string workingDirectory, IEnumerable<string> args, IDictionary<string, string>? env = null)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.GetFullPath(Metadata("EnsDslCli")));
+        foreach (var a in args) start.ArgumentList.Add(a);
+        start.Environment["ENSDSL_CACHE"] = Cache;
+        foreach (var (k, v) in env ?? new Dictionary<string, string>()) start.Environment[k] = v;
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"ensdsl {string.Join(" ", args)} did not finish");
+        }
+        return new Result(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    public static Result InFixtures(params string[] args) => Run(Fixtures, args);
+
+    public static Result InRepo(params string[] args) => Run(RepoRoot, args);
+}

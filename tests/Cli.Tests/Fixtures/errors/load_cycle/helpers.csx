@@ -1,0 +1,3 @@
+// helpers.csx loads the script that loads it.
+#load "main.csx"
+Model Center() => Pretrained("byol").FineTune();

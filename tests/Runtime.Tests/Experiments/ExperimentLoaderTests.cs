@@ -1,0 +1,111 @@
+using EnsDsl.Planning;
+using EnsDsl.Runtime.Experiments;
+using EnsDsl.Runtime.Scripting;
+
+namespace EnsDsl.Runtime.Tests.Experiments;
+
+public class ExperimentLoaderTests
+{
+    const string StarScript = """
+        var center = Pretrained("byol").FineTune(epochs: 10, lr: 0.05, seed: Param("seed", 1));
+        var star = center.StarSnapshots(cycles: 3, epochs: Param("cycleEpochs", 10), lr: Param("cycleLr", 0.05));
+        return Report(star.Ensemble());
+        """;
+
+    static (Experiment?, System.Collections.Immutable.ImmutableArray<Problem>) Load(ScriptFiles files, string text, params string[] sets) =>
+        ExperimentLoader.Load(files.Write("x.csx", text), sets, new ScriptHost(new ScriptCache(files.Cache)));
+
+    [Fact]
+    public void Overrides_set_parameters()
+    {
+        using var files = new ScriptFiles();
+        var (experiment, problems) = Load(files, StarScript, "cycleLr=0.2", "seed=7");
+        Assert.Empty(problems);
+        var plan = experiment!.Plan;
+        Assert.Equal(7, plan.Nodes.Single(n => n.Label == "fine-tune").Seed);
+        Assert.All(plan.Nodes.Where(n => n.Label.StartsWith("StarSSE", StringComparison.Ordinal)), n => Assert.Equal(0.2, n.LrPerEpoch![0]));
+        Assert.Equal(["seed", "dataset", "cycleEpochs", "cycleLr"], experiment.Parameters.Select(p => p.Name));
+    }
+
+    [Fact]
+    public void List_overrides_sweep_the_cartesian_product_and_share_common_steps()
+    {
+        using var files = new ScriptFiles();
+        var (experiment, problems) = Load(files, StarScript, "cycleLr=[0.05,0.1]", "cycleEpochs=5..6");
+        Assert.Empty(problems);
+        Assert.Equal(["cycleLr=0.05, cycleEpochs=5", "cycleLr=0.05, cycleEpochs=6", "cycleLr=0.1, cycleEpochs=5", "cycleLr=0.1, cycleEpochs=6"],
+            experiment!.Cells.AsEnumerable());
+        var plan = experiment.Plan;
+        Assert.Single(plan.Nodes, n => n.Label == "fine-tune");
+        Assert.Equal(10 + 2 * 2 * (5 + 6), plan.Totals.Epochs);
+        Assert.Equal("StarSSE [cycleLr=0.1, cycleEpochs=6]", plan.Outputs[^1].Name);
+    }
+
+    [Fact]
+    public void An_unknown_key_suggests_the_nearest_and_lists_the_known_ones()
+    {
+        using var files = new ScriptFiles();
+        var (experiment, problems) = Load(files, StarScript, "cycleLR=0.1");
+        Assert.Null(experiment);
+        var p = Assert.Single(problems);
+        Assert.Equal(DiagnosticCodes.UnknownOverride, p.Code);
+        Assert.Contains("did you mean 'cycleLr'?", p.Message);
+        Assert.Contains("known: cycleEpochs, cycleLr, dataset, seed", p.Message);
+        Assert.Equal(["--set cycleLR=0.1", "      ^"], p.Context.AsEnumerable());
+    }
+
+    [Theory]
+    [InlineData("cycleLr=[0.1,,0.2]", DiagnosticCodes.MalformedOverride, "expected a value", 19)]
+    [InlineData("seed=1.5", DiagnosticCodes.OverrideType, "'seed' is an integer", 11)]
+    [InlineData("dataset=cifar1000:x", DiagnosticCodes.OverrideType, "unknown kind 'cifar1000'", 14)]
+    public void Bad_values_point_a_caret_at_the_problem(string set, string code, string message, int caret)
+    {
+        using var files = new ScriptFiles();
+        var (experiment, problems) = Load(files, StarScript, set);
+        Assert.Null(experiment);
+        var p = Assert.Single(problems);
+        Assert.Equal(code, p.Code);
+        Assert.Contains(message, p.Message);
+        Assert.Equal(caret, p.Context[1].IndexOf('^'));
+    }
+
+    [Fact]
+    public void A_key_given_twice_is_an_error()
+    {
+        using var files = new ScriptFiles();
+        var p = Assert.Single(Load(files, StarScript, "seed=1", "seed=2").Item2);
+        Assert.Contains("given twice", p.Message);
+    }
+
+    [Fact]
+    public void A_script_without_a_final_value_says_how_to_end_it()
+    {
+        using var files = new ScriptFiles();
+        var (experiment, problems) = Load(files, "var center = Pretrained(\"byol\").FineTune();\n");
+        Assert.Null(experiment);
+        var p = Assert.Single(problems);
+        Assert.Equal((DiagnosticCodes.NotAPlan, 1), (p.Code, p.Line));
+        Assert.Contains("return Report(", p.Message);
+    }
+
+    [Fact]
+    public void Validation_errors_come_back_with_the_plan_and_the_column_of_the_call()
+    {
+        using var files = new ScriptFiles();
+        var (experiment, problems) = Load(files, "var m = Pretrained(\"byol\").FineTune(lr: -1);\nm.Evaluate()\n");
+        Assert.NotNull(experiment);
+        Assert.False(experiment!.Plan.IsValid);
+        var p = Assert.Single(problems);
+        Assert.Equal((DiagnosticCodes.InvalidHyperParameter, 1, 28), (p.Code, p.Line, p.Column));
+    }
+
+    [Fact]
+    public void A_sequence_of_items_is_a_report()
+    {
+        using var files = new ScriptFiles();
+        var (experiment, problems) = Load(files, "from s in Seeds(3) select Pretrained(\"byol\").FineTune(seed: s).Evaluate()\n");
+        Assert.Empty(problems);
+        Assert.Equal(3, experiment!.Plan.Outputs.Length);
+        Assert.Equal(3, experiment.Plan.Nodes.Count(n => n.Kind == NodeKind.Train));
+    }
+}
