@@ -6,6 +6,7 @@ using EnsDsl.Cli.Output;
 using Spectre.Console.Cli;
 
 Console.OutputEncoding = Encoding.UTF8;
+Timing.Mark("main");
 
 var app = new CommandApp();
 app.Configure(config =>
@@ -36,4 +37,6 @@ app.Configure(config =>
         return ExitCodes.Failure;
     });
 });
-return app.Run(args);
+var exit = app.Run(args);
+Timing.Mark("done");
+return exit;

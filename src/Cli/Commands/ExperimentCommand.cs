@@ -1,5 +1,4 @@
 using Spectre.Console;
-using System.Diagnostics;
 using EnsDsl.Cli.Output;
 using EnsDsl.Runtime.Experiments;
 using EnsDsl.Runtime.Scripting;
@@ -13,16 +12,16 @@ public abstract class ExperimentCommand<TSettings> : Command<TSettings> where TS
     /// <summary>Loads the experiment and reports its problems; null when it cannot be planned at all.</summary>
     protected static (Experiment? Experiment, bool HasErrors) Load(TSettings settings)
     {
-        var watch = Stopwatch.StartNew();
+        Timing.Mark("command parsed");
         var host = new ScriptHost(settings.NoCache ? null : new ScriptCache(ScriptCache.DefaultDirectory));
         var (experiment, problems) = ExperimentLoader.Load(settings.Script, settings.Sets, host);
         Terminal.Report(problems);
-        if (Environment.GetEnvironmentVariable("ENSDSL_TIMING") == "1" && experiment is not null)
+        if (experiment is not null)
         {
             var roslyn = AppDomain.CurrentDomain.GetAssemblies().Any(a => a.GetName().Name == "Microsoft.CodeAnalysis");
-            Terminal.Error.WriteLine($"timing: script {(experiment.Script.FromCache ? "cached" : "compiled")} in " +
-                $"{experiment.Script.Elapsed.TotalMilliseconds:F0} ms, planned in {watch.Elapsed.TotalMilliseconds:F0} ms; roslyn loaded: {(roslyn ? "yes" : "no")}");
+            Timing.Note($"script {(experiment.Script.FromCache ? "cached" : "compiled")} in {experiment.Script.Elapsed.TotalMilliseconds:F0} ms; roslyn loaded: {(roslyn ? "yes" : "no")}");
         }
+        Timing.Mark("planned");
         return (experiment, problems.Any(p => p.Severity == EnsDsl.Severity.Error));
     }
 }
