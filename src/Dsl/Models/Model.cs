@@ -61,27 +61,9 @@ public abstract record Model : Weights, IReportable
         new(this, other, points, BnPolicy.Recompute(), null) { Origin = new(file, line, nameof(Interpolate)) };
 
     internal override Model TrainAt(Origin origin, string label, int epochs, Schedule? schedule, Optimizer? optimizer, int? seed,
-        bool perBatch, Dataset? data, double? lr, double? wd, int? batchSize, bool resetOptimizer)
-    {
-        var parent = Settings;
-        var dataset = data ?? parent.Data;
-        var baseLr = lr ?? (schedule is { IsResolved: true } ? schedule.PeakLr : parent.Lr);
-        var step = parent with
-        {
-            Data = dataset,
-            Epochs = epochs,
-            Lr = baseLr,
-            Schedule = ResolveSchedule(schedule, lr, () => FineTuneRecipe.Schedule.For(epochs, baseLr), baseLr),
-            Optimizer = WithWd(optimizer ?? parent.Optimizer, wd),
-            BatchSize = batchSize ?? parent.BatchSize,
-            PerBatch = perBatch,
-            Head = Head.Keep,
-            ResetOptimizer = resetOptimizer,
-            Seed = seed,
-            Label = label,
-        };
-        return new Trained(this, step) { Origin = origin, Explicit = new(lr, schedule) };
-    }
+        bool perBatch, Dataset? data, double? lr, double? wd, int? batchSize, bool resetOptimizer) =>
+        TrainFrom(origin, Settings with { Data = data ?? Settings.Data, Head = Head.Keep, Label = label },
+            epochs, schedule, optimizer, seed, perBatch, lr, wd, batchSize, resetOptimizer);
 
     /// <summary>Chain with the step's index (0-based) passed to <paramref name="step"/>.</summary>
     internal static Members ChainOf(Model start, int n, Func<Model, int, Model> step, Origin origin, string? label = null)

@@ -91,50 +91,39 @@ public abstract record Weights
         StarOf(this, n, step, new Origin(file, line, nameof(Star)), "star");
 
     internal Model FineTuneAt(Origin origin, string label, Dataset? data, int? epochs, double? lr, double? wd, int? seed,
-        Schedule? schedule, Optimizer? optimizer, int? batchSize, bool perBatch)
-    {
-        var recipe = FineTuneRecipe;
-        var dataset = data ?? DefaultDataset(origin);
-        var e = epochs ?? recipe.Epochs;
-        var baseLr = lr ?? (schedule is { IsResolved: true } ? schedule.PeakLr : recipe.Lr);
-        var step = TrainStep.FromRecipe(recipe, dataset, Head.New, label) with
-        {
-            Epochs = e,
-            Lr = baseLr,
-            Schedule = ResolveSchedule(schedule, lr, () => recipe.Schedule.For(e, baseLr), baseLr),
-            Optimizer = WithWd(optimizer ?? recipe.Optimizer, wd),
-            BatchSize = batchSize ?? recipe.BatchSize,
-            PerBatch = perBatch,
-            Seed = seed,
-        };
-        return new Trained(this, step) { Origin = origin, Explicit = new(lr, schedule) };
-    }
+        Schedule? schedule, Optimizer? optimizer, int? batchSize, bool perBatch) =>
+        TrainFrom(origin, TrainStep.FromRecipe(FineTuneRecipe, data ?? DefaultDataset(origin), Head.New, label),
+            epochs ?? FineTuneRecipe.Epochs, schedule, optimizer, seed, perBatch, lr, wd, batchSize, resetOptimizer: true);
 
+    // A checkpoint or an initialisation has no head for the data: training it attaches one.
     internal virtual Model TrainAt(Origin origin, string label, int epochs, Schedule? schedule, Optimizer? optimizer, int? seed,
-        bool perBatch, Dataset? data, double? lr, double? wd, int? batchSize, bool resetOptimizer)
+        bool perBatch, Dataset? data, double? lr, double? wd, int? batchSize, bool resetOptimizer) =>
+        TrainFrom(origin, TrainStep.FromRecipe(FineTuneRecipe, data ?? DefaultDataset(origin), Head.New, label),
+            epochs, schedule, optimizer, seed, perBatch, lr, wd, batchSize, resetOptimizer);
+
+    /// <summary>
+    /// The one place a training step is made: <paramref name="template"/> (a recipe's defaults, or the parent's
+    /// settings) supplies everything the call does not give. A schedule with unset peaks takes the base LR: the
+    /// given <paramref name="lr"/>, else the schedule's own peak, else the template's.
+    /// </summary>
+    private protected Model TrainFrom(Origin origin, TrainStep template, int epochs, Schedule? schedule, Optimizer? optimizer,
+        int? seed, bool perBatch, double? lr, double? wd, int? batchSize, bool resetOptimizer)
     {
-        // A checkpoint or an initialisation has no head for the data: training it attaches one.
-        var recipe = FineTuneRecipe;
-        var baseLr = lr ?? (schedule is { IsResolved: true } ? schedule.PeakLr : recipe.Lr);
-        var step = TrainStep.FromRecipe(recipe, data ?? DefaultDataset(origin), Head.New, label) with
+        var baseLr = lr ?? (schedule is { IsResolved: true } ? schedule.PeakLr : template.Lr);
+        var chosen = optimizer ?? template.Optimizer;
+        var step = template with
         {
             Epochs = epochs,
             Lr = baseLr,
-            Schedule = ResolveSchedule(schedule, lr, () => recipe.Schedule.For(epochs, baseLr), baseLr),
-            Optimizer = WithWd(optimizer ?? recipe.Optimizer, wd),
-            BatchSize = batchSize ?? recipe.BatchSize,
+            Schedule = schedule is null ? FineTuneRecipe.Schedule.For(epochs, baseLr) : schedule.IsResolved ? schedule : schedule.WithBaseLr(baseLr),
+            Optimizer = wd is { } w ? chosen.WithWeightDecay(w) : chosen,
+            BatchSize = batchSize ?? template.BatchSize,
             PerBatch = perBatch,
             Seed = seed,
             ResetOptimizer = resetOptimizer,
         };
         return new Trained(this, step) { Origin = origin, Explicit = new(lr, schedule) };
     }
-
-    /// <summary>The schedule a step uses: the given one with unset peaks filled, or the recipe's.</summary>
-    private protected static Schedule ResolveSchedule(Schedule? given, double? lr, Func<Schedule> fallback, double baseLr) =>
-        given is null ? fallback() : given.IsResolved ? given : given.WithBaseLr(lr ?? baseLr);
-
-    private protected static Optimizer WithWd(Optimizer optimizer, double? wd) => wd is { } w ? optimizer.WithWeightDecay(w) : optimizer;
 
     /// <summary>The experiment's default dataset: the parameter <c>dataset</c> (overridable with <c>--set</c>).</summary>
     private protected static Dataset DefaultDataset(Origin origin)

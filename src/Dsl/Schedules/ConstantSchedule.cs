@@ -2,16 +2,8 @@ namespace EnsDsl;
 
 /// <summary>A constant LR (the authors' <c>constant</c> scheduler: no scheduler at all).</summary>
 /// <param name="Peak">The LR; null takes the step's <c>lr</c>.</param>
-public sealed record ConstantSchedule(double? Peak = null) : Schedule
+public sealed record ConstantSchedule(double? Peak = null) : PeakSchedule(Peak)
 {
-    /// <inheritdoc />
-    public override bool IsResolved => Peak is not null;
-    /// <inheritdoc />
-    public override Schedule WithBaseLr(double lr) => this with { Peak = Peak ?? lr };
-    /// <inheritdoc />
-    public override double PeakLr => Peak ?? double.NaN;
-    /// <inheritdoc />
-    public override IEnumerable<double> Lrs => Peak is { } p ? [p] : [];
     /// <inheritdoc />
     public override string Describe() => $"{LengthPrefix}constant {F(Peak)}";
     /// <inheritdoc />

@@ -1,22 +1,14 @@
 namespace EnsDsl;
 
 /// <summary>
-/// Cosine annealing from <see cref="Peak"/> to <see cref="Min"/> over the span, without restarts:
+/// Cosine annealing from <see cref="PeakSchedule.Peak"/> to <see cref="Min"/> over the span, without restarts:
 /// lr(t) = min + (peak − min)·½(1 + cos(π·t/T)). At t = T−1 it is just above min, as in the authors' per-epoch
 /// <c>cosine</c> (CosineAnnealingWarmRestarts with T_0 = epochs) and the cosine part of every SSE cycle.
 /// </summary>
 /// <param name="Peak">LR at t = 0; null takes the step's <c>lr</c>.</param>
 /// <param name="Min">The LR approached at the end (eta_min).</param>
-public sealed record CosineSchedule(double? Peak = null, double Min = 0) : Schedule
+public sealed record CosineSchedule(double? Peak = null, double Min = 0) : PeakSchedule(Peak)
 {
-    /// <inheritdoc />
-    public override bool IsResolved => Peak is not null;
-    /// <inheritdoc />
-    public override Schedule WithBaseLr(double lr) => this with { Peak = Peak ?? lr };
-    /// <inheritdoc />
-    public override double PeakLr => Peak ?? double.NaN;
-    /// <inheritdoc />
-    public override IEnumerable<double> Lrs => Peak is { } p ? [p] : [];
     /// <inheritdoc />
     public override string Describe() => $"{LengthPrefix}cosine {F(Peak)}→{F(Min)}";
     /// <inheritdoc />

@@ -6,16 +6,8 @@ namespace EnsDsl;
 /// else 0.01.
 /// </summary>
 /// <param name="Peak">The LR of the first half; null takes the step's <c>lr</c>.</param>
-public sealed record StepDecaySchedule(double? Peak = null) : Schedule
+public sealed record StepDecaySchedule(double? Peak = null) : PeakSchedule(Peak)
 {
-    /// <inheritdoc />
-    public override bool IsResolved => Peak is not null;
-    /// <inheritdoc />
-    public override Schedule WithBaseLr(double lr) => this with { Peak = Peak ?? lr };
-    /// <inheritdoc />
-    public override double PeakLr => Peak ?? double.NaN;
-    /// <inheritdoc />
-    public override IEnumerable<double> Lrs => Peak is { } p ? [p] : [];
     /// <inheritdoc />
     public override string Describe() => $"{LengthPrefix}standard {F(Peak)}→{F(Peak * 0.01)}";
     /// <inheritdoc />

@@ -1,21 +1,13 @@
 namespace EnsDsl;
 
 /// <summary>
-/// A ramp warm-up that reaches <see cref="Peak"/> in its last tick: lr(t) = peak·(t+1)/W. This is the warm-up
+/// A ramp warm-up that reaches <see cref="PeakSchedule.Peak"/> in its last tick: lr(t) = peak·(t+1)/W. This is the warm-up
 /// of the authors' <c>warmup_*</c> schedules and of SSE cycles with <c>fge_warmup_epochs</c> &gt; 0
 /// (<c>cosine+warmup_cosine</c>). Give it a length and follow it: <c>Warmup(2).Then(Cosine())</c>.
 /// </summary>
 /// <param name="Peak">The LR reached at the end; null takes the step's <c>lr</c>.</param>
-public sealed record WarmupSchedule(double? Peak = null) : Schedule
+public sealed record WarmupSchedule(double? Peak = null) : PeakSchedule(Peak)
 {
-    /// <inheritdoc />
-    public override bool IsResolved => Peak is not null;
-    /// <inheritdoc />
-    public override Schedule WithBaseLr(double lr) => this with { Peak = Peak ?? lr };
-    /// <inheritdoc />
-    public override double PeakLr => Peak ?? double.NaN;
-    /// <inheritdoc />
-    public override IEnumerable<double> Lrs => Peak is { } p ? [p] : [];
     /// <inheritdoc />
     public override string Describe() => $"{LengthPrefix}warm-up →{F(Peak)}";
     /// <inheritdoc />
