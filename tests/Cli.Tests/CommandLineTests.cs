@@ -70,6 +70,7 @@ public class CommandLineTests
         Assert.Equal(first.Out, second.Out);
         var noCache = Ensdsl.Run(dir, ["plan", "x.csx", "--no-cache"], env);
         Assert.Contains("timing: script compiled", noCache.Err);
+        Directory.Delete(dir, recursive: true);
     }
 
     [Fact]

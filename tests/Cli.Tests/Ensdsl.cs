@@ -17,8 +17,8 @@ static class Ensdsl
 
     public static string Fixtures => Path.Combine(RepoRoot, "tests", "Cli.Tests", "Fixtures");
 
-    /// <summary>One compile cache for the whole test run, private to it.</summary>
-    public static readonly string Cache = Directory.CreateTempSubdirectory("ensdsl-cli-tests-").FullName;
+    /// <summary>A compile cache private to the tests, kept beside them (entries of older builds are never hit again).</summary>
+    public static readonly string Cache = Path.Combine(AppContext.BaseDirectory, "ensdsl-cache");
 
     public static Result Run(string workingDirectory, IEnumerable<string> args, IDictionary<string, string>? env = null)
     {

@@ -31,6 +31,7 @@ public abstract record Dataset
         ["cifar10:DIR", "cifar100:DIR", "sun397:DIR[?partition=N]", "imagefolder:DIR", "embedded:source", "embedded:target[?seed=N]"];
 
     /// <summary>Parses a dataset spec string such as <c>cifar100:datasets/cifar-100</c>.</summary>
+    /// <example><code>Dataset.Parse("sun397:datasets/sun397?partition=2")</code></example>
     /// <exception cref="FormatException">The spec is malformed; the message says what is expected.</exception>
     public static Dataset Parse(string spec)
     {

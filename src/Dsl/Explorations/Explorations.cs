@@ -74,7 +74,7 @@ public static class Explorations
         var top = lr ?? start.Settings.Lr;
         var schedule = new TriangularSchedule(0.01 * top, top, MomentumLow: 0.8, MomentumHigh: 0.9) { Origin = origin };
         IEnumerable<Model> cyclesAfter = cycles == 1 ? [] : Model.ChainOf(start, cycles - 1, (m, i) =>
-            m.TrainAt(origin, $"FGE cycle {i + 2}/{cycles}", c, schedule, null, null, perBatch: true, null, null, null, null, true), origin);
+            m.TrainAt(origin, $"FGE cycle {i + 2}/{cycles}", c, schedule, null, null, perBatch: true, null, null, null, null, true, new(lr, null)), origin);
         return new Members([start, .. cyclesAfter], "FGE", origin);
     }
 
@@ -97,7 +97,7 @@ public static class Explorations
         if (samples < 1) throw new DslException($"Swa needs at least one sample; got {samples}", origin);
         var swaLr = lr ?? start.Settings.Lr / 2;
         var iterates = Model.ChainOf(start, samples, (m, i) =>
-            m.TrainAt(origin, $"SWA stretch {i + 1}/{samples}", epochs, new ConstantSchedule(swaLr), null, null, false, null, null, null, null, false), origin);
+            m.TrainAt(origin, $"SWA stretch {i + 1}/{samples}", epochs, new ConstantSchedule(swaLr), null, null, false, null, null, null, null, false, new(lr, null)), origin);
         return new Soup(iterates with { Label = "SWA" }, SoupKind.Uniform, BnPolicy.Recompute()) { Origin = origin };
     }
 
@@ -132,7 +132,7 @@ public static class Explorations
         var peak = lr ?? center.Settings.Lr;
         var schedule = CycleSchedule(peak, warmup, constantWarmup, origin);
         Model Cycle(Model m, int i) => m.TrainAt(origin, star ? $"StarSSE branch {i + 2}/{cycles}" : $"SSE cycle {i + 2}/{cycles}",
-            c, schedule, null, null, center.Settings.PerBatch, null, null, null, null, resetOptimizer);
+            c, schedule, null, null, center.Settings.PerBatch, null, null, null, null, resetOptimizer, new(lr, null));
         if (cycles == 1) return new Members([center], method, origin);
         var after = star
             ? Weights.StarOf(center, cycles - 1, (Model m) => Cycle(m, m.Branch[^1] - 1), origin, method)

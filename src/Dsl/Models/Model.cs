@@ -61,9 +61,9 @@ public abstract record Model : Weights, IReportable
         new(this, other, points, BnPolicy.Recompute(), null) { Origin = new(file, line, nameof(Interpolate)) };
 
     internal override Model TrainAt(Origin origin, string label, int epochs, Schedule? schedule, Optimizer? optimizer, int? seed,
-        bool perBatch, Dataset? data, double? lr, double? wd, int? batchSize, bool resetOptimizer) =>
+        bool perBatch, Dataset? data, double? lr, double? wd, int? batchSize, bool resetOptimizer, ExplicitArgs? given = null) =>
         TrainFrom(origin, Settings with { Data = data ?? Settings.Data, Head = Head.Keep, Label = label },
-            epochs, schedule, optimizer, seed, perBatch, lr, wd, batchSize, resetOptimizer);
+            epochs, schedule, optimizer, seed, perBatch, lr, wd, batchSize, resetOptimizer, given);
 
     /// <summary>Chain with the step's index (0-based) passed to <paramref name="step"/>.</summary>
     internal static Members ChainOf(Model start, int n, Func<Model, int, Model> step, Origin origin, string? label = null)

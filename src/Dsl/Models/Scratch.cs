@@ -14,5 +14,6 @@ public sealed record Scratch(Architecture Architecture, int? Seed = null) : Weig
     internal override Recipe FineTuneRecipe => Recipe.SmallImages;
 
     /// <summary>This initialisation with a name for plans and results.</summary>
+    /// <example><code>Scratch("cifar-resnet8x16", seed: 1).Named("from scratch")</code></example>
     public Scratch Named(string name) => this with { Name = name };
 }

@@ -28,6 +28,7 @@ public sealed record BnPolicy(bool Recomputes, int? Batches = null)
     public static BnPolicy Keep { get; } = new(false);
 
     /// <summary>A short description for plans and results.</summary>
+    /// <example><code>BnPolicy.Recompute(batches: 200).Describe()   // "BN recomputed (200 batches)"</code></example>
     public string Describe() => Recomputes ? Batches is { } b ? $"BN recomputed ({b} batches)" : "BN recomputed" : "BN averaged";
 }
 

@@ -97,17 +97,18 @@ public abstract record Weights
 
     // A checkpoint or an initialisation has no head for the data: training it attaches one.
     internal virtual Model TrainAt(Origin origin, string label, int epochs, Schedule? schedule, Optimizer? optimizer, int? seed,
-        bool perBatch, Dataset? data, double? lr, double? wd, int? batchSize, bool resetOptimizer) =>
+        bool perBatch, Dataset? data, double? lr, double? wd, int? batchSize, bool resetOptimizer, ExplicitArgs? given = null) =>
         TrainFrom(origin, TrainStep.FromRecipe(FineTuneRecipe, data ?? DefaultDataset(origin), Head.New, label),
-            epochs, schedule, optimizer, seed, perBatch, lr, wd, batchSize, resetOptimizer);
+            epochs, schedule, optimizer, seed, perBatch, lr, wd, batchSize, resetOptimizer, given);
 
     /// <summary>
     /// The one place a training step is made: <paramref name="template"/> (a recipe's defaults, or the parent's
     /// settings) supplies everything the call does not give. A schedule with unset peaks takes the base LR: the
-    /// given <paramref name="lr"/>, else the schedule's own peak, else the template's.
+    /// given <paramref name="lr"/>, else the schedule's own peak, else the template's. <paramref name="given"/> records
+    /// what the user wrote when an exploration builds the schedule for them (for validation messages).
     /// </summary>
     private protected Model TrainFrom(Origin origin, TrainStep template, int epochs, Schedule? schedule, Optimizer? optimizer,
-        int? seed, bool perBatch, double? lr, double? wd, int? batchSize, bool resetOptimizer)
+        int? seed, bool perBatch, double? lr, double? wd, int? batchSize, bool resetOptimizer, ExplicitArgs? given = null)
     {
         var baseLr = lr ?? (schedule is { IsResolved: true } ? schedule.PeakLr : template.Lr);
         var chosen = optimizer ?? template.Optimizer;
@@ -122,7 +123,7 @@ public abstract record Weights
             Seed = seed,
             ResetOptimizer = resetOptimizer,
         };
-        return new Trained(this, step) { Origin = origin, Explicit = new(lr, schedule) };
+        return new Trained(this, step) { Origin = origin, Explicit = given ?? new(lr, schedule) };
     }
 
     /// <summary>The experiment's default dataset: the parameter <c>dataset</c> (overridable with <c>--set</c>).</summary>

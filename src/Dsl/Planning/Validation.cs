@@ -29,9 +29,12 @@ internal static class Validation
             yield return Error(at, $"{what}: the schedule ({s.Schedule.Describe()}) has no LR; pass lr: or give the schedule its LR");
         else
         {
+            // An LR the call did not give was inherited from the model it continues: say so, or the error reads as
+            // if this line had set it.
+            var inherited = model.Explicit is { Lr: null, Schedule: null } && model.Parent is Model ? " (inherited from the model it continues; pass lr: to set it)" : "";
             foreach (var lr2 in s.Schedule.Lrs)
                 if (!(lr2 > 0) || !double.IsFinite(lr2))
-                    yield return Error(at, $"{what}: learning rates must be positive and finite; got {N(lr2)} in {s.Schedule.Describe()}");
+                    yield return Error(at, $"{what}: learning rates must be positive and finite; got {N(lr2)} in {s.Schedule.Describe()}{inherited}");
             foreach (var m in Minimums(s.Schedule))
                 if (!(m >= 0) || !double.IsFinite(m))
                     yield return Error(at, $"{what}: a schedule's final LR must be ≥ 0; got {N(m)}");

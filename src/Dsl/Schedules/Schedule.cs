@@ -21,6 +21,8 @@ public abstract record Schedule
     public Origin Origin { get; init; } = Origin.None;
 
     /// <summary>The LR at <paramref name="tick"/> (0-based) of a span of <paramref name="span"/> ticks.</summary>
+    /// <example><code>Cosine(lr: 0.1).Lr(tick: 5, span: 10)                      // 0.05, halfway down
+    /// Triangular(0.001, 0.1).Lr(tick: 7, span: 50, ticksPerEpoch: 10)   // per batch</code></example>
     /// <param name="tick">Position in ticks from the start of this schedule.</param>
     /// <param name="span">Ticks this schedule covers (epochs × <paramref name="ticksPerEpoch"/>).</param>
     /// <param name="ticksPerEpoch">1 for per-epoch schedules, batches per epoch for per-batch ones.</param>
@@ -32,6 +34,7 @@ public abstract record Schedule
     }
 
     /// <summary>The SGD momentum this schedule imposes at a tick (cyclic schedules may cycle it), or null.</summary>
+    /// <example><code>Triangular(0.0005, 0.05, cycleMomentum: true).Momentum(tick: 10, span: 20)   // 0.8 at the top</code></example>
     public double? Momentum(long tick, long span, long ticksPerEpoch = 1) => MomentumAt(tick, span, ticksPerEpoch);
 
     /// <summary>Runs this schedule for its <see cref="Epochs"/>, then <paramref name="next"/> for the rest.</summary>
@@ -58,6 +61,7 @@ public abstract record Schedule
     public abstract bool IsResolved { get; }
 
     /// <summary>This schedule with every unset peak LR set to <paramref name="lr"/>.</summary>
+    /// <example><code>Warmup(2).Then(Cosine()).WithBaseLr(0.05)   // warm-up to 0.05, then cosine from 0.05</code></example>
     public abstract Schedule WithBaseLr(double lr);
 
     /// <summary>The highest LR the schedule reaches (for summaries and validation).</summary>
@@ -67,9 +71,11 @@ public abstract record Schedule
     public abstract IEnumerable<double> Lrs { get; }
 
     /// <summary>A one-line human description, e.g. <c>cosine 0.05→0</c>.</summary>
+    /// <example><code>Warmup(2, lr: 0.1).Then(Cosine(lr: 0.1)).Describe()   // "2ep warm-up →0.1, then cosine 0.1→0"</code></example>
     public abstract string Describe();
 
     /// <summary>The canonical form hashed into node ids (see <see cref="Planning.Canon"/>).</summary>
+    /// <example><code>Planning.Canon.Text(Cosine(lr: 0.05).ToCanonical())   // {"epochs":null,"lr":0.05,"min":0,"type":"cosine"}</code></example>
     public abstract SortedDictionary<string, object?> ToCanonical();
 
     /// <summary>The value of the schedule; <paramref name="tick"/> is within range.</summary>

@@ -49,6 +49,7 @@ public sealed partial record Architecture
         ?? throw new ArgumentException($"unknown architecture '{name}'; known: {string.Join(", ", KnownNames)}");
 
     /// <summary>Parses an architecture name, or returns null.</summary>
+    /// <example><code>Architecture.TryParse("cifar-resnet20x32") ?? Architecture.ResNet18</code></example>
     public static Architecture? TryParse(string name)
     {
         var n = name.Trim().ToLowerInvariant();
