@@ -84,11 +84,15 @@ public class CommandLineTests
     }
 
     [Fact]
-    public void Run_plans_and_says_plainly_that_this_build_trains_nothing()
+    public void Run_without_the_checkpoint_fails_that_node_names_the_file_and_skips_what_needs_it()
     {
-        var result = Ensdsl.InFixtures("run", "design/canonical.csx");
-        Assert.Equal(1, result.ExitCode);
-        Assert.Contains("125 epochs to train", result.Out);
-        Assert.Contains("nothing was trained", result.Err);
+        var dir = Directory.CreateTempSubdirectory("ensdsl-run-").FullName;
+        File.Copy(Path.Combine(Ensdsl.Fixtures, "design", "canonical.csx"), Path.Combine(dir, "canonical.csx"));
+        var result = Ensdsl.Run(dir, ["run", "canonical.csx", "--no-progress"]);
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains($"checkpoint not found: {Path.Combine(dir, "checkpoints", "byol-1000ep-1.pt")}", result.Out);
+        Assert.Contains("nodes: 1 failed, 11 skipped", result.Out);
+        Assert.True(File.Exists(Directory.GetFiles(Path.Combine(dir, "runs", "canonical"), "results.json", SearchOption.AllDirectories).Single()));
+        Directory.Delete(dir, recursive: true);
     }
 }

@@ -1,22 +1,105 @@
-using Spectre.Console;
+using System.ComponentModel;
 using EnsDsl.Cli.Output;
+using EnsDsl.Runtime.Execution;
+using EnsDsl.Runtime.Results;
+using EnsDsl.Runtime.Store;
+using Newtonsoft.Json;
+using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace EnsDsl.Cli.Commands;
 
+/// <summary>Settings of <c>ensdsl run</c>.</summary>
+public sealed class RunSettings : ScriptSettings
+{
+    /// <summary>The store.</summary>
+    [CommandOption("--store <DIR>")]
+    [Description("The content-addressed store of finished nodes and resumable training states (default: .ensdsl in the working directory).")]
+    public string Store { get; init; } = ".ensdsl";
+
+    /// <summary>Where results go.</summary>
+    [CommandOption("--out <DIR>")]
+    [Description("Where results.json goes (default: runs/<script name>/<timestamp>).")]
+    public string? Out { get; init; }
+
+    /// <summary>The device.</summary>
+    [CommandOption("--device <DEVICE>")]
+    [Description("auto (CUDA when available, else CPU), cpu, cuda or cuda:N.")]
+    public string Device { get; init; } = "auto";
+
+    /// <summary>Concurrent nodes.</summary>
+    [CommandOption("--jobs <N>")]
+    [Description("How many independent nodes to compute at once (one per device is the useful maximum).")]
+    public int Jobs { get; init; } = 1;
+
+    /// <summary>Stop at the first failure.</summary>
+    [CommandOption("--fail-fast")]
+    [Description("Start no new node after the first failure.")]
+    public bool FailFast { get; init; }
+
+    /// <summary>No progress display.</summary>
+    [CommandOption("--no-progress")]
+    [Description("Print no progress, only the summary.")]
+    public bool NoProgress { get; init; }
+
+    /// <inheritdoc />
+    public override ValidationResult Validate() =>
+        Jobs < 1 ? ValidationResult.Error("--jobs must be at least 1") : ValidationResult.Success();
+}
+
 /// <summary>
-/// <c>ensdsl run</c>: plans the script and executes the plan. Execution (training, the store, results.json)
-/// arrives with the engine; until then this plans, shows what would run, and says that nothing was trained.
+/// <c>ensdsl run</c>: plans the script, runs the plan (finished nodes come from the store; interrupted training resumes
+/// from its last epoch), writes OUT/results.json, and prints a summary. Exit 0 when every node succeeded, 1 when some
+/// failed, 2 for user mistakes.
 /// </summary>
-public sealed class RunCommand : ExperimentCommand<ScriptSettings>
+public sealed class RunCommand : ExperimentCommand<RunSettings>
 {
     /// <inheritdoc />
-    public override int Execute(CommandContext context, ScriptSettings settings, CancellationToken cancellationToken)
+    public override int Execute(CommandContext context, RunSettings settings, CancellationToken cancellationToken)
     {
         var (experiment, hasErrors) = Load(settings);
         if (experiment is null || hasErrors) return ExitCodes.UserError;
-        PlanView.Write(Terminal.Out, experiment);
-        Terminal.Error.MarkupLine("[yellow]ensdsl run: this build plans but cannot execute plans yet (the training engine is not in it); nothing was trained.[/]");
-        return ExitCodes.Failure;
+
+        NodeStore store;
+        try { store = new NodeStore(settings.Store); }
+        catch (StoreException e)
+        {
+            Terminal.Report([new Runtime.Scripting.Problem("ENS0401", e.Message)]);
+            return ExitCodes.UserError;
+        }
+        var cwd = Environment.CurrentDirectory;
+        var started = DateTimeOffset.Now;
+        var outDir = settings.Out ?? Path.Combine("runs", experiment.Name, started.ToString("yyyyMMdd-HHmmss"));
+
+        using var interrupt = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            if (interrupt.IsCancellationRequested) return;      // a second Ctrl+C ends the process
+            e.Cancel = true;
+            interrupt.Cancel();
+            Terminal.Error.WriteLine("interrupting: finishing the current batch; run again to resume");
+        };
+
+        var plan = experiment.Plan;
+        Terminal.Error.WriteLine($"{Runtime.Scripting.Problem.Display(experiment.Script.Closure.Main.Path, cwd)}: {plan.Nodes.Length} nodes, {plan.Totals.Epochs} epochs; store {Runtime.Scripting.Problem.Display(store.Root, cwd)}");
+        var options = new ExecutionOptions(settings.Jobs, settings.FailFast, settings.Device);
+        ExecutionReport report;
+        try
+        {
+            report = RunProgress.Run(settings.NoProgress, observer => new LocalExecutor().Run(plan, store, options, observer, interrupt.Token));
+        }
+        catch (ArgumentException e) when (e.Message.StartsWith("--device", StringComparison.Ordinal))
+        {
+            Terminal.Report([new Runtime.Scripting.Problem("ENS0402", e.Message)]);
+            return ExitCodes.UserError;
+        }
+
+        var results = ResultsJson.Build(experiment, report, Runtime.Scripting.Problem.Display(store.Root, cwd), started, DateTimeOffset.Now, cwd);
+        Directory.CreateDirectory(outDir);
+        var resultsPath = Path.Combine(outDir, "results.json");
+        AtomicFile.Write(resultsPath, System.Text.Encoding.UTF8.GetBytes(results.ToString(Formatting.Indented)));
+        RunSummary.Write(Terminal.Out, experiment, report);
+        Terminal.Out.WriteLine($"results: {resultsPath}");
+        return report.Succeeded ? ExitCodes.Success : ExitCodes.Failure;
     }
 }

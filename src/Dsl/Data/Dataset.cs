@@ -145,10 +145,16 @@ public enum EmbeddedTask
 /// <param name="Seed">Generator seed; the source and target of one seed share their primitives.</param>
 public sealed record Embedded(EmbeddedTask Task, int Seed = 0) : Dataset
 {
+    /// <summary>Classes of the source task: 40 of the 66 pairs of 12 primitives.</summary>
+    public const int SourceClasses = 40;
+
+    /// <summary>Classes of the target task: 20 other pairs, disjoint from the source's.</summary>
+    public const int TargetClasses = 20;
+
     /// <inheritdoc />
     public override string Kind => "embedded";
     /// <inheritdoc />
-    public override int? Classes => null;
+    public override int? Classes => Task == EmbeddedTask.Source ? SourceClasses : TargetClasses;
     /// <inheritdoc />
     public override string Spec => $"embedded:{Task.ToString().ToLowerInvariant()}" + (Seed == 0 ? "" : $"?seed={Seed}");
     private protected override IEnumerable<string> OptionNames => ["seed"];

@@ -12,7 +12,7 @@ namespace EnsDsl;
 /// <param name="Transform">Augmentation/preprocessing name, interpreted by the Runtime
 /// (<c>imagenet</c>: RandomResizedCrop 224 + flip, test Resize 256 + CenterCrop 224; <c>swin</c>: timm's
 /// RandAugment recipe; <c>flip</c>: horizontal flip at native size; <c>none</c>).</param>
-/// <param name="ImageSize">Training image size in pixels.</param>
+/// <param name="ImageSize">Training image size in pixels; <see cref="NativeSize"/> (0) keeps the images' own size.</param>
 /// <param name="Loss">Loss function.</param>
 /// <param name="ClipGradNorm">Gradient-norm clipping threshold, or null.</param>
 /// <param name="Amp">Mixed precision on GPU.</param>
@@ -32,9 +32,13 @@ public sealed record Recipe(
 {
     /// <summary>
     /// For models trained from scratch on small images (the embedded tasks): SGD momentum 0.9, wd 5e-4, cosine,
-    /// batch 64, horizontal flips, 15 epochs at LR 0.02 — the fine-tuning recipe of the embedded-task prototype.
+    /// batch 64, horizontal flips at the images' native size, 15 epochs at LR 0.02 — the fine-tuning recipe of the
+    /// embedded-task prototype.
     /// </summary>
-    public static Recipe SmallImages { get; } = new(15, 0.02, new Sgd(0.9, 5e-4), new CosineRecipe(), 64, "flip", 32, Loss.CrossEntropy);
+    public static Recipe SmallImages { get; } = new(15, 0.02, new Sgd(0.9, 5e-4), new CosineRecipe(), 64, "flip", NativeSize, Loss.CrossEntropy);
+
+    /// <summary>An <see cref="ImageSize"/> of 0: train at the images' own size (no resizing).</summary>
+    public const int NativeSize = 0;
 }
 
 /// <summary>How a recipe turns (epochs, lr) into a schedule.</summary>

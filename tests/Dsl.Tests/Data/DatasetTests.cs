@@ -8,8 +8,8 @@ public class DatasetTests
     [InlineData("sun397:datasets/sun397", "sun397", 397)]
     [InlineData("sun397:datasets/sun397?partition=2", "sun397", 397)]
     [InlineData("imagefolder:datasets/flowers", "imagefolder", null)]
-    [InlineData("embedded:source", "embedded", null)]
-    [InlineData("embedded:target?seed=3", "embedded", null)]
+    [InlineData("embedded:source", "embedded", 40)]
+    [InlineData("embedded:target?seed=3", "embedded", 20)]
     public void Specs_round_trip(string spec, string kind, int? classes)
     {
         var d = Dataset.Parse(spec);

@@ -1,0 +1,102 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using EnsDsl.Planning;
+using EnsDsl.Runtime.Execution;
+using EnsDsl.Runtime.Training;
+using Spectre.Console;
+
+namespace EnsDsl.Cli.Output;
+
+/// <summary>
+/// Progress of a run: on a terminal, a live display with one row per running node (epoch, loss, images/s, ETA);
+/// otherwise plain lines (node start and end, and an epoch line at most every few seconds per node);
+/// with --no-progress, only failures and notes.
+/// </summary>
+public static class RunProgress
+{
+    /// <summary>Runs <paramref name="execute"/> with the right observer.</summary>
+    public static ExecutionReport Run(bool quiet, Func<IRunObserver, ExecutionReport> execute)
+    {
+        if (quiet) return execute(new PlainObserver(epochLines: false, startLines: false));
+        if (Console.IsErrorRedirected || !Terminal.Error.Profile.Capabilities.Interactive)
+            return execute(new PlainObserver(epochLines: true, startLines: true));
+        ExecutionReport? report = null;
+        Terminal.Error.Progress()
+            .AutoClear(true)
+            .HideCompleted(true)
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .Start(ctx => report = execute(new LiveObserver(ctx)));
+        return report!;
+    }
+
+    static string Short(PlanNode node) => $"{node.Label} ({node.Id[..8]})";
+
+    static string Epoch(EpochReport r) =>
+        $"epoch {r.Epoch}/{r.Epochs}  loss {r.Loss:F3}  acc {r.Accuracy:F3}  {r.ImagesPerSecond:F0} img/s";
+
+    static string Finished(NodeOutcome o) => o.Status switch
+    {
+        NodeStatus.Done => $"done    {Short(o.Node)}  {o.Record!.Seconds:F1} s" + (o.Record.Metrics.TryGetValue("test_acc", out var acc) ? $"  test acc {acc:F3}" : ""),
+        NodeStatus.Failed => $"FAILED  {Short(o.Node)}: {o.Error}",
+        NodeStatus.Skipped => $"skipped {Short(o.Node)}: {o.Error}",
+        _ => $"cached  {Short(o.Node)}",
+    };
+
+    sealed class PlainObserver(bool epochLines, bool startLines) : IRunObserver
+    {
+        readonly ConcurrentDictionary<string, Stopwatch> lastLine = new();
+        readonly Lock gate = new();
+
+        void Line(string text)
+        {
+            lock (gate) Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] {text}");
+        }
+
+        public void NodeStarted(PlanNode node)
+        {
+            lastLine[node.Id] = Stopwatch.StartNew();
+            if (startLines) Line($"start   {Short(node)}" + (node.Epochs > 0 ? $"  {node.Epochs} epochs" : ""));
+        }
+
+        public void EpochEnded(PlanNode node, EpochReport report)
+        {
+            var since = lastLine.GetOrAdd(node.Id, _ => Stopwatch.StartNew());
+            if (!epochLines || (since.Elapsed.TotalSeconds < 5 && report.Epoch < report.Epochs)) return;
+            since.Restart();
+            var eta = TimeSpan.FromSeconds(report.Seconds * (report.Epochs - report.Epoch));
+            Line($"        {Short(node)}  {Epoch(report)}  ETA {eta:m\\:ss}");
+        }
+
+        public void NodeFinished(NodeOutcome outcome)
+        {
+            if (outcome.Status == NodeStatus.Cached) return;           // counted in the summary
+            if (startLines || outcome.Status is NodeStatus.Failed) Line(Finished(outcome));
+        }
+
+        public void Note(PlanNode node, string message) => Line($"note    {Short(node)}: {message}");
+    }
+
+    sealed class LiveObserver(ProgressContext context) : IRunObserver
+    {
+        readonly ConcurrentDictionary<string, ProgressTask> tasks = new();
+
+        public void NodeStarted(PlanNode node) =>
+            tasks[node.Id] = context.AddTask(Markup.Escape(Short(node)), maxValue: Math.Max(node.Epochs, 1));
+
+        public void EpochEnded(PlanNode node, EpochReport report)
+        {
+            if (!tasks.TryGetValue(node.Id, out var task)) return;
+            task.Description = Markup.Escape($"{Short(node)}  {Epoch(report)}");
+            task.Value = report.Epoch;
+        }
+
+        public void NodeFinished(NodeOutcome outcome)
+        {
+            if (tasks.TryRemove(outcome.Node.Id, out var task)) { task.Value = task.MaxValue; task.StopTask(); }
+            if (outcome.Status is NodeStatus.Failed or NodeStatus.Done)
+                Terminal.Error.MarkupLine(outcome.Status == NodeStatus.Failed ? $"[red]{Markup.Escape(Finished(outcome))}[/]" : Markup.Escape(Finished(outcome)));
+        }
+
+        public void Note(PlanNode node, string message) => Terminal.Error.MarkupLine($"[yellow]{Markup.Escape($"{Short(node)}: {message}")}[/]");
+    }
+}

@@ -1,0 +1,35 @@
+using System.Collections.Concurrent;
+
+namespace EnsDsl.Runtime.Data;
+
+/// <summary>A dataset that cannot be loaded: what was expected, where it looked, how to get it.</summary>
+public sealed class DatasetException(string message) : Exception(message);
+
+/// <summary>
+/// Loads datasets from their specs, once per process (nodes that share a dataset share its tensors' source).
+/// The embedded tasks are generated; file-based datasets report what they need.
+/// </summary>
+public static class DatasetLoader
+{
+    static readonly ConcurrentDictionary<string, Lazy<Splits>> Loaded = new();
+
+    /// <summary>The splits of <paramref name="dataset"/>.</summary>
+    /// <exception cref="DatasetException">The dataset is missing or cannot be read.</exception>
+    public static Splits Load(Dataset dataset) =>
+        Loaded.GetOrAdd(dataset.Spec, _ => new Lazy<Splits>(() => Read(dataset))).Value;
+
+    static Splits Read(Dataset dataset) => dataset switch
+    {
+        Embedded e => EmbeddedTaskData.Generate(e.Task, e.Seed),
+        Cifar c => throw Missing(c.Spec, c.Path,
+            c.ClassCount == 10 ? "data_batch_1.bin … data_batch_5.bin and test_batch.bin (the binary version, https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz)"
+                               : "train.bin and test.bin (the binary version, https://www.cs.toronto.edu/~kriz/cifar-100-binary.tar.gz)"),
+        Sun397 s => throw Missing(s.Spec, s.Path, $"the SUN-397 images and Training_0{s.Partition}.txt/Testing_0{s.Partition}.txt (https://vision.princeton.edu/projects/2010/SUN/)"),
+        ImageFolder f => throw Missing(f.Spec, f.Path, "one sub-folder per class (with train/ and test/ inside the root)"),
+        _ => throw new DatasetException($"dataset {dataset.Spec}: no loader for kind '{dataset.Kind}'"),
+    };
+
+    static DatasetException Missing(string spec, string path, string expected) => Directory.Exists(path)
+        ? new DatasetException($"dataset {spec}: reading this kind of dataset is not in this build yet (only the embedded tasks are); the folder {Path.GetFullPath(path)} was found")
+        : new DatasetException($"dataset {spec}: folder {Path.GetFullPath(path)} not found; it should hold {expected}");
+}

@@ -1,0 +1,21 @@
+namespace EnsDsl.Runtime.Data;
+
+/// <summary>
+/// Images and labels in memory, channel-first float pixels (N × C × H × W, row-major), as the engine consumes them.
+/// </summary>
+/// <param name="Pixels">N·C·H·W values.</param>
+/// <param name="Labels">N class indices.</param>
+/// <param name="Channels">C.</param>
+/// <param name="Height">H.</param>
+/// <param name="Width">W.</param>
+/// <param name="Classes">Number of classes.</param>
+public sealed record ImageSet(float[] Pixels, long[] Labels, int Channels, int Height, int Width, int Classes)
+{
+    /// <summary>Number of images.</summary>
+    public int Count => Labels.Length;
+}
+
+/// <summary>A dataset's splits: training images and test images.</summary>
+/// <param name="Train">The training split.</param>
+/// <param name="Test">The test split.</param>
+public sealed record Splits(ImageSet Train, ImageSet Test);

@@ -1,0 +1,73 @@
+using EnsDsl.Planning;
+using EnsDsl.Runtime.Store;
+using EnsDsl.Runtime.Training;
+
+namespace EnsDsl.Runtime.Execution;
+
+/// <summary>How a node ended in a run.</summary>
+public enum NodeStatus
+{
+    /// <summary>Computed in this run.</summary>
+    Done,
+    /// <summary>Found finished in the store; not recomputed.</summary>
+    Cached,
+    /// <summary>Failed (its reason is in the outcome).</summary>
+    Failed,
+    /// <summary>Not run: a node it needs failed, or the run stopped (--fail-fast, interruption).</summary>
+    Skipped,
+}
+
+/// <summary>The outcome of one node.</summary>
+/// <param name="Node">The plan node.</param>
+/// <param name="Status">How it ended.</param>
+/// <param name="Record">Its store record, when done or cached.</param>
+/// <param name="Error">Why it failed or was skipped.</param>
+public sealed record NodeOutcome(PlanNode Node, NodeStatus Status, NodeRecord? Record, string? Error = null)
+{
+    /// <summary>The status as written in results.json.</summary>
+    public string StatusName => Status.ToString().ToLowerInvariant();
+}
+
+/// <summary>The outcomes of a run, in plan order.</summary>
+/// <param name="Outcomes">One per plan node.</param>
+/// <param name="Interrupted">True when the run was cancelled.</param>
+public sealed record ExecutionReport(IReadOnlyList<NodeOutcome> Outcomes, bool Interrupted)
+{
+    /// <summary>The failed nodes.</summary>
+    public IEnumerable<NodeOutcome> Failures => Outcomes.Where(o => o.Status == NodeStatus.Failed);
+
+    /// <summary>True when every node is done or cached.</summary>
+    public bool Succeeded => Outcomes.All(o => o.Status is NodeStatus.Done or NodeStatus.Cached);
+}
+
+/// <summary>How to run a plan.</summary>
+/// <param name="Jobs">How many nodes may compute at once (one per device is the useful maximum).</param>
+/// <param name="FailFast">Stop starting nodes after the first failure.</param>
+/// <param name="Device">Device name: auto, cpu, cuda, cuda:N.</param>
+public sealed record ExecutionOptions(int Jobs = 1, bool FailFast = false, string Device = "auto");
+
+/// <summary>What a run reports while it goes (progress displays implement it; calls may come from several threads).</summary>
+public interface IRunObserver
+{
+    /// <summary>A node starts computing.</summary>
+    void NodeStarted(PlanNode node);
+
+    /// <summary>A training node finished an epoch.</summary>
+    void EpochEnded(PlanNode node, EpochReport report);
+
+    /// <summary>A node ended (done, cached, failed or skipped).</summary>
+    void NodeFinished(NodeOutcome outcome);
+
+    /// <summary>Something the user should know about a node (a discarded store entry, a resumed step).</summary>
+    void Note(PlanNode node, string message);
+}
+
+/// <summary>
+/// Runs a plan against a store. The local executor runs nodes in this process; a cluster executor (one job per node,
+/// dependencies as job dependencies, the store on a shared filesystem) implements the same interface.
+/// </summary>
+public interface IExecutor
+{
+    /// <summary>Runs every node of <paramref name="plan"/> not already finished in <paramref name="store"/>.</summary>
+    ExecutionReport Run(Plan plan, NodeStore store, ExecutionOptions options, IRunObserver observer, CancellationToken cancellation);
+}

@@ -1,0 +1,110 @@
+using System.Runtime.InteropServices;
+using EnsDsl.Planning;
+using EnsDsl.Runtime.Data;
+using EnsDsl.Runtime.Execution.Runners;
+using EnsDsl.Runtime.Models;
+using EnsDsl.Runtime.Store;
+using EnsDsl.Runtime.Torch;
+using EnsDsl.Runtime.Training;
+
+namespace EnsDsl.Runtime.Execution;
+
+/// <summary>
+/// Runs a plan in this process: nodes in dependency order, finished ones taken from the store (status cached), up to
+/// <see cref="ExecutionOptions.Jobs"/> independent nodes at a time. A node that fails (diverged loss, missing data,
+/// out of memory, …) fails alone: the nodes that need it are skipped, the others go on, unless --fail-fast.
+/// </summary>
+public sealed class LocalExecutor : IExecutor
+{
+    /// <inheritdoc />
+    public ExecutionReport Run(Plan plan, NodeStore store, ExecutionOptions options, IRunObserver observer, CancellationToken cancellation)
+    {
+        int jobs = Math.Max(1, options.Jobs);
+        TorchSharp.torch.set_num_threads(Math.Max(1, Environment.ProcessorCount / jobs));
+        var context = new RunContext(plan, store, TorchInfo.Resolve(options.Device), observer, cancellation);
+        var outcomes = new Dictionary<string, NodeOutcome>();
+        var waiting = new List<PlanNode>(plan.Nodes);
+        var running = new Dictionary<Task<NodeOutcome>, PlanNode>();
+        bool stop = false;
+
+        void Finish(NodeOutcome outcome)
+        {
+            outcomes[outcome.Node.Id] = outcome;
+            observer.NodeFinished(outcome);
+            if (outcome.Status == NodeStatus.Failed && options.FailFast) stop = true;
+        }
+
+        while (waiting.Count > 0 || running.Count > 0)
+        {
+            stop |= cancellation.IsCancellationRequested;
+            foreach (var node in waiting.ToList())
+            {
+                if (stop)
+                {
+                    waiting.Remove(node);
+                    Finish(new NodeOutcome(node, NodeStatus.Skipped, null, cancellation.IsCancellationRequested ? "the run was interrupted" : "not started: --fail-fast after a failure"));
+                    continue;
+                }
+                var blocked = node.Parents.Select(p => outcomes.GetValueOrDefault(p)).FirstOrDefault(o => o?.Status is NodeStatus.Failed or NodeStatus.Skipped);
+                if (blocked is not null)
+                {
+                    waiting.Remove(node);
+                    Finish(new NodeOutcome(node, NodeStatus.Skipped, null, $"needs {blocked.Node.Label} ({blocked.Node.Id[..8]}), which {(blocked.Status == NodeStatus.Failed ? "failed" : "was skipped")}"));
+                    continue;
+                }
+                if (running.Count >= jobs || !node.Parents.All(outcomes.ContainsKey)) continue;
+                waiting.Remove(node);
+                running[Task.Run(() => RunNode(node, context), CancellationToken.None)] = node;
+            }
+            if (running.Count == 0)
+            {
+                if (waiting.Count > 0) throw new InvalidOperationException("the plan has nodes whose parents never run");
+                break;
+            }
+            var done = Task.WhenAny(running.Keys).GetAwaiter().GetResult();
+            running.Remove(done);
+            Finish(done.GetAwaiter().GetResult());
+        }
+        return new ExecutionReport([.. plan.Nodes.Select(n => outcomes[n.Id])], cancellation.IsCancellationRequested);
+    }
+
+    static NodeOutcome RunNode(PlanNode node, RunContext context)
+    {
+        var store = context.Store;
+        if (store.Finished(node.Id, out var discarded) is { } cached) return new NodeOutcome(node, NodeStatus.Cached, cached);
+        if (discarded is not null) context.Observer.Note(node, $"stored result discarded ({discarded}); computing it again");
+        try
+        {
+            using var nodeLock = store.Lock(node.Id);
+            // Another process may have finished it while we waited for the lock.
+            if (store.Finished(node.Id, out _) is { } finished) return new NodeOutcome(node, NodeStatus.Cached, finished);
+            context.Observer.NodeStarted(node);
+            return new NodeOutcome(node, NodeStatus.Done, NodeRunner.Run(node, context));
+        }
+        catch (Exception e)
+        {
+            if (e is NonFiniteLossException) store.ClearTrainState(node.Id);   // a diverged step starts afresh next time
+            return new NodeOutcome(node, NodeStatus.Failed, null, Reason(e));
+        }
+    }
+
+    /// <summary>What to tell the user about a node's failure.</summary>
+    static string Reason(Exception e) => e switch
+    {
+        NodeFailure or NonFiniteLossException or NodeBusyException or DatasetException or UnsupportedArchitectureException or NotSupportedException => e.Message,
+        OperationCanceledException => "interrupted; run again to resume from the last finished epoch",
+        OutOfMemoryException => "out of memory; use a smaller batch size or model",
+        ExternalException x when IsOutOfMemory(x.Message) => $"out of memory ({FirstLine(x.Message)}); use a smaller batch size or model",
+        InvalidDataException => $"a stored file is damaged: {e.Message}; it will be recomputed on the next run",
+        IOException => $"cannot read or write the store: {e.Message}",
+        _ => $"internal error {e.GetType().Name}: {e.Message} (a bug in ensdsl; please report it)",
+    };
+
+    static bool IsOutOfMemory(string message) =>
+        message.Contains("not enough memory", StringComparison.OrdinalIgnoreCase)
+        || message.Contains("out of memory", StringComparison.OrdinalIgnoreCase)
+        || message.Contains("can't allocate", StringComparison.OrdinalIgnoreCase)
+        || message.Contains("allocate", StringComparison.OrdinalIgnoreCase) && message.Contains("bytes", StringComparison.OrdinalIgnoreCase);
+
+    static string FirstLine(string s) => s.Split('\n')[0].Trim();
+}

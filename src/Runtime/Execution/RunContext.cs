@@ -1,0 +1,73 @@
+using TorchSharp;
+using EnsDsl.Planning;
+using EnsDsl.Runtime.Models;
+using EnsDsl.Runtime.Store;
+using EnsDsl.Runtime.Training;
+using static TorchSharp.torch;
+
+namespace EnsDsl.Runtime.Execution;
+
+/// <summary>What node runners share: the plan, the store, the device, the observer.</summary>
+/// <param name="Plan">The plan being run.</param>
+/// <param name="Store">The store.</param>
+/// <param name="Device">The device to compute on.</param>
+/// <param name="Observer">Progress reporting.</param>
+/// <param name="Cancellation">Stops training between batches.</param>
+public sealed record RunContext(Plan Plan, NodeStore Store, Device Device, IRunObserver Observer, CancellationToken Cancellation)
+{
+    /// <summary>The ensdsl version written into records.</summary>
+    public static string Version { get; } = typeof(Prelude).Assembly.GetName().Version?.ToString(3) ?? "dev";
+
+    /// <summary>The finished record of a node this one depends on.</summary>
+    public NodeRecord Finished(string id) =>
+        Store.Finished(id, out var discarded) ?? throw new NodeFailure($"node {id} is not finished in the store{(discarded is null ? "" : $" ({discarded})")}");
+
+    /// <summary>The architecture of the model a node produces (from its source: pre-trained checkpoint or initialisation).</summary>
+    public Architecture ArchitectureOf(string id)
+    {
+        var node = Plan[id];
+        return node.Kind is NodeKind.Pretrained or NodeKind.Init
+            ? Architecture.Parse((string)node.Op["arch"]!)
+            : ArchitectureOf(node.Parents[0]);
+    }
+
+    /// <summary>The nearest training step at or above a model node (its data, batch size and transform).</summary>
+    public TrainStep TrainingOf(string id)
+    {
+        var node = Plan[id];
+        return node.Step ?? (node.Parents.Length > 0 ? TrainingOf(node.Parents[0])
+            : throw new NodeFailure($"node {node.Label} has not been trained for any task"));
+    }
+
+    /// <summary>A network with the finished weights of model node <paramref name="id"/>, on the device, in eval mode.</summary>
+    public nn.Module<Tensor, Tensor> LoadModel(string id) => ModelWithWeights(ArchitectureOf(id), Store.ReadTensors(Finished(id), "weights.tensors"));
+
+    /// <summary>A network of <paramref name="arch"/> holding <paramref name="weights"/> (whose head fixes the class count).</summary>
+    public nn.Module<Tensor, Tensor> ModelWithWeights(Architecture arch, IReadOnlyDictionary<string, Tensor> weights)
+    {
+        var head = weights.Keys.FirstOrDefault(k => k.StartsWith(Networks.Head, StringComparison.Ordinal) && k.EndsWith(".weight", StringComparison.Ordinal))
+            ?? throw new NodeFailure("these weights have no classification head");
+        var model = Networks.Create(arch, (int)weights[head].shape[0], Generators.For(0, "load"));
+        model.load_state_dict(new Dictionary<string, Tensor>(weights), strict: true);
+        model.to(Device);
+        model.eval();
+        return model;
+    }
+
+    /// <summary>
+    /// Batches of a model's training images for BatchNorm recomputation: one pass in a fixed order, augmented as in
+    /// training, at most <paramref name="maxBatches"/>.
+    /// </summary>
+    public IEnumerable<Tensor> BatchNormBatches(TrainStep training, int? maxBatches)
+    {
+        var (train, _) = DataTensors.For(training.Data);
+        int batchSize = Math.Min(training.BatchSize, train.Count);
+        using var flips = Augmentation.FlipMask(training.Transform, train.Count, Generators.For(0, "batchnorm"));
+        int batches = 0;
+        for (int start = 0; start < train.Count && (maxBatches is null || batches < maxBatches); start += batchSize, batches++)
+        {
+            int length = Math.Min(batchSize, train.Count - start);
+            yield return Augmentation.Apply(train.Images.narrow(0, start, length), flips?.narrow(0, start, length)).to(Device);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+using EnsDsl.Planning;
+using EnsDsl.Runtime.Store;
+using EnsDsl.Runtime.Training;
+using static TorchSharp.torch;
+
+namespace EnsDsl.Runtime.Execution.Runners;
+
+/// <summary>
+/// Test-set predictions of a model, and their metrics. A training step already predicted its own task's test split:
+/// those predictions are reused, so each model's predictions are computed once.
+/// </summary>
+static class EvaluateRunner
+{
+    public static NodeRecord Run(PlanNode node, RunContext context)
+    {
+        var data = Dataset.Parse((string)node.Op["data"]!);
+        var parent = context.Finished(node.Parents[0]);
+        var (_, test) = DataTensors.For(data);
+        Tensor logProbabilities;
+        if (parent.Files.ContainsKey("predictions.tensors") && (string?)parent.Result?["test_data"] == data.Spec)
+        {
+            var cached = context.Store.ReadTensors(parent, "predictions.tensors");
+            cached["labels"].Dispose();
+            logProbabilities = cached["log_probs"];
+        }
+        else
+        {
+            using var model = context.LoadModel(node.Parents[0]);
+            logProbabilities = Evaluator.LogProbabilities(model, test, context.Device);
+        }
+        using (logProbabilities)
+        {
+            var (accuracy, nll) = Evaluator.Metrics(logProbabilities, test.Labels);
+            var sha = context.Store.WriteTensors(node.Id, "predictions.tensors",
+                new Dictionary<string, Tensor> { ["log_probs"] = logProbabilities, ["labels"] = test.Labels });
+            return NodeRunner.Record(node, new Dictionary<string, string> { ["predictions.tensors"] = sha },
+                new Dictionary<string, double> { ["test_acc"] = accuracy, ["test_nll"] = nll });
+        }
+    }
+}

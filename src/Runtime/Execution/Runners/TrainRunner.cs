@@ -1,0 +1,96 @@
+using EnsDsl.Planning;
+using EnsDsl.Runtime.Models;
+using EnsDsl.Runtime.Store;
+using EnsDsl.Runtime.Training;
+using Newtonsoft.Json.Linq;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace EnsDsl.Runtime.Execution.Runners;
+
+/// <summary>
+/// A training step: the parent's weights (with a new, seeded head when the step says so), the optimizer fresh or
+/// continued, resumed from the last epoch end if a previous run was interrupted; at every epoch end the state is
+/// saved; at the end the model is evaluated on the test split (predictions cached for evaluation nodes).
+/// </summary>
+static class TrainRunner
+{
+    public static NodeRecord Run(PlanNode node, RunContext context)
+    {
+        var step = node.Step!;
+        var store = context.Store;
+        long seed = node.Seed!.Value;
+        var (train, test) = DataTensors.For(step.Data);
+        var arch = context.ArchitectureOf(node.Id);
+        var parent = context.Finished(node.Parents[0]);
+        var parentWeights = store.ReadTensors(parent, "weights.tensors");
+
+        using var model = Networks.Create(arch, train.Classes, Generators.For(seed, "init"));
+        LoadParent(model, parentWeights, step.Head, train.Classes, context.Plan[node.Parents[0]].Label);
+        model.to(context.Device);
+        var named = model.named_parameters().Select(p => (p.name, p.parameter)).ToList();
+        using var optimizer = TensorOptimizer.Create(step.Optimizer, named);
+        if (!step.ResetOptimizer)
+        {
+            if (!parent.Files.ContainsKey("optimizer.tensors"))
+                throw new NodeFailure("resetOptimizer: false, but the parent left no optimizer state to continue");
+            optimizer.LoadStateDict(store.ReadTensors(parent, "optimizer.tensors"));
+        }
+
+        int start = 0;
+        double trainSeconds = 0, images = 0;
+        var saved = store.ReadTrainState(node.Id, out var discarded);
+        if (discarded is not null) context.Observer.Note(node, $"saved training state discarded ({discarded}); starting the step again");
+        if (saved is { } state)
+        {
+            model.load_state_dict(Prefixed(state.Tensors, "model."), strict: true);
+            optimizer.LoadStateDict(Prefixed(state.Tensors, "optim."));
+            (start, trainSeconds, images) = (state.EpochsDone, (double?)state.Info["train_seconds"] ?? 0, (double?)state.Info["train_images"] ?? 0);
+            context.Observer.Note(node, $"resuming after epoch {start} of {step.Epochs}");
+        }
+
+        Trainer.Run(model, optimizer, step, seed, train, start, context.Device, report =>
+        {
+            trainSeconds += report.Seconds;
+            images += report.ImagesPerSecond * report.Seconds;
+            if (report.Epoch < step.Epochs)
+                store.WriteTrainState(node.Id, report.Epoch, State(model, optimizer),
+                    new JObject { ["train_seconds"] = trainSeconds, ["train_images"] = images });
+            context.Observer.EpochEnded(node, report);
+        }, context.Cancellation);
+
+        using var logProbabilities = Evaluator.LogProbabilities(model, test, context.Device);
+        var (accuracy, nll) = Evaluator.Metrics(logProbabilities, test.Labels);
+        var files = new Dictionary<string, string>
+        {
+            ["weights.tensors"] = store.WriteTensors(node.Id, "weights.tensors", model.state_dict()),
+            ["optimizer.tensors"] = store.WriteTensors(node.Id, "optimizer.tensors", optimizer.StateDict()),
+            ["predictions.tensors"] = store.WriteTensors(node.Id, "predictions.tensors",
+                new Dictionary<string, Tensor> { ["log_probs"] = logProbabilities, ["labels"] = test.Labels }),
+        };
+        return NodeRunner.Record(node, files, new Dictionary<string, double> { ["test_acc"] = accuracy, ["test_nll"] = nll },
+            new JObject { ["test_data"] = step.Data.Spec }, trainSeconds, images / Math.Max(trainSeconds, 1e-9));
+    }
+
+    static void LoadParent(nn.Module<Tensor, Tensor> model, Dictionary<string, Tensor> parent, Head head, int classes, string parentLabel)
+    {
+        var expected = model.state_dict().Keys.ToHashSet(StringComparer.Ordinal);
+        var weights = head == Head.New
+            ? parent.Where(kv => !kv.Key.StartsWith(Networks.Head, StringComparison.Ordinal)).ToDictionary()
+            : parent;
+        var unexpected = weights.Keys.Where(k => !expected.Contains(k)).ToList();
+        var missing = expected.Where(k => !weights.ContainsKey(k) && !(head == Head.New && k.StartsWith(Networks.Head, StringComparison.Ordinal))).ToList();
+        if (unexpected.Count > 0 || missing.Count > 0)
+            throw new NodeFailure($"the weights of {parentLabel} do not fit this architecture (missing: {string.Join(", ", missing.Take(5))}; unexpected: {string.Join(", ", unexpected.Take(5))})");
+        if (head == Head.Keep && weights.TryGetValue($"{Networks.Head}weight", out var fc) && fc.shape[0] != classes)
+            throw new NodeFailure($"the head of {parentLabel} predicts {fc.shape[0]} classes, the data has {classes}: fine-tune to attach a new head");
+        model.load_state_dict(weights, strict: false);
+    }
+
+    static IEnumerable<KeyValuePair<string, Tensor>> State(nn.Module model, TensorOptimizer optimizer) =>
+        model.state_dict().Select(kv => KeyValuePair.Create("model." + kv.Key, kv.Value))
+            .Concat(optimizer.StateDict().Select(kv => KeyValuePair.Create("optim." + kv.Key, kv.Value)));
+
+    static Dictionary<string, Tensor> Prefixed(Dictionary<string, Tensor> tensors, string prefix) =>
+        tensors.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal)).ToDictionary(kv => kv.Key[prefix.Length..], kv => kv.Value);
+}

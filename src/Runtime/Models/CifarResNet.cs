@@ -1,0 +1,68 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace EnsDsl.Runtime.Models;
+
+/// <summary>
+/// A CIFAR-style BN ResNet (He et al. 2016, §4.2): a 3×3 stem, three stages of basic blocks with widths
+/// w, 2w, 4w (stride 2 into stages 2 and 3), global average pooling and a linear head. Depth 6n+2 has n blocks per
+/// stage. Parameter names follow torchvision's ResNet (<c>conv1</c>, <c>bn1</c>, <c>layer1.0.conv1</c>, <c>fc</c>).
+/// </summary>
+public sealed class CifarResNet : Module<Tensor, Tensor>
+{
+    readonly Module<Tensor, Tensor> conv1, bn1, layer1, layer2, layer3, fc;
+
+    /// <summary>Creates the network; <paramref name="classes"/> sizes the head.</summary>
+    public CifarResNet(int depth, int width, int classes) : base($"CifarResNet{depth}x{width}")
+    {
+        int blocks = (depth - 2) / 6;
+        conv1 = Conv2d(3, width, 3, padding: 1, bias: false);
+        bn1 = BatchNorm2d(width);
+        layer1 = Stage(width, width, blocks, 1);
+        layer2 = Stage(width, 2 * width, blocks, 2);
+        layer3 = Stage(2 * width, 4 * width, blocks, 2);
+        fc = Linear(4 * width, classes);
+        RegisterComponents();
+    }
+
+    static Sequential Stage(int input, int output, int blocks, int stride) =>
+        Sequential(Enumerable.Range(0, blocks).Select(i => (Module<Tensor, Tensor>)new BasicBlock(i == 0 ? input : output, output, i == 0 ? stride : 1)).ToArray());
+
+    /// <inheritdoc />
+    public override Tensor forward(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        var y = functional.relu(bn1.call(conv1.call(x)));
+        y = layer3.call(layer2.call(layer1.call(y)));
+        y = functional.adaptive_avg_pool2d(y, 1).flatten(1);
+        return fc.call(y).MoveToOuterDisposeScope();
+    }
+
+    sealed class BasicBlock : Module<Tensor, Tensor>
+    {
+        readonly Module<Tensor, Tensor> conv1, bn1, conv2, bn2;
+        readonly Module<Tensor, Tensor>? downsample;
+
+        public BasicBlock(int input, int output, int stride) : base("BasicBlock")
+        {
+            conv1 = Conv2d(input, output, 3, stride: stride, padding: 1, bias: false);
+            bn1 = BatchNorm2d(output);
+            conv2 = Conv2d(output, output, 3, padding: 1, bias: false);
+            bn2 = BatchNorm2d(output);
+            if (stride != 1 || input != output)
+                downsample = Sequential(Conv2d(input, output, 1, stride: stride, bias: false), BatchNorm2d(output));
+            RegisterComponents();
+        }
+
+        public override Tensor forward(Tensor x)
+        {
+            using var scope = NewDisposeScope();
+            var y = functional.relu(bn1.call(conv1.call(x)));
+            y = bn2.call(conv2.call(y));
+            y = y.add_(downsample is null ? x : downsample.call(x));
+            return functional.relu(y).MoveToOuterDisposeScope();
+        }
+    }
+}

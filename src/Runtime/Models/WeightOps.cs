@@ -1,0 +1,56 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace EnsDsl.Runtime.Models;
+
+/// <summary>Arithmetic on state dicts, and BatchNorm statistics recomputation.</summary>
+public static class WeightOps
+{
+    /// <summary>
+    /// The element-wise mean of state dicts with the same keys (a uniform soup). Integer buffers (BN's
+    /// num_batches_tracked) take the first dict's value.
+    /// </summary>
+    public static Dictionary<string, Tensor> Average(IReadOnlyList<IReadOnlyDictionary<string, Tensor>> dicts)
+    {
+        var result = new Dictionary<string, Tensor>();
+        foreach (var key in dicts[0].Keys)
+        {
+            var first = dicts[0][key];
+            if (!first.is_floating_point()) { result[key] = first.clone(); continue; }
+            var sum = zeros_like(first, dtype: ScalarType.Float64);
+            foreach (var d in dicts) sum.add_(d[key].to(ScalarType.Float64));
+            result[key] = sum.div_(dicts.Count).to(first.dtype);
+        }
+        return result;
+    }
+
+    /// <summary>(1 − α)·a + α·b, key by key (integer buffers from <paramref name="a"/>).</summary>
+    public static Dictionary<string, Tensor> Interpolate(IReadOnlyDictionary<string, Tensor> a, IReadOnlyDictionary<string, Tensor> b, double alpha) =>
+        a.ToDictionary(kv => kv.Key, kv => kv.Value.is_floating_point()
+            ? (kv.Value.to(ScalarType.Float64) * (1 - alpha) + b[kv.Key].to(ScalarType.Float64) * alpha).to(kv.Value.dtype)
+            : kv.Value.clone());
+
+    /// <summary>True when the network has BatchNorm layers.</summary>
+    public static bool HasBatchNorm(nn.Module model) => model.named_modules().Any(m => m.module is BatchNorm2d);
+
+    /// <summary>
+    /// Recomputes BatchNorm running statistics the way the authors' <c>update_bn</c> does: reset them, then one pass
+    /// over <paramref name="batches"/> in train mode without gradients, with cumulative-average momentum
+    /// (momentum = None: the mean over all batches). The model is left in eval mode.
+    /// </summary>
+    public static void RecomputeBatchNorm(nn.Module<Tensor, Tensor> model, IEnumerable<Tensor> batches)
+    {
+        var norms = model.named_modules().Select(m => m.module).OfType<BatchNorm2d>().ToList();
+        if (norms.Count == 0) return;
+        var momenta = norms.Select(n => n.momentum).ToList();
+        foreach (var n in norms) { n.reset_running_stats(); n.momentum = null; }
+        model.train();
+        using (no_grad())
+            foreach (var x in batches)
+                using (x)
+                using (NewDisposeScope())
+                    model.call(x);
+        for (int i = 0; i < norms.Count; i++) norms[i].momentum = momenta[i];
+        model.eval();
+    }
+}

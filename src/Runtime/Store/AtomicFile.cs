@@ -1,0 +1,26 @@
+using System.Security.Cryptography;
+
+namespace EnsDsl.Runtime.Store;
+
+/// <summary>
+/// Whole-file writes that a crash (even SIGKILL) cannot leave half done: the bytes go to a temporary file in the same
+/// folder, are flushed to disk, and the file is renamed over the target.
+/// </summary>
+public static class AtomicFile
+{
+    /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/> atomically; returns their SHA-256 (hex).</summary>
+    public static string Write(string path, byte[] bytes)
+    {
+        var temp = $"{path}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}";
+        using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+        {
+            stream.Write(bytes);
+            stream.Flush(flushToDisk: true);
+        }
+        File.Move(temp, path, overwrite: true);
+        return Sha256(bytes);
+    }
+
+    /// <summary>The SHA-256 of bytes, in lower-case hex.</summary>
+    public static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
+}

@@ -1,0 +1,67 @@
+using System.Collections.Concurrent;
+using EnsDsl.Runtime.Data;
+using static TorchSharp.torch;
+
+namespace EnsDsl.Runtime.Training;
+
+/// <summary>One split as tensors: images N×C×H×W (float32) and labels N (int64).</summary>
+/// <param name="Images">The images.</param>
+/// <param name="Labels">The labels.</param>
+/// <param name="Classes">Number of classes.</param>
+public sealed record TensorSplit(Tensor Images, Tensor Labels, int Classes)
+{
+    /// <summary>Number of images.</summary>
+    public int Count => (int)Labels.shape[0];
+
+    /// <summary>The split's images in batches of at most <paramref name="batchSize"/>, in order.</summary>
+    public IEnumerable<(Tensor Images, Tensor Labels)> Batches(int batchSize)
+    {
+        for (int start = 0; start < Count; start += batchSize)
+        {
+            int length = Math.Min(batchSize, Count - start);
+            yield return (Images.narrow(0, start, length), Labels.narrow(0, start, length));
+        }
+    }
+}
+
+/// <summary>Datasets as tensors, made once per process and shared read-only by every node that uses them.</summary>
+public static class DataTensors
+{
+    static readonly ConcurrentDictionary<string, Lazy<(TensorSplit Train, TensorSplit Test)>> Cache = new();
+
+    /// <summary>The train and test splits of <paramref name="dataset"/>.</summary>
+    public static (TensorSplit Train, TensorSplit Test) For(Dataset dataset) =>
+        Cache.GetOrAdd(dataset.Spec, _ => new(() =>
+        {
+            var splits = DatasetLoader.Load(dataset);
+            return (ToTensors(splits.Train), ToTensors(splits.Test));
+        })).Value;
+
+    static TensorSplit ToTensors(ImageSet set) => new(
+        tensor(set.Pixels).reshape(set.Count, set.Channels, set.Height, set.Width).DetachFromDisposeScope(),
+        tensor(set.Labels).DetachFromDisposeScope(),
+        set.Classes);
+}
+
+/// <summary>
+/// The training-time augmentation named by a step's <c>transform</c>, applied to in-memory batches.
+/// <c>flip</c>: horizontal flip with probability ½; <c>none</c>: nothing.
+/// </summary>
+public static class Augmentation
+{
+    /// <summary>Throws when the engine cannot apply <paramref name="transform"/> to in-memory images.</summary>
+    public static void Check(string transform)
+    {
+        if (transform is not ("flip" or "none"))
+            throw new NotSupportedException($"transform '{transform}': the engine applies 'flip' and 'none' to in-memory images; " +
+                "the ImageNet-style transforms (RandomResizedCrop 224, Resize/CenterCrop) come with the image datasets");
+    }
+
+    /// <summary>Per-image flip decisions for one epoch (in data order), or null when nothing is flipped.</summary>
+    public static Tensor? FlipMask(string transform, int count, Generator generator) =>
+        transform == "flip" ? rand(count, generator: generator).lt(0.5).DetachFromDisposeScope() : null;
+
+    /// <summary>A batch with the images selected by <paramref name="flip"/> mirrored left–right.</summary>
+    public static Tensor Apply(Tensor images, Tensor? flip) =>
+        flip is null ? images : where(flip.view(-1, 1, 1, 1), images.flip(3), images);
+}

@@ -1,0 +1,41 @@
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace EnsDsl.Runtime.Training;
+
+/// <summary>Test-set predictions and the metrics computed from them.</summary>
+public static class Evaluator
+{
+    /// <summary>Log-probabilities (N × classes, float32, CPU) of <paramref name="model"/> on <paramref name="data"/>.</summary>
+    public static Tensor LogProbabilities(Module<Tensor, Tensor> model, TensorSplit data, Device device, int batchSize = 500)
+    {
+        model.eval();
+        using var noGrad = no_grad();
+        var parts = new List<Tensor>();
+        foreach (var (images, _) in data.Batches(batchSize))
+        {
+            using var scope = NewDisposeScope();
+            parts.Add(functional.log_softmax(model.call(images.to(device)), 1).cpu().MoveToOuterDisposeScope());
+        }
+        var result = cat(parts, 0).DetachFromDisposeScope();
+        foreach (var p in parts) p.Dispose();
+        return result;
+    }
+
+    /// <summary>Accuracy and mean negative log-likelihood of log-probabilities against labels.</summary>
+    public static (double Accuracy, double Nll) Metrics(Tensor logProbabilities, Tensor labels)
+    {
+        using var scope = NewDisposeScope();
+        var accuracy = logProbabilities.argmax(1).eq(labels).to(ScalarType.Float64).mean().item<double>();
+        var nll = -logProbabilities.to(ScalarType.Float64).gather(1, labels.view(-1, 1)).mean().item<double>();
+        return (accuracy, nll);
+    }
+
+    /// <summary>The ensemble of members' log-probabilities: log of the mean probability (computed as log-mean-exp).</summary>
+    public static Tensor Average(IReadOnlyList<Tensor> memberLogProbabilities)
+    {
+        using var scope = NewDisposeScope();
+        var stacked = stack(memberLogProbabilities.Select(t => t.to(ScalarType.Float64)).ToList(), 0);
+        return (stacked.logsumexp(0) - Math.Log(memberLogProbabilities.Count)).to(ScalarType.Float32).MoveToOuterDisposeScope();
+    }
+}

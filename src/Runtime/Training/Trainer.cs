@@ -1,0 +1,92 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace EnsDsl.Runtime.Training;
+
+/// <summary>The loss became NaN or infinite: the step diverged.</summary>
+public sealed class NonFiniteLossException(int epoch, double loss)
+    : Exception($"the training loss became {(double.IsNaN(loss) ? "NaN" : "infinite")} in epoch {epoch}; the step diverged (learning rate too high?)")
+{
+    /// <summary>The 1-based epoch in which it happened.</summary>
+    public int Epoch { get; } = epoch;
+}
+
+/// <summary>What happened in one epoch.</summary>
+/// <param name="Epoch">1-based epoch number.</param>
+/// <param name="Epochs">Epochs of the step.</param>
+/// <param name="Loss">Mean training loss.</param>
+/// <param name="Accuracy">Training accuracy (on augmented batches).</param>
+/// <param name="Seconds">Duration of the epoch.</param>
+/// <param name="ImagesPerSecond">Training throughput.</param>
+public sealed record EpochReport(int Epoch, int Epochs, double Loss, double Accuracy, double Seconds, double ImagesPerSecond);
+
+/// <summary>
+/// Trains one step of a plan: the schedule gives the LR (and cyclic momentum) at every epoch or batch exactly, every
+/// batch runs in a dispose scope, and all randomness comes from generators derived from the seed and the epoch.
+/// After each epoch, <c>epochEnded</c> runs (the runner saves the resumable state there).
+/// </summary>
+public static class Trainer
+{
+    /// <summary>Batches per epoch for <paramref name="count"/> images.</summary>
+    public static int BatchesPerEpoch(TrainStep step, int count)
+    {
+        int batchSize = Math.Min(step.BatchSize, count);
+        return step.DropLast ? count / batchSize : (count + batchSize - 1) / batchSize;
+    }
+
+    /// <summary>Trains <paramref name="model"/> from epoch <paramref name="startEpoch"/> (0-based) to the step's end.</summary>
+    public static void Run(Module<Tensor, Tensor> model, TensorOptimizer optimizer, TrainStep step, long seed, TensorSplit data,
+        int startEpoch, Device device, Action<EpochReport> epochEnded, CancellationToken cancellation)
+    {
+        Augmentation.Check(step.Transform);
+        int count = data.Count, batchSize = Math.Min(step.BatchSize, count), batches = BatchesPerEpoch(step, count);
+        long ticksPerEpoch = step.PerBatch ? batches : 1, span = step.Epochs * ticksPerEpoch;
+        var parameters = model.parameters().ToList();
+        double smoothing = step.Loss.LabelSmoothing;
+        if (step.Loss.Mixup > 0 || step.Loss.CutMix > 0)
+            throw new NotSupportedException("Mixup/CutMix (the Swin recipe) is not in the engine yet");
+
+        for (int epoch = startEpoch; epoch < step.Epochs; epoch++)
+        {
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            model.train();
+            using var order = randperm(count, generator: Generators.For(seed, "order", epoch));
+            using var flips = Augmentation.FlipMask(step.Transform, count, Generators.For(seed, "augment", epoch));
+            using var lossSum = zeros(1, dtype: ScalarType.Float64);
+            using var correct = zeros(1, dtype: ScalarType.Int64);
+            long seen = 0;
+            for (int b = 0; b < batches; b++)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                using var scope = NewDisposeScope();
+                int length = Math.Min(batchSize, count - b * batchSize);
+                var index = order.narrow(0, b * batchSize, length);
+                var x = Augmentation.Apply(data.Images.index_select(0, index), flips?.index_select(0, index)).to(device);
+                var y = data.Labels.index_select(0, index).to(device);
+                long tick = step.PerBatch ? epoch * ticksPerEpoch + b : epoch;
+
+                model.zero_grad();
+                var logits = model.call(x);
+                var loss = functional.cross_entropy(logits, y, label_smoothing: smoothing);
+                loss.backward();
+                if (step.ClipGradNorm is { } clip) TorchSharp.torch.nn.utils.clip_grad_norm_(parameters, clip);
+                optimizer.Step(step.Schedule.Lr(tick, span, ticksPerEpoch), step.Schedule.Momentum(tick, span, ticksPerEpoch));
+
+                lossSum.add_(loss.detach().to(ScalarType.Float64).cpu() * length);
+                correct.add_(logits.detach().argmax(1).eq(y).sum().cpu());
+                seen += length;
+                if (b % 50 == 49) CheckFinite(lossSum, seen, epoch);
+            }
+            var meanLoss = CheckFinite(lossSum, seen, epoch);
+            var seconds = watch.Elapsed.TotalSeconds;
+            epochEnded(new EpochReport(epoch + 1, step.Epochs, meanLoss, correct.item<long>() / (double)seen, seconds, seen / Math.Max(seconds, 1e-9)));
+        }
+    }
+
+    static double CheckFinite(Tensor lossSum, long seen, int epoch)
+    {
+        var mean = lossSum.item<double>() / seen;
+        return double.IsFinite(mean) ? mean : throw new NonFiniteLossException(epoch + 1, mean);
+    }
+}
