@@ -30,14 +30,17 @@ public sealed class CifarResNet : Module<Tensor, Tensor>
     static Sequential Stage(int input, int output, int blocks, int stride) =>
         Sequential(Enumerable.Range(0, blocks).Select(i => (Module<Tensor, Tensor>)new BasicBlock(i == 0 ? input : output, output, i == 0 ? stride : 1)).ToArray());
 
+    // No dispose scope of its own: temporaries belong to the caller's per-batch scope (the trainer's, the evaluator's).
+    // A scope here, combined with the in-place residual add that torchvision uses, corrupted training under
+    // TorchSharp 0.107 (NaN losses that came and went with finalizer timing; tests/Runtime.Tests/Models/CifarResNetTests).
+
     /// <inheritdoc />
     public override Tensor forward(Tensor x)
     {
-        using var scope = NewDisposeScope();
         var y = functional.relu(bn1.call(conv1.call(x)));
         y = layer3.call(layer2.call(layer1.call(y)));
         y = functional.adaptive_avg_pool2d(y, 1).flatten(1);
-        return fc.call(y).MoveToOuterDisposeScope();
+        return fc.call(y);
     }
 
     sealed class BasicBlock : Module<Tensor, Tensor>
@@ -58,11 +61,9 @@ public sealed class CifarResNet : Module<Tensor, Tensor>
 
         public override Tensor forward(Tensor x)
         {
-            using var scope = NewDisposeScope();
             var y = functional.relu(bn1.call(conv1.call(x)));
             y = bn2.call(conv2.call(y));
-            y = y.add_(downsample is null ? x : downsample.call(x));
-            return functional.relu(y).MoveToOuterDisposeScope();
+            return functional.relu(y + (downsample is null ? x : downsample.call(x)));
         }
     }
 }

@@ -15,6 +15,7 @@ public sealed class UnsupportedArchitectureException(string message) : Exception
 /// </summary>
 public static class Networks
 {
+
     /// <summary>The name prefix of the classification head's parameters.</summary>
     public const string Head = "fc.";
 
@@ -28,6 +29,7 @@ public static class Networks
             var n when n.StartsWith("cifar-resnet", StringComparison.Ordinal) => CifarResNet(n, classes),
             _ => throw new UnsupportedArchitectureException($"architecture {arch.Name}: the engine cannot train it yet (it trains resnet18, resnet50 and cifar-resnet*)"),
         };
+        Torch.CpuKernels.ConfigureFor(model);
         Initialise(model, generator);
         return model;
     }

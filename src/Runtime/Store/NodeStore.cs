@@ -118,7 +118,7 @@ public sealed class NodeStore
 
     /// <summary>Writes a tensor file of the node; returns its SHA-256.</summary>
     public string WriteTensors(string id, string name, IEnumerable<KeyValuePair<string, Tensor>> tensors) =>
-        AtomicFile.Write(Path.Combine(NodeDirectory(id), name), TensorFile.Serialize(tensors));
+        AtomicFile.Write(Path.Combine(Directory.CreateDirectory(NodeDirectory(id)).FullName, name), TensorFile.Serialize(tensors));
 
     /// <summary>Reads a tensor file of a finished node, checking it against the record.</summary>
     public Dictionary<string, Tensor> ReadTensors(NodeRecord record, string name)
@@ -132,7 +132,7 @@ public sealed class NodeStore
     /// <summary>Marks the node finished: writes its record (last, atomically) and removes any training state.</summary>
     public void Complete(NodeRecord record)
     {
-        var dir = NodeDirectory(record.Id);
+        var dir = Directory.CreateDirectory(NodeDirectory(record.Id)).FullName;
         AtomicFile.Write(Path.Combine(dir, "node.json"), System.Text.Encoding.UTF8.GetBytes(record.ToJson().ToString(Formatting.Indented)));
         ClearTrainState(record.Id);
     }
@@ -140,7 +140,7 @@ public sealed class NodeStore
     /// <summary>Saves the state of a training step at the end of <paramref name="epochsDone"/> epochs.</summary>
     public void WriteTrainState(string id, int epochsDone, IEnumerable<KeyValuePair<string, Tensor>> tensors, JObject info)
     {
-        var dir = NodeDirectory(id);
+        var dir = Directory.CreateDirectory(NodeDirectory(id)).FullName;
         var name = $"train-state-e{epochsDone:D4}.tensors";
         var sha = AtomicFile.Write(Path.Combine(dir, name), TensorFile.Serialize(tensors));
         info["format"] = Format;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
 using EnsDsl.Runtime.Data;
 using static TorchSharp.torch;
 
@@ -37,10 +38,17 @@ public static class DataTensors
             return (ToTensors(splits.Train), ToTensors(splits.Test));
         })).Value;
 
-    static TensorSplit ToTensors(ImageSet set) => new(
-        tensor(set.Pixels).reshape(set.Count, set.Channels, set.Height, set.Width).DetachFromDisposeScope(),
-        tensor(set.Labels).DetachFromDisposeScope(),
-        set.Classes);
+    // The values are copied into memory libtorch owns. torch.tensor(array) would share the managed array, pinned only
+    // as long as that first tensor object lives; a reshaped view outliving it would read memory the GC may move
+    // (seen: NaN losses that came and went with allocation patterns).
+    static TensorSplit ToTensors(ImageSet set)
+    {
+        var images = empty([set.Count, set.Channels, set.Height, set.Width], ScalarType.Float32).DetachFromDisposeScope();
+        images.bytes = MemoryMarshal.AsBytes(set.Pixels.AsSpan());
+        var labels = empty([set.Count], ScalarType.Int64).DetachFromDisposeScope();
+        labels.bytes = MemoryMarshal.AsBytes(set.Labels.AsSpan());
+        return new TensorSplit(images, labels, set.Classes);
+    }
 }
 
 /// <summary>
