@@ -20,17 +20,31 @@ static class Ensdsl
     /// <summary>A compile cache private to the tests, kept beside them (entries of older builds are never hit again).</summary>
     public static readonly string Cache = Path.Combine(AppContext.BaseDirectory, "ensdsl-cache");
 
-    public static Result Run(string workingDirectory, IEnumerable<string> args, IDictionary<string, string>? env = null)
+    /// <summary>Starts ensdsl without waiting (output discarded): for tests that kill it.</summary>
+    public static Process Start(string workingDirectory, IEnumerable<string> args)
+    {
+        var start = Info(workingDirectory, args, null);
+        start.RedirectStandardOutput = start.RedirectStandardError = false;
+        start.StandardOutputEncoding = null;
+        return Process.Start(start)!;
+    }
+
+    static ProcessStartInfo Info(string workingDirectory, IEnumerable<string> args, IDictionary<string, string>? env)
     {
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Path.GetFullPath(Metadata("EnsDslCli")));
         foreach (var a in args) start.ArgumentList.Add(a);
         start.Environment["ENSDSL_CACHE"] = Cache;
         foreach (var (k, v) in env ?? new Dictionary<string, string>()) start.Environment[k] = v;
-        using var process = Process.Start(start)!;
+        return start;
+    }
+
+    public static Result Run(string workingDirectory, IEnumerable<string> args, IDictionary<string, string>? env = null)
+    {
+        using var process = Process.Start(Info(workingDirectory, args, env))!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
+        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
         {
             process.Kill(entireProcessTree: true);
             throw new TimeoutException($"ensdsl {string.Join(" ", args)} did not finish");

@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using Newtonsoft.Json.Linq;
+
+namespace EnsDsl.Cli.Tests;
+
+/// <summary><c>ensdsl run</c> through the real process: results, caching, failures, and resuming after SIGKILL.</summary>
+public class RunTests
+{
+    sealed class Workspace : IDisposable
+    {
+        public string Directory { get; } = System.IO.Directory.CreateTempSubdirectory("ensdsl-run-").FullName;
+
+        public Workspace(params string[] fixtures)
+        {
+            foreach (var f in fixtures) File.Copy(Path.Combine(Ensdsl.Fixtures, "run", f), Path.Combine(Directory, f));
+        }
+
+        public Ensdsl.Result Run(params string[] args) => Ensdsl.Run(Directory, args);
+
+        public JObject Results(string experiment) => JObject.Parse(File.ReadAllText(
+            System.IO.Directory.GetFiles(Path.Combine(Directory, "runs", experiment), "results.json", SearchOption.AllDirectories).Order().Last()));
+
+        public void Dispose()
+        {
+            try { System.IO.Directory.Delete(Directory, true); } catch (IOException) { }
+        }
+    }
+
+    static Dictionary<string, string> Checksums(string store) => Directory.GetFiles(Path.Combine(store, "nodes"), "*.tensors", SearchOption.AllDirectories)
+        .Where(f => !Path.GetFileName(f).StartsWith("train-state", StringComparison.Ordinal))
+        .ToDictionary(f => Path.GetRelativePath(store, f), f => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f))));
+
+    [Fact]
+    public void A_run_writes_results_json_and_a_second_run_is_all_cached()
+    {
+        using var w = new Workspace("tiny.csx");
+        var first = w.Run("run", "tiny.csx", "--out", "runs/tiny/first");
+        Assert.True(first.ExitCode == 0, first.ToString());
+        var results = w.Results("tiny");
+        Assert.Equal(("tiny", "tiny.csx"), ((string)results["experiment"]!, (string)results["script"]!));
+        Assert.Equal(results["plan"]!["nodes"]!.Count(), results["nodes"]!.Count());
+        var train = results["nodes"]!.First(n => (string?)n["kind"] == "train");
+        foreach (var field in new[] { "id", "kind", "label", "status", "epochs", "seconds", "train_images_per_second", "metrics" })
+            Assert.NotNull(train[field]);
+        Assert.Equal("done", (string?)train["status"]);
+        Assert.InRange((double)train["metrics"]!["test_acc"]!, 0, 1);
+        Assert.True((double)train["train_images_per_second"]! > 0);
+        Assert.Equal(["StarSSE", "StarSSE soup", "train ↔ StarSSE branch 2/3"], results["outputs"]!.Select(o => (string)o["name"]!));
+        Assert.Contains("nodes: 11 done", first.Out);
+
+        var second = w.Run("run", "tiny.csx", "--out", "runs/tiny/second");
+        Assert.True(second.ExitCode == 0, second.ToString());
+        var cached = w.Results("tiny");
+        Assert.All(cached["nodes"]!, n => Assert.Equal("cached", (string?)n["status"]));
+        Assert.Equal(results["outputs"]!.Select(o => o["metrics"]!.ToString()), cached["outputs"]!.Select(o => o["metrics"]!.ToString()));
+    }
+
+    [Fact]
+    public void A_run_killed_with_SIGKILL_at_any_moment_resumes_to_the_results_of_an_uninterrupted_run()
+    {
+        using var straight = new Workspace("long.csx");
+        Assert.Equal(0, straight.Run("run", "long.csx", "--no-progress").ExitCode);
+
+        using var killed = new Workspace("long.csx");
+        var store = Path.Combine(killed.Directory, ".ensdsl");
+        int EpochsSaved() => Directory.Exists(Path.Combine(store, "nodes"))
+            ? Directory.GetFiles(Path.Combine(store, "nodes"), "train-state.json", SearchOption.AllDirectories)
+                .Select(f => { try { return (int)JObject.Parse(File.ReadAllText(f))["epochs_done"]!; } catch (Exception) { return 0; } }).DefaultIfEmpty(0).Max()
+            : 0;
+        // Kill while compiling or planning, then twice in the middle of training steps.
+        foreach (var killWhen in new Func<Stopwatch, bool>[] { w => w.ElapsedMilliseconds > 300, _ => EpochsSaved() >= 3, _ => EpochsSaved() >= 2 })
+        {
+            using var process = Ensdsl.Start(killed.Directory, ["run", "long.csx", "--no-progress"]);
+            var watch = Stopwatch.StartNew();
+            while (!process.HasExited && !killWhen(watch) && watch.Elapsed < TimeSpan.FromMinutes(2)) Thread.Sleep(20);
+            Assert.False(process.HasExited, "the run finished before it could be killed: make the fixture longer");
+            process.Kill();                                   // SIGKILL: no handler runs
+            process.WaitForExit();
+        }
+        var last = killed.Run("run", "long.csx", "--no-progress");
+        Assert.True(last.ExitCode == 0, last.ToString());
+        Assert.Contains("resuming after epoch", last.Err);
+        Assert.Equal(Checksums(Path.Combine(straight.Directory, ".ensdsl")), Checksums(store));
+    }
+
+    [Fact]
+    public void A_diverging_step_fails_the_run_with_its_reason_and_the_rest_finishes()
+    {
+        using var w = new Workspace("diverges.csx");
+        var result = w.Run("run", "diverges.csx", "--no-progress");
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Matches(@"failed: diverges \(\w{8}\): the training loss became (NaN|infinite) in epoch 1", result.Out);
+        var nodes = w.Results("diverges")["nodes"]!;
+        Assert.Equal("failed", (string?)nodes.Single(n => (string?)n["label"] == "diverges")["status"]);
+        Assert.Equal("done", (string?)nodes.Single(n => (string?)n["label"] == "evaluate fine")["status"]);
+    }
+
+    [Fact]
+    public void An_unwritable_store_exits_2_and_says_what_to_do()
+    {
+        using var w = new Workspace("tiny.csx");
+        File.WriteAllText(Path.Combine(w.Directory, "blocked"), "a file, not a folder");
+        var result = w.Run("run", "tiny.csx", "--store", "blocked/store");
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("error ENS0401: cannot use the store", result.Err);
+        Assert.Contains("--store DIR", result.Err);
+    }
+
+    [Fact]
+    public void An_entry_written_by_another_store_version_is_recomputed()
+    {
+        using var w = new Workspace("tiny.csx");
+        Assert.Equal(0, w.Run("run", "tiny.csx", "--no-progress").ExitCode);
+        var record = Directory.GetFiles(Path.Combine(w.Directory, ".ensdsl", "nodes"), "node.json", SearchOption.AllDirectories)
+            .First(f => (string?)JObject.Parse(File.ReadAllText(f))["kind"] == "train");
+        var json = JObject.Parse(File.ReadAllText(record));
+        json["format"] = 99;
+        File.WriteAllText(record, json.ToString());
+        var again = w.Run("run", "tiny.csx");
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.Contains("stored result discarded (written by store format 99 (this ensdsl uses 1)); computing it again", again.Err);
+        Assert.Equal(1, w.Results("tiny")["nodes"]!.Count(n => (string?)n["status"] == "done" && (string?)n["kind"] == "train"));
+    }
+
+    [Fact]
+    public void An_unknown_device_exits_2()
+    {
+        using var w = new Workspace("tiny.csx");
+        var result = w.Run("run", "tiny.csx", "--device", "tpu");
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("--device tpu: expected auto, cpu, cuda or cuda:N", result.Err);
+    }
+}
