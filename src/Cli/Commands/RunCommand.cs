@@ -29,7 +29,7 @@ public sealed class RunSettings : ScriptSettings
 
     /// <summary>Concurrent nodes.</summary>
     [CommandOption("--jobs <N>")]
-    [Description("How many independent nodes to compute at once (one per device is the useful maximum).")]
+    [Description("How many independent nodes to compute at once (one per device is the useful maximum; results do not depend on it).")]
     public int Jobs { get; init; } = 1;
 
     /// <summary>Stop at the first failure.</summary>

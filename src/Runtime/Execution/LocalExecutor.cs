@@ -19,8 +19,9 @@ public sealed class LocalExecutor : IExecutor
     /// <inheritdoc />
     public ExecutionReport Run(Plan plan, NodeStore store, ExecutionOptions options, IRunObserver observer, CancellationToken cancellation)
     {
+        // Every node computes with libtorch's default thread count whatever --jobs is: results then do not depend on
+        // --jobs (a different thread count changes the last bits of reductions), as a content-addressed store needs.
         int jobs = Math.Max(1, options.Jobs);
-        TorchSharp.torch.set_num_threads(Math.Max(1, Environment.ProcessorCount / jobs));
         var context = new RunContext(plan, store, TorchInfo.Resolve(options.Device), observer, cancellation);
         var outcomes = new Dictionary<string, NodeOutcome>();
         var waiting = new List<PlanNode>(plan.Nodes);

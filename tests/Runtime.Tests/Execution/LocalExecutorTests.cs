@@ -150,5 +150,16 @@ public class LocalExecutorTests
         Assert.Equal(Checksums(straight.Directory), Checksums(interrupted.Directory));
     }
 
+    [Fact]
+    public void Running_independent_nodes_concurrently_gives_the_same_results()
+    {
+        using var one = new ScriptFiles();
+        using var two = new ScriptFiles();
+        var plan = Planner.Build(Report(Base().StarSnapshots(cycles: 3, epochs: 2).Ensemble()));
+        Assert.True(Run(plan, one.Directory).Succeeded);
+        Assert.True(Run(plan, two.Directory, options: new ExecutionOptions(Jobs: 2, Device: "cpu")).Succeeded);
+        Assert.Equal(Checksums(one.Directory), Checksums(two.Directory));
+    }
+
     static Model Base(int seed) => Scratch("cifar-resnet8x16", seed: seed).Train(3, data: EmbeddedTarget(), lr: 0.05);
 }
