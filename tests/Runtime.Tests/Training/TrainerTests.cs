@@ -80,6 +80,59 @@ public class TrainerTests
         Assert.Equal(1, e.Epoch);
     }
 
+    /// <summary>An optimizer that records the LR and momentum it is given at every step.</summary>
+    sealed class Recording(IEnumerable<(string, TorchSharp.Modules.Parameter)> parameters) : TensorOptimizer(parameters)
+    {
+        public List<(double Lr, double? Momentum)> Steps { get; } = [];
+        public override void Step(double lr, double? momentum = null) => Steps.Add((lr, momentum));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void The_schedule_sets_the_LR_at_every_epoch_or_batch(bool perBatch)
+    {
+        var center = Scratch("cifar-resnet8x8", seed: 1).Train(3, data: EmbeddedTarget(), lr: 0.05, batchSize: 32);
+        var step = Planning.Planner.Build(Report((perBatch ? center.Fge(cycles: 2, epochs: 3, lr: 0.1)[1] : center).Evaluate()))
+            .Nodes.Last(n => n.Step is not null).Step!;
+        var model = Networks.Create(Architecture.CifarResNet(8, 8), Data.Classes, Generators.For(1, "init"));
+        var recording = new Recording(model.named_parameters().Select(p => (p.name, p.parameter)));
+        Trainer.Run(model, recording, step, 1, Data, 0, CPU, _ => { }, CancellationToken.None);
+
+        int batches = Trainer.BatchesPerEpoch(step, Data.Count);                 // 200 images / 32 → 7
+        Assert.Equal(3 * batches, recording.Steps.Count);
+        for (int i = 0; i < recording.Steps.Count; i++)
+        {
+            long tick = perBatch ? i : i / batches, span = perBatch ? 3 * batches : 3, perEpoch = perBatch ? batches : 1;
+            Assert.Equal(step.Schedule.Lr(tick, span, perEpoch), recording.Steps[i].Lr);
+            Assert.Equal(step.Schedule.Momentum(tick, span, perEpoch), recording.Steps[i].Momentum);
+        }
+        if (perBatch) Assert.Equal((0.001, 0.9), (recording.Steps[0].Lr, recording.Steps[0].Momentum!.Value), new ToleranceComparer());
+        else Assert.Null(recording.Steps[0].Momentum);
+    }
+
+    sealed class ToleranceComparer : IEqualityComparer<(double, double)>
+    {
+        public bool Equals((double, double) a, (double, double) b) => Math.Abs(a.Item1 - b.Item1) < 1e-12 && Math.Abs(a.Item2 - b.Item2) < 1e-12;
+        public int GetHashCode((double, double) obj) => 0;
+    }
+
+    [Fact]
+    public void Gradient_clipping_bounds_the_update()
+    {
+        var step = Step(epochs: 1) with { Optimizer = new Sgd(0.9, 0) };     // no weight decay: only gradients move weights
+        float Change(TrainStep s)
+        {
+            var (model, optimizer) = Fresh(s);
+            var before = Flat(model);
+            Trainer.Run(model, optimizer, s, 1, Data, 0, CPU, _ => { }, CancellationToken.None);
+            return before.Zip(Flat(model), (a, b) => Math.Abs(a - b)).Max();
+        }
+        var free = Change(step);
+        var clipped = Change(step with { ClipGradNorm = 1e-6 });
+        Assert.True(clipped < free * 0.01, $"clipped {clipped} vs free {free}");
+    }
+
     [Fact]
     public void Cancellation_stops_between_batches()
     {
