@@ -1,3 +1,4 @@
+using EnsDsl.Runtime.Torch;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -47,6 +48,7 @@ public static class WeightOps
         model.train();
         using (no_grad())
             foreach (var x in batches)
+                using (GcSafeSection.Enter())
                 using (x)
                 using (NewDisposeScope())
                     model.call(x);

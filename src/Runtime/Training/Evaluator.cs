@@ -1,3 +1,4 @@
+using EnsDsl.Runtime.Torch;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -14,6 +15,7 @@ public static class Evaluator
         var parts = new List<Tensor>();
         foreach (var (images, _) in data.Batches(batchSize))
         {
+            using var section = GcSafeSection.Enter();
             using var scope = NewDisposeScope();
             parts.Add(functional.log_softmax(model.call(images.to(device)), 1).cpu().MoveToOuterDisposeScope());
         }

@@ -1,4 +1,5 @@
 using TorchSharp.Modules;
+using EnsDsl.Runtime.Torch;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -59,6 +60,7 @@ public static class Trainer
             for (int b = 0; b < batches; b++)
             {
                 cancellation.ThrowIfCancellationRequested();
+                using var section = GcSafeSection.Enter();
                 using var scope = NewDisposeScope();
                 int length = Math.Min(batchSize, count - b * batchSize);
                 var index = order.narrow(0, b * batchSize, length);

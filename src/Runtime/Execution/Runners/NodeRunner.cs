@@ -10,11 +10,20 @@ public static class NodeRunner
     public static NodeRecord Run(PlanNode node, RunContext context)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        var record = node.Kind switch
+        var record = node.Kind == NodeKind.Train ? TrainRunner.Run(node, context) : RunInSection(node, context);
+        if (node.Kind != NodeKind.Train) record = record with { Seconds = watch.Elapsed.TotalSeconds };
+        context.Store.Complete(record);
+        return record;
+    }
+
+    // Short nodes run in one GC-safe section; training opens one per batch (and around its setup and saving).
+    static NodeRecord RunInSection(PlanNode node, RunContext context)
+    {
+        using var section = Torch.GcSafeSection.Enter();
+        return node.Kind switch
         {
             NodeKind.Pretrained => PretrainedRunner.Run(node, context),
             NodeKind.Init => InitRunner.Run(node, context),
-            NodeKind.Train => TrainRunner.Run(node, context),
             NodeKind.Soup => SoupRunner.Run(node, context),
             NodeKind.Evaluate => EvaluateRunner.Run(node, context),
             NodeKind.Ensemble => EnsembleRunner.Run(node, context),
@@ -22,9 +31,6 @@ public static class NodeRunner
             NodeKind.Basin => throw new NodeFailure("basin reports are not in this build yet (they come with the evaluation work); use Interpolate for single barriers"),
             _ => throw new NodeFailure($"no runner for {node.KindName} nodes"),
         };
-        if (node.Kind != NodeKind.Train) record = record with { Seconds = watch.Elapsed.TotalSeconds };
-        context.Store.Complete(record);
-        return record;
     }
 
     /// <summary>A record for a finished node of this build.</summary>

@@ -1,6 +1,7 @@
 using EnsDsl.Planning;
 using EnsDsl.Runtime.Models;
 using EnsDsl.Runtime.Store;
+using EnsDsl.Runtime.Torch;
 using EnsDsl.Runtime.Training;
 using Newtonsoft.Json.Linq;
 using TorchSharp;
@@ -21,45 +22,23 @@ static class TrainRunner
         var store = context.Store;
         long seed = node.Seed!.Value;
         var (train, test) = DataTensors.For(step.Data);
-        var arch = context.ArchitectureOf(node.Id);
-        var parent = context.Finished(node.Parents[0]);
-        var parentWeights = store.ReadTensors(parent, "weights.tensors");
-
-        using var model = Networks.Create(arch, train.Classes, Generators.For(seed, "init"));
-        LoadParent(model, parentWeights, step.Head, train.Classes, context.Plan[node.Parents[0]].Label);
-        model.to(context.Device);
-        var named = model.named_parameters().Select(p => (p.name, p.parameter)).ToList();
-        using var optimizer = TensorOptimizer.Create(step.Optimizer, named);
-        if (!step.ResetOptimizer)
-        {
-            if (!parent.Files.ContainsKey("optimizer.tensors"))
-                throw new NodeFailure("resetOptimizer: false, but the parent left no optimizer state to continue");
-            optimizer.LoadStateDict(store.ReadTensors(parent, "optimizer.tensors"));
-        }
-
-        int start = 0;
-        double trainSeconds = 0, images = 0;
-        var saved = store.ReadTrainState(node.Id, out var discarded);
-        if (discarded is not null) context.Observer.Note(node, $"saved training state discarded ({discarded}); starting the step again");
-        if (saved is { } state)
-        {
-            model.load_state_dict(Prefixed(state.Tensors, "model."), strict: true);
-            optimizer.LoadStateDict(Prefixed(state.Tensors, "optim."));
-            (start, trainSeconds, images) = (state.EpochsDone, (double?)state.Info["train_seconds"] ?? 0, (double?)state.Info["train_images"] ?? 0);
-            context.Observer.Note(node, $"resuming after epoch {start} of {step.Epochs}");
-        }
+        var (model, optimizer, start, trainSeconds, images) = Prepare(node, context, train.Classes);
+        using var ownedModel = model;
+        using var ownedOptimizer = optimizer;
 
         Trainer.Run(model, optimizer, step, seed, train, start, context.Device, report =>
         {
             trainSeconds += report.Seconds;
             images += report.ImagesPerSecond * report.Seconds;
             if (report.Epoch < step.Epochs)
-                store.WriteTrainState(node.Id, report.Epoch, State(model, optimizer),
-                    new JObject { ["train_seconds"] = trainSeconds, ["train_images"] = images });
+                using (GcSafeSection.Enter())
+                    store.WriteTrainState(node.Id, report.Epoch, State(model, optimizer),
+                        new JObject { ["train_seconds"] = trainSeconds, ["train_images"] = images });
             context.Observer.EpochEnded(node, report);
         }, context.Cancellation);
 
         using var logProbabilities = Evaluator.LogProbabilities(model, test, context.Device);
+        using var saving = GcSafeSection.Enter();
         var (accuracy, nll) = Evaluator.Metrics(logProbabilities, test.Labels);
         var files = new Dictionary<string, string>
         {
@@ -70,6 +49,32 @@ static class TrainRunner
         };
         return NodeRunner.Record(node, files, new Dictionary<string, double> { ["test_acc"] = accuracy, ["test_nll"] = nll },
             new JObject { ["test_data"] = step.Data.Spec }, trainSeconds, images / Math.Max(trainSeconds, 1e-9));
+    }
+
+    /// <summary>The model and optimizer the step starts from: the parent's weights (new head if asked), or the saved state of an interrupted run.</summary>
+    static (nn.Module<Tensor, Tensor> Model, TensorOptimizer Optimizer, int Start, double TrainSeconds, double Images) Prepare(PlanNode node, RunContext context, int classes)
+    {
+        using var section = GcSafeSection.Enter();
+        var step = node.Step!;
+        var store = context.Store;
+        var parent = context.Finished(node.Parents[0]);
+        var model = Networks.Create(context.ArchitectureOf(node.Id), classes, Generators.For(node.Seed!.Value, "init"));
+        LoadParent(model, store.ReadTensors(parent, "weights.tensors"), step.Head, classes, context.Plan[node.Parents[0]].Label);
+        model.to(context.Device);
+        var optimizer = TensorOptimizer.Create(step.Optimizer, model.named_parameters().Select(p => (p.name, p.parameter)));
+        if (!step.ResetOptimizer)
+        {
+            if (!parent.Files.ContainsKey("optimizer.tensors"))
+                throw new NodeFailure("resetOptimizer: false, but the parent left no optimizer state to continue");
+            optimizer.LoadStateDict(store.ReadTensors(parent, "optimizer.tensors"));
+        }
+        var saved = store.ReadTrainState(node.Id, out var discarded);
+        if (discarded is not null) context.Observer.Note(node, $"saved training state discarded ({discarded}); starting the step again");
+        if (saved is not { } state) return (model, optimizer, 0, 0, 0);
+        model.load_state_dict(Prefixed(state.Tensors, "model."), strict: true);
+        optimizer.LoadStateDict(Prefixed(state.Tensors, "optim."));
+        context.Observer.Note(node, $"resuming after epoch {state.EpochsDone} of {step.Epochs}");
+        return (model, optimizer, state.EpochsDone, (double?)state.Info["train_seconds"] ?? 0, (double?)state.Info["train_images"] ?? 0);
     }
 
     static void LoadParent(nn.Module<Tensor, Tensor> model, Dictionary<string, Tensor> parent, Head head, int classes, string parentLabel)
