@@ -26,6 +26,12 @@ public class LocalExecutorTests
     static ExecutionReport Run(Plan plan, string store, IRunObserver? observer = null, ExecutionOptions? options = null, CancellationToken cancellation = default) =>
         new LocalExecutor().Run(plan, new NodeStore(store), options ?? new ExecutionOptions(Device: "cpu"), observer ?? new Recorder(), cancellation);
 
+    static ExecutionReport Succeeded(ExecutionReport report)
+    {
+        Assert.True(report.Succeeded, "failed: " + string.Join("; ", report.Failures.Select(f => $"{f.Node.Label}: {f.Error}")));
+        return report;
+    }
+
     static Dictionary<string, string> Checksums(string store) => Directory.GetFiles(Path.Combine(store, "nodes"), "*.tensors", SearchOption.AllDirectories)
         .ToDictionary(f => Path.GetRelativePath(store, f), f => AtomicFile.Sha256(File.ReadAllBytes(f)));
 
@@ -134,17 +140,16 @@ public class LocalExecutorTests
         using var straight = new ScriptFiles();
         using var interrupted = new ScriptFiles();
         var plan = Planner.Build(Report(Base(epochs: 4).StarSnapshots(cycles: 2, epochs: 3).Ensemble()));
-        Assert.True(Run(plan, straight.Directory).Succeeded);
+        Succeeded(Run(plan, straight.Directory));
 
         using var cancel = new CancellationTokenSource();
         var stopper = new Recorder { OnEpoch = (node, r) => { if (r.Epoch == 2) cancel.Cancel(); } };
         var first = Run(plan, interrupted.Directory, stopper, cancellation: cancel.Token);
-        Assert.True(first.Interrupted);
+        Assert.True(first.Interrupted, "not interrupted: " + string.Join("; ", first.Outcomes.Select(o => $"{o.Node.Label} {o.StatusName} {o.Error}")));
         Assert.Contains(first.Outcomes, o => o.Error?.Contains("interrupted") == true);
 
         var recorder = new Recorder();
-        var second = Run(plan, interrupted.Directory, recorder);
-        Assert.True(second.Succeeded);
+        Succeeded(Run(plan, interrupted.Directory, recorder));
         Assert.Contains(recorder.Notes, n => n.StartsWith("resuming after epoch 2", StringComparison.Ordinal));
         Assert.DoesNotContain(recorder.Epochs, e => e.Epoch <= 2 && e.Id == plan.Nodes.First(n => n.Kind == NodeKind.Train).Id);
         Assert.Equal(Checksums(straight.Directory), Checksums(interrupted.Directory));
@@ -156,8 +161,8 @@ public class LocalExecutorTests
         using var one = new ScriptFiles();
         using var two = new ScriptFiles();
         var plan = Planner.Build(Report(Base().StarSnapshots(cycles: 3, epochs: 2).Ensemble()));
-        Assert.True(Run(plan, one.Directory).Succeeded);
-        Assert.True(Run(plan, two.Directory, options: new ExecutionOptions(Jobs: 2, Device: "cpu")).Succeeded);
+        Succeeded(Run(plan, one.Directory));
+        Succeeded(Run(plan, two.Directory, options: new ExecutionOptions(Jobs: 2, Device: "cpu")));
         Assert.Equal(Checksums(one.Directory), Checksums(two.Directory));
     }
 

@@ -1,0 +1,41 @@
+using EnsDsl.Runtime.Torch;
+using static TorchSharp.torch;
+
+namespace EnsDsl.Runtime.Scoring;
+
+/// <summary>How differently an ensemble's members predict.</summary>
+/// <param name="Disagreement">Mean over member pairs of the fraction of test images whose top-1 predictions differ.</param>
+/// <param name="Kl">Mean over ordered member pairs (i ≠ j) of the mean KL(p_i ‖ p_j) over test images.</param>
+/// <param name="Gain">Ensemble accuracy − mean member accuracy.</param>
+public sealed record Diversity(double Disagreement, double Kl, double Gain)
+{
+    /// <summary>The diversity of members' log-probabilities (each N × classes), given the full ensemble's accuracy.</summary>
+    public static Diversity Of(IReadOnlyList<Tensor> memberLogProbabilities, Tensor labels, double ensembleAccuracy, bool meanPerClass = false)
+    {
+        using var section = GcSafeSection.Enter();       // implicit Scalars below (see GcSafeSection)
+        using var scope = NewDisposeScope();
+        int k = memberLogProbabilities.Count;
+        var lps = memberLogProbabilities.Select(Metrics.Prepare).ToList();
+        double meanAccuracy = lps.Average(lp => Metrics.Accuracy(lp, labels, meanPerClass));
+        if (k < 2) return new Diversity(0, 0, ensembleAccuracy - meanAccuracy);
+
+        var predictions = lps.Select(lp => lp.argmax(1)).ToList();
+        double disagreement = 0;
+        for (int i = 0; i < k; i++)
+            for (int j = i + 1; j < k; j++)
+                disagreement += predictions[i].ne(predictions[j]).to(ScalarType.Float64).mean().item<double>();
+        disagreement /= k * (k - 1) / 2.0;
+
+        // Σ_{i≠j} Σ p_i (log p_i − log p_j) = Σ_i Σ p_i (k · log p_i − L), with L = Σ_j log p_j: linear in k, not quadratic.
+        var sumLp = zeros_like(lps[0], dtype: ScalarType.Float64);
+        foreach (var lp in lps) sumLp.add_(lp);
+        double total = 0;
+        foreach (var lp in lps)
+        {
+            var lp64 = lp.to(ScalarType.Float64);
+            total += (lp64.exp() * (lp64 * k - sumLp)).sum().item<double>();
+        }
+        double kl = total / ((double)k * (k - 1) * lps[0].shape[0]);
+        return new Diversity(disagreement, kl, ensembleAccuracy - meanAccuracy);
+    }
+}
