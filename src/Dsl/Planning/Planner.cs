@@ -27,6 +27,12 @@ public static class Planner
         return builder.Finish();
     }
 
+    /// <summary>
+    /// The scores evaluation and ensemble nodes compute, part of their ids: a build that computes other scores plans
+    /// other nodes rather than reusing stored records that lack them (training nodes are not affected).
+    /// </summary>
+    public const string MetricSet = "acc,nll,ece15,brier,cnll2x5";
+
     sealed class Builder
     {
         readonly Dictionary<string, PlanNode> nodes = new();
@@ -134,6 +140,7 @@ public static class Planner
             var op = Canon.Map(("kind", s.Kind.ToString().ToLowerInvariant()),
                 ("bn", Canon.Map(("recompute", s.Bn.Recomputes), ("batches", s.Bn.Batches))),
                 ("data", s.Members[0].Task.Spec));
+            if (s.Kind == SoupKind.Greedy) op["held_out"] = "10% per class of train, seed 0";
             return Add(NodeKind.Soup, s.Name ?? SoupName(s), members, 0, null, op, s.Origin);
         }
 
@@ -152,7 +159,7 @@ public static class Planner
         {
             var model = Weights(m);
             var d = data ?? m.Task;
-            var op = Canon.Map(("data", d.Spec), ("split", "test"), ("mean_per_class", d.MeanPerClassAccuracy));
+            var op = Canon.Map(("data", d.Spec), ("split", "test"), ("mean_per_class", d.MeanPerClassAccuracy), ("metrics", MetricSet));
             return Add(NodeKind.Evaluate, $"evaluate {nodes[model].Label}", [model], 0, null, op, origin);
         }
 
@@ -162,7 +169,7 @@ public static class Planner
             Members(e.Members);
             Report(Validation.Ensemble(e));
             var d = e.Data ?? e.Members[0].Task;
-            var op = Canon.Map(("data", d.Spec), ("mean_per_class", d.MeanPerClassAccuracy), ("combine", "mean_probabilities"));
+            var op = Canon.Map(("data", d.Spec), ("mean_per_class", d.MeanPerClassAccuracy), ("combine", "mean_probabilities"), ("metrics", MetricSet));
             return Add(NodeKind.Ensemble, e.Name ?? $"ensemble of {e.Members.Count}", evaluations, 0, null, op, e.Origin);
         }
 

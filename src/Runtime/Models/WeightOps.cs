@@ -31,6 +31,28 @@ public static class WeightOps
             ? (kv.Value.to(ScalarType.Float64) * (1 - alpha) + b[kv.Key].to(ScalarType.Float64) * alpha).to(kv.Value.dtype)
             : kv.Value.clone());
 
+    /// <summary>
+    /// The L2 distance between two state dicts over the weights both share with equal shapes, leaving out the
+    /// classification head (which a fine-tune replaces) and BatchNorm's running statistics (which are not weights).
+    /// </summary>
+    public static double Distance(IReadOnlyDictionary<string, Tensor> a, IReadOnlyDictionary<string, Tensor> b)
+    {
+        using var section = GcSafeSection.Enter();
+        using var scope = NewDisposeScope();
+        double sum = 0;
+        foreach (var (key, x) in a)
+        {
+            if (key.StartsWith(Networks.Head, StringComparison.Ordinal) || IsBatchNormStatistic(key) || !x.is_floating_point()) continue;
+            if (!b.TryGetValue(key, out var y) || !x.shape.SequenceEqual(y.shape)) continue;
+            sum += (x.to(ScalarType.Float64) - y.to(ScalarType.Float64)).pow(2).sum().item<double>();
+        }
+        return Math.Sqrt(sum);
+    }
+
+    static bool IsBatchNormStatistic(string key) =>
+        key.EndsWith(".running_mean", StringComparison.Ordinal) || key.EndsWith(".running_var", StringComparison.Ordinal) ||
+        key.EndsWith(".num_batches_tracked", StringComparison.Ordinal);
+
     /// <summary>True when the network has BatchNorm layers.</summary>
     public static bool HasBatchNorm(nn.Module model) => model.named_modules().Any(m => m.module is BatchNorm2d);
 

@@ -1,4 +1,5 @@
 using EnsDsl.Planning;
+using EnsDsl.Runtime.Scoring;
 using EnsDsl.Runtime.Store;
 using EnsDsl.Runtime.Training;
 using static TorchSharp.torch;
@@ -6,7 +7,7 @@ using static TorchSharp.torch;
 namespace EnsDsl.Runtime.Execution.Runners;
 
 /// <summary>
-/// Test-set predictions of a model, and their metrics. A training step already predicted its own task's test split:
+/// Test-set predictions of a model, and their scores. A training step already predicted its own task's test split:
 /// those predictions are reused, so each model's predictions are computed once.
 /// </summary>
 static class EvaluateRunner
@@ -30,11 +31,10 @@ static class EvaluateRunner
         }
         using (logProbabilities)
         {
-            var (accuracy, nll) = Evaluator.Metrics(logProbabilities, test.Labels);
+            var scores = Metrics.Score(logProbabilities, test.Labels, node.Op["mean_per_class"] is true);
             var sha = context.Store.WriteTensors(node.Id, "predictions.tensors",
                 new Dictionary<string, Tensor> { ["log_probs"] = logProbabilities, ["labels"] = test.Labels });
-            return NodeRunner.Record(node, new Dictionary<string, string> { ["predictions.tensors"] = sha },
-                new Dictionary<string, double> { ["test_acc"] = accuracy, ["test_nll"] = nll });
+            return NodeRunner.Record(node, new Dictionary<string, string> { ["predictions.tensors"] = sha }, scores.ToMetrics());
         }
     }
 }

@@ -28,7 +28,7 @@ public static class NodeRunner
             NodeKind.Evaluate => EvaluateRunner.Run(node, context),
             NodeKind.Ensemble => EnsembleRunner.Run(node, context),
             NodeKind.Interpolate => InterpolateRunner.Run(node, context),
-            NodeKind.Basin => throw new NodeFailure("basin reports are not in this build yet (they come with the evaluation work); use Interpolate for single barriers"),
+            NodeKind.Basin => BasinRunner.Run(node, context),
             _ => throw new NodeFailure($"no runner for {node.KindName} nodes"),
         };
     }

@@ -1,23 +1,124 @@
 using EnsDsl.Planning;
+using EnsDsl.Runtime.Data;
 using EnsDsl.Runtime.Models;
 using EnsDsl.Runtime.Store;
+using EnsDsl.Runtime.Training;
+using Newtonsoft.Json.Linq;
+using static TorchSharp.torch;
 
 namespace EnsDsl.Runtime.Execution.Runners;
 
-/// <summary>A uniform soup: the members' weights averaged, then BatchNorm statistics recomputed (by default).</summary>
+/// <summary>
+/// A model soup. Uniform: the members' weights averaged. Greedy (Wortsman et al. 2022): members sorted by held-out
+/// accuracy, each added to the soup when the held-out accuracy of the soup with it does not drop. Then BatchNorm
+/// statistics recomputed, by the soup's BN policy.
+/// </summary>
 static class SoupRunner
 {
+    /// <summary>Fraction of each class's training images held out for a greedy soup (at least one image per class).</summary>
+    public const double HeldOutFraction = 0.1;
+
     public static NodeRecord Run(PlanNode node, RunContext context)
     {
-        if ((string)node.Op["kind"]! != "uniform")
-            throw new NodeFailure("greedy soups are not in this build yet (they come with the evaluation work); use a uniform soup");
+        var arch = context.ArchitectureOf(node.Parents[0]);
+        foreach (var id in node.Parents)
+            if (context.ArchitectureOf(id) != arch)
+                throw new NodeFailure($"member '{context.Plan[id].Label}' is a {context.ArchitectureOf(id).Name}, the first a {arch.Name}: a soup averages weights of one architecture");
         var members = node.Parents.Select(id => context.Store.ReadTensors(context.Finished(id), "weights.tensors")).ToList();
-        var averaged = WeightOps.Average(members);
-        using var model = context.ModelWithWeights(context.ArchitectureOf(node.Parents[0]), averaged);
+        CheckShapes(context, node, members);
+        var training = context.TrainingOf(node.Parents[0]);
         var bn = (SortedDictionary<string, object?>)node.Op["bn"]!;
-        if (bn["recompute"] is true)
-            WeightOps.RecomputeBatchNorm(model, context.BatchNormBatches(context.TrainingOf(node.Parents[0]), (int?)bn["batches"]));
-        var sha = context.Store.WriteTensors(node.Id, "weights.tensors", model.state_dict());
-        return NodeRunner.Record(node, new Dictionary<string, string> { ["weights.tensors"] = sha });
+        bool recompute = bn["recompute"] is true;
+        int? bnBatches = bn["batches"] is null ? null : Convert.ToInt32(bn["batches"]);
+
+        nn.Module<Tensor, Tensor> Cook(IReadOnlyList<IReadOnlyDictionary<string, Tensor>> ingredients)
+        {
+            var model = context.ModelWithWeights(arch, WeightOps.Average(ingredients));
+            if (recompute) WeightOps.RecomputeBatchNorm(model, context.BatchNormBatches(training, bnBatches));
+            return model;
+        }
+
+        JObject? result = null;
+        IReadOnlyList<IReadOnlyDictionary<string, Tensor>> chosen = members;
+        if ((string)node.Op["kind"]! == "greedy")
+            (chosen, result) = Greedy(node, context, arch, members, training, Cook);
+        using var soup = Cook(chosen);
+        var sha = context.Store.WriteTensors(node.Id, "weights.tensors", soup.state_dict());
+        return NodeRunner.Record(node, new Dictionary<string, string> { ["weights.tensors"] = sha }, result: result);
+    }
+
+    static (IReadOnlyList<IReadOnlyDictionary<string, Tensor>> Chosen, JObject Result) Greedy(PlanNode node, RunContext context, Architecture arch,
+        List<Dictionary<string, Tensor>> members, TrainStep training, Func<IReadOnlyList<IReadOnlyDictionary<string, Tensor>>, nn.Module<Tensor, Tensor>> cook)
+    {
+        var (train, _) = DataTensors.For(training.Data);
+        var heldOut = HeldOut(train);
+        double Accuracy(nn.Module<Tensor, Tensor> model)
+        {
+            using var lp = Evaluator.LogProbabilities(model, heldOut, context.Device);
+            return Evaluator.Metrics(lp, heldOut.Labels).Accuracy;
+        }
+        var memberAccuracy = members.Select(weights =>
+        {
+            using var model = context.ModelWithWeights(arch, weights);
+            return Accuracy(model);
+        }).ToList();
+        // Highest held-out accuracy first; ties keep member order.
+        var order = Enumerable.Range(0, members.Count).OrderByDescending(i => memberAccuracy[i]).ThenBy(i => i).ToList();
+        var kept = new List<int> { order[0] };
+        double best = memberAccuracy[order[0]];
+        foreach (var candidate in order.Skip(1))
+        {
+            using var model = cook([.. kept.Append(candidate).Select(i => (IReadOnlyDictionary<string, Tensor>)members[i])]);
+            double accuracy = Accuracy(model);
+            if (accuracy >= best) (kept, best) = ([.. kept, candidate], accuracy);
+        }
+        var result = new JObject
+        {
+            ["held_out"] = new JObject { ["images"] = heldOut.Count, ["fraction_per_class"] = HeldOutFraction, ["from"] = training.Data.Spec + " (train)" },
+            ["member_held_out_acc"] = new JArray(memberAccuracy),
+            ["order"] = new JArray(order.Select(i => node.Parents[i])),
+            ["chosen"] = new JArray(kept.Select(i => node.Parents[i])),
+            ["held_out_acc"] = best,
+        };
+        return ([.. kept.Select(i => (IReadOnlyDictionary<string, Tensor>)members[i])], result);
+    }
+
+    /// <summary>
+    /// A deterministic stratified held-out split of a training set: <see cref="HeldOutFraction"/> of each class's
+    /// images (at least one), chosen by a fixed-seed shuffle.
+    /// </summary>
+    public static TensorSplit HeldOut(TensorSplit train)
+    {
+        var labels = train.Labels.data<long>().ToArray();
+        var random = DetRandom.For(0, "greedy-soup/held-out");
+        var chosen = new List<long>();
+        foreach (var group in Enumerable.Range(0, labels.Length).GroupBy(i => labels[i]).OrderBy(g => g.Key))
+        {
+            var indices = group.ToArray();
+            for (int i = indices.Length - 1; i > 0; i--)
+            {
+                int j = random.Next(i + 1);
+                (indices[i], indices[j]) = (indices[j], indices[i]);
+            }
+            int take = Math.Max(1, (int)Math.Round(indices.Length * HeldOutFraction));
+            chosen.AddRange(indices.Take(take).Select(i => (long)i));
+        }
+        chosen.Sort();
+        using var index = tensor(chosen.ToArray());
+        return new TensorSplit(train.Images.index_select(0, index), train.Labels.index_select(0, index), train.Classes);
+    }
+
+    // Averaging tensors of different shapes would fail deep inside libtorch; name the members instead.
+    static void CheckShapes(RunContext context, PlanNode node, List<Dictionary<string, Tensor>> members)
+    {
+        for (int i = 1; i < members.Count; i++)
+        {
+            var bad = members[0].Where(kv => !members[i].TryGetValue(kv.Key, out var t) || !t.shape.SequenceEqual(kv.Value.shape)).Select(kv => kv.Key).FirstOrDefault();
+            if (bad is not null || members[i].Count != members[0].Count)
+                throw new NodeFailure($"members '{context.Plan[node.Parents[0]].Label}' and '{context.Plan[node.Parents[i]].Label}' have different weights" +
+                    (bad is null ? "" : $" ('{bad}': [{string.Join(", ", members[0][bad].shape)}] vs " +
+                        (members[i].TryGetValue(bad, out var other) ? $"[{string.Join(", ", other.shape)}])" : "missing)")) +
+                    ": a soup averages models with the same architecture and classes");
+        }
     }
 }

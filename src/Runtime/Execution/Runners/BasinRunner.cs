@@ -1,0 +1,90 @@
+using EnsDsl.Planning;
+using EnsDsl.Runtime.Models;
+using EnsDsl.Runtime.Store;
+using EnsDsl.Runtime.Training;
+using Newtonsoft.Json.Linq;
+using static TorchSharp.torch;
+
+namespace EnsDsl.Runtime.Execution.Runners;
+
+/// <summary>
+/// A basin report: for each member, the loss and error barriers on the straight line to the centre (BN recomputed
+/// at every point), its L2 distance to the centre and to the pre-trained weights (head and BN statistics excluded),
+/// and the pairwise distances between members. "Stayed in the pre-train basin" becomes a measured statement.
+/// </summary>
+static class BasinRunner
+{
+    public static NodeRecord Run(PlanNode node, RunContext context)
+    {
+        var centerId = node.Parents[0];
+        var memberIds = node.Parents[1..];
+        var (_, test) = DataTensors.For(Dataset.Parse((string)node.Op["data"]!));
+        int points = (int)node.Op["points"]!;
+        var arch = context.ArchitectureOf(centerId);
+        var training = context.TrainingOf(centerId);
+        var center = context.Store.ReadTensors(context.Finished(centerId), "weights.tensors");
+        var members = memberIds.Select(id => context.Store.ReadTensors(context.Finished(id), "weights.tensors")).ToList();
+        var pretrainedId = PretrainedOf(context.Plan, centerId);
+        var pretrained = pretrainedId is null ? null : context.Store.ReadTensors(context.Finished(pretrainedId), "weights.tensors");
+        try
+        {
+            var rows = new JArray();
+            var (errorBarriers, lossBarriers, toCenter, toPretrained) = (new List<double>(), new List<double>(), new List<double>(), new List<double>());
+            foreach (var (id, weights) in memberIds.Zip(members))
+            {
+                if (arch != context.ArchitectureOf(id))
+                    throw new NodeFailure($"member '{context.Plan[id].Label}' is a {context.ArchitectureOf(id).Name}, the centre a {arch.Name}: a basin report needs one architecture");
+                // A member that is the centre (SSE's first snapshot) lies on it: no path to measure.
+                var path = id == centerId ? null : LinearPath.Measure(context, arch, center, weights, points, test, training, recomputeBn: true, bnBatches: null);
+                double errorBarrier = path?.ErrorBarrier ?? 0, lossBarrier = path?.LossBarrier ?? 0;
+                double distance = WeightOps.Distance(weights, center);
+                double? fromPretrained = pretrained is null ? null : WeightOps.Distance(weights, pretrained);
+                errorBarriers.Add(errorBarrier); lossBarriers.Add(lossBarrier); toCenter.Add(distance);
+                if (fromPretrained is { } p) toPretrained.Add(p);
+                rows.Add(new JObject
+                {
+                    ["id"] = id, ["label"] = context.Plan[id].Label, ["error_barrier"] = errorBarrier, ["loss_barrier"] = lossBarrier,
+                    ["distance_to_center"] = distance, ["distance_to_pretrained"] = fromPretrained,
+                    ["path_test_err"] = path is null ? null : new JArray(path.Errors),
+                });
+            }
+            var pairwise = new JArray(members.Select(a => new JArray(members.Select(b => WeightOps.Distance(a, b)))));
+            var offDiagonal = pairwise.SelectMany((row, i) => row.Select((d, j) => (i, j, d: (double)d!))).Where(x => x.i < x.j).Select(x => x.d).ToList();
+            var metrics = new Dictionary<string, double>
+            {
+                ["max_error_barrier"] = errorBarriers.Max(),
+                ["mean_error_barrier"] = errorBarriers.Average(),
+                ["max_loss_barrier"] = lossBarriers.Max(),
+                ["mean_distance_to_center"] = toCenter.Average(),
+                ["mean_pairwise_distance"] = offDiagonal.Count > 0 ? offDiagonal.Average() : 0,
+            };
+            if (toPretrained.Count > 0) metrics["mean_distance_to_pretrained"] = toPretrained.Average();
+            var result = new JObject
+            {
+                ["center"] = centerId,
+                ["pretrained"] = pretrainedId,
+                ["center_distance_to_pretrained"] = pretrained is null ? null : WeightOps.Distance(center, pretrained),
+                ["points"] = points,
+                ["bn"] = "recomputed",
+                ["members"] = rows,
+                ["pairwise_distances"] = pairwise,
+            };
+            return NodeRunner.Record(node, new Dictionary<string, string>(), metrics, result);
+        }
+        finally
+        {
+            foreach (var t in members.SelectMany(m => m.Values).Concat(center.Values).Concat(pretrained?.Values ?? Enumerable.Empty<Tensor>())) t.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// The weights a model's fine-tune started from: above the nearest training step that attached a new head (for a
+    /// model trained from scratch, its initialisation). Null when there is none.
+    /// </summary>
+    static string? PretrainedOf(Plan plan, string id)
+    {
+        for (var node = plan[id]; node.Parents.Length > 0; node = plan[node.Parents[0]])
+            if (node.Kind == NodeKind.Train && node.Step!.Head == Head.New) return node.Parents[0];
+        return null;
+    }
+}

@@ -1,0 +1,135 @@
+using EnsDsl.Planning;
+using EnsDsl.Runtime.Execution;
+using EnsDsl.Runtime.Scoring;
+using EnsDsl.Runtime.Store;
+using EnsDsl.Runtime.Training;
+using Newtonsoft.Json.Linq;
+using static EnsDsl.Prelude;
+using static TorchSharp.torch;
+
+namespace EnsDsl.Runtime.Tests.Execution;
+
+/// <summary>Ensembles, soups, paths and basin reports computed by the executor on real models of the embedded target task.</summary>
+public class EvaluationNodesTests
+{
+    static Model Base(int epochs = 3) => Scratch("cifar-resnet8x16", seed: 1).Train(epochs, data: EmbeddedTarget(), lr: 0.05);
+
+    static (ExecutionReport Report, NodeStore Store) Run(Plan plan, string directory)
+    {
+        var store = new NodeStore(directory);
+        var report = new LocalExecutor().Run(plan, store, new ExecutionOptions(Device: "cpu"), new NullObserver(), default);
+        Assert.True(report.Succeeded, "failed: " + string.Join("; ", report.Failures.Select(f => $"{f.Node.Label}: {f.Error}")));
+        return (report, store);
+    }
+
+    sealed class NullObserver : IRunObserver
+    {
+        public void NodeStarted(PlanNode node) { }
+        public void EpochEnded(PlanNode node, EpochReport report) { }
+        public void NodeFinished(NodeOutcome outcome) { }
+        public void Note(PlanNode node, string message) { }
+    }
+
+    static NodeRecord Output(Plan plan, ExecutionReport report, string name) =>
+        report.Outcomes.Single(o => o.Node.Id == plan.Outputs.Single(x => x.Name == name).NodeId).Record!;
+
+    [Fact]
+    public void An_ensemble_curve_starts_at_its_first_member_and_ends_at_the_averaged_predictions()
+    {
+        using var files = new ScriptFiles();
+        var star = Base().StarSnapshots(cycles: 3, epochs: 1);
+        var plan = Planner.Build(Report(star.Ensemble().Named("star"), star[0].Evaluate().Named("first")));
+        var (report, store) = Run(plan, files.Directory);
+        var ensemble = Output(plan, report, "star");
+        var curve = (JArray)ensemble.Result!["curve"]!;
+        Assert.Equal([1, 2, 3], curve.Select(p => (int)p["k"]!));
+        var first = Output(plan, report, "first");
+        foreach (var (column, metric) in new[] { ("acc", "test_acc"), ("nll", "test_nll"), ("ece", "test_ece"), ("brier", "test_brier"), ("cnll", "test_cnll") })
+            Assert.Equal(first.Metrics[metric], (double)curve[0][column]!, 1e-6);
+
+        // The end of the curve is the score of the members' averaged cached predictions.
+        var evaluations = plan.Nodes.Single(n => n.Id == plan.Outputs.Single(o => o.Name == "star").NodeId).Parents;
+        var predictions = evaluations.Select(id => store.ReadTensors(store.Finished(id, out _)!, "predictions.tensors")).ToList();
+        using var averaged = EnsembleCurve.Average([.. predictions.Select(p => p["log_probs"])]);
+        var expected = Metrics.Score(averaged, predictions[0]["labels"]);
+        Assert.Equal(expected.Accuracy, ensemble.Metrics["test_acc"], 1e-9);
+        Assert.Equal(expected.CalibratedNll, ensemble.Metrics["test_cnll"], 1e-6);
+        Assert.InRange(ensemble.Metrics["disagreement"], 1e-9, 1);                  // different members disagree somewhere
+        Assert.Equal(ensemble.Metrics["test_acc"] - predictions.Average(p => Metrics.Accuracy(p["log_probs"], p["labels"])),
+            ensemble.Metrics["gain"], 1e-9);
+    }
+
+    [Fact]
+    public void A_soup_of_one_model_is_the_model_and_the_path_from_a_model_to_itself_has_no_barrier()
+    {
+        using var files = new ScriptFiles();
+        var model = Base();
+        var plan = Planner.Build(Report(model.Evaluate().Named("model"), Members(model, model).Soup(bn: BnPolicy.Keep).Named("soup"),
+            Interpolate(model, model, points: 3).Named("self")));
+        var (report, _) = Run(plan, files.Directory);
+        Assert.Equal(Output(plan, report, "model").Metrics, Output(plan, report, "soup").Metrics);
+        var self = Output(plan, report, "self");
+        Assert.Equal(0, self.Metrics["error_barrier"]);
+        Assert.Equal(0, self.Metrics["loss_barrier"]);
+    }
+
+    [Fact]
+    public void A_basin_report_measures_barriers_and_distances_to_the_centre_and_the_start()
+    {
+        using var files = new ScriptFiles();
+        var star = Base().StarSnapshots(cycles: 3, epochs: 1, lr: 0.05);
+        var plan = Planner.Build(Report(star.Basin(points: 3).Named("basin")));
+        var (report, _) = Run(plan, files.Directory);
+        var basin = Output(plan, report, "basin");
+        var members = (JArray)basin.Result!["members"]!;
+        Assert.Equal(3, members.Count);
+        // The first member is the centre itself.
+        Assert.Equal(0, (double)members[0]["distance_to_center"]!);
+        Assert.Equal(0, (double)members[0]["error_barrier"]!);
+        Assert.All(members.Skip(1), m => Assert.True((double)m["distance_to_center"]! > 0));
+        Assert.All(members.Skip(1), m => Assert.Equal(3, m["path_test_err"]!.Count()));
+        // From scratch, the starting weights are the initialisation: every member has moved away from it.
+        Assert.NotNull((string?)basin.Result["pretrained"]);
+        Assert.All(members, m => Assert.True((double)m["distance_to_pretrained"]! > 0));
+        var pairwise = (JArray)basin.Result["pairwise_distances"]!;
+        for (int i = 0; i < 3; i++)
+            for (int j = 0; j < 3; j++)
+                Assert.Equal((double)pairwise[i][j]!, (double)pairwise[j][i]!, 1e-9);
+        Assert.Equal((double)members[1]["distance_to_center"]!, (double)pairwise[0][1]!, 1e-9);
+        Assert.Equal(members.Max(m => (double)m["error_barrier"]!), basin.Metrics["max_error_barrier"]);
+    }
+
+    [Fact]
+    public void A_greedy_soup_starts_from_the_best_held_out_member_and_keeps_only_what_does_not_hurt()
+    {
+        using var files = new ScriptFiles();
+        // A diverse pool: a good model, a barely trained one from another seed, and the good one's snapshots.
+        var good = Base(epochs: 4);
+        var poor = Scratch("cifar-resnet8x16", seed: 9).Train(1, data: EmbeddedTarget(), lr: 0.05);
+        var plan = Planner.Build(Report(Members(poor, good, good.Train(1, lr: 0.01)).Soup(SoupKind.Greedy).Named("greedy")));
+        var (report, _) = Run(plan, files.Directory);
+        var soupNode = plan.Nodes.Single(n => n.Kind == NodeKind.Soup);
+        var result = report.Outcomes.Single(o => o.Node.Id == soupNode.Id).Record!.Result!;
+        var accuracies = result["member_held_out_acc"]!.Select(a => (double)a).ToList();
+        var order = result["order"]!.Select(a => (string)a!).ToList();
+        var chosen = result["chosen"]!.Select(a => (string)a!).ToList();
+        Assert.Equal(soupNode.Parents[accuracies.IndexOf(accuracies.Max())], chosen[0]);
+        Assert.Equal(order.Where(chosen.Contains), chosen);                          // kept in held-out order
+        Assert.DoesNotContain(soupNode.Parents[0], chosen);                          // the barely trained, distant model hurts
+        Assert.True((double)result["held_out_acc"]! >= accuracies.Max());
+        var (train, _) = DataTensors.For(EmbeddedTarget());
+        Assert.Equal(EnsDsl.Runtime.Execution.Runners.SoupRunner.HeldOut(train).Count, (int)result["held_out"]!["images"]!);
+    }
+
+    [Fact]
+    public void The_held_out_split_takes_a_tenth_of_every_class_the_same_way_every_time()
+    {
+        var (train, _) = DataTensors.For(EmbeddedTarget());
+        var a = EnsDsl.Runtime.Execution.Runners.SoupRunner.HeldOut(train);
+        var b = EnsDsl.Runtime.Execution.Runners.SoupRunner.HeldOut(train);
+        Assert.True(a.Labels.eq(b.Labels).all().item<bool>() && a.Images.eq(b.Images).all().item<bool>());
+        var perClass = a.Labels.bincount(null, train.Classes).data<long>().ToArray();
+        var totals = train.Labels.bincount(null, train.Classes).data<long>().ToArray();
+        for (int c = 0; c < train.Classes; c++) Assert.Equal(Math.Max(1, (long)Math.Round(totals[c] * 0.1)), perClass[c]);
+    }
+}
