@@ -24,6 +24,9 @@ app.Configure(config =>
     config.AddCommand<CheckCommand>("check")
         .WithDescription("Compile a script and validate its plan: exit 0 when both succeed, 2 with one diagnostic per line otherwise.")
         .WithExample("check", "experiments/sse.csx");
+    config.AddCommand<EvalCommand>("eval")
+        .WithDescription("Score one checkpoint on a dataset's test split: accuracy, NLL, ECE, Brier, calibrated NLL.")
+        .WithExample("eval", "--checkpoint", ".ensdsl/nodes/0123456789abcdef/weights.tensors", "--arch", "cifar-resnet8x16", "--data", "embedded:target");
     config.SetExceptionHandler((exception, _) =>
     {
         // Command-line mistakes (unknown option, missing argument) are the user's: exit 2, no stack trace.

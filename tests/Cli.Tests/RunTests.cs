@@ -57,6 +57,72 @@ public class RunTests
     }
 
     [Fact]
+    public void A_run_reports_ensembles_soups_and_analyses_in_json_csv_charts_and_a_table()
+    {
+        using var w = new Workspace("evaluation.csx");
+        var run = w.Run("run", "evaluation.csx", "--no-progress", "--out", "out");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var results = JObject.Parse(File.ReadAllText(Path.Combine(w.Directory, "out", "results.json")));
+        var ensemble = Assert.Single(results["ensembles"]!);
+        Assert.Equal("StarSSE", (string?)ensemble["name"]);
+        Assert.Equal(3, ensemble["members"]!.Count());
+        Assert.Equal([1, 2, 3], ensemble["curve"]!.Select(p => (int)p["k"]!));
+        foreach (var key in new[] { "acc", "nll", "ece", "brier", "cnll" }) Assert.NotNull(ensemble["curve"]![2]![key]);
+        foreach (var key in new[] { "disagreement", "kl", "gain" }) Assert.NotNull(ensemble["diversity"]![key]);
+
+        var soups = results["soups"]!.ToDictionary(s => (string)s["kind"]!);
+        Assert.Equal(["greedy", "uniform"], soups.Keys.Order());
+        Assert.Equal("BN recomputed", (string?)soups["uniform"]["bn"]);
+        Assert.InRange(soups["greedy"]["chosen"]!.Count(), 1, 3);
+        Assert.All(soups.Values, s => Assert.InRange((double)s["acc"]!, 0, 1));
+        Assert.Equal("centre", (string?)Assert.Single(results["evaluations"]!)["name"]);
+        Assert.Equal(["interpolation", "basin"], results["analyses"]!.Select(a => (string)a["kind"]!));
+
+        var csv = File.ReadAllLines(Path.Combine(w.Directory, "out", "results.csv"));
+        Assert.Equal("experiment,name,kind,k,metric,value", csv[0]);
+        Assert.Contains("evaluation,StarSSE,ensemble,3,cnll,", string.Join("\n", csv));
+        Assert.All(csv.Skip(1), line => Assert.True(double.TryParse(line.Split(',')[^1], System.Globalization.CultureInfo.InvariantCulture, out _), line));
+        Assert.Contains(csv, l => l.StartsWith("evaluation,StarSSE basin,basin,2,distance_to_center,", StringComparison.Ordinal));
+
+        foreach (var chart in new[] { "ensemble_curves.png", "ensemble_curves_nll.png", "interpolation.png", "soups_vs_ensembles.png" })
+        {
+            var bytes = File.ReadAllBytes(Path.Combine(w.Directory, "out", chart));
+            Assert.True(bytes.Length > 10_000 && bytes[1..4].SequenceEqual("PNG"u8.ToArray()), $"{chart}: {bytes.Length} bytes");
+        }
+        Assert.Contains("cNLL", run.Out);
+        Assert.Contains("disagreement", run.Out);
+
+        // ensdsl eval scores a stored model exactly as the plan's evaluation did.
+        var centre = results["evaluations"]![0]!;
+        var weights = Path.Combine(".ensdsl", "nodes", (string)centre["model"]!, "weights.tensors");
+        var eval = w.Run("eval", "--checkpoint", weights, "--arch", "cifar-resnet8x16", "--data", "embedded:target", "--json");
+        Assert.True(eval.ExitCode == 0, eval.ToString());
+        var scores = JObject.Parse(eval.Out);
+        Assert.Equal(1000, (int)scores["images"]!);                 // 20 classes × 50 test images
+        foreach (var key in new[] { "acc", "nll", "ece", "brier", "cnll" }) Assert.Equal((double)centre[key]!, (double)scores[key]!, 1e-9);
+        var table = w.Run("eval", "--checkpoint", weights, "--arch", "cifar-resnet8x16", "--data", "embedded:target");
+        Assert.Contains(((double)centre["acc"]!).ToString("F4", System.Globalization.CultureInfo.InvariantCulture), table.Out);
+
+        File.WriteAllBytes(Path.Combine(w.Directory, "model.pt"), [(byte)'P', (byte)'K', 3, 4, 0, 0]);
+        foreach (var (args, message) in new (string[], string)[]
+        {
+            (["--checkpoint", "missing.tensors", "--arch", "cifar-resnet8x16", "--data", "embedded:target"], "missing.tensors: no such file"),
+            (["--checkpoint", "model.pt", "--arch", "cifar-resnet8x16", "--data", "embedded:target"], "model.pt: a PyTorch checkpoint"),
+            (["--checkpoint", weights, "--arch", "cifar-resnet8x16", "--data", "embedded:source"], "its head predicts 20 classes, but embedded:source has 40"),
+            (["--checkpoint", weights, "--arch", "resnet-7", "--data", "embedded:target"], "--arch resnet-7: unknown architecture"),
+            (["--checkpoint", weights, "--arch", "resnet18", "--data", "embedded:target"], "the weights do not fit a resnet18"),
+            (["--checkpoint", weights, "--arch", "cifar-resnet8x16", "--data", "mnist:x"], "unknown kind 'mnist'"),
+            (["--checkpoint", weights, "--arch", "cifar-resnet8x16"], "--data is required"),
+        })
+        {
+            var bad = w.Run(["eval", .. args]);
+            Assert.True(bad.ExitCode == 2, bad.ToString());
+            Assert.Contains(message, bad.Err + bad.Out);
+            Assert.DoesNotContain("   at ", bad.Err);
+        }
+    }
+
+    [Fact]
     public void A_run_killed_with_SIGKILL_at_any_moment_resumes_to_the_results_of_an_uninterrupted_run()
     {
         using var straight = new Workspace("long.csx");

@@ -98,8 +98,17 @@ public sealed class RunCommand : ExperimentCommand<RunSettings>
         Directory.CreateDirectory(outDir);
         var resultsPath = Path.Combine(outDir, "results.json");
         AtomicFile.Write(resultsPath, System.Text.Encoding.UTF8.GetBytes(results.ToString(Formatting.Indented)));
-        RunSummary.Write(Terminal.Out, experiment, report);
-        Terminal.Out.WriteLine($"results: {resultsPath}");
+        var items = RunResults.Of(plan, report);
+        AtomicFile.Write(Path.Combine(outDir, "results.csv"), System.Text.Encoding.UTF8.GetBytes(ResultsCsv.Build(experiment.Name, items)));
+        IReadOnlyList<string> charts = [];
+        try { charts = Plots.Write(experiment.Name, items, outDir); }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A chart is a view of results.json; failing to draw it must not fail the run.
+            Terminal.Error.WriteLine($"warning: charts not written ({e.GetType().Name}: {e.Message}); results.json and results.csv are complete");
+        }
+        RunSummary.Write(Terminal.Out, experiment, report, items);
+        Terminal.Out.WriteLine($"results: {resultsPath}, results.csv{(charts.Count > 0 ? ", " + string.Join(", ", charts.Select(Path.GetFileName)) : "")}");
         return report.Succeeded ? ExitCodes.Success : ExitCodes.Failure;
     }
 }

@@ -1,0 +1,86 @@
+using System.ComponentModel;
+using System.Globalization;
+using EnsDsl.Cli.Output;
+using EnsDsl.Runtime.Scoring;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace EnsDsl.Cli.Commands;
+
+/// <summary>Settings of <c>ensdsl eval</c>.</summary>
+public sealed class EvalSettings : CommandSettings
+{
+    /// <summary>The checkpoint.</summary>
+    [CommandOption("--checkpoint <PATH>")]
+    [Description("The weights to evaluate: an ensdsl weights file (.ensdsl/nodes/<id>/weights.tensors).")]
+    public string Checkpoint { get; init; } = "";
+
+    /// <summary>The architecture.</summary>
+    [CommandOption("--arch <NAME>")]
+    [Description("The network the weights belong to, e.g. cifar-resnet8x16, resnet18, resnet50.")]
+    public string Arch { get; init; } = "";
+
+    /// <summary>The data.</summary>
+    [CommandOption("--data <SPEC>")]
+    [Description("The dataset whose test split is scored, e.g. embedded:target, cifar100:DIR, imagefolder:DIR.")]
+    public string Data { get; init; } = "";
+
+    /// <summary>Mean per-class accuracy.</summary>
+    [CommandOption("--per-class")]
+    [Description("Report mean per-class accuracy instead of top-1 accuracy.")]
+    public bool PerClass { get; init; }
+
+    /// <summary>The device.</summary>
+    [CommandOption("--device <DEVICE>")]
+    [Description("auto (CUDA when available, else CPU), cpu, cuda or cuda:N.")]
+    public string Device { get; init; } = "auto";
+
+    /// <summary>JSON output.</summary>
+    [CommandOption("--json")]
+    [Description("Print the scores as JSON.")]
+    public bool Json { get; init; }
+
+    /// <inheritdoc />
+    public override ValidationResult Validate() =>
+        Checkpoint.Length == 0 ? ValidationResult.Error("--checkpoint is required")
+        : Arch.Length == 0 ? ValidationResult.Error("--arch is required")
+        : Data.Length == 0 ? ValidationResult.Error("--data is required")
+        : ValidationResult.Success();
+}
+
+/// <summary><c>ensdsl eval</c>: the test accuracy, NLL, ECE, Brier and calibrated NLL of one checkpoint.</summary>
+public sealed class EvalCommand : Command<EvalSettings>
+{
+    /// <inheritdoc />
+    public override int Execute(CommandContext context, EvalSettings settings, CancellationToken cancellationToken)
+    {
+        CheckpointScores result;
+        try { result = CheckpointEvaluation.Run(settings.Checkpoint, settings.Arch, settings.Data, settings.Device, settings.PerClass); }
+        catch (Exception e) when (e is EvaluationInputException or ArgumentException)
+        {
+            Terminal.Error.WriteLine($"error: {e.Message}");
+            return ExitCodes.UserError;
+        }
+        var s = result.Scores;
+        if (settings.Json)
+        {
+            Terminal.Out.WriteLine(new JObject
+            {
+                ["checkpoint"] = result.Checkpoint, ["arch"] = result.Architecture, ["data"] = result.Data,
+                ["images"] = result.Images, ["classes"] = result.Classes,
+                ["acc"] = s.Accuracy, ["nll"] = s.Nll, ["ece"] = s.Ece, ["brier"] = s.Brier, ["cnll"] = s.CalibratedNll,
+                ["temperature"] = s.Temperature,
+            }.ToString(Formatting.Indented));
+            return ExitCodes.Success;
+        }
+        var c = CultureInfo.InvariantCulture;
+        var table = new Table { Border = TableBorder.Simple };
+        table.AddColumns("checkpoint", "arch", "data", "images", settings.PerClass ? "acc (per class)" : "acc", "NLL", "ECE", "Brier", "cNLL");
+        table.AddRow(Markup.Escape(result.Checkpoint), result.Architecture, Markup.Escape(result.Data), result.Images.ToString(c),
+            s.Accuracy.ToString("F4", c), s.Nll.ToString("F4", c), s.Ece.ToString("F4", c), s.Brier.ToString("F4", c), s.CalibratedNll.ToString("F4", c));
+        Terminal.Out.Write(table);
+        return ExitCodes.Success;
+    }
+}

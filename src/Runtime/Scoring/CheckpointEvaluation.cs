@@ -1,0 +1,82 @@
+using EnsDsl.Runtime.Data;
+using EnsDsl.Runtime.Models;
+using EnsDsl.Runtime.Store;
+using EnsDsl.Runtime.Torch;
+using EnsDsl.Runtime.Training;
+using System.Runtime.InteropServices;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace EnsDsl.Runtime.Scoring;
+
+/// <summary>A user mistake in what to evaluate: the message says what is wrong and what to do.</summary>
+public sealed class EvaluationInputException(string message) : Exception(message);
+
+/// <summary>The scores of one checkpoint on one dataset's test split.</summary>
+/// <param name="Checkpoint">The file read.</param>
+/// <param name="Architecture">The network it was loaded into.</param>
+/// <param name="Data">The dataset spec.</param>
+/// <param name="Images">Test images scored.</param>
+/// <param name="Classes">Classes of the head.</param>
+/// <param name="Scores">The scores.</param>
+public sealed record CheckpointScores(string Checkpoint, string Architecture, string Data, int Images, int Classes, Scores Scores);
+
+/// <summary><c>ensdsl eval</c>: one checkpoint's test scores, outside any plan.</summary>
+public static class CheckpointEvaluation
+{
+    /// <summary>Loads <paramref name="checkpoint"/> into <paramref name="architecture"/> and scores it on the test split of <paramref name="dataSpec"/>.</summary>
+    /// <exception cref="EvaluationInputException">A missing or unreadable file, an unknown architecture or dataset, or weights that do not fit.</exception>
+    public static CheckpointScores Run(string checkpoint, string architecture, string dataSpec, string device = "auto", bool meanPerClass = false)
+    {
+        var arch = EnsDsl.Architecture.TryParse(architecture)
+            ?? throw new EvaluationInputException($"--arch {architecture}: unknown architecture; known: {string.Join(", ", EnsDsl.Architecture.KnownNames)}");
+        Dataset data;
+        try { data = Dataset.Parse(dataSpec); }
+        catch (FormatException e) { throw new EvaluationInputException($"--data: {e.Message}"); }
+        var weights = Read(checkpoint);
+        TensorSplit test;
+        try { test = DataTensors.For(data).Test; }
+        catch (DatasetException e) { throw new EvaluationInputException(e.Message); }
+        var head = $"{Networks.Head}weight";
+        if (!weights.TryGetValue(head, out var fc))
+            throw new EvaluationInputException($"{checkpoint}: no '{head}' tensor: these are not the weights of a classifier that ensdsl knows");
+        if (fc.shape[0] != test.Classes)
+            throw new EvaluationInputException($"{checkpoint}: its head predicts {fc.shape[0]} classes, but {data.Spec} has {test.Classes}; evaluate it on the task it was trained for");
+
+        var dev = TorchInfo.Resolve(device);
+        nn.Module<Tensor, Tensor> model;
+        using (GcSafeSection.Enter())
+        {
+            model = Networks.Create(arch, test.Classes, Generators.For(0, "load"));
+            try { model.load_state_dict(weights, strict: true); }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException or ExternalException)
+            {
+                model.Dispose();
+                throw new EvaluationInputException($"{checkpoint}: the weights do not fit a {arch.Name}: {e.Message}");
+            }
+            model.to(dev);
+        }
+        using (model)
+        {
+            using var logProbabilities = Evaluator.LogProbabilities(model, test, dev);
+            var scores = Metrics.Score(logProbabilities, test.Labels, meanPerClass || data.MeanPerClassAccuracy);
+            return new CheckpointScores(checkpoint, arch.Name, data.Spec, test.Count, test.Classes, scores);
+        }
+    }
+
+    static Dictionary<string, Tensor> Read(string checkpoint)
+    {
+        if (!File.Exists(checkpoint))
+            throw new EvaluationInputException($"{checkpoint}: no such file");
+        var bytes = File.ReadAllBytes(checkpoint);
+        try { return TensorFile.Deserialize(bytes); }
+        catch (InvalidDataException)
+        {
+            // PyTorch's torch.save writes a zip archive (PK) or, in its legacy format, a pickle (0x80).
+            bool pytorch = bytes.Length > 2 && ((bytes[0] == (byte)'P' && bytes[1] == (byte)'K') || bytes[0] == 0x80);
+            throw new EvaluationInputException(pytorch
+                ? $"{checkpoint}: a PyTorch checkpoint; reading those arrives with the checkpoint work (not in this build). ensdsl evaluates its own weights files: .ensdsl/nodes/<id>/weights.tensors"
+                : $"{checkpoint}: not a checkpoint ensdsl can read (expected an ensdsl weights file such as .ensdsl/nodes/<id>/weights.tensors)");
+        }
+    }
+}
