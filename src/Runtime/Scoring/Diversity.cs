@@ -15,7 +15,7 @@ public sealed record Diversity(double Disagreement, double Kl, double Gain)
         using var section = GcSafeSection.Enter();       // implicit Scalars below (see GcSafeSection)
         using var scope = NewDisposeScope();
         int k = memberLogProbabilities.Count;
-        var lps = memberLogProbabilities.Select(Metrics.Prepare).ToList();
+        var lps = memberLogProbabilities.Select(lp => lp.to(ScalarType.Float32).cpu().clamp_min(Metrics.LogFloor)).ToList();
         double meanAccuracy = lps.Average(lp => Metrics.Accuracy(lp, labels, meanPerClass));
         if (k < 2) return new Diversity(0, 0, ensembleAccuracy - meanAccuracy);
 

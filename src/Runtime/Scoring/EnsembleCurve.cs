@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using EnsDsl.Runtime.Torch;
 using static TorchSharp.torch;
 
@@ -10,7 +11,8 @@ public sealed record CurvePoint(int K, Scores Scores);
 
 /// <summary>
 /// The ensemble-size curve: for k = 1..K, the members' probabilities averaged over the first k (in member order) and
-/// scored. Probabilities are summed incrementally in float64, so the whole curve costs K averagings, not K²/2.
+/// scored. Probabilities are summed incrementally, so the curve costs K averagings, not K²/2; the calibrated NLL's
+/// folds are drawn once and each temperature fit starts from the previous k's.
 /// </summary>
 public static class EnsembleCurve
 {
@@ -24,23 +26,25 @@ public static class EnsembleCurve
         return sum.div_(memberLogProbabilities.Count).log_().to(ScalarType.Float32).MoveToOuterDisposeScope();
     }
 
-    /// <summary>The curve over every prefix of <paramref name="memberLogProbabilities"/>.</summary>
+    /// <summary>The curve over every prefix of <paramref name="memberLogProbabilities"/> (each N × classes).</summary>
     public static IReadOnlyList<CurvePoint> Compute(IReadOnlyList<Tensor> memberLogProbabilities, Tensor labels, bool meanPerClass = false, long seed = 0)
     {
-        using var section = GcSafeSection.Enter();       // implicit Scalars below (see GcSafeSection)
-        using var scope = NewDisposeScope();
-        var sum = zeros_like(memberLogProbabilities[0], dtype: ScalarType.Float64);
+        using var section = GcSafeSection.Enter();
+        var set = PredictionSet.Like(memberLogProbabilities[0], labels);
+        var calibration = new TemperatureScaling(set.Count, seed);
+        var sum = new float[set.Count * set.Classes];
+        var member = new float[sum.Length];
         var points = new List<CurvePoint>();
-        double? temperature = null;
         for (int k = 1; k <= memberLogProbabilities.Count; k++)
         {
-            using var step = NewDisposeScope();
-            sum.add_(memberLogProbabilities[k - 1].to(ScalarType.Float64).exp());
-            var averaged = (sum / k).log_().to(ScalarType.Float32);
-            // The temperature changes little from k to k + 1: start its fit where the last one ended.
-            var scores = Metrics.Score(averaged, labels, meanPerClass, seed, temperature);
-            temperature = scores.Temperature;
-            points.Add(new CurvePoint(k, scores));
+            var lp = memberLogProbabilities[k - 1];
+            if (!lp.shape.SequenceEqual([set.Count, set.Classes]))
+                throw new ArgumentException($"member {k} predicts [{string.Join(", ", lp.shape)}], member 1 [{set.Count}, {set.Classes}]");
+            using (var values = lp.to(ScalarType.Float32).cpu().contiguous())
+                MemoryMarshal.Cast<byte, float>(values.bytes).CopyTo(member);
+            set.AddProbabilities(member, sum);
+            set.SetProbabilitySum(sum, k);
+            points.Add(new CurvePoint(k, Metrics.Score(set, meanPerClass, calibration)));
         }
         return points;
     }

@@ -1,67 +1,56 @@
 using EnsDsl.Runtime.Data;
-using EnsDsl.Runtime.Torch;
-using static TorchSharp.torch;
 
 namespace EnsDsl.Runtime.Scoring;
 
 /// <summary>
-/// Temperature scaling (Guo et al. 2017) of log-probabilities: p ∝ exp(log p / T), T fitted by minimising the NLL.
-/// The NLL is convex in the inverse temperature β = 1/T, so Newton's method with backtracking finds the minimum
-/// to a relative 1e-6 in a few passes (pytorch-ensembles uses Nelder–Mead with xtol 1e-3 on T).
+/// Temperature scaling (Guo et al. 2017) and the calibrated NLL of pytorch-ensembles' <c>metrics_kfold</c>: for each of
+/// <see cref="Runs"/> random splits into <see cref="Folds"/> folds, a temperature fitted on all folds but one scores
+/// that one; the mean over all folds. The NLL of log_softmax(β·log p) is convex in the inverse temperature β, so
+/// Newton's method (safeguarded: bounded steps, halved on a rise) converges in a few passes; a step below 3e-4·β
+/// ends it, leaving an error of order 1e-7·β. pytorch-ensembles fits T by Nelder–Mead with xtol 1e-3.
+/// <para>One instance serves many prediction sets of the same images (the points of an ensemble curve): the folds are
+/// drawn once from the seed, and every fit starts where the same fit ended for the previous set.</para>
 /// </summary>
-public static class TemperatureScaling
+internal sealed class TemperatureScaling
 {
     /// <summary>Random splits of the calibrated NLL.</summary>
     public const int Runs = 5;
 
-    /// <summary>Folds per split: fit on one, score on the other.</summary>
+    /// <summary>Folds per split: fit on the others, score on one.</summary>
     public const int Folds = 2;
 
-    /// <summary>The inverse temperature β minimising the NLL of log_softmax(β · log p), from <paramref name="start"/>.</summary>
-    public static double FitInverse(Tensor logProbabilities, Tensor labels, double start = 1)
-    {
-        using var section = GcSafeSection.Enter();       // implicit Scalars below (see GcSafeSection)
-        using var scope = NewDisposeScope();
-        var (shifted, trueShifted) = Shift(Metrics.Prepare(logProbabilities), labels);
-        return Fit(shifted, trueShifted, start);
-    }
+    readonly sbyte[][] foldOfRow;        // [run][row]
+    readonly sbyte[][] fitGroupOfRow;    // [run][row]: the fold whose temperature this row helps fit
+    readonly double[][] fitted;          // [run][fold]: β fitted on the rows outside the fold
+    double full = double.NaN;
 
-    /// <summary>
-    /// The calibrated NLL: <see cref="Runs"/> random splits into <see cref="Folds"/> folds drawn from <paramref name="seed"/>;
-    /// for each fold, β fitted on the others and the NLL at that β measured on it; the mean over all folds.
-    /// </summary>
-    public static double CalibratedNll(Tensor logProbabilities, Tensor labels, long seed = 0, double startBeta = 1)
+    /// <summary>Folds for <paramref name="count"/> images, drawn from <paramref name="seed"/>.</summary>
+    public TemperatureScaling(int count, long seed)
     {
-        using var section = GcSafeSection.Enter();       // implicit Scalars below (see GcSafeSection)
-        using var scope = NewDisposeScope();
-        var (shifted, trueShifted) = Shift(Metrics.Prepare(logProbabilities), labels);
-        int n = (int)shifted.shape[0];
-        if (n < Folds) return Objective(shifted, trueShifted, Fit(shifted, trueShifted, startBeta)).F;
-        double total = 0;
+        foldOfRow = new sbyte[Runs][];
+        fitGroupOfRow = new sbyte[Runs][];
+        fitted = new double[Runs][];
         for (int run = 0; run < Runs; run++)
         {
-            var folds = Split(n, DetRandom.For(seed, $"calibrated-nll/{run}"));
+            var folds = Split(count, DetRandom.For(seed, $"calibrated-nll/{run}"));
+            foldOfRow[run] = new sbyte[count];
             for (int f = 0; f < Folds; f++)
-            {
-                using var fitIndex = tensor(folds.Where((_, i) => i != f).SelectMany(x => x).ToArray());
-                using var scoreIndex = tensor(folds[f]);
-                double beta = Fit(shifted.index_select(0, fitIndex), trueShifted.index_select(0, fitIndex), startBeta);
-                total += Objective(shifted.index_select(0, scoreIndex), trueShifted.index_select(0, scoreIndex), beta).F;
-            }
+                foreach (var row in folds[f]) foldOfRow[run][row] = (sbyte)f;
+            fitGroupOfRow[run] = [.. foldOfRow[run].Select(f => (sbyte)(Folds - 1 - f))];
+            fitted[run] = [.. Enumerable.Repeat(double.NaN, Folds)];
         }
-        return total / (Runs * Folds);
     }
 
     /// <summary>Indices 0..n−1 shuffled and cut into <see cref="Folds"/> folds, the first ones one larger when n does not divide (as scikit-learn's KFold).</summary>
-    internal static long[][] Split(int n, DetRandom random)
+    internal static int[][] Split(int n, DetRandom random)
     {
-        var order = Enumerable.Range(0, n).Select(i => (long)i).ToArray();
+        var order = Enumerable.Range(0, n).ToArray();
         for (int i = n - 1; i > 0; i--)
         {
             int j = random.Next(i + 1);
             (order[i], order[j]) = (order[j], order[i]);
         }
-        var folds = new long[Folds][];
+        var folds = new int[Folds][];
         for (int f = 0, start = 0; f < Folds; f++)
         {
             int size = n / Folds + (f < n % Folds ? 1 : 0);
@@ -71,50 +60,178 @@ public static class TemperatureScaling
         return folds;
     }
 
-    /// <summary>log p − max log p per row (so exp never overflows), and its value at the true class.</summary>
-    static (Tensor Shifted, Tensor TrueShifted) Shift(Tensor lp, Tensor labels)
+    /// <summary>
+    /// Fits and scores within this fraction of β of an expansion's centre are taken on the expansion: the truncated
+    /// term, κ6·Δ⁶/720, is then below 1e-12·κ6 — far below float32 rounding of the predictions.
+    /// </summary>
+    public const double TrustRadius = 0.03;
+
+    /// <summary>True when the last <see cref="Calibrate"/> was answered from the expansion.</summary>
+    public bool LastUsedExpansion { get; private set; }
+
+    /// <summary>False to evaluate every fit and score by direct passes (tests compare the two).</summary>
+    public bool UseExpansion { get; init; } = true;
+
+    /// <summary>The temperature fitted on all of <paramref name="set"/>, and its calibrated NLL.</summary>
+    public (double Temperature, double CalibratedNll) Calibrate(PredictionSet set)
     {
-        var shifted = lp - lp.max(1, keepdim: true).values;
-        return (shifted, shifted.gather(1, labels.to(ScalarType.Int64).view(-1, 1)).squeeze(1));
+        var fast = UseExpansion && set.Count >= Folds ? Expanded(set, double.IsNaN(full) ? 1 : full) : null;
+        LastUsedExpansion = fast is not null;
+        if (fast is { } result) return result;
+        full = Newton(set, [], [double.IsNaN(full) ? 1 : full])[0];
+        if (set.Count < Folds) return (1 / full, set.Objective([], [full])[0].F / set.Count);
+        double total = 0;
+        for (int run = 0; run < Runs; run++)
+        {
+            var start = fitted[run].Select(b => double.IsNaN(b) ? full : b).ToArray();
+            fitted[run] = Newton(set, fitGroupOfRow[run], start);
+            var scored = set.Objective(foldOfRow[run], fitted[run]);
+            total += scored.Sum(s => s.F / s.Rows);
+        }
+        return (1 / full, total / (Runs * Folds));
     }
 
-    static double Fit(Tensor shifted, Tensor trueShifted, double start)
+    /// <summary>
+    /// Every fit and score from one pass: each row's objective is expanded to fifth order around one β (the last
+    /// full fit), and each fold's objective is the mean of its rows' polynomials. Null when some fit or score falls
+    /// outside the trust radius (small test sets, whose folds differ more; a large change between sets): the caller
+    /// then takes direct passes.
+    /// </summary>
+    (double Temperature, double CalibratedNll)? Expanded(PredictionSet set, double center)
     {
-        double beta = Math.Clamp(start, 1e-3, 1e3);
-        var (f, g, h) = Objective(shifted, trueShifted, beta);
+        const int Attempts = 4;
+        for (int attempt = 0; attempt < Attempts; attempt++)
+        {
+            var rows = set.Expand(center);
+            double radius = TrustRadius * center;
+            var all = Mean(rows, null, 0);
+            if (Minimise(all, radius, center) is not { } shift)
+            {
+                // Far from the optimum: one exact Newton step on the whole set, then a new expansion there.
+                if (all[2] <= 1e-12) return null;
+                center = Math.Clamp(center + Math.Clamp(-all[1] / all[2], -0.75 * center, 3 * center), 1e-3, 1e3);
+                continue;
+            }
+            if (Folded(rows, center, radius) is { } result)
+            {
+                full = center + shift;
+                return (1 / full, result);
+            }
+            // A fold's fit or score lies outside the radius: centre on the whole set's optimum and expand again.
+            if (Math.Abs(shift) < 1e-3 * radius) return null;
+            center += shift;
+        }
+        return null;
+    }
+
+    /// <summary>The calibrated NLL from rows expanded around <paramref name="center"/>, or null when a fold leaves the radius.</summary>
+    double? Folded(double[] rows, double center, double radius)
+    {
+        var folds = new double[Runs][];
+        double total = 0;
+        for (int run = 0; run < Runs; run++)
+        {
+            folds[run] = new double[Folds];
+            var polynomials = Means(rows, foldOfRow[run]);
+            for (int q = 0; q < Folds; q++)
+            {
+                // The rows of fold q fit the temperature that scores the other fold.
+                if (Minimise(polynomials[q], radius, center) is not { } fit) return null;
+                folds[run][Folds - 1 - q] = center + fit;
+            }
+            for (int q = 0; q < Folds; q++)
+            {
+                double delta = folds[run][q] - center;
+                if (Math.Abs(delta) > radius) return null;
+                total += Evaluate(polynomials[q], delta);
+            }
+        }
+        Array.Copy(folds, fitted, Runs);
+        return total / (Runs * Folds);
+    }
+
+    /// <summary>The mean expansion of each fold's rows.</summary>
+    static double[][] Means(double[] rows, sbyte[] foldOfRow)
+    {
+        const int T = PredictionSet.ExpansionTerms;
+        var sums = new double[Folds][];
+        var counts = new int[Folds];
+        for (int q = 0; q < Folds; q++) sums[q] = new double[T];
+        for (int i = 0; i < foldOfRow.Length; i++)
+        {
+            var sum = sums[foldOfRow[i]];
+            counts[foldOfRow[i]]++;
+            for (int j = 0; j < T; j++) sum[j] += rows[i * T + j];
+        }
+        for (int q = 0; q < Folds; q++)
+            for (int j = 0; j < T; j++) sums[q][j] /= Math.Max(counts[q], 1);
+        return sums;
+    }
+
+    /// <summary>The mean expansion over the rows of <paramref name="group"/> (all rows when <paramref name="groupOfRow"/> is null).</summary>
+    static double[] Mean(double[] rows, sbyte[]? groupOfRow, int group)
+    {
+        var sum = new double[PredictionSet.ExpansionTerms];
+        int count = 0;
+        for (int i = 0, n = rows.Length / PredictionSet.ExpansionTerms; i < n; i++)
+        {
+            if (groupOfRow is not null && groupOfRow[i] != group) continue;
+            count++;
+            for (int j = 0; j < sum.Length; j++) sum[j] += rows[i * PredictionSet.ExpansionTerms + j];
+        }
+        for (int j = 0; j < sum.Length; j++) sum[j] /= Math.Max(count, 1);
+        return sum;
+    }
+
+    static double Evaluate(double[] a, double d) => a[0] + d * (a[1] + d * (a[2] / 2 + d * (a[3] / 6 + d * (a[4] / 24 + d * a[5] / 120))));
+
+    /// <summary>The minimiser of the expansion within <paramref name="radius"/> of its centre, or null.</summary>
+    static double? Minimise(double[] a, double radius, double center)
+    {
+        double d = 0;
         for (int iteration = 0; iteration < 50; iteration++)
         {
-            // Newton's step, kept inside [β/4, 4β] so β stays positive; halved until the NLL does not rise.
-            double step = h > 1e-12 ? -g / h : -Math.Sign(g) * beta / 2;
-            step = Math.Clamp(step, -0.75 * beta, 3 * beta);
-            double next = beta, t = 1;
-            (double F, double G, double H) at = (f, g, h);
-            for (; t > 1e-6; t /= 2)
-            {
-                next = beta + t * step;
-                at = Objective(shifted, trueShifted, next);
-                if (at.F <= f) break;
-            }
-            if (at.F > f) break;                                   // no descent left at float precision
-            bool converged = Math.Abs(next - beta) <= 1e-6 * beta;
-            (beta, f, g, h) = (next, at.F, at.G, at.H);
-            if (converged || Math.Abs(g) < 1e-9) break;
+            double gradient = a[1] + d * (a[2] + d * (a[3] / 2 + d * (a[4] / 6 + d * a[5] / 24)));
+            double curvature = a[2] + d * (a[3] + d * (a[4] / 2 + d * a[5] / 6));
+            if (curvature <= 1e-12) return null;
+            double step = -gradient / curvature;
+            d += step;
+            if (Math.Abs(d) > radius) return null;
+            if (Math.Abs(step) <= 1e-12 * center) return d;
         }
-        return beta;
+        return null;
     }
 
-    /// <summary>The mean NLL of log_softmax(β·z) and its first and second derivatives in β.</summary>
-    internal static (double F, double G, double H) Objective(Tensor shifted, Tensor trueShifted, double beta)
+    /// <summary>The β minimising each group's mean objective, all groups advanced together (one pass over the rows per step).</summary>
+    static double[] Newton(PredictionSet set, sbyte[] groupOfRow, double[] start)
     {
-        using var scope = NewDisposeScope();
-        var e = (shifted * beta).exp_();
-        var s0 = e.sum(1);
-        var ez = e.mul_(shifted);
-        var mean1 = ez.sum(1).div_(s0);
-        var mean2 = ez.mul_(shifted).sum(1).div_(s0);
-        var f = (s0.log() - trueShifted * beta).to(ScalarType.Float64).mean().item<double>();
-        var g = (mean1 - trueShifted).to(ScalarType.Float64).mean().item<double>();
-        var h = (mean2 - mean1 * mean1).to(ScalarType.Float64).mean().item<double>();
-        return (f, g, h);
+        int groups = start.Length;
+        var beta = start.Select(b => Math.Clamp(b, 1e-3, 1e3)).ToArray();
+        var done = new bool[groups];
+        var (lastBeta, lastF) = (new double[groups], Enumerable.Repeat(double.PositiveInfinity, groups).ToArray());
+        for (int pass = 0; pass < 100 && done.Any(d => !d); pass++)
+        {
+            var sums = set.Objective(groupOfRow, [.. beta.Select((b, g) => done[g] ? double.NaN : b)]);
+            for (int g = 0; g < groups; g++)
+            {
+                if (done[g]) continue;
+                var (f, grad, h, rows) = sums[g];
+                if (rows == 0) { done[g] = true; continue; }
+                (f, grad, h) = (f / rows, grad / rows, h / rows);
+                if (f > lastF[g])
+                {
+                    // The step overshot: go back halfway towards the last point (the objective is convex).
+                    beta[g] = (beta[g] + lastBeta[g]) / 2;
+                    if (Math.Abs(beta[g] - lastBeta[g]) <= 1e-9 * lastBeta[g]) (beta[g], done[g]) = (lastBeta[g], true);
+                    continue;
+                }
+                (lastBeta[g], lastF[g]) = (beta[g], f);
+                double step = h > 1e-12 ? -grad / h : -Math.Sign(grad) * beta[g] / 2;
+                step = Math.Clamp(step, -0.75 * beta[g], 3 * beta[g]);
+                if (Math.Abs(step) <= 3e-4 * beta[g]) done[g] = true;       // converged: what is left is of order step²
+                beta[g] = Math.Clamp(beta[g] + step, 1e-3, 1e3);
+            }
+        }
+        return beta;
     }
 }

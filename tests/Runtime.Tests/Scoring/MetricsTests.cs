@@ -142,6 +142,38 @@ public class MetricsTests
     }
 
     [Fact]
+    public void The_one_pass_expansion_gives_the_calibrated_NLL_of_direct_fits_along_a_whole_curve()
+    {
+        // 4,000 images, 10 classes, 8 members of different sharpness: large enough for the expansion to be used.
+        var random = new EnsDsl.Runtime.Data.DetRandom(11);
+        int n = 4000, c = 10;
+        var labels = Enumerable.Range(0, n).Select(_ => (long)random.Next(c)).ToArray();
+        using var y = tensor(labels);
+        var members = Enumerable.Range(0, 8).Select(m =>
+        {
+            var logits = Enumerable.Range(0, n * c).Select(i => (float)(random.NextGaussian() * 2 + (labels[i / c] == i % c ? 2.5 : 0))).ToArray();
+            return nn.functional.log_softmax(tensor(logits).view(n, c) * (0.5f + m * 0.3f), 1);
+        }).ToList();
+        var fast = new TemperatureScaling(n, seed: 0);
+        var direct = new TemperatureScaling(n, seed: 0) { UseExpansion = false };
+        var sum = new float[n * c];
+        var set = PredictionSet.Like(members[0], y);
+        var expanded = new List<int>();
+        for (int k = 1; k <= members.Count; k++)
+        {
+            var values = PredictionSet.Floats(members[k - 1], v => v.ToArray());
+            set.AddProbabilities(values, sum);
+            set.SetProbabilitySum(sum, k);
+            var (fastT, fastNll) = fast.Calibrate(set);
+            var (directT, directNll) = direct.Calibrate(set);
+            if (fast.LastUsedExpansion) expanded.Add(k);
+            Assert.Equal(directNll, fastNll, 1e-7);
+            Assert.Equal(directT, fastT, 1e-5 * directT);
+        }
+        Assert.True(expanded.Count >= 4, $"the expansion answered only k = [{string.Join(", ", expanded)}]");
+    }
+
+    [Fact]
     public void A_probability_of_exactly_zero_gives_finite_scores()
     {
         using var lp = tensor(new[] { 0f, float.NegativeInfinity, float.NegativeInfinity, 0f }).view(2, 2);
