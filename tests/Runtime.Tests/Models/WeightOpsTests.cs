@@ -1,6 +1,7 @@
 using EnsDsl.Runtime.Models;
 using EnsDsl.Runtime.Training;
 using TorchSharp.Modules;
+using Newtonsoft.Json.Linq;
 using static TorchSharp.torch;
 
 namespace EnsDsl.Runtime.Tests.Models;
@@ -32,5 +33,51 @@ public class WeightOpsTests
         Assert.True(allclose(expected, bn1.running_mean!, rtol: 1e-4, atol: 1e-5));
         Assert.Equal(0.1, bn1.momentum);                              // restored afterwards
         Assert.False(bn1.training);
+    }
+
+    [Fact]
+    public void BatchNorm_recomputation_matches_PyTorchs_update_bn_on_a_tiny_network()
+    {
+        // Fixtures/bn_reference.json, made by Fixtures/make_bn_reference.py with Debian's python3-torch.
+        var fixture = JObject.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Models", "Fixtures", "bn_reference.json")));
+        static Tensor Read(JToken t, ScalarType type) =>
+            tensor(t["values"]!.Select(v => (double)v).ToArray(), t["shape"]!.Select(d => (long)d).ToArray()).to(type);
+        var model = nn.Sequential(("0", nn.Conv2d(3, 4, 3, bias: false)), ("1", nn.BatchNorm2d(4)), ("2", nn.ReLU()),
+            ("3", nn.Conv2d(4, 5, 3, bias: false)), ("4", nn.BatchNorm2d(5)));
+        var state = ((JObject)fixture["state"]!).Properties().ToDictionary(p => p.Name,
+            p => Read(p.Value, p.Name.EndsWith("num_batches_tracked", StringComparison.Ordinal) ? ScalarType.Int64 : ScalarType.Float32));
+        model.load_state_dict(state, strict: true);
+        var batches = fixture["batches"]!.Select(b => Read(b, ScalarType.Float32)).ToList();
+
+        WeightOps.RecomputeBatchNorm(model, batches);
+
+        var after = model.state_dict();
+        foreach (var expected in ((JObject)fixture["expected"]!).Properties())
+        {
+            var actual = after[expected.Name].to(ScalarType.Float64).data<double>().ToArray();
+            var values = expected.Value.Select(v => (double)v).ToArray();
+            Assert.Equal(values.Length, actual.Length);
+            for (int i = 0; i < values.Length; i++) Assert.Equal(values[i], actual[i], 1e-5 * Math.Max(1, Math.Abs(values[i])));
+        }
+    }
+
+    [Fact]
+    public void Distance_counts_shared_weights_but_not_the_head_or_BatchNorm_statistics()
+    {
+        var a = new Dictionary<string, Tensor>
+        {
+            ["conv1.weight"] = tensor(new float[] { 0, 0 }), ["bn1.running_mean"] = tensor(new float[] { 0 }),
+            ["fc.weight"] = tensor(new float[] { 0, 0, 0 }), ["bn1.num_batches_tracked"] = tensor(1L),
+        };
+        var b = new Dictionary<string, Tensor>
+        {
+            ["conv1.weight"] = tensor(new float[] { 3, 4 }), ["bn1.running_mean"] = tensor(new float[] { 100 }),
+            ["fc.weight"] = tensor(new float[] { 7, 7 }), ["bn1.num_batches_tracked"] = tensor(9L),
+        };
+        Assert.Equal(5, WeightOps.Distance(a, b), 1e-12);
+        Assert.Equal(0, WeightOps.Distance(a, a));
+        // A soup of one model's copies is that model.
+        var soup = WeightOps.Average([a, a, a]);
+        Assert.All(a, kv => Assert.True(kv.Value.eq(soup[kv.Key]).all().item<bool>()));
     }
 }
