@@ -189,7 +189,8 @@ public static class Planner
             var center = Weights(b.Center);
             var members = Members(b.Members);
             Report(Validation.Basin(b));
-            var op = Canon.Map(("points", b.Points), ("data", b.Center.Task.Spec));
+            // "measures" names what the report computes, so a build that measures differently plans another node.
+            var op = Canon.Map(("points", b.Points), ("data", b.Center.Task.Spec), ("measures", "barriers(bn recomputed),l2 to center,l2 to own start,l2 pairwise"));
             return Add(NodeKind.Basin, b.Name ?? $"basin of {b.Members.Count}", [center, .. members], 0, null, op, b.Origin);
         }
 

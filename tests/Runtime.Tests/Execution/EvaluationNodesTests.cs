@@ -132,4 +132,20 @@ public class EvaluationNodesTests
         var totals = train.Labels.bincount(null, train.Classes).data<long>().ToArray();
         for (int c = 0; c < train.Classes; c++) Assert.Equal(Math.Max(1, (long)Math.Round(totals[c] * 0.1)), perClass[c]);
     }
+
+    [Fact]
+    public void An_ensemble_with_a_failed_member_is_skipped_with_the_reason_not_scored_on_the_rest()
+    {
+        using var files = new ScriptFiles();
+        var diverges = Scratch("cifar-resnet8x16", seed: 1).Train(1, data: EmbeddedTarget(), lr: 1e6).Named("diverges");
+        var plan = Planner.Build(Report(Members(Base(epochs: 1), diverges).Ensemble().Named("both")));
+        var report = new LocalExecutor().Run(plan, new NodeStore(files.Directory), new ExecutionOptions(Device: "cpu"), new NullObserver(), default);
+        var ensemble = report.Outcomes.Single(o => o.Node.Kind == NodeKind.Ensemble);
+        Assert.Equal(NodeStatus.Skipped, ensemble.Status);
+        Assert.Null(ensemble.Record);
+        var item = Assert.Single(EnsDsl.Runtime.Results.RunResults.Of(plan, report));
+        Assert.False(item.HasResult);
+        Assert.Contains("diverges", item.Error);
+        Assert.Empty(EnsDsl.Runtime.Results.ResultsCsv.Rows([item]));
+    }
 }

@@ -9,7 +9,7 @@ namespace EnsDsl.Runtime.Execution.Runners;
 
 /// <summary>
 /// A basin report: for each member, the loss and error barriers on the straight line to the centre (BN recomputed
-/// at every point), its L2 distance to the centre and to the pre-trained weights (head and BN statistics excluded),
+/// at every point), its L2 distance to the centre and to its own pre-trained weights (head and BN statistics excluded),
 /// and the pairwise distances between members. "Stayed in the pre-train basin" becomes a measured statement.
 /// </summary>
 static class BasinRunner
@@ -24,8 +24,13 @@ static class BasinRunner
         var training = context.TrainingOf(centerId);
         var center = context.Store.ReadTensors(context.Finished(centerId), "weights.tensors");
         var members = memberIds.Select(id => context.Store.ReadTensors(context.Finished(id), "weights.tensors")).ToList();
+        // Each model's own starting weights: one checkpoint for Local DE, SSE and StarSSE; one per member for Global DE.
+        var starts = new Dictionary<string, Dictionary<string, Tensor>>();
+        Dictionary<string, Tensor>? StartOf(string id) => PretrainedOf(context.Plan, id) is not { } start ? null
+            : starts.TryGetValue(start, out var weights) ? weights
+            : starts[start] = context.Store.ReadTensors(context.Finished(start), "weights.tensors");
         var pretrainedId = PretrainedOf(context.Plan, centerId);
-        var pretrained = pretrainedId is null ? null : context.Store.ReadTensors(context.Finished(pretrainedId), "weights.tensors");
+        var pretrained = StartOf(centerId);
         try
         {
             var rows = new JArray();
@@ -38,7 +43,7 @@ static class BasinRunner
                 var path = id == centerId ? null : LinearPath.Measure(context, arch, center, weights, points, test, training, recomputeBn: true, bnBatches: null);
                 double errorBarrier = path?.ErrorBarrier ?? 0, lossBarrier = path?.LossBarrier ?? 0;
                 double distance = WeightOps.Distance(weights, center);
-                double? fromPretrained = pretrained is null ? null : WeightOps.Distance(weights, pretrained);
+                double? fromPretrained = StartOf(id) is { } start ? WeightOps.Distance(weights, start) : null;
                 errorBarriers.Add(errorBarrier); lossBarriers.Add(lossBarrier); toCenter.Add(distance);
                 if (fromPretrained is { } p) toPretrained.Add(p);
                 rows.Add(new JObject
@@ -73,7 +78,7 @@ static class BasinRunner
         }
         finally
         {
-            foreach (var t in members.SelectMany(m => m.Values).Concat(center.Values).Concat(pretrained?.Values ?? Enumerable.Empty<Tensor>())) t.Dispose();
+            foreach (var t in members.SelectMany(m => m.Values).Concat(center.Values).Concat(starts.Values.SelectMany(w => w.Values))) t.Dispose();
         }
     }
 
