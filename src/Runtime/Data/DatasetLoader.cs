@@ -7,7 +7,8 @@ public sealed class DatasetException(string message) : Exception(message);
 
 /// <summary>
 /// Loads datasets from their specs, once per process (nodes that share a dataset share its tensors' source).
-/// The embedded tasks are generated; file-based datasets report what they need.
+/// The embedded tasks are generated; CIFAR is read from its official binary files; the other file-based datasets
+/// report what they need.
 /// </summary>
 public static class DatasetLoader
 {
@@ -21,9 +22,7 @@ public static class DatasetLoader
     static Splits Read(Dataset dataset) => dataset switch
     {
         Embedded e => EmbeddedTaskData.Generate(e.Task, e.Seed),
-        Cifar c => throw Missing(c.Spec, c.Path,
-            c.ClassCount == 10 ? "data_batch_1.bin … data_batch_5.bin and test_batch.bin (the binary version, https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz)"
-                               : "train.bin and test.bin (the binary version, https://www.cs.toronto.edu/~kriz/cifar-100-binary.tar.gz)"),
+        Cifar c => CifarBinary.Read(c.Path, c.ClassCount),
         Sun397 s => throw Missing(s.Spec, s.Path, $"the SUN-397 images and Training_0{s.Partition}.txt/Testing_0{s.Partition}.txt (https://vision.princeton.edu/projects/2010/SUN/)"),
         ImageFolder f => throw Missing(f.Spec, f.Path, "one sub-folder per class (with train/ and test/ inside the root)"),
         _ => throw new DatasetException($"dataset {dataset.Spec}: no loader for kind '{dataset.Kind}'"),

@@ -1,0 +1,100 @@
+namespace EnsDsl.Runtime.Data;
+
+/// <summary>
+/// CIFAR-10 and CIFAR-100 in the official binary version (Krizhevsky 2009), read exactly:
+/// CIFAR-10: <c>data_batch_1.bin</c> … <c>data_batch_5.bin</c> and <c>test_batch.bin</c>, records of 1 label byte and
+/// 3072 pixel bytes, 10,000 per file; CIFAR-100: <c>train.bin</c> (50,000) and <c>test.bin</c> (10,000), records of
+/// a coarse and a fine label byte (ensdsl uses the fine, 100-class label) and 3072 pixel bytes. Pixels are stored as
+/// 1024 red, 1024 green, 1024 blue values of a 32 × 32 image, row-major — already channel-first. The folder may be the
+/// one that holds the files or the one the archive unpacks into (<c>cifar-10-batches-bin</c>, <c>cifar-100-binary</c>).
+/// Pixels are scaled to [0, 1] and normalised with ImageNet's mean and standard deviation, as the authors' transforms do.
+/// </summary>
+public static class CifarBinary
+{
+    const int Pixels = 3 * 32 * 32;
+
+    /// <summary>ImageNet channel means (the normalisation of the authors' transforms).</summary>
+    public static readonly float[] Mean = [0.485f, 0.456f, 0.406f];
+
+    /// <summary>ImageNet channel standard deviations.</summary>
+    public static readonly float[] Std = [0.229f, 0.224f, 0.225f];
+
+    /// <summary>Where the official archives come from.</summary>
+    public static string Source(int classes) => classes == 10
+        ? "https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz"
+        : "https://www.cs.toronto.edu/~kriz/cifar-100-binary.tar.gz";
+
+    /// <summary>The official files of each split.</summary>
+    public static (string[] Train, string[] Test) Files(int classes) => classes == 10
+        ? ([.. Enumerable.Range(1, 5).Select(i => $"data_batch_{i}.bin")], ["test_batch.bin"])
+        : (["train.bin"], ["test.bin"]);
+
+    /// <summary>Reads the official dataset of <paramref name="classes"/> (10 or 100) from <paramref name="directory"/>.</summary>
+    /// <exception cref="DatasetException">Missing, truncated or mislabelled files, named with what was expected.</exception>
+    public static Splits Read(string directory, int classes) =>
+        Read(directory, classes, classes == 10 ? [10_000, 10_000, 10_000, 10_000, 10_000] : [50_000], classes == 10 ? [10_000] : [10_000]);
+
+    /// <summary>Reads with the given record count per file (the official counts, or small ones in tests).</summary>
+    internal static Splits Read(string directory, int classes, int[] trainCounts, int[] testCounts)
+    {
+        var folder = Locate(directory, classes);
+        var (train, test) = Files(classes);
+        return new Splits(ReadFiles(folder, train, trainCounts, classes), ReadFiles(folder, test, testCounts, classes));
+    }
+
+    static string Locate(string directory, int classes)
+    {
+        var (train, _) = Files(classes);
+        string spec = $"cifar{classes}:{directory}";
+        if (!Directory.Exists(directory))
+            throw new DatasetException($"dataset {spec}: folder {Path.GetFullPath(directory)} not found; it should hold {Describe(classes)} ({Source(classes)})");
+        foreach (var candidate in new[] { directory, Path.Combine(directory, classes == 10 ? "cifar-10-batches-bin" : "cifar-100-binary") })
+            if (File.Exists(Path.Combine(candidate, train[0]))) return candidate;
+        var python = classes == 10 ? "cifar-10-batches-py" : "cifar-100-python";
+        bool isPython = Directory.Exists(Path.Combine(directory, python)) || File.Exists(Path.Combine(directory, classes == 10 ? "data_batch_1" : "train"));
+        throw new DatasetException(isPython
+            ? $"dataset {spec}: this is the python version of CIFAR-{classes}; ensdsl reads the binary version: {Describe(classes)} ({Source(classes)})"
+            : $"dataset {spec}: {Path.GetFullPath(directory)} has no {train[0]}; it should hold {Describe(classes)} ({Source(classes)})");
+    }
+
+    static string Describe(int classes) => classes == 10
+        ? "data_batch_1.bin … data_batch_5.bin and test_batch.bin (the binary version)"
+        : "train.bin and test.bin (the binary version)";
+
+    static ImageSet ReadFiles(string folder, string[] files, int[] counts, int classes)
+    {
+        int labelBytes = classes == 10 ? 1 : 2;
+        int record = labelBytes + Pixels;
+        int total = counts.Sum();
+        var pixels = new float[(long)total * Pixels];
+        var labels = new long[total];
+        int offset = 0;
+        for (int f = 0; f < files.Length; f++)
+        {
+            var path = Path.Combine(folder, files[f]);
+            if (!File.Exists(path))
+                throw new DatasetException($"CIFAR-{classes}: {path} is missing; the folder should hold {Describe(classes)} ({Source(classes)})");
+            var bytes = File.ReadAllBytes(path);
+            long expected = (long)counts[f] * record;
+            if (bytes.LongLength != expected)
+                throw new DatasetException($"CIFAR-{classes}: {path} has {bytes.LongLength:N0} bytes; expected {expected:N0} ({counts[f]:N0} records of {record} bytes). " +
+                    $"The file is truncated or from another dataset; unpack it again from {Source(classes)}");
+            for (int i = 0; i < counts[f]; i++)
+            {
+                int label = bytes[(long)i * record + labelBytes - 1];
+                if (label >= classes)
+                    throw new DatasetException($"CIFAR-{classes}: {path}, record {i}: label {label} is not below {classes}; is this the CIFAR-{(classes == 10 ? 100 : 10)} file?");
+                labels[offset + i] = label;
+                var source = bytes.AsSpan((int)((long)i * record + labelBytes), Pixels);
+                var target = pixels.AsSpan((offset + i) * Pixels, Pixels);
+                for (int c = 0; c < 3; c++)
+                {
+                    float scale = 1f / (255f * Std[c]), shift = Mean[c] / Std[c];
+                    for (int p = 0; p < 1024; p++) target[c * 1024 + p] = source[c * 1024 + p] * scale - shift;
+                }
+            }
+            offset += counts[f];
+        }
+        return new ImageSet(pixels, labels, 3, 32, 32, classes);
+    }
+}
