@@ -107,7 +107,7 @@ public class RunTests
         foreach (var (args, message) in new (string[], string)[]
         {
             (["--checkpoint", "missing.tensors", "--arch", "cifar-resnet8x16", "--data", "embedded:target"], "missing.tensors: no such file"),
-            (["--checkpoint", "model.pt", "--arch", "cifar-resnet8x16", "--data", "embedded:target"], "model.pt: a PyTorch checkpoint"),
+            (["--checkpoint", "model.pt", "--arch", "cifar-resnet8x16", "--data", "embedded:target"], "model.pt: cannot be read as a PyTorch checkpoint"),
             (["--checkpoint", weights, "--arch", "cifar-resnet8x16", "--data", "embedded:source"], "its head predicts 20 classes, but embedded:source has 40"),
             (["--checkpoint", weights, "--arch", "resnet-7", "--data", "embedded:target"], "--arch resnet-7: unknown architecture"),
             (["--checkpoint", weights, "--arch", "resnet18", "--data", "embedded:target"], "the weights do not fit a resnet18"),

@@ -1,3 +1,4 @@
+using EnsDsl.Runtime.Checkpoints;
 using EnsDsl.Runtime.Data;
 using EnsDsl.Runtime.Models;
 using EnsDsl.Runtime.Store;
@@ -48,12 +49,13 @@ public static class CheckpointEvaluation
         using (GcSafeSection.Enter())
         {
             model = Networks.Create(arch, test.Classes, Generators.For(0, "load"));
-            try { model.load_state_dict(weights, strict: true); }
-            catch (Exception e) when (e is ArgumentException or InvalidOperationException or ExternalException)
+            var fit = StateDictFit.Of(weights, model.state_dict());
+            if (!fit.Fits)
             {
                 model.Dispose();
-                throw new EvaluationInputException($"{checkpoint}: the weights do not fit a {arch.Name}: {e.Message}");
+                throw new EvaluationInputException($"{checkpoint}: the weights do not fit a {arch.Name}: {fit.Describe()}");
             }
+            model.load_state_dict(weights, strict: true);
             model.to(dev);
         }
         using (model)
@@ -68,15 +70,15 @@ public static class CheckpointEvaluation
     {
         if (!File.Exists(checkpoint))
             throw new EvaluationInputException($"{checkpoint}: no such file");
-        var bytes = File.ReadAllBytes(checkpoint);
-        try { return TensorFile.Deserialize(bytes); }
+        if (PyTorchCheckpoint.LooksLike(checkpoint))
+        {
+            try { return PyTorchCheckpoint.Load(checkpoint).StateDict; }
+            catch (CheckpointException e) { throw new EvaluationInputException(e.Message); }
+        }
+        try { return TensorFile.Deserialize(File.ReadAllBytes(checkpoint)); }
         catch (InvalidDataException)
         {
-            // PyTorch's torch.save writes a zip archive (PK) or, in its legacy format, a pickle (0x80).
-            bool pytorch = bytes.Length > 2 && ((bytes[0] == (byte)'P' && bytes[1] == (byte)'K') || bytes[0] == 0x80);
-            throw new EvaluationInputException(pytorch
-                ? $"{checkpoint}: a PyTorch checkpoint; reading those arrives with the checkpoint work (not in this build). ensdsl evaluates its own weights files: .ensdsl/nodes/<id>/weights.tensors"
-                : $"{checkpoint}: not a checkpoint ensdsl can read (expected an ensdsl weights file such as .ensdsl/nodes/<id>/weights.tensors)");
+            throw new EvaluationInputException($"{checkpoint}: not a checkpoint ensdsl can read (a PyTorch checkpoint saved with torch.save, or an ensdsl weights file such as .ensdsl/nodes/<id>/weights.tensors)");
         }
     }
 }

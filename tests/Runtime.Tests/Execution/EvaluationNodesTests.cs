@@ -148,4 +148,13 @@ public class EvaluationNodesTests
         Assert.Contains("diverges", item.Error);
         Assert.Empty(EnsDsl.Runtime.Results.ResultsCsv.Rows([item]));
     }
+
+    [Fact]
+    public void Evaluating_a_model_on_a_task_with_other_classes_fails_clearly()
+    {
+        using var files = new ScriptFiles();
+        var plan = Planner.Build(Report(Base(epochs: 1).Evaluate(EmbeddedSource())));
+        var report = new LocalExecutor().Run(plan, new NodeStore(files.Directory), new ExecutionOptions(Device: "cpu"), new NullObserver(), default);
+        Assert.Contains("the model predicts 20 classes, embedded:source has 40", report.Outcomes.Single(o => o.Node.Kind == NodeKind.Evaluate).Error);
+    }
 }

@@ -31,6 +31,8 @@ static class EvaluateRunner
         }
         using (logProbabilities)
         {
+            if (logProbabilities.shape[1] != test.Classes)
+                throw new NodeFailure($"the model predicts {logProbabilities.shape[1]} classes, {data.Spec} has {test.Classes}: fine-tune it on this task first");
             var scores = Metrics.Score(logProbabilities, test.Labels, node.Op["mean_per_class"] is true);
             var sha = context.Store.WriteTensors(node.Id, "predictions.tensors",
                 new Dictionary<string, Tensor> { ["log_probs"] = logProbabilities, ["labels"] = test.Labels });

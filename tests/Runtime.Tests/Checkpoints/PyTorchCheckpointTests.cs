@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using EnsDsl.Planning;
+using EnsDsl.Runtime.Checkpoints;
+using EnsDsl.Runtime.Execution;
+using EnsDsl.Runtime.Store;
+using EnsDsl.Runtime.Models;
+using EnsDsl.Runtime.Training;
+using Newtonsoft.Json.Linq;
+using static TorchSharp.torch;
+
+namespace EnsDsl.Runtime.Tests.Checkpoints;
+
+/// <summary>
+/// Checkpoints written by PyTorch at test time (Fixtures/make_checkpoints.py with Debian's python3-torch and
+/// python3-torchvision, which .ci/run installs; the files are too large to commit).
+/// </summary>
+public sealed class PyTorchCheckpointFiles : IDisposable
+{
+    public string Directory { get; } = System.IO.Directory.CreateTempSubdirectory("ensdsl-ckpt-").FullName;
+
+    public PyTorchCheckpointFiles()
+    {
+        var script = Path.Combine(AppContext.BaseDirectory, "Checkpoints", "Fixtures", "make_checkpoints.py");
+        var start = new ProcessStartInfo("/usr/bin/python3", [script, Directory])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Directory,
+        };
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start /usr/bin/python3");
+        var error = process.StandardError.ReadToEndAsync();
+        process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException("making the PyTorch fixtures failed; they need Debian's python3-torch and python3-torchvision " +
+                $"(apt-get install python3-torch python3-torchvision; .ci/run installs them):\n{error.Result}");
+    }
+
+    public string this[string name] => Path.Combine(Directory, name);
+
+    public void Dispose() => System.IO.Directory.Delete(Directory, true);
+}
+
+public class PyTorchCheckpointTests(PyTorchCheckpointFiles files) : IClassFixture<PyTorchCheckpointFiles>
+{
+    static Tensor Input()
+    {
+        var values = Enumerable.Range(0, 2 * 3 * 64 * 64).Select(i => (float)Math.Sin(0.37 * i)).ToArray();
+        return tensor(values).view(2, 3, 64, 64);
+    }
+
+    [Theory]
+    [InlineData("resnet18", "model_state", "{'model_state': state_dict}")]
+    [InlineData("resnet18", "state_dict", "{'state_dict': state_dict} with module. prefixes")]
+    [InlineData("resnet18", "model", "{'model': state_dict}")]
+    [InlineData("resnet18", "bare", "a bare state dict")]
+    [InlineData("resnet50", "model_state", "{'model_state': state_dict}")]
+    [InlineData("resnet50", "state_dict", "{'state_dict': state_dict} with module. prefixes")]
+    [InlineData("resnet50", "model", "{'model': state_dict}")]
+    [InlineData("resnet50", "bare", "a bare state dict")]
+    public void Every_layout_loads_and_gives_PyTorchs_logits(string arch, string layout, string format)
+    {
+        var checkpoint = PyTorchCheckpoint.Load(files[$"{arch}-{layout}.pt"]);
+        Assert.Equal(format, checkpoint.Format);
+        using var model = Networks.Create(Architecture.Parse(arch), 1000, Generators.For(0, "load"));
+        model.load_state_dict(checkpoint.StateDict, strict: true);
+        model.eval();
+        using var noGrad = no_grad();
+        using var x = Input();
+        var logits = model.call(x).data<float>().ToArray();
+        var expected = JObject.Parse(File.ReadAllText(files[$"{arch}-logits.json"]))["values"]!.Select(v => (float)v).ToArray();
+        Assert.Equal(expected.Length, logits.Length);
+        double worst = expected.Zip(logits, (e, a) => Math.Abs(e - a)).Max();
+        Assert.True(worst <= 1e-4, $"largest logit difference {worst:E2}");
+    }
+
+    [Fact]
+    public void A_pickle_that_would_run_code_is_refused_and_runs_nothing()
+    {
+        var e = Assert.Throws<CheckpointException>(() => PyTorchCheckpoint.Load(files["code.pt"]));
+        Assert.Contains("refused", e.Message);
+        Assert.Contains("system", e.Message);
+        Assert.False(File.Exists(files["PWNED"]));
+        Assert.False(File.Exists(Path.Combine(Environment.CurrentDirectory, "PWNED")));
+    }
+
+    [Fact]
+    public void Legacy_truncated_and_foreign_files_get_clear_messages()
+    {
+        Assert.Contains("legacy (pre-1.6, non-zip) format", Assert.Throws<CheckpointException>(() => PyTorchCheckpoint.Load(files["legacy.pt"])).Message);
+        var bytes = File.ReadAllBytes(files["resnet18-bare.pt"]);
+        File.WriteAllBytes(files["truncated.pt"], bytes[..(bytes.Length / 2)]);
+        Assert.Contains("is it truncated?", Assert.Throws<CheckpointException>(() => PyTorchCheckpoint.Load(files["truncated.pt"])).Message);
+        File.WriteAllText(files["notes.txt"], "not a checkpoint");
+        Assert.Contains("not a PyTorch checkpoint", Assert.Throws<CheckpointException>(() => PyTorchCheckpoint.Load(files["notes.txt"])).Message);
+    }
+
+    sealed class Quiet : IRunObserver
+    {
+        public void NodeStarted(PlanNode node) { }
+        public void EpochEnded(PlanNode node, EpochReport report) { }
+        public void NodeFinished(NodeOutcome outcome) { }
+        public void Note(PlanNode node, string message) { }
+    }
+
+    [Fact]
+    public void A_pretrained_node_stores_the_checkpoints_weights_and_a_wrong_architecture_is_named_key_by_key()
+    {
+        using var store = new ScriptFiles();
+        var good = EnsDsl.Prelude.Pretrained("supervised", files["resnet18-state_dict.pt"], arch: "resnet18").FineTune(EnsDsl.Prelude.EmbeddedTarget(), epochs: 1);
+        var wrong = EnsDsl.Prelude.Pretrained("supervised", files["resnet18-model_state.pt"]).FineTune(EnsDsl.Prelude.EmbeddedTarget(), epochs: 1);   // ResNet-50 by default
+        var plan = Planner.Build(EnsDsl.Prelude.Report(good, wrong));
+        var report = new LocalExecutor().Run(plan, new NodeStore(store.Directory), new ExecutionOptions(Device: "cpu"), new Quiet(), default);
+        var pretrained = report.Outcomes.Where(o => o.Node.Kind == NodeKind.Pretrained).ToDictionary(o => Path.GetFileName((string)o.Node.Op["checkpoint"]!));
+
+        var loaded = pretrained["resnet18-state_dict.pt"];
+        Assert.Equal(NodeStatus.Done, loaded.Status);
+        Assert.Equal("{'state_dict': state_dict} with module. prefixes", (string?)loaded.Record!.Result!["format"]);
+        var stored = new NodeStore(store.Directory).ReadTensors(loaded.Record, "weights.tensors");
+        var original = PyTorchCheckpoint.Load(files["resnet18-bare.pt"]).StateDict;
+        Assert.Equal(original.Keys.Order(), stored.Keys.Order());
+        Assert.All(original, kv => Assert.True(kv.Value.eq(stored[kv.Key]).all().item<bool>(), kv.Key));
+        // Fine-tuning with the source's ImageNet transforms waits for the image pipeline, and says so.
+        Assert.Contains("transform 'imagenet'", report.Outcomes.Single(o => o.Node.Kind == NodeKind.Train && o.Node.Parents[0] == loaded.Node.Id).Error);
+
+        var mismatch = pretrained["resnet18-model_state.pt"];
+        Assert.Equal(NodeStatus.Failed, mismatch.Status);
+        Assert.Contains("does not fit a resnet50", mismatch.Error);
+        Assert.Contains("missing: layer1.0.conv3.weight", mismatch.Error);
+        Assert.Contains("with another shape: layer1.0.conv1.weight: [64, 64, 3, 3] in the file, [64, 64, 1, 1] in the network", mismatch.Error);
+    }
+}
