@@ -13,12 +13,6 @@ public static class CifarBinary
 {
     const int Pixels = 3 * 32 * 32;
 
-    /// <summary>ImageNet channel means (the normalisation of the authors' transforms).</summary>
-    public static readonly float[] Mean = [0.485f, 0.456f, 0.406f];
-
-    /// <summary>ImageNet channel standard deviations.</summary>
-    public static readonly float[] Std = [0.229f, 0.224f, 0.225f];
-
     /// <summary>Where the official archives come from.</summary>
     public static string Source(int classes) => classes == 10
         ? "https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz"
@@ -89,7 +83,7 @@ public static class CifarBinary
                 var target = pixels.AsSpan((offset + i) * Pixels, Pixels);
                 for (int c = 0; c < 3; c++)
                 {
-                    float scale = 1f / (255f * Std[c]), shift = Mean[c] / Std[c];
+                    float scale = 1f / (255f * ImageNetNormalisation.Std[c]), shift = ImageNetNormalisation.Mean[c] / ImageNetNormalisation.Std[c];
                     for (int p = 0; p < 1024; p++) target[c * 1024 + p] = source[c * 1024 + p] * scale - shift;
                 }
             }

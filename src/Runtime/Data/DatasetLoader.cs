@@ -7,8 +7,8 @@ public sealed class DatasetException(string message) : Exception(message);
 
 /// <summary>
 /// Loads datasets from their specs, once per process (nodes that share a dataset share its tensors' source).
-/// The embedded tasks are generated; CIFAR is read from its official binary files; the other file-based datasets
-/// report what they need.
+/// The embedded tasks are generated; CIFAR is read from its official binary files, image folders are decoded; SUN-397
+/// reports what it needs.
 /// </summary>
 public static class DatasetLoader
 {
@@ -24,7 +24,7 @@ public static class DatasetLoader
         Embedded e => EmbeddedTaskData.Generate(e.Task, e.Seed),
         Cifar c => CifarBinary.Read(c.Path, c.ClassCount),
         Sun397 s => throw Missing(s.Spec, s.Path, $"the SUN-397 images and Training_0{s.Partition}.txt/Testing_0{s.Partition}.txt (https://vision.princeton.edu/projects/2010/SUN/)"),
-        ImageFolder f => throw Missing(f.Spec, f.Path, "one sub-folder per class (with train/ and test/ inside the root)"),
+        ImageFolder f => ImageFolderData.Read(f.Path),
         _ => throw new DatasetException($"dataset {dataset.Spec}: no loader for kind '{dataset.Kind}'"),
     };
 

@@ -120,6 +120,17 @@ public sealed class NodeStore
     public string WriteTensors(string id, string name, IEnumerable<KeyValuePair<string, Tensor>> tensors) =>
         AtomicFile.Write(Path.Combine(Directory.CreateDirectory(NodeDirectory(id)).FullName, name), TensorFile.Serialize(tensors));
 
+    /// <summary>
+    /// Writes a model's weights twice: <c>weights.tensors</c> for ensdsl and <c>weights.pt</c> for PyTorch's
+    /// <c>torch.load</c>. Returns both files with their SHA-256, for the node's record.
+    /// </summary>
+    public Dictionary<string, string> WriteWeights(string id, IReadOnlyDictionary<string, Tensor> weights) => new()
+    {
+        ["weights.tensors"] = WriteTensors(id, "weights.tensors", weights),
+        [Checkpoints.PyTorchExport.FileName] = AtomicFile.Write(Path.Combine(Directory.CreateDirectory(NodeDirectory(id)).FullName, Checkpoints.PyTorchExport.FileName),
+            Checkpoints.PyTorchExport.Bytes(weights)),
+    };
+
     /// <summary>Reads a tensor file of a finished node, checking it against the record.</summary>
     public Dictionary<string, Tensor> ReadTensors(NodeRecord record, string name)
     {

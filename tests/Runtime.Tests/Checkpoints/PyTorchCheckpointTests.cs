@@ -127,4 +127,42 @@ public class PyTorchCheckpointTests(PyTorchCheckpointFiles files) : IClassFixtur
         Assert.Contains("missing: layer1.0.conv3.weight", mismatch.Error);
         Assert.Contains("with another shape: layer1.0.conv1.weight: [64, 64, 3, 3] in the file, [64, 64, 1, 1] in the network", mismatch.Error);
     }
+
+    [Fact]
+    public async Task Weights_exported_by_ensdsl_load_in_PyTorch_with_the_same_logits()
+    {
+        using var model = Networks.Create(Architecture.ResNet18, 10, Generators.For(5, "init"));
+        model.eval();
+        float[] logits;
+        using (no_grad())
+        using (var x = Input())
+            logits = model.call(x).data<float>().ToArray();
+        var file = files["exported.pt"];
+        File.WriteAllBytes(file, PyTorchExport.Bytes(model.state_dict()));
+
+        // ensdsl reads its own export back exactly ...
+        var back = PyTorchCheckpoint.Load(file).StateDict;
+        Assert.All(model.state_dict(), kv => Assert.True(kv.Value.eq(back[kv.Key]).all().item<bool>(), kv.Key));
+
+        // ... and PyTorch loads it into torchvision's ResNet-18 and computes the same logits.
+        const string Python = """
+            import json, sys, torch, torchvision
+            net = torchvision.models.resnet18(num_classes=10)
+            net.load_state_dict(torch.load(sys.argv[1]))
+            net.eval()
+            x = torch.arange(2 * 3 * 64 * 64, dtype=torch.float64).mul(0.37).sin().float().view(2, 3, 64, 64)
+            with torch.no_grad():
+                print(json.dumps(net(x).flatten().tolist()))
+            """;
+        var start = new ProcessStartInfo("/usr/bin/python3", ["-c", Python, file]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, await error);
+        var python = JArray.Parse(output).Select(v => (float)v).ToArray();
+        Assert.Equal(logits.Length, python.Length);
+        double worst = logits.Zip(python, (a, b) => Math.Abs(a - b)).Max();
+        Assert.True(worst <= 1e-4, $"largest logit difference {worst:E2}");
+    }
 }

@@ -33,7 +33,7 @@ public class CifarBinaryTests : IDisposable
         return dir;
     }
 
-    static float Normalised(int value, int channel) => (value / 255f - CifarBinary.Mean[channel]) / CifarBinary.Std[channel];
+    static float Normalised(int value, int channel) => (value / 255f - ImageNetNormalisation.Mean[channel]) / ImageNetNormalisation.Std[channel];
 
     [Fact]
     public void Cifar10_is_read_from_the_folder_the_archive_unpacks_into()

@@ -2,6 +2,7 @@ using EnsDsl.Runtime.Models;
 using EnsDsl.Runtime.Scoring;
 using EnsDsl.Runtime.Store;
 using EnsDsl.Runtime.Training;
+using SkiaSharp;
 
 namespace EnsDsl.Runtime.Tests.Scoring;
 
@@ -32,6 +33,36 @@ public class CheckpointEvaluationTests
 
             var wrong = Assert.Throws<EvaluationInputException>(() => CheckpointEvaluation.Run(checkpoint, "cifar-resnet8x16", $"cifar100:{dir}", "cpu"));
             Assert.Contains("has no train.bin", wrong.Message);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Fact]
+    public void A_checkpoint_is_scored_on_an_image_folder()
+    {
+        var dir = Directory.CreateTempSubdirectory("ensdsl-eval-folder-").FullName;
+        try
+        {
+            foreach (var split in new[] { "train", "test" })
+                foreach (var (cls, colour) in new[] { ("blue", SKColors.Blue), ("red", SKColors.Red), ("white", SKColors.White) })
+                    for (int i = 0; i < 2; i++)
+                    {
+                        using var bitmap = new SKBitmap(12, 12);
+                        bitmap.Erase(colour);
+                        Directory.CreateDirectory(Path.Combine(dir, split, cls));
+                        using var png = bitmap.Encode(SKEncodedImageFormat.Png, 100);
+                        File.WriteAllBytes(Path.Combine(dir, split, cls, $"{i}.png"), png.ToArray());
+                    }
+            var model = Networks.Create(Architecture.CifarResNet(8, 16), 3, Generators.For(2, "init"));
+            var checkpoint = Path.Combine(dir, "weights.tensors");
+            File.WriteAllBytes(checkpoint, TensorFile.Serialize(model.state_dict()));
+            var result = CheckpointEvaluation.Run(checkpoint, "cifar-resnet8x16", $"imagefolder:{dir}", "cpu");
+            Assert.Equal((6, 3), (result.Images, result.Classes));
+            Assert.InRange(result.Scores.Accuracy, 0, 1);
+            Assert.True(double.IsFinite(result.Scores.CalibratedNll));
         }
         finally
         {

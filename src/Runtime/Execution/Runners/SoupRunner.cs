@@ -43,8 +43,7 @@ static class SoupRunner
         if ((string)node.Op["kind"]! == "greedy")
             (chosen, result) = Greedy(node, context, arch, members, training, Cook);
         using var soup = Cook(chosen);
-        var sha = context.Store.WriteTensors(node.Id, "weights.tensors", soup.state_dict());
-        return NodeRunner.Record(node, new Dictionary<string, string> { ["weights.tensors"] = sha }, result: result);
+        return NodeRunner.Record(node, context.Store.WriteWeights(node.Id, soup.state_dict()), result: result);
     }
 
     static (IReadOnlyList<IReadOnlyDictionary<string, Tensor>> Chosen, JObject Result) Greedy(PlanNode node, RunContext context, Architecture arch,

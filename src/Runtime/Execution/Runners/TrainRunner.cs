@@ -40,13 +40,13 @@ static class TrainRunner
         using var logProbabilities = Evaluator.LogProbabilities(model, test, context.Device);
         using var saving = GcSafeSection.Enter();
         var (accuracy, nll) = Evaluator.Metrics(logProbabilities, test.Labels);
-        var files = new Dictionary<string, string>
+        var files = store.WriteWeights(node.Id, model.state_dict());
+        foreach (var (name, sha) in new Dictionary<string, string>
         {
-            ["weights.tensors"] = store.WriteTensors(node.Id, "weights.tensors", model.state_dict()),
             ["optimizer.tensors"] = store.WriteTensors(node.Id, "optimizer.tensors", optimizer.StateDict()),
             ["predictions.tensors"] = store.WriteTensors(node.Id, "predictions.tensors",
                 new Dictionary<string, Tensor> { ["log_probs"] = logProbabilities, ["labels"] = test.Labels }),
-        };
+        }) files[name] = sha;
         return NodeRunner.Record(node, files, new Dictionary<string, double> { ["test_acc"] = accuracy, ["test_nll"] = nll },
             new JObject { ["test_data"] = step.Data.Spec }, trainSeconds, images / Math.Max(trainSeconds, 1e-9));
     }

@@ -1,0 +1,85 @@
+using SkiaSharp;
+
+namespace EnsDsl.Runtime.Data;
+
+/// <summary>
+/// A generic image-folder dataset (torchvision's ImageFolder layout, split into <c>train/</c> and <c>test/</c>):
+/// <c>ROOT/train/CLASS/*.jpg|png|…</c> and <c>ROOT/test/CLASS/…</c>. Classes are the folder names in ordinal order, as
+/// torchvision numbers them; both splits must have the same classes. Images are decoded with SkiaSharp, scaled to
+/// [0, 1] and normalised with ImageNet's mean and standard deviation. This build reads images of one size; folders of
+/// mixed sizes need the resize and crop transforms of the image pipeline, and say so.
+/// </summary>
+public static class ImageFolderData
+{
+    static readonly HashSet<string> Extensions = new(StringComparer.OrdinalIgnoreCase) { ".jpg", ".jpeg", ".png", ".bmp", ".gif", ".webp" };
+
+    /// <summary>Reads <paramref name="root"/>.</summary>
+    /// <exception cref="DatasetException">A missing split or class folder, an empty class, an image that cannot be decoded, or mixed sizes.</exception>
+    public static Splits Read(string root)
+    {
+        string spec = $"imagefolder:{root}";
+        if (!Directory.Exists(root))
+            throw new DatasetException($"dataset {spec}: folder {Path.GetFullPath(root)} not found; it should hold train/ and test/, each with one sub-folder per class");
+        var classes = Classes(Path.Combine(root, "train"), spec);
+        var testClasses = Classes(Path.Combine(root, "test"), spec);
+        if (!classes.SequenceEqual(testClasses))
+            throw new DatasetException($"dataset {spec}: train/ and test/ have different classes " +
+                $"(only in train: {string.Join(", ", classes.Except(testClasses).Take(5))}; only in test: {string.Join(", ", testClasses.Except(classes).Take(5))})");
+        var train = ReadSplit(Path.Combine(root, "train"), classes, spec, size: null);
+        var test = ReadSplit(Path.Combine(root, "test"), classes, spec, size: (train.Height, train.Width));
+        return new Splits(train, test);
+    }
+
+    static string[] Classes(string split, string spec)
+    {
+        if (!Directory.Exists(split))
+            throw new DatasetException($"dataset {spec}: {Path.GetFullPath(split)} not found; the root should hold train/ and test/, each with one sub-folder per class");
+        var classes = Directory.GetDirectories(split).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();
+        if (classes.Length == 0) throw new DatasetException($"dataset {spec}: {Path.GetFullPath(split)} has no class folders");
+        return classes!;
+    }
+
+    static ImageSet ReadSplit(string split, string[] classes, string spec, (int Height, int Width)? size)
+    {
+        var files = new List<(string Path, int Label)>();
+        for (int c = 0; c < classes.Length; c++)
+        {
+            var images = Directory.GetFiles(Path.Combine(split, classes[c])).Where(f => Extensions.Contains(Path.GetExtension(f))).Order(StringComparer.Ordinal).ToList();
+            if (images.Count == 0)
+                throw new DatasetException($"dataset {spec}: class folder {Path.Combine(split, classes[c])} has no images ({string.Join(", ", Extensions)})");
+            files.AddRange(images.Select(f => (f, c)));
+        }
+        var decoded = new (int Height, int Width, float[] Pixels)[files.Count];
+        try { Parallel.For(0, files.Count, i => decoded[i] = Decode(files[i].Path, spec)); }
+        catch (AggregateException e) when (e.InnerExceptions.OfType<DatasetException>().MinBy(d => d.Message, StringComparer.Ordinal) is { } first)
+        {
+            throw first;                                     // the same file named whichever thread met it first
+        }
+        var (height, width) = size ?? (decoded[0].Height, decoded[0].Width);
+        for (int i = 0; i < files.Count; i++)
+            if ((decoded[i].Height, decoded[i].Width) != (height, width))
+                throw new DatasetException($"dataset {spec}: {files[i].Path} is {decoded[i].Width}×{decoded[i].Height}, other images are {width}×{height}; " +
+                    "this build reads image folders of one size (the resize and crop transforms come with the image pipeline)");
+        int pixels = 3 * height * width;
+        var all = new float[(long)files.Count * pixels];
+        for (int i = 0; i < files.Count; i++) decoded[i].Pixels.CopyTo(all.AsSpan(i * pixels, pixels));
+        return new ImageSet(all, [.. files.Select(f => (long)f.Label)], 3, height, width, classes.Length);
+    }
+
+    static (int Height, int Width, float[] Pixels) Decode(string path, string spec)
+    {
+        using var decoded = SKBitmap.Decode(path)
+            ?? throw new DatasetException($"dataset {spec}: {path} cannot be decoded as an image (truncated or not an image file)");
+        using var rgba = decoded.ColorType == SKColorType.Rgba8888 ? null : decoded.Copy(SKColorType.Rgba8888);
+        var bitmap = rgba ?? decoded;
+        int h = bitmap.Height, w = bitmap.Width;
+        var bytes = bitmap.GetPixelSpan();
+        var pixels = new float[3 * h * w];
+        for (int c = 0; c < 3; c++)
+        {
+            float scale = 1f / (255f * ImageNetNormalisation.Std[c]), shift = ImageNetNormalisation.Mean[c] / ImageNetNormalisation.Std[c];
+            for (int p = 0; p < h * w; p++) pixels[c * h * w + p] = bytes[p * 4 + c] * scale - shift;
+        }
+        return (h, w, pixels);
+    }
+}

@@ -1,0 +1,11 @@
+namespace EnsDsl.Runtime.Data;
+
+/// <summary>ImageNet's per-channel mean and standard deviation, the normalisation of the authors' transforms (RGB, pixels in [0, 1]).</summary>
+public static class ImageNetNormalisation
+{
+    /// <summary>Channel means.</summary>
+    public static readonly float[] Mean = [0.485f, 0.456f, 0.406f];
+
+    /// <summary>Channel standard deviations.</summary>
+    public static readonly float[] Std = [0.229f, 0.224f, 0.225f];
+}
