@@ -27,6 +27,9 @@ app.Configure(config =>
     config.AddCommand<EvalCommand>("eval")
         .WithDescription("Score one checkpoint on a dataset's test split: accuracy, NLL, ECE, Brier, calibrated NLL.")
         .WithExample("eval", "--checkpoint", ".ensdsl/nodes/0123456789abcdef/weights.tensors", "--arch", "cifar-resnet8x16", "--data", "embedded:target");
+    config.AddCommand<InspectCommand>("inspect")
+        .WithDescription("Show a checkpoint's format, keys and shapes, and the architecture and class count they imply.")
+        .WithExample("inspect", "checkpoints/byol-1000ep-1.pt");
     config.SetExceptionHandler((exception, _) =>
     {
         // Command-line mistakes (unknown option, missing argument) are the user's: exit 2, no stack trace.

@@ -103,6 +103,22 @@ public class RunTests
         var table = w.Run("eval", "--checkpoint", weights, "--arch", "cifar-resnet8x16", "--data", "embedded:target");
         Assert.Contains(((double)centre["acc"]!).ToString("F4", System.Globalization.CultureInfo.InvariantCulture), table.Out);
 
+        // ensdsl inspect recognises the stored model, in PyTorch's format and in ensdsl's.
+        var exported = Path.Combine(".ensdsl", "nodes", (string)centre["model"]!, "weights.pt");
+        var inspect = w.Run("inspect", exported, "--json");
+        Assert.True(inspect.ExitCode == 0, inspect.ToString());
+        var summary = JObject.Parse(inspect.Out);
+        Assert.Equal(("a bare state dict", "cifar-resnet8x16", 20), ((string)summary["format"]!, (string)summary["architecture"]!, (int)summary["classes"]!));
+        Assert.Contains(summary["tensors"]!, t => (string)t["key"]! == "fc.weight" && t["shape"]!.Select(d => (int)d).SequenceEqual([20, 64]));
+        var plain = w.Run("inspect", weights);
+        Assert.True(plain.ExitCode == 0, plain.ToString());
+        Assert.Contains("ensdsl weights", plain.Out);
+        Assert.Contains("fc.weight", plain.Out);
+        Assert.Contains("architecture: cifar-resnet8x16; head: 20 classes", plain.Out);
+        var missing = w.Run("inspect", "nothing.pt");
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("nothing.pt: no such file", missing.Err);
+
         File.WriteAllBytes(Path.Combine(w.Directory, "model.pt"), [(byte)'P', (byte)'K', 3, 4, 0, 0]);
         foreach (var (args, message) in new (string[], string)[]
         {

@@ -49,8 +49,10 @@ public static class PyTorchCheckpoint
         }
         catch (PickleException e) when (e.Message.Contains("ClassDict", StringComparison.Ordinal))
         {
-            throw new CheckpointException($"{path}: refused: the file holds a Python object that would run code or construct a class when unpickled " +
-                $"({e.Message.Trim()}); ensdsl reads only tensors and plain containers");
+            var match = System.Text.RegularExpressions.Regex.Match(e.Message, @"\(for ([^)]+)\)");
+            var what = match.Success ? $"a call of the Python callable {match.Groups[1].Value}" : "a Python object that is not a tensor or a plain container";
+            throw new CheckpointException($"{path}: refused: the file holds {what}, which Python's pickle would run when loading it; " +
+                "ensdsl reads only tensors and plain containers and runs nothing from a checkpoint");
         }
         catch (Exception e) when (e is PickleException or InvalidDataException or IOException or ArgumentException or InvalidOperationException
                                    or ICSharpCode.SharpZipLib.SharpZipBaseException or NotSupportedException or KeyNotFoundException)

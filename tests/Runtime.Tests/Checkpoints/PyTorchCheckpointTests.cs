@@ -165,4 +165,14 @@ public class PyTorchCheckpointTests(PyTorchCheckpointFiles files) : IClassFixtur
         double worst = logits.Zip(python, (a, b) => Math.Abs(a - b)).Max();
         Assert.True(worst <= 1e-4, $"largest logit difference {worst:E2}");
     }
+
+    [Theory]
+    [InlineData("resnet50-model_state.pt", "{'model_state': state_dict}", "resnet50")]
+    [InlineData("resnet18-state_dict.pt", "{'state_dict': state_dict} with module. prefixes", "resnet18")]
+    public void Inspect_names_the_layout_the_architecture_and_the_classes(string file, string format, string arch)
+    {
+        var summary = CheckpointInspection.Inspect(files[file]);
+        Assert.Equal((format, arch, 1000), (summary.Format, summary.Architecture, summary.Classes));
+        Assert.Contains(summary.Tensors, t => t.Key == "conv1.weight" && t.Shape.SequenceEqual([64L, 3, 7, 7]));
+    }
 }
