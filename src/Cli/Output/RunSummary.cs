@@ -38,7 +38,7 @@ public static class RunSummary
         return item.Kind switch
         {
             "ensemble" => string.Format(c, "{0} members; disagreement {1:F3}, gain {2:+0.000;-0.000}", item.Members.Count, item.Metric("disagreement"), item.Metric("gain")),
-            "soup" => $"{item.Details["soup"]} of {item.Members.Count}" + (item.Details.TryGetValue("chosen", out var chosen) ? $" ({chosen.Split(',').Length} kept)" : "") + $", {item.Details["bn"]}",
+            "soup" => $"{item.Details["soup"]} of {item.Members.Count}" + (item.Chosen is { } chosen ? $" ({chosen.Count} kept)" : "") + $", {item.Details["bn"]}",
             "interpolation" => string.Format(c, "error barrier {0:F3}, loss barrier {1:F3}", item.Metric("error_barrier"), item.Metric("loss_barrier")),
             "basin" => string.Format(c, "max error barrier {0:F3}, mean distance to centre {1:F2}", item.Metric("max_error_barrier"), item.Metric("mean_distance_to_center")),
             _ => "",

@@ -62,7 +62,7 @@ public static class ResultsJson
             {
                 ["kind"] = i.Details["soup"],
                 ["members"] = new JArray(i.Members),
-                ["chosen"] = i.Details.TryGetValue("chosen", out var chosen) ? new JArray(chosen.Split(',')) : null,
+                ["chosen"] = i.Chosen is { } chosen ? new JArray(chosen) : null,
                 ["bn"] = i.Details["bn"],
             }, Scores(i))))),
             ["evaluations"] = new JArray(items.Where(i => i.Kind == "evaluation").Select(i => Entry(i, Combine(new JObject

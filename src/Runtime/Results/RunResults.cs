@@ -14,8 +14,9 @@ namespace EnsDsl.Runtime.Results;
 /// <param name="Members">Model node ids: an ensemble's or soup's members; the model evaluated; the two ends of a path.</param>
 /// <param name="Error">Why it has no result, when it has none.</param>
 /// <param name="Details">Kind-specific facts: a soup's kind and BN policy.</param>
+/// <param name="Chosen">The members a greedy soup kept, in the order it added them; null otherwise.</param>
 public sealed record ReportedItem(string Name, string Kind, string Node, string Status, IReadOnlyDictionary<string, double> Metrics,
-    JToken? Result, IReadOnlyList<string> Members, string? Error, IReadOnlyDictionary<string, string> Details)
+    JToken? Result, IReadOnlyList<string> Members, string? Error, IReadOnlyDictionary<string, string> Details, IReadOnlyList<string>? Chosen = null)
 {
     /// <summary>True when the item has numbers to show.</summary>
     public bool HasResult => Status is "done" or "cached";
@@ -38,6 +39,7 @@ public static class RunResults
     {
         var node = plan[output.NodeId];
         var details = new Dictionary<string, string>();
+        IReadOnlyList<string>? chosen = null;
         IReadOnlyList<string> members = node.Kind switch
         {
             NodeKind.Ensemble => [.. node.Parents.Select(e => plan[e].Parents[0])],
@@ -52,10 +54,10 @@ public static class RunResults
             details["soup"] = (string)soup.Op["kind"]!;
             var bn = (SortedDictionary<string, object?>)soup.Op["bn"]!;
             details["bn"] = new BnPolicy(bn["recompute"] is true, bn["batches"] is null ? null : Convert.ToInt32(bn["batches"])).Describe();
-            if (byId.TryGetValue(soup.Id, out var soupOutcome) && soupOutcome.Record?.Result?["chosen"] is JArray chosen)
-                details["chosen"] = string.Join(",", chosen.Select(c => (string)c!));
+            if (byId.TryGetValue(soup.Id, out var soupOutcome) && soupOutcome.Record?.Result?["chosen"] is JArray kept)
+                chosen = [.. kept.Select(c => (string)c!)];
         }
         var metrics = outcome.Record?.Metrics ?? new Dictionary<string, double>();
-        return new ReportedItem(output.Name, output.Kind, node.Id, outcome.StatusName, metrics, outcome.Record?.Result, members, outcome.Error, details);
+        return new ReportedItem(output.Name, output.Kind, node.Id, outcome.StatusName, metrics, outcome.Record?.Result, members, outcome.Error, details, chosen);
     }
 }

@@ -35,7 +35,7 @@ public static class Metrics
     {
         using var section = GcSafeSection.Enter();
         var set = PredictionSet.Like(logProbabilities, labels);
-        PredictionSet.Floats(logProbabilities, values => { set.SetLogProbabilities(values.Span); return 0; });
+        set.SetLogProbabilities(PredictionSet.Floats(logProbabilities));
         return set;
     }
 

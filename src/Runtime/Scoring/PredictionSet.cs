@@ -47,28 +47,24 @@ internal sealed class PredictionSet
         return new PredictionSet((int)logProbabilities.shape[0], classes, values);
     }
 
-    /// <summary>The float32 values of a CPU copy of <paramref name="t"/>, without a managed copy.</summary>
-    public static T Floats<T>(Tensor t, Func<ReadOnlyMemory<float>, T> use)
+    /// <summary>The values of <paramref name="t"/> as float32, in row-major order (a managed copy).</summary>
+    public static float[] Floats(Tensor t)
     {
         using var contiguous = t.to(ScalarType.Float32).cpu().contiguous();
-        return use(MemoryMarshal.Cast<byte, float>(contiguous.bytes).ToArray());
+        return MemoryMarshal.Cast<byte, float>(contiguous.bytes).ToArray();
     }
 
-    /// <summary>Loads log-probabilities (N × C, row-major).</summary>
-    public void SetLogProbabilities(ReadOnlySpan<float> logProbabilities)
+    /// <summary>Loads log-probabilities (N × C, row-major); <paramref name="logProbabilities"/> is clamped in place.</summary>
+    public void SetLogProbabilities(float[] logProbabilities) => Rows((_, start, end) =>
     {
-        var source = logProbabilities.ToArray();
-        Rows((_, start, end) =>
+        for (int i = start; i < end; i++)
         {
-            for (int i = start; i < end; i++)
-            {
-                var lp = source.AsSpan(i * Classes, Classes);
-                TensorPrimitives.Max(lp, Metrics.LogFloorF, lp);
-                TensorPrimitives.Exp(lp, probabilities.AsSpan(i * Classes, Classes));
-                Finish(i, lp);
-            }
-        });
-    }
+            var lp = logProbabilities.AsSpan(i * Classes, Classes);
+            TensorPrimitives.Max(lp, Metrics.LogFloorF, lp);
+            TensorPrimitives.Exp(lp, probabilities.AsSpan(i * Classes, Classes));
+            Finish(i, lp);
+        }
+    });
 
     /// <summary>Adds the probabilities of a member's log-probabilities (N × C) to <paramref name="sum"/>, in parallel.</summary>
     public void AddProbabilities(float[] logProbabilities, float[] sum) => Rows((_, start, end) =>

@@ -161,7 +161,7 @@ public class MetricsTests
         var expanded = new List<int>();
         for (int k = 1; k <= members.Count; k++)
         {
-            var values = PredictionSet.Floats(members[k - 1], v => v.ToArray());
+            var values = PredictionSet.Floats(members[k - 1]);
             set.AddProbabilities(values, sum);
             set.SetProbabilitySum(sum, k);
             var (fastT, fastNll) = fast.Calibrate(set);
