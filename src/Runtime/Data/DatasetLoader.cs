@@ -29,6 +29,6 @@ public static class DatasetLoader
     };
 
     static DatasetException Missing(string spec, string path, string expected) => Directory.Exists(path)
-        ? new DatasetException($"dataset {spec}: reading this kind of dataset is not in this build yet (only the embedded tasks are); the folder {Path.GetFullPath(path)} was found")
+        ? new DatasetException($"dataset {spec}: reading SUN-397 is not in this build yet (the embedded tasks, CIFAR and image folders are); the folder {Path.GetFullPath(path)} was found")
         : new DatasetException($"dataset {spec}: folder {Path.GetFullPath(path)} not found; it should hold {expected}");
 }
