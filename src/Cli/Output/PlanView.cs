@@ -82,7 +82,7 @@ public static class PlanView
     {
         NodeKind.Ensemble => $"{n.Parents.Length} members, sizes 1..{n.Parents.Length}",
         NodeKind.Evaluate when plan[n.Parents[0]] is { Kind: NodeKind.Soup } soup =>
-            $"{soup.Op["kind"]} soup of {soup.Parents.Length}, {(((SortedDictionary<string, object?>)soup.Op["bn"]!)["recompute"] is true ? "BN recomputed" : "BN averaged")}",
+            $"{soup.Op["kind"]} soup of {soup.Parents.Length}, {(BnPolicy.FromCanonical(soup.Op["bn"]).Recomputes ? "BN recomputed" : "BN averaged")}",
         NodeKind.Evaluate => $"model: {plan[n.Parents[0]].Label}",
         NodeKind.Interpolate => $"{plan[n.Parents[0]].Label} ↔ {plan[n.Parents[1]].Label}, {n.Op["points"]} points",
         NodeKind.Basin => $"{n.Parents.Length - 1} members vs {plan[n.Parents[0]].Label}",

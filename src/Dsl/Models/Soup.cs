@@ -27,6 +27,16 @@ public sealed record BnPolicy(bool Recomputes, int? Batches = null)
     /// <summary>Average the BN statistics with the other weights.</summary>
     public static BnPolicy Keep { get; } = new(false);
 
+    /// <summary>The policy as it appears in a plan node's op (part of the node's id).</summary>
+    /// <example><code>BnPolicy.Recompute(200).ToCanonical()   // { "batches": 200, "recompute": true }</code></example>
+    public SortedDictionary<string, object?> ToCanonical() => Planning.Canon.Map(("recompute", Recomputes), ("batches", Batches));
+
+    /// <summary>The policy back from a plan node's op entry written by <see cref="ToCanonical"/>.</summary>
+    /// <example><code>var bn = BnPolicy.FromCanonical(node.Op["bn"]);</code></example>
+    public static BnPolicy FromCanonical(object? op) => op is IReadOnlyDictionary<string, object?> map
+        ? new(map["recompute"] is true, map["batches"] is null ? null : Convert.ToInt32(map["batches"], System.Globalization.CultureInfo.InvariantCulture))
+        : throw new ArgumentException("not a BN policy entry of a plan op");
+
     /// <summary>A short description for plans and results.</summary>
     /// <example><code>BnPolicy.Recompute(batches: 200).Describe()   // "BN recomputed (200 batches)"</code></example>
     public string Describe() => Recomputes ? Batches is { } b ? $"BN recomputed ({b} batches)" : "BN recomputed" : "BN averaged";

@@ -138,7 +138,7 @@ public static class Planner
             var members = Members(s.Members);
             Report(Validation.Soup(s));
             var op = Canon.Map(("kind", s.Kind.ToString().ToLowerInvariant()),
-                ("bn", Canon.Map(("recompute", s.Bn.Recomputes), ("batches", s.Bn.Batches))),
+                ("bn", s.Bn.ToCanonical()),
                 ("data", s.Members[0].Task.Spec));
             if (s.Kind == SoupKind.Greedy) op["held_out"] = "10% per class of train, seed 0";
             return Add(NodeKind.Soup, s.Name ?? SoupName(s), members, 0, null, op, s.Origin);
@@ -180,7 +180,7 @@ public static class Planner
             Report(Validation.Interpolation(i));
             var d = i.Data ?? i.A.Task;
             var op = Canon.Map(("points", i.Points), ("data", d.Spec),
-                ("bn", Canon.Map(("recompute", i.Bn.Recomputes), ("batches", i.Bn.Batches))));
+                ("bn", i.Bn.ToCanonical()));
             return Add(NodeKind.Interpolate, i.Name ?? $"{nodes[a].Label} ↔ {nodes[b].Label}", [a, b], 0, null, op, i.Origin);
         }
 

@@ -82,10 +82,7 @@ public static class CifarBinary
                 var source = bytes.AsSpan((int)((long)i * record + labelBytes), Pixels);
                 var target = pixels.AsSpan((offset + i) * Pixels, Pixels);
                 for (int c = 0; c < 3; c++)
-                {
-                    float scale = 1f / (255f * ImageNetNormalisation.Std[c]), shift = ImageNetNormalisation.Mean[c] / ImageNetNormalisation.Std[c];
-                    for (int p = 0; p < 1024; p++) target[c * 1024 + p] = source[c * 1024 + p] * scale - shift;
-                }
+                    for (int p = 0; p < 1024; p++) target[c * 1024 + p] = ImageNetNormalisation.FromByte(source[c * 1024 + p], c);
             }
             offset += counts[f];
         }

@@ -76,10 +76,7 @@ public static class ImageFolderData
         var bytes = bitmap.GetPixelSpan();
         var pixels = new float[3 * h * w];
         for (int c = 0; c < 3; c++)
-        {
-            float scale = 1f / (255f * ImageNetNormalisation.Std[c]), shift = ImageNetNormalisation.Mean[c] / ImageNetNormalisation.Std[c];
-            for (int p = 0; p < h * w; p++) pixels[c * h * w + p] = bytes[p * 4 + c] * scale - shift;
-        }
+            for (int p = 0; p < h * w; p++) pixels[c * h * w + p] = ImageNetNormalisation.FromByte(bytes[p * 4 + c], c);
         return (h, w, pixels);
     }
 }

@@ -8,4 +8,10 @@ public static class ImageNetNormalisation
 
     /// <summary>Channel standard deviations.</summary>
     public static readonly float[] Std = [0.229f, 0.224f, 0.225f];
+
+    /// <summary>The normalised value of an 8-bit pixel of <paramref name="channel"/>: (v / 255 − mean) / std.</summary>
+    public static float FromByte(byte value, int channel) => value * Scale[channel] - Shift[channel];
+
+    static readonly float[] Scale = [.. Std.Select(s => 1f / (255f * s))];
+    static readonly float[] Shift = [.. Mean.Zip(Std, (m, s) => m / s)];
 }

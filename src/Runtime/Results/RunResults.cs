@@ -52,8 +52,7 @@ public static class RunResults
         {
             var soup = plan[node.Parents[0]];
             details["soup"] = (string)soup.Op["kind"]!;
-            var bn = (SortedDictionary<string, object?>)soup.Op["bn"]!;
-            details["bn"] = new BnPolicy(bn["recompute"] is true, bn["batches"] is null ? null : Convert.ToInt32(bn["batches"])).Describe();
+            details["bn"] = BnPolicy.FromCanonical(soup.Op["bn"]).Describe();
             if (byId.TryGetValue(soup.Id, out var soupOutcome) && soupOutcome.Record?.Result?["chosen"] is JArray kept)
                 chosen = [.. kept.Select(c => (string)c!)];
         }

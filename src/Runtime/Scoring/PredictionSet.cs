@@ -136,9 +136,6 @@ internal sealed class PredictionSet
         return Enumerable.Range(0, bins).Sum(b => Math.Abs(confidenceSum[b] - correctSum[b])) / Count;
     }
 
-    /// <summary>The top-1 predictions.</summary>
-    public ReadOnlySpan<int> Predicted => predicted;
-
     /// <summary>
     /// Sums per group of the temperature objective — the NLL of log_softmax(β·log p) — and its first two derivatives
     /// in β, each row evaluated at its group's β. Rows of group −1, or of a group whose β is NaN, are skipped.

@@ -104,7 +104,7 @@ internal sealed class TemperatureScaling
         {
             var rows = set.Expand(center);
             double radius = TrustRadius * center;
-            var all = Mean(rows, null, 0);
+            var all = Mean(rows);
             if (Minimise(all, radius, center) is not { } shift)
             {
                 // Far from the optimum: one exact Newton step on the whole set, then a new expansion there.
@@ -150,38 +150,26 @@ internal sealed class TemperatureScaling
         return total / (Runs * Folds);
     }
 
-    /// <summary>The mean expansion of each fold's rows.</summary>
-    static double[][] Means(double[] rows, sbyte[] foldOfRow)
+    /// <summary>The mean expansion of each group's rows (by default, each fold's).</summary>
+    static double[][] Means(double[] rows, sbyte[] foldOfRow, int groups = Folds)
     {
         const int T = PredictionSet.ExpansionTerms;
-        var sums = new double[Folds][];
-        var counts = new int[Folds];
-        for (int q = 0; q < Folds; q++) sums[q] = new double[T];
+        var sums = new double[groups][];
+        var counts = new int[groups];
+        for (int q = 0; q < groups; q++) sums[q] = new double[T];
         for (int i = 0; i < foldOfRow.Length; i++)
         {
             var sum = sums[foldOfRow[i]];
             counts[foldOfRow[i]]++;
             for (int j = 0; j < T; j++) sum[j] += rows[i * T + j];
         }
-        for (int q = 0; q < Folds; q++)
+        for (int q = 0; q < groups; q++)
             for (int j = 0; j < T; j++) sums[q][j] /= Math.Max(counts[q], 1);
         return sums;
     }
 
-    /// <summary>The mean expansion over the rows of <paramref name="group"/> (all rows when <paramref name="groupOfRow"/> is null).</summary>
-    static double[] Mean(double[] rows, sbyte[]? groupOfRow, int group)
-    {
-        var sum = new double[PredictionSet.ExpansionTerms];
-        int count = 0;
-        for (int i = 0, n = rows.Length / PredictionSet.ExpansionTerms; i < n; i++)
-        {
-            if (groupOfRow is not null && groupOfRow[i] != group) continue;
-            count++;
-            for (int j = 0; j < sum.Length; j++) sum[j] += rows[i * PredictionSet.ExpansionTerms + j];
-        }
-        for (int j = 0; j < sum.Length; j++) sum[j] /= Math.Max(count, 1);
-        return sum;
-    }
+    /// <summary>The mean expansion over all rows.</summary>
+    static double[] Mean(double[] rows) => Means(rows, new sbyte[rows.Length / PredictionSet.ExpansionTerms], groups: 1)[0];
 
     static double Evaluate(double[] a, double d) => a[0] + d * (a[1] + d * (a[2] / 2 + d * (a[3] / 6 + d * (a[4] / 24 + d * a[5] / 120))));
 

@@ -32,12 +32,4 @@ public static class Evaluator
         var nll = -logProbabilities.to(ScalarType.Float64).gather(1, labels.view(-1, 1)).mean().item<double>();
         return (accuracy, nll);
     }
-
-    /// <summary>The ensemble of members' log-probabilities: log of the mean probability (computed as log-mean-exp).</summary>
-    public static Tensor Average(IReadOnlyList<Tensor> memberLogProbabilities)
-    {
-        using var scope = NewDisposeScope();
-        var stacked = stack(memberLogProbabilities.Select(t => t.to(ScalarType.Float64)).ToList(), 0);
-        return (stacked.logsumexp(0) - Math.Log(memberLogProbabilities.Count)).to(ScalarType.Float32).MoveToOuterDisposeScope();
-    }
 }

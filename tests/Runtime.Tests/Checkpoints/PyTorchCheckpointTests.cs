@@ -93,14 +93,6 @@ public class PyTorchCheckpointTests(PyTorchCheckpointFiles files) : IClassFixtur
         Assert.Contains("not a PyTorch checkpoint", Assert.Throws<CheckpointException>(() => PyTorchCheckpoint.Load(files["notes.txt"])).Message);
     }
 
-    sealed class Quiet : IRunObserver
-    {
-        public void NodeStarted(PlanNode node) { }
-        public void EpochEnded(PlanNode node, EpochReport report) { }
-        public void NodeFinished(NodeOutcome outcome) { }
-        public void Note(PlanNode node, string message) { }
-    }
-
     [Fact]
     public void A_pretrained_node_stores_the_checkpoints_weights_and_a_wrong_architecture_is_named_key_by_key()
     {
@@ -108,7 +100,7 @@ public class PyTorchCheckpointTests(PyTorchCheckpointFiles files) : IClassFixtur
         var good = EnsDsl.Prelude.Pretrained("supervised", files["resnet18-state_dict.pt"], arch: "resnet18").FineTune(EnsDsl.Prelude.EmbeddedTarget(), epochs: 1);
         var wrong = EnsDsl.Prelude.Pretrained("supervised", files["resnet18-model_state.pt"]).FineTune(EnsDsl.Prelude.EmbeddedTarget(), epochs: 1);   // ResNet-50 by default
         var plan = Planner.Build(EnsDsl.Prelude.Report(good, wrong));
-        var report = new LocalExecutor().Run(plan, new NodeStore(store.Directory), new ExecutionOptions(Device: "cpu"), new Quiet(), default);
+        var report = new LocalExecutor().Run(plan, new NodeStore(store.Directory), new ExecutionOptions(Device: "cpu"), new Tests.Execution.NullObserver(), default);
         var pretrained = report.Outcomes.Where(o => o.Node.Kind == NodeKind.Pretrained).ToDictionary(o => Path.GetFileName((string)o.Node.Op["checkpoint"]!));
 
         var loaded = pretrained["resnet18-state_dict.pt"];

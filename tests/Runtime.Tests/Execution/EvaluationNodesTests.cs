@@ -22,14 +22,6 @@ public class EvaluationNodesTests
         return (report, store);
     }
 
-    sealed class NullObserver : IRunObserver
-    {
-        public void NodeStarted(PlanNode node) { }
-        public void EpochEnded(PlanNode node, EpochReport report) { }
-        public void NodeFinished(NodeOutcome outcome) { }
-        public void Note(PlanNode node, string message) { }
-    }
-
     static NodeRecord Output(Plan plan, ExecutionReport report, string name) =>
         report.Outcomes.Single(o => o.Node.Id == plan.Outputs.Single(x => x.Name == name).NodeId).Record!;
 

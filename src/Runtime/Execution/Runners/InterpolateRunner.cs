@@ -16,9 +16,9 @@ static class InterpolateRunner
         var (_, test) = DataTensors.For(Dataset.Parse((string)node.Op["data"]!));
         var a = context.Store.ReadTensors(context.Finished(node.Parents[0]), "weights.tensors");
         var b = context.Store.ReadTensors(context.Finished(node.Parents[1]), "weights.tensors");
-        var bn = (SortedDictionary<string, object?>)node.Op["bn"]!;
+        var bn = BnPolicy.FromCanonical(node.Op["bn"]);
         var path = LinearPath.Measure(context, context.ArchitectureOf(node.Parents[0]), a, b, (int)node.Op["points"]!, test,
-            context.TrainingOf(node.Parents[0]), bn["recompute"] is true, bn["batches"] is null ? null : Convert.ToInt32(bn["batches"]));
+            context.TrainingOf(node.Parents[0]), bn.Recomputes, bn.Batches);
         var result = new JObject
         {
             ["alpha"] = new JArray(path.Alphas), ["test_nll"] = new JArray(path.Losses), ["test_err"] = new JArray(path.Errors),

@@ -27,14 +27,12 @@ static class SoupRunner
         var members = node.Parents.Select(id => context.Store.ReadTensors(context.Finished(id), "weights.tensors")).ToList();
         CheckShapes(context, node, members);
         var training = context.TrainingOf(node.Parents[0]);
-        var bn = (SortedDictionary<string, object?>)node.Op["bn"]!;
-        bool recompute = bn["recompute"] is true;
-        int? bnBatches = bn["batches"] is null ? null : Convert.ToInt32(bn["batches"]);
+        var bn = BnPolicy.FromCanonical(node.Op["bn"]);
 
         nn.Module<Tensor, Tensor> Cook(IReadOnlyList<IReadOnlyDictionary<string, Tensor>> ingredients)
         {
             var model = context.ModelWithWeights(arch, WeightOps.Average(ingredients));
-            if (recompute) WeightOps.RecomputeBatchNorm(model, context.BatchNormBatches(training, bnBatches));
+            if (bn.Recomputes) WeightOps.RecomputeBatchNorm(model, context.BatchNormBatches(training, bn.Batches));
             return model;
         }
 

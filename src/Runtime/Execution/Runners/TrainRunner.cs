@@ -1,3 +1,4 @@
+using EnsDsl.Runtime.Checkpoints;
 using EnsDsl.Planning;
 using EnsDsl.Runtime.Models;
 using EnsDsl.Runtime.Store;
@@ -79,16 +80,15 @@ static class TrainRunner
 
     static void LoadParent(nn.Module<Tensor, Tensor> model, Dictionary<string, Tensor> parent, Head head, int classes, string parentLabel)
     {
-        var expected = model.state_dict().Keys.ToHashSet(StringComparer.Ordinal);
+        if (head == Head.Keep && parent.TryGetValue($"{Networks.Head}weight", out var fc) && fc.shape[0] != classes)
+            throw new NodeFailure($"the head of {parentLabel} predicts {fc.shape[0]} classes, the data has {classes}: fine-tune to attach a new head");
+        // A new head replaces the parent's: its keys are neither loaded nor required.
         var weights = head == Head.New
             ? parent.Where(kv => !kv.Key.StartsWith(Networks.Head, StringComparison.Ordinal)).ToDictionary()
             : parent;
-        var unexpected = weights.Keys.Where(k => !expected.Contains(k)).ToList();
-        var missing = expected.Where(k => !weights.ContainsKey(k) && !(head == Head.New && k.StartsWith(Networks.Head, StringComparison.Ordinal))).ToList();
-        if (unexpected.Count > 0 || missing.Count > 0)
-            throw new NodeFailure($"the weights of {parentLabel} do not fit this architecture (missing: {string.Join(", ", missing.Take(5))}; unexpected: {string.Join(", ", unexpected.Take(5))})");
-        if (head == Head.Keep && weights.TryGetValue($"{Networks.Head}weight", out var fc) && fc.shape[0] != classes)
-            throw new NodeFailure($"the head of {parentLabel} predicts {fc.shape[0]} classes, the data has {classes}: fine-tune to attach a new head");
+        var fit = StateDictFit.Of(weights, model.state_dict(), head == Head.New ? Networks.Head : null);
+        if (!fit.Fits)
+            throw new NodeFailure($"the weights of {parentLabel} do not fit this architecture ({fit.Describe(5)})");
         model.load_state_dict(weights, strict: false);
     }
 
