@@ -9,9 +9,13 @@ public static class ImageNetNormalisation
     /// <summary>Channel standard deviations.</summary>
     public static readonly float[] Std = [0.229f, 0.224f, 0.225f];
 
-    /// <summary>The normalised value of an 8-bit pixel of <paramref name="channel"/>: (v / 255 − mean) / std.</summary>
-    public static float FromByte(byte value, int channel) => value * Scale[channel] - Shift[channel];
+    /// <summary>
+    /// The normalised value of every 8-bit pixel value per channel (index <c>256 · channel + value</c>), computed in
+    /// float32 with the operations of torchvision's <c>ToTensor</c> and <c>Normalize</c> — <c>(v / 255 − mean) / std</c>,
+    /// each step rounded to float32 — so that the values are torchvision's bit for bit.
+    /// </summary>
+    public static readonly float[] Table = [.. Enumerable.Range(0, 3 * 256).Select(i => ((i % 256) / 255f - Mean[i / 256]) / Std[i / 256])];
 
-    static readonly float[] Scale = [.. Std.Select(s => 1f / (255f * s))];
-    static readonly float[] Shift = [.. Mean.Zip(Std, (m, s) => m / s)];
+    /// <summary>The normalised value of an 8-bit pixel of <paramref name="channel"/>: (v / 255 − mean) / std.</summary>
+    public static float FromByte(byte value, int channel) => Table[256 * channel + value];
 }

@@ -14,30 +14,7 @@ namespace EnsDsl.Runtime.Tests.Checkpoints;
 /// Checkpoints written by PyTorch at test time (Fixtures/make_checkpoints.py with Debian's python3-torch and
 /// python3-torchvision, which .ci/run installs; the files are too large to commit).
 /// </summary>
-public sealed class PyTorchCheckpointFiles : IDisposable
-{
-    public string Directory { get; } = System.IO.Directory.CreateTempSubdirectory("ensdsl-ckpt-").FullName;
-
-    public PyTorchCheckpointFiles()
-    {
-        var script = Path.Combine(AppContext.BaseDirectory, "Checkpoints", "Fixtures", "make_checkpoints.py");
-        var start = new ProcessStartInfo("/usr/bin/python3", [script, Directory])
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Directory,
-        };
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start /usr/bin/python3");
-        var error = process.StandardError.ReadToEndAsync();
-        process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException("making the PyTorch fixtures failed; they need Debian's python3-torch and python3-torchvision " +
-                $"(apt-get install python3-torch python3-torchvision; .ci/run installs them):\n{error.Result}");
-    }
-
-    public string this[string name] => Path.Combine(Directory, name);
-
-    public void Dispose() => System.IO.Directory.Delete(Directory, true);
-}
+public sealed class PyTorchCheckpointFiles() : PythonFixture("Checkpoints/Fixtures/make_checkpoints.py");
 
 public class PyTorchCheckpointTests(PyTorchCheckpointFiles files) : IClassFixture<PyTorchCheckpointFiles>
 {

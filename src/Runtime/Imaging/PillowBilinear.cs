@@ -1,0 +1,140 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace EnsDsl.Runtime.Imaging;
+
+/// <summary>
+/// Bilinear resampling exactly as Pillow's <c>Image.resize(size, BILINEAR)</c> computes it (Pillow 9–11,
+/// <c>libImaging/Resample.c</c>), which is what torchvision's transforms call on the authors' PIL images: a separable
+/// triangle filter whose support widens with the downscaling factor (antialiasing), weights normalised per output
+/// pixel and rounded to 22-bit fixed point, a horizontal pass into an 8-bit intermediate image, then a vertical pass;
+/// each pass rounds half up and clips to 0–255. Following the same integer arithmetic gives the same bytes, not merely
+/// close ones.
+/// <para>Only the output pixels inside a window are computed, so Resize(256) followed by CenterCrop(224) never
+/// computes the pixels the crop discards; each output pixel depends only on its own weights, so the window's values
+/// are those of the full resize.</para>
+/// </summary>
+public static class PillowBilinear
+{
+    const int PrecisionBits = 32 - 8 - 2;
+    const int Half = 1 << (PrecisionBits - 1);
+
+    /// <summary>The weights of one axis: per output position the first input index, the tap count and the taps.</summary>
+    /// <param name="First">First input index per output position.</param>
+    /// <param name="Count">Taps per output position.</param>
+    /// <param name="Weights">Fixed-point taps, <see cref="KernelSize"/> per output position.</param>
+    /// <param name="KernelSize">Stride of <see cref="Weights"/>.</param>
+    public sealed record Axis(int[] First, int[] Count, int[] Weights, int KernelSize);
+
+    /// <summary>Pillow's <c>precompute_coeffs</c> and <c>normalize_coeffs_8bpc</c> for resizing <paramref name="inSize"/> to <paramref name="outSize"/>.</summary>
+    public static Axis Coefficients(int inSize, int outSize)
+    {
+        double scale = (double)inSize / outSize;
+        double filterScale = Math.Max(scale, 1.0);
+        double support = 1.0 * filterScale;                 // the bilinear filter's support is 1
+        int kernel = (int)Math.Ceiling(support) * 2 + 1;
+        var first = new int[outSize];
+        var count = new int[outSize];
+        var weights = new int[outSize * kernel];
+        var taps = new double[kernel];
+        for (int o = 0; o < outSize; o++)
+        {
+            double center = (o + 0.5) * scale, inverse = 1.0 / filterScale;
+            int min = Math.Max((int)(center - support + 0.5), 0);
+            int max = Math.Min((int)(center + support + 0.5), inSize) - min;
+            double sum = 0;
+            for (int x = 0; x < max; x++)
+            {
+                double t = Math.Abs((x + min - center + 0.5) * inverse);
+                taps[x] = t < 1.0 ? 1.0 - t : 0.0;
+                sum += taps[x];
+            }
+            for (int x = 0; x < max; x++)
+            {
+                double w = sum != 0.0 ? taps[x] / sum : taps[x];
+                weights[o * kernel + x] = w < 0 ? (int)(-0.5 + w * (1 << PrecisionBits)) : (int)(0.5 + w * (1 << PrecisionBits));
+            }
+            first[o] = min;
+            count[o] = max;
+        }
+        return new Axis(first, count, weights, kernel);
+    }
+
+    /// <summary>Reusable scratch memory for one thread.</summary>
+    public sealed class Scratch
+    {
+        internal int[] Rows = [];
+        internal int[] Row = [];
+    }
+
+    /// <summary>
+    /// Resizes the <paramref name="source"/> region of <paramref name="image"/> (as if cropped first) to
+    /// <paramref name="outWidth"/> × <paramref name="outHeight"/>, and writes the output pixels inside
+    /// <paramref name="window"/> to <paramref name="write"/>, row by row: <c>write(rowInWindow, bytes)</c> receives the
+    /// window row's 8-bit RGBA values (4 per pixel).
+    /// </summary>
+    public static void Resize(RgbaImage image, PixelBox source, int outWidth, int outHeight, PixelBox window,
+        Scratch scratch, RowWriter write)
+    {
+        var horizontal = Coefficients(source.Width, outWidth);
+        var vertical = Coefficients(source.Height, outHeight);
+        // Rows of the crop that the window's output rows read.
+        int rowFirst = vertical.First[window.Top];
+        int rowEnd = vertical.First[window.Top + window.Height - 1] + vertical.Count[window.Top + window.Height - 1];
+        int rows = rowEnd - rowFirst, rowInts = window.Width * 4;
+        if (scratch.Rows.Length < rows * rowInts) scratch.Rows = new int[rows * rowInts];
+        if (scratch.Row.Length < rowInts) scratch.Row = new int[rowInts];
+        var pixels = image.Pixels;
+        int stride = image.Stride;
+
+        for (int r = 0; r < rows; r++)
+        {
+            var src = pixels.AsSpan((source.Top + rowFirst + r) * stride + source.Left * 4, source.Width * 4);
+            var dst = scratch.Rows.AsSpan(r * rowInts, rowInts);
+            for (int o = 0; o < window.Width; o++)
+            {
+                int x = window.Left + o, min = horizontal.First[x], n = horizontal.Count[x];
+                var k = horizontal.Weights.AsSpan(x * horizontal.KernelSize, n);
+                var acc = Vector128.Create(Half);
+                for (int t = 0; t < n; t++)
+                {
+                    uint rgba = MemoryMarshal.Read<uint>(src.Slice((min + t) * 4, 4));
+                    var px = Vector128.WidenLower(Vector128.WidenLower(Vector128.CreateScalar(rgba).AsByte())).AsInt32();
+                    acc += px * k[t];
+                }
+                Clip(acc).CopyTo(dst.Slice(o * 4, 4));
+            }
+        }
+
+        var row = scratch.Row.AsSpan(0, rowInts);
+        for (int o = 0; o < window.Height; o++)
+        {
+            int y = window.Top + o, min = vertical.First[y] - rowFirst, n = vertical.Count[y];
+            var k = vertical.Weights.AsSpan(y * vertical.KernelSize, n);
+            int i = 0;
+            for (; i + Vector256<int>.Count <= rowInts; i += Vector256<int>.Count)
+            {
+                var acc = Vector256.Create(Half);
+                for (int t = 0; t < n; t++)
+                    acc += Vector256.Create<int>(scratch.Rows.AsSpan((min + t) * rowInts + i, Vector256<int>.Count)) * k[t];
+                Clip(acc).CopyTo(row.Slice(i));
+            }
+            for (; i < rowInts; i++)
+            {
+                int acc = Half;
+                for (int t = 0; t < n; t++) acc += scratch.Rows[(min + t) * rowInts + i] * k[t];
+                row[i] = Math.Clamp(acc >> PrecisionBits, 0, 255);
+            }
+            write(o, row);
+        }
+    }
+
+    /// <summary>Receives one output row of a window: 4 values (R, G, B, unused) per pixel, each 0–255.</summary>
+    public delegate void RowWriter(int row, ReadOnlySpan<int> rgba);
+
+    static Vector128<int> Clip(Vector128<int> sum) =>
+        Vector128.Clamp(Vector128.ShiftRightArithmetic(sum, PrecisionBits), Vector128<int>.Zero, Vector128.Create(255));
+
+    static Vector256<int> Clip(Vector256<int> sum) =>
+        Vector256.Clamp(Vector256.ShiftRightArithmetic(sum, PrecisionBits), Vector256<int>.Zero, Vector256.Create(255));
+}

@@ -1,0 +1,105 @@
+"""Reference outputs of torchvision's transforms for ensdsl's image pipeline (tests/Runtime.Tests/Imaging).
+
+Run with Debian's python3-torchvision (torchvision 0.14, Pillow 9.4):  /usr/bin/python3 make_transform_reference.py OUT_DIR
+The tests run it at test time, like the checkpoint fixtures. It writes into OUT_DIR:
+  images/*.png|*.jpg       seeded synthetic images (smooth gradients, edges, noise), several sizes, RGB and grey
+  decoded/NAME.u8          Pillow's decoding of each image, Image.open(f).convert("RGB"), H*W*3 bytes
+  cases/N.f32              float32 C*H*W outputs of the transforms below, little-endian
+  cases.json               the cases: image, operation and its parameters, output file and shape
+  crop_stats.json          statistics of RandomResizedCrop.get_params over many draws, per image shape
+"""
+import json, os, sys
+import numpy as np
+import torch
+from PIL import Image
+import torchvision.transforms as T
+import torchvision.transforms.functional as F
+
+out = sys.argv[1]
+os.makedirs(os.path.join(out, "images"), exist_ok=True)
+os.makedirs(os.path.join(out, "decoded"), exist_ok=True)
+os.makedirs(os.path.join(out, "cases"), exist_ok=True)
+rng = np.random.default_rng(20231125)
+
+
+def synthetic(w, h, grey=False):
+    y, x = np.mgrid[0:h, 0:w].astype(np.float64)
+    channels = []
+    for c in range(1 if grey else 3):
+        f = rng.uniform(0.01, 0.08, size=2)
+        v = 127 + 90 * np.sin(x * f[0] + c) * np.cos(y * f[1] - c)
+        v += np.where((x // rng.integers(7, 40) + y // rng.integers(7, 40)) % 2 == 0, 30, -30)
+        v += rng.normal(0, 12, size=(h, w))
+        channels.append(np.clip(v, 0, 255).astype(np.uint8))
+    return Image.fromarray(channels[0] if grey else np.stack(channels, axis=2), "L" if grey else "RGB")
+
+
+images = {
+    "wide.png": (synthetic(500, 375), {}),
+    "tall.png": (synthetic(300, 457), {}),
+    "cifar.png": (synthetic(32, 32), {}),
+    "grey.png": (synthetic(320, 240, grey=True), {}),
+    "photo.jpg": (synthetic(400, 300), {"quality": 72}),
+    "grey.jpg": (synthetic(257, 263, grey=True), {"quality": 90}),
+}
+for name, (img, options) in images.items():
+    img.save(os.path.join(out, "images", name), **options)
+
+
+def load(name):
+    with open(os.path.join(out, "images", name), "rb") as f:
+        return Image.open(f).convert("RGB")
+
+
+for name in images:
+    np.asarray(load(name), dtype=np.uint8).tofile(os.path.join(out, "decoded", name + ".u8"))
+
+normalise = T.Compose([T.ToTensor(), T.Normalize([0.485, 0.456, 0.406], [0.229, 0.224, 0.225])])
+cases = []
+
+
+def case(image, operation, params, tensor):
+    n = len(cases)
+    tensor.numpy().astype("<f4").tofile(os.path.join(out, "cases", f"{n}.f32"))
+    cases.append({"image": image, "operation": operation, **params, "file": f"cases/{n}.f32", "shape": list(tensor.shape)})
+
+
+for name in images:
+    img = load(name)
+    w, h = img.size
+    boxes = [(0, 0, h, w), (h // 4, w // 5, h // 2, w // 3), (1, 2, h - 3, w - 2), (h - 9, w - 7, 9, 7)]
+    for _ in range(4):
+        params = T.RandomResizedCrop.get_params(img, (0.08, 1.0), (3 / 4, 4 / 3))
+        boxes.append(params)
+    for k, (i, j, bh, bw) in enumerate(boxes):
+        for size in (224, 32):
+            flip = (k + size) % 2 == 1
+            out_img = F.resized_crop(img, i, j, bh, bw, [size, size], T.InterpolationMode.BILINEAR)
+            if flip:
+                out_img = F.hflip(out_img)
+            case(name, "resized_crop", {"top": i, "left": j, "height": bh, "width": bw, "size": size, "flip": flip}, normalise(out_img))
+    for resize, crop in ((256, 224), (36, 32), (240, 224)):
+        t = T.Compose([T.Resize(resize), T.CenterCrop(crop)])
+        if min(w, h) >= 0:
+            case(name, "resize_center_crop", {"resize": resize, "crop": crop}, normalise(t(img)))
+    case(name, "native", {}, normalise(img))
+
+stats = []
+torch.manual_seed(7)
+for (w, h) in ((500, 375), (32, 32), (1000, 200), (200, 1000)):
+    img = Image.new("RGB", (w, h))
+    draws = 20000
+    rows = np.array([T.RandomResizedCrop.get_params(img, (0.08, 1.0), (3 / 4, 4 / 3)) for _ in range(draws)], dtype=np.float64)
+    i, j, bh, bw = rows.T
+    stats.append({"width": w, "height": h, "draws": draws,
+                  "area": [float(np.mean(bh * bw / (w * h))), float(np.std(bh * bw / (w * h)))],
+                  "log_ratio": [float(np.mean(np.log(bw / bh))), float(np.std(np.log(bw / bh)))],
+                  "top": [float(np.mean(i + bh / 2) / h), float(np.std((i + bh / 2) / h))],
+                  "left": [float(np.mean(j + bw / 2) / w), float(np.std((j + bw / 2) / w))],
+                  "whole": float(np.mean((bh == h) & (bw == w)))})
+
+with open(os.path.join(out, "cases.json"), "w") as f:
+    json.dump(cases, f, indent=1)
+with open(os.path.join(out, "crop_stats.json"), "w") as f:
+    json.dump(stats, f, indent=1)
+print(f"{len(cases)} cases, {len(stats)} crop statistics")

@@ -1,0 +1,124 @@
+using EnsDsl.Runtime.Data;
+using EnsDsl.Runtime.Imaging;
+using Newtonsoft.Json.Linq;
+
+namespace EnsDsl.Runtime.Tests.Imaging;
+
+/// <summary>torchvision's transforms on seeded synthetic images, made at test time by Fixtures/make_transform_reference.py.</summary>
+public sealed class TorchvisionReference() : PythonFixture("Imaging/Fixtures/make_transform_reference.py")
+{
+    public JArray Cases => JArray.Parse(File.ReadAllText(this["cases.json"]));
+
+    public JArray CropStatistics => JArray.Parse(File.ReadAllText(this["crop_stats.json"]));
+
+    /// <summary>Pillow's decoding of an image, as an <see cref="RgbaImage"/>.</summary>
+    public RgbaImage PillowDecoded(string name)
+    {
+        var rgb = File.ReadAllBytes(this[$"decoded/{name}.u8"]);
+        var (width, height) = ImageDecoder.Size(this[$"images/{name}"]);
+        var rgba = new byte[4 * width * height];
+        for (int p = 0; p < width * height; p++)
+            for (int c = 0; c < 3; c++) rgba[4 * p + c] = rgb[3 * p + c];
+        return new RgbaImage(width, height, rgba);
+    }
+}
+
+public class TorchvisionReferenceTests(TorchvisionReference reference) : IClassFixture<TorchvisionReference>
+{
+    [Theory]
+    [InlineData("wide.png")]
+    [InlineData("tall.png")]
+    [InlineData("cifar.png")]
+    [InlineData("grey.png")]
+    [InlineData("photo.jpg")]
+    [InlineData("grey.jpg")]
+    public void Decoding_gives_Pillows_bytes(string name)
+    {
+        var ours = ImageDecoder.Decode(reference[$"images/{name}"]);
+        var pillow = reference.PillowDecoded(name);
+        Assert.Equal((pillow.Width, pillow.Height), (ours.Width, ours.Height));
+        int differing = 0, largest = 0;
+        for (int p = 0; p < ours.Width * ours.Height; p++)
+            for (int c = 0; c < 3; c++)
+            {
+                int d = Math.Abs(ours.Pixels[4 * p + c] - pillow.Pixels[4 * p + c]);
+                if (d > 0) differing++;
+                largest = Math.Max(largest, d);
+            }
+        Assert.True(differing == 0, $"{name}: {differing} of {3 * ours.Width * ours.Height} values differ, by up to {largest}");
+    }
+
+    [Fact]
+    public void Every_transform_gives_torchvisions_floats_exactly()
+    {
+        var scratch = new PillowBilinear.Scratch();
+        var failures = new List<string>();
+        var decoded = new Dictionary<string, RgbaImage>();
+        foreach (var c in reference.Cases)
+        {
+            var name = (string)c["image"]!;
+            if (!decoded.TryGetValue(name, out var image)) decoded[name] = image = reference.PillowDecoded(name);
+            var geometry = (string)c["operation"]! switch
+            {
+                "resized_crop" => new Geometry(new PixelBox((int)c["left"]!, (int)c["top"]!, (int)c["width"]!, (int)c["height"]!),
+                    (int)c["size"]!, (int)c["size"]!, PixelBox.Whole((int)c["size"]!, (int)c["size"]!), (bool)c["flip"]!),
+                "resize_center_crop" => new ResizeCenterCrop((int)c["resize"]!, (int)c["crop"]!).Plan(image.Width, image.Height, new DetRandom(0)),
+                "native" => Native.Instance.Plan(image.Width, image.Height, new DetRandom(0)),
+                var other => throw new InvalidOperationException(other),
+            };
+            var expected = Floats(reference[(string)c["file"]!]);
+            var shape = c["shape"]!.Select(s => (int)s).ToArray();
+            Assert.Equal([3, geometry.Window.Height, geometry.Window.Width], shape);
+            var ours = new float[expected.Length + 5];
+            ImagePipeline.Render(image, geometry, scratch, ours, 5);
+            int differing = 0;
+            float largest = 0;
+            for (int i = 0; i < expected.Length; i++)
+            {
+                float d = Math.Abs(ours[5 + i] - expected[i]);
+                if (d > 0) differing++;
+                largest = Math.Max(largest, d);
+            }
+            if (differing > 0) failures.Add($"{name} {c["operation"]} {c["file"]}: {differing}/{expected.Length} differ, by up to {largest}");
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+        Assert.Equal(120, reference.Cases.Count);
+    }
+
+    [Fact]
+    public void Random_crops_follow_torchvisions_distribution()
+    {
+        // Both sides are Monte Carlo estimates from different generators: their means agree within a few standard
+        // errors of the difference; a wrong scale range, ratio, rounding or fallback moves them by far more.
+        foreach (var s in reference.CropStatistics)
+        {
+            int width = (int)s["width"]!, height = (int)s["height"]!, draws = (int)s["draws"]!;
+            var crop = new RandomResizedCrop(224);
+            var random = DetRandom.For(11, $"crop-stats/{width}x{height}");
+            var boxes = Enumerable.Range(0, draws).Select(_ => crop.Box(width, height, random)).ToArray();
+            foreach (var b in boxes)
+                Assert.True(b.Left >= 0 && b.Top >= 0 && b.Left + b.Width <= width && b.Top + b.Height <= height, $"{b} outside {width}x{height}");
+            void Agree(string key, Func<PixelBox, double> measure)
+            {
+                double mean = boxes.Average(measure), expected = (double)s[key]![0]!, sd = (double)s[key]![1]!;
+                double tolerance = 5 * sd * Math.Sqrt(2.0 / draws) + 1e-9;
+                Assert.True(Math.Abs(mean - expected) <= tolerance,
+                    $"{width}x{height} {key}: ours {mean:F4}, torchvision {expected:F4} (tolerance {tolerance:F4})");
+            }
+            Agree("area", b => (double)b.Width * b.Height / (width * height));
+            Agree("log_ratio", b => Math.Log((double)b.Width / b.Height));
+            Agree("top", b => (b.Top + b.Height / 2.0) / height);
+            Agree("left", b => (b.Left + b.Width / 2.0) / width);
+            double whole = boxes.Count(b => b.Width == width && b.Height == height) / (double)draws;
+            Assert.InRange(whole, (double)s["whole"]! - 0.02, (double)s["whole"]! + 0.02);
+        }
+    }
+
+    static float[] Floats(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        var floats = new float[bytes.Length / 4];
+        Buffer.BlockCopy(bytes, 0, floats, 0, bytes.Length);
+        return floats;
+    }
+}
