@@ -20,51 +20,63 @@ public static class PillowBilinear
     const int Half = 1 << (PrecisionBits - 1);
 
     /// <summary>The weights of one axis: per output position the first input index, the tap count and the taps.</summary>
-    /// <param name="First">First input index per output position.</param>
-    /// <param name="Count">Taps per output position.</param>
-    /// <param name="Weights">Fixed-point taps, <see cref="KernelSize"/> per output position.</param>
-    /// <param name="KernelSize">Stride of <see cref="Weights"/>.</param>
-    public sealed record Axis(int[] First, int[] Count, int[] Weights, int KernelSize);
-
-    /// <summary>Pillow's <c>precompute_coeffs</c> and <c>normalize_coeffs_8bpc</c> for resizing <paramref name="inSize"/> to <paramref name="outSize"/>.</summary>
-    public static Axis Coefficients(int inSize, int outSize)
+    public sealed class Axis
     {
-        double scale = (double)inSize / outSize;
-        double filterScale = Math.Max(scale, 1.0);
-        double support = 1.0 * filterScale;                 // the bilinear filter's support is 1
-        int kernel = (int)Math.Ceiling(support) * 2 + 1;
-        var first = new int[outSize];
-        var count = new int[outSize];
-        var weights = new int[outSize * kernel];
-        var taps = new double[kernel];
-        for (int o = 0; o < outSize; o++)
+        /// <summary>First input index per output position.</summary>
+        public int[] First { get; private set; } = [];
+
+        /// <summary>Taps per output position.</summary>
+        public int[] Count { get; private set; } = [];
+
+        /// <summary>Fixed-point taps, <see cref="KernelSize"/> per output position.</summary>
+        public int[] Weights { get; private set; } = [];
+
+        /// <summary>Stride of <see cref="Weights"/>.</summary>
+        public int KernelSize { get; private set; }
+
+        double[] taps = [];
+
+        /// <summary>Pillow's <c>precompute_coeffs</c> and <c>normalize_coeffs_8bpc</c> for <paramref name="inSize"/> → <paramref name="outSize"/>, in this object's reused arrays.</summary>
+        public Axis Compute(int inSize, int outSize)
         {
-            double center = (o + 0.5) * scale, inverse = 1.0 / filterScale;
-            int min = Math.Max((int)(center - support + 0.5), 0);
-            int max = Math.Min((int)(center + support + 0.5), inSize) - min;
-            double sum = 0;
-            for (int x = 0; x < max; x++)
+            double scale = (double)inSize / outSize;
+            double filterScale = Math.Max(scale, 1.0);
+            double support = 1.0 * filterScale;             // the bilinear filter's support is 1
+            int kernel = (int)Math.Ceiling(support) * 2 + 1;
+            KernelSize = kernel;
+            if (First.Length < outSize) { First = new int[outSize]; Count = new int[outSize]; }
+            if (Weights.Length < outSize * kernel) Weights = new int[outSize * kernel];
+            if (taps.Length < kernel) taps = new double[kernel];
+            for (int o = 0; o < outSize; o++)
             {
-                double t = Math.Abs((x + min - center + 0.5) * inverse);
-                taps[x] = t < 1.0 ? 1.0 - t : 0.0;
-                sum += taps[x];
+                double center = (o + 0.5) * scale, inverse = 1.0 / filterScale;
+                int min = Math.Max((int)(center - support + 0.5), 0);
+                int max = Math.Min((int)(center + support + 0.5), inSize) - min;
+                double sum = 0;
+                for (int x = 0; x < max; x++)
+                {
+                    double t = Math.Abs((x + min - center + 0.5) * inverse);
+                    taps[x] = t < 1.0 ? 1.0 - t : 0.0;
+                    sum += taps[x];
+                }
+                for (int x = 0; x < max; x++)
+                {
+                    double w = sum != 0.0 ? taps[x] / sum : taps[x];
+                    Weights[o * kernel + x] = w < 0 ? (int)(-0.5 + w * (1 << PrecisionBits)) : (int)(0.5 + w * (1 << PrecisionBits));
+                }
+                First[o] = min;
+                Count[o] = max;
             }
-            for (int x = 0; x < max; x++)
-            {
-                double w = sum != 0.0 ? taps[x] / sum : taps[x];
-                weights[o * kernel + x] = w < 0 ? (int)(-0.5 + w * (1 << PrecisionBits)) : (int)(0.5 + w * (1 << PrecisionBits));
-            }
-            first[o] = min;
-            count[o] = max;
+            return this;
         }
-        return new Axis(first, count, weights, kernel);
     }
 
-    /// <summary>Reusable scratch memory for one thread.</summary>
+    /// <summary>Reusable memory for one thread, so that resizing allocates nothing once warm.</summary>
     public sealed class Scratch
     {
         internal int[] Rows = [];
         internal int[] Row = [];
+        internal readonly Axis Horizontal = new(), Vertical = new();
     }
 
     /// <summary>
@@ -76,8 +88,8 @@ public static class PillowBilinear
     public static void Resize(RgbaImage image, PixelBox source, int outWidth, int outHeight, PixelBox window,
         Scratch scratch, RowWriter write)
     {
-        var horizontal = Coefficients(source.Width, outWidth);
-        var vertical = Coefficients(source.Height, outHeight);
+        var horizontal = scratch.Horizontal.Compute(source.Width, outWidth);
+        var vertical = scratch.Vertical.Compute(source.Height, outHeight);
         // Rows of the crop that the window's output rows read.
         int rowFirst = vertical.First[window.Top];
         int rowEnd = vertical.First[window.Top + window.Height - 1] + vertical.Count[window.Top + window.Height - 1];

@@ -1,0 +1,111 @@
+namespace EnsDsl.Runtime.Imaging;
+
+/// <summary>A split whose images the pipeline decodes one at a time: labels in memory, pixels on demand.</summary>
+public interface IImageSource
+{
+    /// <summary>Number of images.</summary>
+    int Count { get; }
+
+    /// <summary>Number of classes.</summary>
+    int Classes { get; }
+
+    /// <summary>The class index of image <paramref name="index"/>.</summary>
+    long Label(int index);
+
+    /// <summary>The stored size of image <paramref name="index"/> (a file's header; nothing decoded).</summary>
+    (int Width, int Height) Size(int index);
+
+    /// <summary>Decodes image <paramref name="index"/>, reusing <paramref name="buffer"/> when it is large enough.</summary>
+    /// <exception cref="CorruptImageException">The image cannot be decoded.</exception>
+    RgbaImage Load(int index, byte[]? buffer);
+}
+
+/// <summary>Image files with their labels (image folders, SUN-397).</summary>
+/// <param name="Files">Path and class index per image.</param>
+/// <param name="ClassCount">Number of classes.</param>
+public sealed record ImageFiles(IReadOnlyList<(string Path, int Label)> Files, int ClassCount) : IImageSource
+{
+    /// <inheritdoc />
+    public int Count => Files.Count;
+
+    /// <inheritdoc />
+    public int Classes => ClassCount;
+
+    /// <inheritdoc />
+    public long Label(int index) => Files[index].Label;
+
+    /// <inheritdoc />
+    public (int Width, int Height) Size(int index) => ImageDecoder.Size(Files[index].Path);
+
+    /// <inheritdoc />
+    public RgbaImage Load(int index, byte[]? buffer) => ImageDecoder.Decode(Files[index].Path, buffer);
+}
+
+/// <summary>
+/// Small images held in memory as 8-bit channel-first planes (CIFAR's own layout: 1024 red, 1024 green, 1024 blue
+/// values of a 32 × 32 image).
+/// </summary>
+/// <param name="Planes">Count · 3 · Height · Width bytes.</param>
+/// <param name="Labels">Class index per image.</param>
+/// <param name="ClassCount">Number of classes.</param>
+/// <param name="Width">Image width.</param>
+/// <param name="Height">Image height.</param>
+public sealed record InMemoryImages(byte[] Planes, long[] Labels, int ClassCount, int Width, int Height) : IImageSource
+{
+    /// <inheritdoc />
+    public int Count => Labels.Length;
+
+    /// <inheritdoc />
+    public int Classes => ClassCount;
+
+    /// <inheritdoc />
+    public long Label(int index) => Labels[index];
+
+    /// <inheritdoc />
+    public (int Width, int Height) Size(int index) => (Width, Height);
+
+    /// <inheritdoc />
+    public RgbaImage Load(int index, byte[]? buffer)
+    {
+        int plane = Width * Height;
+        var pixels = buffer is not null && buffer.Length >= 4 * plane ? buffer : new byte[4 * plane];
+        var source = Planes.AsSpan(index * 3 * plane, 3 * plane);
+        for (int p = 0; p < plane; p++)
+        {
+            pixels[4 * p] = source[p];
+            pixels[4 * p + 1] = source[plane + p];
+            pixels[4 * p + 2] = source[2 * plane + p];
+        }
+        return new RgbaImage(Width, Height, pixels);
+    }
+
+    /// <summary>The images at <paramref name="indices"/>, in that order.</summary>
+    public InMemoryImages Subset(IReadOnlyList<int> indices)
+    {
+        int bytes = 3 * Width * Height;
+        var planes = new byte[indices.Count * bytes];
+        for (int i = 0; i < indices.Count; i++) Planes.AsSpan(indices[i] * bytes, bytes).CopyTo(planes.AsSpan(i * bytes));
+        return this with { Planes = planes, Labels = [.. indices.Select(i => Labels[i])] };
+    }
+}
+
+/// <summary>Some images of another source, in a given order (validation splits, held-out sets).</summary>
+/// <param name="Of">The whole source.</param>
+/// <param name="Indices">The images taken, by index in <paramref name="Of"/>.</param>
+public sealed record SubsetImages(IImageSource Of, IReadOnlyList<int> Indices) : IImageSource
+{
+    /// <inheritdoc />
+    public int Count => Indices.Count;
+
+    /// <inheritdoc />
+    public int Classes => Of.Classes;
+
+    /// <inheritdoc />
+    public long Label(int index) => Of.Label(Indices[index]);
+
+    /// <inheritdoc />
+    public (int Width, int Height) Size(int index) => Of.Size(Indices[index]);
+
+    /// <inheritdoc />
+    public RgbaImage Load(int index, byte[]? buffer) => Of.Load(Indices[index], buffer);
+}
