@@ -96,10 +96,12 @@ public sealed class ImageLoader(IImageSource source, ImageTransform transform, L
         public ExceptionDispatchInfo? Error;
     }
 
-    sealed class Worker
+    sealed class Worker : IDisposable
     {
         public readonly PillowBilinear.Scratch Scratch = new();
-        public byte[]? Buffer;
+        public readonly ImageDecoder Decoder = new();
+
+        public void Dispose() => Decoder.Dispose();
     }
 
     /// <summary>
@@ -163,7 +165,7 @@ public sealed class ImageLoader(IImageSource source, ImageTransform transform, L
 
     void Work(BlockingCollection<(Slot Slot, int Position, int Index, int Offset)> queue, Func<int, DetRandom> randomFor, CancellationToken stop)
     {
-        var worker = new Worker();
+        using var worker = new Worker();
         Interlocked.Increment(ref running);
         try
         {
@@ -171,8 +173,7 @@ public sealed class ImageLoader(IImageSource source, ImageTransform transform, L
             {
                 try
                 {
-                    var image = source.Load(index, worker.Buffer);
-                    worker.Buffer = image.Pixels;
+                    var image = source.Load(index, worker.Decoder);
                     var geometry = transform.Plan(image.Width, image.Height, randomFor(index));
                     ImagePipeline.Render(image, geometry, worker.Scratch, slot.Batch.Pixels, offset);
                     slot.Batch.Labels[position] = source.Label(index);

@@ -15,9 +15,9 @@ public interface IImageSource
     /// <summary>The stored size of image <paramref name="index"/> (a file's header; nothing decoded).</summary>
     (int Width, int Height) Size(int index);
 
-    /// <summary>Decodes image <paramref name="index"/>, reusing <paramref name="buffer"/> when it is large enough.</summary>
+    /// <summary>Decodes image <paramref name="index"/> with <paramref name="decoder"/> (the image lives in its buffers).</summary>
     /// <exception cref="CorruptImageException">The image cannot be decoded.</exception>
-    RgbaImage Load(int index, byte[]? buffer);
+    RgbaImage Load(int index, ImageDecoder decoder);
 }
 
 /// <summary>Image files with their labels (image folders, SUN-397).</summary>
@@ -38,7 +38,7 @@ public sealed record ImageFiles(IReadOnlyList<(string Path, int Label)> Files, i
     public (int Width, int Height) Size(int index) => ImageDecoder.Size(Files[index].Path);
 
     /// <inheritdoc />
-    public RgbaImage Load(int index, byte[]? buffer) => ImageDecoder.Decode(Files[index].Path, buffer);
+    public RgbaImage Load(int index, ImageDecoder decoder) => decoder.Decode(Files[index].Path);
 }
 
 /// <summary>
@@ -65,10 +65,10 @@ public sealed record InMemoryImages(byte[] Planes, long[] Labels, int ClassCount
     public (int Width, int Height) Size(int index) => (Width, Height);
 
     /// <inheritdoc />
-    public RgbaImage Load(int index, byte[]? buffer)
+    public RgbaImage Load(int index, ImageDecoder decoder)
     {
         int plane = Width * Height;
-        var pixels = buffer is not null && buffer.Length >= 4 * plane ? buffer : new byte[4 * plane];
+        var pixels = decoder.Buffer(4 * plane);
         var source = Planes.AsSpan(index * 3 * plane, 3 * plane);
         for (int p = 0; p < plane; p++)
         {
@@ -107,5 +107,5 @@ public sealed record SubsetImages(IImageSource Of, IReadOnlyList<int> Indices) :
     public (int Width, int Height) Size(int index) => Of.Size(Indices[index]);
 
     /// <inheritdoc />
-    public RgbaImage Load(int index, byte[]? buffer) => Of.Load(Indices[index], buffer);
+    public RgbaImage Load(int index, ImageDecoder decoder) => Of.Load(Indices[index], decoder);
 }

@@ -27,7 +27,8 @@ public class ImageLoaderTests : IDisposable
     // Each image rendered alone, on this thread: what every batch must contain.
     static float[] Alone(IImageSource source, ImageTransform transform, int index, Func<int, DetRandom> random)
     {
-        var image = source.Load(index, null);
+        using var decoder = new ImageDecoder();
+        var image = source.Load(index, decoder);
         var geometry = transform.Plan(image.Width, image.Height, random(index));
         var output = new float[3 * geometry.Window.Width * geometry.Window.Height];
         ImagePipeline.Render(image, geometry, new PillowBilinear.Scratch(), output, 0);
@@ -85,11 +86,12 @@ public class ImageLoaderTests : IDisposable
     {
         var source = Files(8);
         var damaged = source.Files[5].Path;
-        File.WriteAllBytes(damaged, File.ReadAllBytes(damaged)[..200]);
+        var bytes = File.ReadAllBytes(damaged);
+        File.WriteAllBytes(damaged, bytes[..(bytes.Length / 2)]);
         var loader = new ImageLoader(source, ResizeCenterCrop.For(16), new LoaderOptions(2, 2));
         var e = Assert.Throws<CorruptImageException>(() => loader.Batches([.. Enumerable.Range(0, 8)], 3, Randoms(0)).Sum(b => b.Count));
         Assert.Equal(damaged, e.Path);
-        Assert.Contains("truncated", e.Message);
+        Assert.True(e.Message.Contains("truncated"), e.Message);
     }
 
     [Fact]
