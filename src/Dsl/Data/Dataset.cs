@@ -17,11 +17,33 @@ public abstract record Dataset
     /// <summary>Number of classes when the kind fixes it (CIFAR-100: 100); null when only the files tell.</summary>
     public abstract int? Classes { get; }
 
-    /// <summary>The spec string that <see cref="Parse"/> turns back into this dataset.</summary>
-    public abstract string Spec { get; }
 
     /// <summary>True where the authors report mean per-class accuracy instead of top-1 (Aircraft, Caltech-101, Flowers, Pets).</summary>
     public bool MeanPerClassAccuracy { get; init; }
+
+    /// <summary>
+    /// True for the validation setting of hyper-parameter tuning: the training split loses a stratified validation
+    /// split, which takes the test split's place (CIFAR: 45,000/5,000; SUN-397: 10 per class; image folders and the
+    /// embedded tasks: 10 %). Spec option <c>split=val</c>.
+    /// </summary>
+    public bool Validation { get; init; }
+
+    /// <summary>Images that cannot be decoded are left out and counted instead of stopping the run. Spec option <c>corrupt=skip</c>.</summary>
+    public bool SkipCorrupt { get; init; }
+
+    /// <summary>The spec of the kind and its own options, without the options every kind shares.</summary>
+    protected abstract string KindSpec { get; }
+
+    /// <summary>The spec string that <see cref="Parse"/> turns back into this dataset.</summary>
+    public string Spec
+    {
+        get
+        {
+            var shared = (Validation ? "split=val" : "") + (Validation && SkipCorrupt ? "&" : "") + (SkipCorrupt ? "corrupt=skip" : "");
+            var kind = KindSpec;
+            return shared.Length == 0 ? kind : kind + (kind.Contains('?') ? "&" : "?") + shared;
+        }
+    }
 
     /// <inheritdoc />
     public override string ToString() => Spec;
@@ -56,10 +78,24 @@ public abstract record Dataset
             }, Int(Option("seed", "0"), "seed", spec)),
             _ => throw new FormatException($"dataset spec '{spec}': unknown kind '{kind}'; expected one of: {string.Join(", ", KnownSpecs)}"),
         };
-        var unknown = options.Keys.Except(result.OptionNames).ToList();
+        var unknown = options.Keys.Except(result.OptionNames).Except(["split", "corrupt"]).ToList();
         if (unknown.Count > 0)
-            throw new FormatException($"dataset spec '{spec}': unknown option '{unknown[0]}' for {kind}");
-        return result;
+            throw new FormatException($"dataset spec '{spec}': unknown option '{unknown[0]}' for {kind} (every kind accepts split=val and corrupt=skip)");
+        return result with
+        {
+            Validation = Option("split", "test") switch
+            {
+                "test" => false,
+                "val" => true,
+                var other => throw new FormatException($"dataset spec '{spec}': split is 'val' (a validation split instead of the test split) or 'test', got '{other}'"),
+            },
+            SkipCorrupt = Option("corrupt", "error") switch
+            {
+                "error" => false,
+                "skip" => true,
+                var other => throw new FormatException($"dataset spec '{spec}': corrupt is 'error' or 'skip', got '{other}'"),
+            },
+        };
     }
 
     /// <summary>Option names this kind accepts after '?'.</summary>
@@ -99,7 +135,7 @@ public sealed record Cifar(int ClassCount, string Path) : Dataset
     /// <inheritdoc />
     public override int? Classes => ClassCount;
     /// <inheritdoc />
-    public override string Spec => $"{Kind}:{Path}";
+    protected override string KindSpec => $"{Kind}:{Path}";
 }
 
 /// <summary>SUN-397 with the official partition files (<c>Training_0N.txt</c>/<c>Testing_0N.txt</c>).</summary>
@@ -112,7 +148,7 @@ public sealed record Sun397(string Path, int Partition = 1) : Dataset
     /// <inheritdoc />
     public override int? Classes => 397;
     /// <inheritdoc />
-    public override string Spec => Partition == 1 ? $"sun397:{Path}" : $"sun397:{Path}?partition={Partition}";
+    protected override string KindSpec => Partition == 1 ? $"sun397:{Path}" : $"sun397:{Path}?partition={Partition}";
     private protected override IEnumerable<string> OptionNames => ["partition"];
 }
 
@@ -125,7 +161,7 @@ public sealed record ImageFolder(string Path) : Dataset
     /// <inheritdoc />
     public override int? Classes => null;
     /// <inheritdoc />
-    public override string Spec => $"imagefolder:{Path}";
+    protected override string KindSpec => $"imagefolder:{Path}";
 }
 
 /// <summary>Which of the two embedded synthetic tasks.</summary>
@@ -156,6 +192,6 @@ public sealed record Embedded(EmbeddedTask Task, int Seed = 0) : Dataset
     /// <inheritdoc />
     public override int? Classes => Task == EmbeddedTask.Source ? SourceClasses : TargetClasses;
     /// <inheritdoc />
-    public override string Spec => $"embedded:{Task.ToString().ToLowerInvariant()}" + (Seed == 0 ? "" : $"?seed={Seed}");
+    protected override string KindSpec => $"embedded:{Task.ToString().ToLowerInvariant()}" + (Seed == 0 ? "" : $"?seed={Seed}");
     private protected override IEnumerable<string> OptionNames => ["seed"];
 }

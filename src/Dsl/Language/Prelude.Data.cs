@@ -50,4 +50,18 @@ public static partial class Prelude
     /// <param name="data">The dataset.</param>
     /// <example><code>ImageFolder("datasets/pets").PerClassAccuracy()</code></example>
     public static Dataset PerClassAccuracy(this Dataset data) => data with { MeanPerClassAccuracy = true };
+
+    /// <summary>
+    /// This dataset in the validation setting, for tuning hyper-parameters as the authors do: a stratified validation
+    /// split is taken from the training images and replaces the test split (CIFAR: 45,000 train / 5,000 validation,
+    /// the split of scikit-learn's <c>train_test_split(stratify=labels, random_state=42)</c>; SUN-397: 10 per class).
+    /// </summary>
+    /// <param name="data">The dataset.</param>
+    /// <example><code>Pretrained("byol").FineTune(Cifar100().Validation(), lr: Param("lr", 0.05))</code></example>
+    public static Dataset Validation(this Dataset data) => data with { Validation = true };
+
+    /// <summary>Images that cannot be decoded are left out and counted (in the log and results) instead of stopping the run.</summary>
+    /// <param name="data">The dataset.</param>
+    /// <example><code>Sun397("datasets/sun397").SkipCorruptImages()</code></example>
+    public static Dataset SkipCorruptImages(this Dataset data) => data with { SkipCorrupt = true };
 }
