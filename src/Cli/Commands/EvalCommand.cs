@@ -14,7 +14,7 @@ public sealed class EvalSettings : CommandSettings
 {
     /// <summary>The checkpoint.</summary>
     [CommandOption("--checkpoint <PATH>")]
-    [Description("The weights to evaluate: an ensdsl weights file (.ensdsl/nodes/<id>/weights.tensors).")]
+    [Description("The weights to evaluate: an ensdsl weights file (.ensdsl/nodes/<id>/weights.tensors or weights.pt) or a PyTorch checkpoint ({'model_state'|'state_dict'|'model': sd} or a bare state dict).")]
     public string Checkpoint { get; init; } = "";
 
     /// <summary>The architecture.</summary>
@@ -26,6 +26,11 @@ public sealed class EvalSettings : CommandSettings
     [CommandOption("--data <SPEC>")]
     [Description("The dataset whose test split is scored, e.g. embedded:target, cifar100:DIR, imagefolder:DIR.")]
     public string Data { get; init; } = "";
+
+    /// <summary>The test-time transform.</summary>
+    [CommandOption("--transform <NAME>")]
+    [Description("test: Resize(256) + CenterCrop(224), the authors' test transform (the default for image datasets); none: the images at their own size, ImageNet-normalised only (the default, and the only choice, for the embedded tasks).")]
+    public string? Transform { get; init; }
 
     /// <summary>Mean per-class accuracy.</summary>
     [CommandOption("--per-class")]
@@ -57,7 +62,7 @@ public sealed class EvalCommand : Command<EvalSettings>
     public override int Execute(CommandContext context, EvalSettings settings, CancellationToken cancellationToken)
     {
         CheckpointScores result;
-        try { result = CheckpointEvaluation.Run(settings.Checkpoint, settings.Arch, settings.Data, settings.Device, settings.PerClass); }
+        try { result = CheckpointEvaluation.Run(settings.Checkpoint, settings.Arch, settings.Data, settings.Device, settings.PerClass, settings.Transform); }
         catch (Exception e) when (e is EvaluationInputException or ArgumentException)
         {
             Terminal.Error.WriteLine($"error: {e.Message}");

@@ -44,14 +44,17 @@ public abstract record Weights
     /// <param name="optimizer">An explicit optimizer instead of the recipe's.</param>
     /// <param name="batchSize">Batch size.</param>
     /// <param name="perBatch">Evaluate the schedule per batch.</param>
+    /// <param name="imageSize">Image side in pixels for the recipe's resizing transforms (the ResNet recipes: 224;
+    /// RandomResizedCrop to it in training, Resize(⌊size·256/224⌋) + CenterCrop to it in testing); smaller is faster.</param>
     /// <param name="file">Filled in by the compiler.</param>
     /// <param name="line">Filled in by the compiler.</param>
     /// <example><code>Pretrained("byol").FineTune(epochs: 25, lr: 0.05)
-    /// Pretrained("byol", ckpt).FineTune(Cifar10(), epochs: 25, lr: 0.05, wd: 1e-4, seed: 3)</code></example>
+    /// Pretrained("byol", ckpt).FineTune(Cifar10(), epochs: 25, lr: 0.05, wd: 1e-4, seed: 3)
+    /// Pretrained("supervised").FineTune(Sun397(), imageSize: 128)</code></example>
     public Model FineTune(Dataset? data = null, int? epochs = null, double? lr = null, double? wd = null, int? seed = null,
-        Schedule? schedule = null, Optimizer? optimizer = null, int? batchSize = null, bool perBatch = false,
+        Schedule? schedule = null, Optimizer? optimizer = null, int? batchSize = null, bool perBatch = false, int? imageSize = null,
         [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
-        FineTuneAt(new Origin(file, line, nameof(FineTune)), "fine-tune", data, epochs, lr, wd, seed, schedule, optimizer, batchSize, perBatch);
+        FineTuneAt(new Origin(file, line, nameof(FineTune)), "fine-tune", data, epochs, lr, wd, seed, schedule, optimizer, batchSize, perBatch, imageSize);
 
     /// <summary>
     /// Trains for <paramref name="epochs"/> epochs. On a trained model it keeps the head and continues with the
@@ -91,9 +94,12 @@ public abstract record Weights
         StarOf(this, n, step, new Origin(file, line, nameof(Star)), "star");
 
     internal Model FineTuneAt(Origin origin, string label, Dataset? data, int? epochs, double? lr, double? wd, int? seed,
-        Schedule? schedule, Optimizer? optimizer, int? batchSize, bool perBatch) =>
-        TrainFrom(origin, TrainStep.FromRecipe(FineTuneRecipe, data ?? DefaultDataset(origin), Head.New, label),
+        Schedule? schedule, Optimizer? optimizer, int? batchSize, bool perBatch, int? imageSize = null) =>
+        TrainFrom(origin, TrainStep.FromRecipe(RecipeAt(imageSize), data ?? DefaultDataset(origin), Head.New, label),
             epochs ?? FineTuneRecipe.Epochs, schedule, optimizer, seed, perBatch, lr, wd, batchSize, resetOptimizer: true);
+
+    // A given size is checked with the rest of the step by the planner's validation (it names the line).
+    Recipe RecipeAt(int? imageSize) => imageSize is { } size ? FineTuneRecipe with { ImageSize = size } : FineTuneRecipe;
 
     // A checkpoint or an initialisation has no head for the data: training it attaches one.
     internal virtual Model TrainAt(Origin origin, string label, int epochs, Schedule? schedule, Optimizer? optimizer, int? seed,

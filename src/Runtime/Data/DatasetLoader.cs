@@ -1,34 +1,78 @@
 using System.Collections.Concurrent;
+using EnsDsl.Runtime.Imaging;
 
 namespace EnsDsl.Runtime.Data;
 
 /// <summary>A dataset that cannot be loaded: what was expected, where it looked, how to get it.</summary>
 public sealed class DatasetException(string message) : Exception(message);
 
+/// <summary>A dataset's splits as the image pipeline reads them: labels in memory, pixels decoded on demand.</summary>
+/// <param name="Train">The training split.</param>
+/// <param name="Test">The test split (the validation split in the validation setting).</param>
+public sealed record ImageSources(IImageSource Train, IImageSource Test);
+
 /// <summary>
-/// Loads datasets from their specs, once per process (nodes that share a dataset share its tensors' source).
-/// The embedded tasks are generated; CIFAR is read from its official binary files, image folders are decoded; SUN-397
-/// reports what it needs.
+/// Loads datasets from their specs, once per process (nodes that share a dataset share it). Two forms: in memory at
+/// the images' own size, normalised (<see cref="Load"/>: the embedded tasks, CIFAR, image folders of one size), and
+/// as image sources for the image pipeline (<see cref="Sources"/>: CIFAR, SUN-397, image folders). In the validation
+/// setting (<see cref="Dataset.Validation"/>) both give the training images minus a stratified validation split,
+/// and the validation split in the test split's place.
 /// </summary>
 public static class DatasetLoader
 {
     static readonly ConcurrentDictionary<string, Lazy<Splits>> Loaded = new();
+    static readonly ConcurrentDictionary<string, Lazy<ImageSources>> Listed = new();
 
-    /// <summary>The splits of <paramref name="dataset"/>.</summary>
+    /// <summary>The splits of <paramref name="dataset"/> in memory, at the images' own size.</summary>
     /// <exception cref="DatasetException">The dataset is missing or cannot be read.</exception>
     public static Splits Load(Dataset dataset) =>
-        Loaded.GetOrAdd(dataset.Spec, _ => new Lazy<Splits>(() => Read(dataset))).Value;
+        Loaded.GetOrAdd(dataset.Spec, _ => new Lazy<Splits>(() =>
+        {
+            var splits = Read(dataset);
+            if (!dataset.Validation) return splits;
+            var (train, validation) = ValidationSplit(dataset, splits.Train.Labels);
+            return new Splits(splits.Train.Subset(train), splits.Train.Subset(validation));
+        })).Value;
+
+    /// <summary>The splits of <paramref name="dataset"/> as image sources for the image pipeline.</summary>
+    /// <exception cref="DatasetException">The dataset is missing, cannot be read, or is generated at its own size (the embedded tasks).</exception>
+    public static ImageSources Sources(Dataset dataset) =>
+        Listed.GetOrAdd(dataset.Spec, _ => new Lazy<ImageSources>(() =>
+        {
+            var (train, test) = List(dataset);
+            if (!dataset.Validation) return new ImageSources(train, test);
+            var labels = Enumerable.Range(0, train.Count).Select(train.Label).ToArray();
+            var (kept, validation) = ValidationSplit(dataset, labels);
+            return new ImageSources(new SubsetImages(train, kept), new SubsetImages(train, validation));
+        })).Value;
+
+    /// <summary>
+    /// The authors' validation split: scikit-learn's stratified <c>train_test_split</c> with seed 42, of 10 % of the
+    /// training images (CIFAR: 5,000 of 50,000), or 10 images per class for SUN-397.
+    /// </summary>
+    public static (int[] Train, int[] Validation) ValidationSplit(Dataset dataset, IReadOnlyList<long> labels)
+    {
+        int classes = labels.Distinct().Count();
+        int count = dataset is Sun397 ? 10 * classes : (int)Math.Ceiling(0.1 * labels.Count);
+        try { return StratifiedSplit.Split(labels, count); }
+        catch (ArgumentException e) { throw new DatasetException($"dataset {dataset.Spec}: no validation split can be taken: {e.Message}"); }
+    }
 
     static Splits Read(Dataset dataset) => dataset switch
     {
         Embedded e => EmbeddedTaskData.Generate(e.Task, e.Seed),
         Cifar c => CifarBinary.Read(c.Path, c.ClassCount),
-        Sun397 s => throw Missing(s.Spec, s.Path, $"the SUN-397 images and Training_0{s.Partition}.txt/Testing_0{s.Partition}.txt (https://vision.princeton.edu/projects/2010/SUN/)"),
+        Sun397 s => throw new DatasetException($"dataset {s.Spec}: SUN-397's images come in many sizes; they are read by the image pipeline, with the 'imagenet' transform (or --transform test|none in ensdsl eval)"),
         ImageFolder f => ImageFolderData.Read(f.Path),
         _ => throw new DatasetException($"dataset {dataset.Spec}: no loader for kind '{dataset.Kind}'"),
     };
 
-    static DatasetException Missing(string spec, string path, string expected) => Directory.Exists(path)
-        ? new DatasetException($"dataset {spec}: reading SUN-397 is not in this build yet (the embedded tasks, CIFAR and image folders are); the folder {Path.GetFullPath(path)} was found")
-        : new DatasetException($"dataset {spec}: folder {Path.GetFullPath(path)} not found; it should hold {expected}");
+    static (IImageSource Train, IImageSource Test) List(Dataset dataset) => dataset switch
+    {
+        Cifar c => CifarBinary.Images(c.Path, c.ClassCount),
+        Sun397 s => Sun397Data.Files(s.Path, s.Partition),
+        ImageFolder f => ImageFolderData.Files(f.Path),
+        Embedded e => throw new DatasetException($"dataset {e.Spec}: the embedded tasks are generated at their own size; train them with transform 'flip' or 'none', not the image pipeline's resizing transforms"),
+        _ => throw new DatasetException($"dataset {dataset.Spec}: no loader for kind '{dataset.Kind}'"),
+    };
 }

@@ -13,6 +13,15 @@ public sealed record ImageSet(float[] Pixels, long[] Labels, int Channels, int H
 {
     /// <summary>Number of images.</summary>
     public int Count => Labels.Length;
+
+    /// <summary>The images at <paramref name="indices"/>, in that order.</summary>
+    public ImageSet Subset(IReadOnlyList<int> indices)
+    {
+        int size = Channels * Height * Width;
+        var pixels = new float[(long)indices.Count * size];
+        for (int i = 0; i < indices.Count; i++) Pixels.AsSpan(indices[i] * size, size).CopyTo(pixels.AsSpan(i * size));
+        return this with { Pixels = pixels, Labels = [.. indices.Select(i => Labels[i])] };
+    }
 }
 
 /// <summary>A dataset's splits: training images and test images.</summary>

@@ -60,14 +60,28 @@ public sealed record RunContext(Plan Plan, NodeStore Store, Device Device, IRunO
     /// </summary>
     public IEnumerable<Tensor> BatchNormBatches(TrainStep training, int? maxBatches)
     {
-        var (train, _) = DataTensors.For(training.Data);
-        int batchSize = Math.Min(training.BatchSize, train.Count);
-        using var flips = Augmentation.FlipMask(training.Transform, train.Count, Generators.For(0, "batchnorm"));
-        int batches = 0;
-        for (int start = 0; start < train.Count && (maxBatches is null || batches < maxBatches); start += batchSize, batches++)
+        var (train, _) = TrainingData.For(training);
+        foreach (var batch in train.BatchNorm(Math.Min(training.BatchSize, train.Count), maxBatches))
         {
-            int length = Math.Min(batchSize, train.Count - start);
-            yield return Augmentation.Apply(train.Images.narrow(0, start, length), flips?.narrow(0, start, length)).to(Device);
+            if (Device.type == DeviceType.CPU) { yield return batch; continue; }
+            using (batch) yield return batch.to(Device);
         }
+    }
+
+    /// <summary>
+    /// The test split of <paramref name="data"/> as model node <paramref name="id"/> is evaluated on it: with the
+    /// test transform of the model's training step (Resize + CenterCrop after 'imagenet' training), or in memory at the
+    /// images' own size for a model no step has trained.
+    /// </summary>
+    public DataSplit TestSplit(string id, Dataset data)
+    {
+        var training = Trained(id);
+        return training is null ? DataTensors.For(data).Test : TrainingData.For(data, training.Transform, training.ImageSize).Test;
+    }
+
+    TrainStep? Trained(string id)
+    {
+        var node = Plan[id];
+        return node.Step ?? (node.Parents.Length > 0 ? Trained(node.Parents[0]) : null);
     }
 }

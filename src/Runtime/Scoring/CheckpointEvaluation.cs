@@ -25,9 +25,15 @@ public sealed record CheckpointScores(string Checkpoint, string Architecture, st
 /// <summary><c>ensdsl eval</c>: one checkpoint's test scores, outside any plan.</summary>
 public static class CheckpointEvaluation
 {
-    /// <summary>Loads <paramref name="checkpoint"/> into <paramref name="architecture"/> and scores it on the test split of <paramref name="dataSpec"/>.</summary>
-    /// <exception cref="EvaluationInputException">A missing or unreadable file, an unknown architecture or dataset, or weights that do not fit.</exception>
-    public static CheckpointScores Run(string checkpoint, string architecture, string dataSpec, string device = "auto", bool meanPerClass = false)
+    /// <summary>
+    /// Loads <paramref name="checkpoint"/> into <paramref name="architecture"/> and scores it on the test split of
+    /// <paramref name="dataSpec"/>, with <paramref name="transform"/>: <c>test</c> (the authors' Resize(256) +
+    /// CenterCrop(224)), <c>none</c> (the images at their own size, normalised only), or null for <c>test</c> on image
+    /// datasets and <c>none</c> on the embedded tasks (which exist at their own size only).
+    /// </summary>
+    /// <exception cref="EvaluationInputException">A missing or unreadable file, an unknown architecture, dataset or transform, or weights that do not fit.</exception>
+    public static CheckpointScores Run(string checkpoint, string architecture, string dataSpec, string device = "auto", bool meanPerClass = false,
+        string? transform = null)
     {
         var arch = EnsDsl.Architecture.TryParse(architecture)
             ?? throw new EvaluationInputException($"--arch {architecture}: unknown architecture; known: {string.Join(", ", EnsDsl.Architecture.KnownNames)}");
@@ -35,8 +41,8 @@ public static class CheckpointEvaluation
         try { data = Dataset.Parse(dataSpec); }
         catch (FormatException e) { throw new EvaluationInputException($"--data: {e.Message}"); }
         var weights = Read(checkpoint);
-        TensorSplit test;
-        try { test = DataTensors.For(data).Test; }
+        DataSplit test;
+        try { test = TestSplit(data, transform); }
         catch (DatasetException e) { throw new EvaluationInputException(e.Message); }
         var head = $"{Networks.Head}weight";
         if (!weights.TryGetValue(head, out var fc))
@@ -64,6 +70,19 @@ public static class CheckpointEvaluation
             var scores = Metrics.Score(logProbabilities, test.Labels, meanPerClass || data.MeanPerClassAccuracy);
             return new CheckpointScores(checkpoint, arch.Name, data.Spec, test.Count, test.Classes, scores);
         }
+    }
+
+    static DataSplit TestSplit(Dataset data, string? transform)
+    {
+        bool embedded = data is Embedded;
+        return (transform ?? (embedded ? "none" : "test")) switch
+        {
+            "none" when embedded => DataTensors.For(data).Test,
+            "none" => ((PipelineSplit)TrainingData.For(data, "imagenet", 224).Test) with { Test = Imaging.Native.Instance },
+            "test" when embedded => throw new EvaluationInputException($"--transform test: {data.Spec} exists at its own size only; use --transform none"),
+            "test" => TrainingData.For(data, "imagenet", 224).Test,
+            var other => throw new EvaluationInputException($"--transform {other}: expected 'test' (Resize 256 + CenterCrop 224) or 'none' (own size, normalised only)"),
+        };
     }
 
     static Dictionary<string, Tensor> Read(string checkpoint)

@@ -8,14 +8,16 @@ namespace EnsDsl.Runtime.Training;
 public static class Evaluator
 {
     /// <summary>Log-probabilities (N × classes, float32, CPU) of <paramref name="model"/> on <paramref name="data"/>.</summary>
-    public static Tensor LogProbabilities(Module<Tensor, Tensor> model, TensorSplit data, Device device, int batchSize = 500)
+    public static Tensor LogProbabilities(Module<Tensor, Tensor> model, DataSplit data, Device device, int batchSize = 500)
     {
         model.eval();
         using var noGrad = no_grad();
         var parts = new List<Tensor>();
-        foreach (var (images, _) in data.Batches(batchSize))
+        foreach (var (images, labels) in data.Batches(batchSize))
         {
             using var section = GcSafeSection.Enter();
+            using var batch = images;
+            using var batchLabels = labels;
             using var scope = NewDisposeScope();
             parts.Add(functional.log_softmax(model.call(images.to(device)), 1).cpu().MoveToOuterDisposeScope());
         }

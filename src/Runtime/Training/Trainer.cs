@@ -37,10 +37,9 @@ public static class Trainer
     }
 
     /// <summary>Trains <paramref name="model"/> from epoch <paramref name="startEpoch"/> (0-based) to the step's end.</summary>
-    public static void Run(Module<Tensor, Tensor> model, TensorOptimizer optimizer, TrainStep step, long seed, TensorSplit data,
+    public static void Run(Module<Tensor, Tensor> model, TensorOptimizer optimizer, TrainStep step, long seed, DataSplit data,
         int startEpoch, Device device, Action<EpochReport> epochEnded, CancellationToken cancellation)
     {
-        Augmentation.Check(step.Transform);
         int count = data.Count, batchSize = Math.Min(step.BatchSize, count), batches = BatchesPerEpoch(step, count);
         long ticksPerEpoch = step.PerBatch ? batches : 1, span = step.Epochs * ticksPerEpoch;
         var parameters = model.parameters().ToList();
@@ -53,19 +52,20 @@ public static class Trainer
             var watch = System.Diagnostics.Stopwatch.StartNew();
             model.train();
             using var order = randperm(count, generator: Generators.For(seed, "order", epoch));
-            using var flips = Augmentation.FlipMask(step.Transform, count, Generators.For(seed, "augment", epoch));
             using var lossSum = zeros(1, dtype: ScalarType.Float64);
             using var correct = zeros(1, dtype: ScalarType.Int64);
             long seen = 0;
-            for (int b = 0; b < batches; b++)
+            int b = 0;
+            foreach (var (images, labels) in data.Training(order, batchSize, batches, seed, epoch))
             {
                 cancellation.ThrowIfCancellationRequested();
                 using var section = GcSafeSection.Enter();
+                using var batch = images;
+                using var batchLabels = labels;
                 using var scope = NewDisposeScope();
-                int length = Math.Min(batchSize, count - b * batchSize);
-                var index = order.narrow(0, b * batchSize, length);
-                var x = Augmentation.Apply(data.Images.index_select(0, index), flips?.index_select(0, index)).to(device);
-                var y = data.Labels.index_select(0, index).to(device);
+                int length = (int)labels.shape[0];
+                var x = images.to(device);
+                var y = labels.to(device);
                 long tick = step.PerBatch ? epoch * ticksPerEpoch + b : epoch;
 
                 model.zero_grad();
@@ -79,6 +79,7 @@ public static class Trainer
                 correct.add_(logits.detach().argmax(1).eq(y).sum().cpu());
                 seen += length;
                 if (b % 50 == 49) CheckFinite(lossSum, seen, epoch);
+                b++;
             }
             var meanLoss = CheckFinite(lossSum, seen, epoch);
             var seconds = watch.Elapsed.TotalSeconds;

@@ -48,6 +48,9 @@ public class PlannerTests
         Assert.NotEqual(baseline, Id(Center(seed: 2)));
         Assert.NotEqual(baseline, Id(Pretrained("byol").FineTune(epochs: 25, lr: 0.05, seed: 1, wd: 5e-4)));
         Assert.NotEqual(baseline, Id(Pretrained("byol", "checkpoints/byol-1000ep-2.pt").FineTune(epochs: 25, lr: 0.05, seed: 1)));
+        Assert.NotEqual(baseline, Id(Pretrained("byol").FineTune(epochs: 25, lr: 0.05, seed: 1, imageSize: 64)));
+        Assert.NotEqual(baseline, Id(Pretrained("byol").FineTune(Cifar100().Validation(), epochs: 25, lr: 0.05, seed: 1)));
+        Assert.Equal(baseline, Id(Pretrained("byol").FineTune(epochs: 25, lr: 0.05, seed: 1, imageSize: 224)));
         Assert.Equal(baseline, Id(Center().Named("center")));
     }
 

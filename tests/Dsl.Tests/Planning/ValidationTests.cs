@@ -34,6 +34,8 @@ public class ValidationTests
         new("interpolation of one point", () => Report(Interpolate(Center, Center.Train(2), points: 1)), Line(), "ENS0201", "points"),
         new("Train keeps a head for other classes", () => Report(Center.Train(5, data: Cifar10()).Evaluate()), Line(), "ENS0202", "use FineTune"),
         new("continuing a missing optimizer state", () => Report(Byol.Train(5, resetOptimizer: false).Evaluate()), Line(), "ENS0201", "no training state"),
+        new("non-positive image size", () => Report(Byol.FineTune(imageSize: 0).Evaluate()), Line(), "ENS0201", "imageSize must be a positive"),
+        new("image size at the images' own size", () => Report(Scratch("cifar-resnet8x16").FineTune(EmbeddedTarget(), imageSize: 32).Evaluate()), Line(), "ENS0201", "trains at the images' own size"),
         new("star branches that collapse", () => Report(Center.Star(3, m => m.Train(5, seed: 7)).Ensemble()), Line(), "ENS0203", "3 branches make only 1 distinct"),
     };
 

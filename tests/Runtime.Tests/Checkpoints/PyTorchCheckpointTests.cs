@@ -74,9 +74,17 @@ public class PyTorchCheckpointTests(PyTorchCheckpointFiles files) : IClassFixtur
     public void A_pretrained_node_stores_the_checkpoints_weights_and_a_wrong_architecture_is_named_key_by_key()
     {
         using var store = new ScriptFiles();
-        var good = EnsDsl.Prelude.Pretrained("supervised", files["resnet18-state_dict.pt"], arch: "resnet18").FineTune(EnsDsl.Prelude.EmbeddedTarget(), epochs: 1);
+        // A small image folder of JPEGs of several sizes: the supervised recipe's ImageNet transforms, at 32 px.
+        var folder = Path.Combine(store.Directory, "images");
+        foreach (var split in new[] { "train", "test" })
+            foreach (var cls in new[] { "cat", "dog" })
+                for (int i = 0; i < 3; i++)
+                    Imaging.TestImages.Write(Path.Combine(folder, split, cls, $"{i}.jpg"), 40 + 9 * i, 33 + 5 * i, i + (cls == "dog" ? 7 : 0) + (split == "test" ? 20 : 0), SkiaSharp.SKEncodedImageFormat.Jpeg);
+        var good = EnsDsl.Prelude.Pretrained("supervised", files["resnet18-state_dict.pt"], arch: "resnet18")
+            .FineTune(EnsDsl.Prelude.ImageFolder(folder), epochs: 1, batchSize: 4, imageSize: 32);
+        var embedded = EnsDsl.Prelude.Pretrained("supervised", files["resnet18-state_dict.pt"], arch: "resnet18").FineTune(EnsDsl.Prelude.EmbeddedTarget(), epochs: 1);
         var wrong = EnsDsl.Prelude.Pretrained("supervised", files["resnet18-model_state.pt"]).FineTune(EnsDsl.Prelude.EmbeddedTarget(), epochs: 1);   // ResNet-50 by default
-        var plan = Planner.Build(EnsDsl.Prelude.Report(good, wrong));
+        var plan = Planner.Build(EnsDsl.Prelude.Report(good, embedded, wrong));
         var report = new LocalExecutor().Run(plan, new NodeStore(store.Directory), new ExecutionOptions(Device: "cpu"), new Tests.Execution.NullObserver(), default);
         var pretrained = report.Outcomes.Where(o => o.Node.Kind == NodeKind.Pretrained).ToDictionary(o => Path.GetFileName((string)o.Node.Op["checkpoint"]!));
 
@@ -87,8 +95,11 @@ public class PyTorchCheckpointTests(PyTorchCheckpointFiles files) : IClassFixtur
         var original = PyTorchCheckpoint.Load(files["resnet18-bare.pt"]).StateDict;
         Assert.Equal(original.Keys.Order(), stored.Keys.Order());
         Assert.All(original, kv => Assert.True(kv.Value.eq(stored[kv.Key]).all().item<bool>(), kv.Key));
-        // Fine-tuning with the source's ImageNet transforms waits for the image pipeline, and says so.
-        Assert.Contains("transform 'imagenet'", report.Outcomes.Single(o => o.Node.Kind == NodeKind.Train && o.Node.Parents[0] == loaded.Node.Id).Error);
+        // Fine-tuning goes through the image pipeline; the embedded tasks exist at their own size only, and say so.
+        var trained = report.Outcomes.Where(o => o.Node.Kind == NodeKind.Train && o.Node.Parents[0] == loaded.Node.Id).ToDictionary(o => o.Node.Step!.Data.Kind);
+        Assert.True(trained["imagefolder"].Status == NodeStatus.Done, trained["imagefolder"].Error);
+        Assert.InRange((double)trained["imagefolder"].Record!.Metrics["test_acc"], 0, 1);
+        Assert.Contains("embedded tasks are generated at their own size", trained["embedded"].Error);
 
         var mismatch = pretrained["resnet18-model_state.pt"];
         Assert.Equal(NodeStatus.Failed, mismatch.Status);

@@ -76,8 +76,8 @@ public class CifarBinaryTests : IDisposable
     public static TheoryData<string, string> BadFolders => new()
     {
         { "missing", "not found; it should hold data_batch_1.bin … data_batch_5.bin and test_batch.bin (the binary version) (https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz)" },
-        { "python", "this is the python version of CIFAR-10; ensdsl reads the binary version" },
-        { "empty", "has no data_batch_1.bin" },
+        { "python", "data_batch_1 cannot be read as a CIFAR python file" },
+        { "empty", "has neither data_batch_1.bin nor data_batch_1" },
         { "missing test file", "test_batch.bin is missing" },
         { "cifar-100 labels", "label 57 is not below 10; is this the CIFAR-100 file?" },
     };

@@ -117,9 +117,9 @@ public class EvaluationNodesTests
     public void The_held_out_split_takes_a_tenth_of_every_class_the_same_way_every_time()
     {
         var (train, _) = DataTensors.For(EmbeddedTarget());
-        var a = EnsDsl.Runtime.Execution.Runners.SoupRunner.HeldOut(train);
-        var b = EnsDsl.Runtime.Execution.Runners.SoupRunner.HeldOut(train);
-        Assert.True(a.Labels.eq(b.Labels).all().item<bool>() && a.Images.eq(b.Images).all().item<bool>());
+        var a = EnsDsl.Runtime.Execution.Runners.SoupRunner.HeldOut(train) as TensorSplit;
+        var b = EnsDsl.Runtime.Execution.Runners.SoupRunner.HeldOut(train) as TensorSplit;
+        Assert.True(a is not null && b is not null && a.Labels.eq(b.Labels).all().item<bool>() && a.Images.eq(b.Images).all().item<bool>());
         var perClass = a.Labels.bincount(null, train.Classes).data<long>().ToArray();
         var totals = train.Labels.bincount(null, train.Classes).data<long>().ToArray();
         for (int c = 0; c < train.Classes; c++) Assert.Equal(Math.Max(1, (long)Math.Round(totals[c] * 0.1)), perClass[c]);

@@ -25,14 +25,14 @@ public class CheckpointEvaluationTests
             var checkpoint = Path.Combine(dir, "weights.tensors");
             File.WriteAllBytes(checkpoint, TensorFile.Serialize(model.state_dict()));
 
-            var result = CheckpointEvaluation.Run(checkpoint, "cifar-resnet8x16", $"cifar10:{dir}", "cpu");
+            var result = CheckpointEvaluation.Run(checkpoint, "cifar-resnet8x16", $"cifar10:{dir}", "cpu", transform: "none");
             Assert.Equal((10_000, 10, "cifar10:" + dir), (result.Images, result.Classes, result.Data));
             // One image repeated: every prediction is the same, so accuracy is 0 or 1 and NLL is −log p(3).
             Assert.True(result.Scores.Accuracy is 0 or 1);
             Assert.True(result.Scores.Nll > 0);
 
             var wrong = Assert.Throws<EvaluationInputException>(() => CheckpointEvaluation.Run(checkpoint, "cifar-resnet8x16", $"cifar100:{dir}", "cpu"));
-            Assert.Contains("has no train.bin", wrong.Message);
+            Assert.Contains("has neither train.bin nor train", wrong.Message);
         }
         finally
         {

@@ -18,7 +18,7 @@ static class BasinRunner
     {
         var centerId = node.Parents[0];
         var memberIds = node.Parents[1..];
-        var (_, test) = DataTensors.For(Dataset.Parse((string)node.Op["data"]!));
+        var test = context.TestSplit(node.Parents[0], Dataset.Parse((string)node.Op["data"]!));
         int points = (int)node.Op["points"]!;
         var arch = context.ArchitectureOf(centerId);
         var training = context.TrainingOf(centerId);

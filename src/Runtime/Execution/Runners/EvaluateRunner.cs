@@ -16,7 +16,7 @@ static class EvaluateRunner
     {
         var data = Dataset.Parse((string)node.Op["data"]!);
         var parent = context.Finished(node.Parents[0]);
-        var (_, test) = DataTensors.For(data);
+        var test = context.TestSplit(node.Parents[0], data);
         Tensor logProbabilities;
         if (parent.Files.ContainsKey("predictions.tensors") && (string?)parent.Result?["test_data"] == data.Spec)
         {

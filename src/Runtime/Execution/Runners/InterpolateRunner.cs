@@ -13,7 +13,7 @@ static class InterpolateRunner
 {
     public static NodeRecord Run(PlanNode node, RunContext context)
     {
-        var (_, test) = DataTensors.For(Dataset.Parse((string)node.Op["data"]!));
+        var test = context.TestSplit(node.Parents[0], Dataset.Parse((string)node.Op["data"]!));
         var a = context.Store.ReadTensors(context.Finished(node.Parents[0]), "weights.tensors");
         var b = context.Store.ReadTensors(context.Finished(node.Parents[1]), "weights.tensors");
         var bn = BnPolicy.FromCanonical(node.Op["bn"]);

@@ -24,7 +24,7 @@ sealed record LinearPath(IReadOnlyList<double> Alphas, IReadOnlyList<double> Los
     /// every point on <paramref name="training"/>'s data (at most <paramref name="bnBatches"/> batches).
     /// </summary>
     public static LinearPath Measure(RunContext context, Architecture arch, IReadOnlyDictionary<string, Tensor> a, IReadOnlyDictionary<string, Tensor> b,
-        int points, TensorSplit test, TrainStep training, bool recomputeBn, int? bnBatches)
+        int points, DataSplit test, TrainStep training, bool recomputeBn, int? bnBatches)
     {
         var (alphas, losses, errors) = (new List<double>(), new List<double>(), new List<double>());
         for (int i = 0; i < points; i++)

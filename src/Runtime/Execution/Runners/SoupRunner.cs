@@ -47,7 +47,7 @@ static class SoupRunner
     static (IReadOnlyList<IReadOnlyDictionary<string, Tensor>> Chosen, JObject Result) Greedy(PlanNode node, RunContext context, Architecture arch,
         List<Dictionary<string, Tensor>> members, TrainStep training, Func<IReadOnlyList<IReadOnlyDictionary<string, Tensor>>, nn.Module<Tensor, Tensor>> cook)
     {
-        var (train, _) = DataTensors.For(training.Data);
+        var (train, _) = TrainingData.For(training);
         var heldOut = HeldOut(train);
         double Accuracy(nn.Module<Tensor, Tensor> model)
         {
@@ -84,11 +84,11 @@ static class SoupRunner
     /// A deterministic stratified held-out split of a training set: <see cref="HeldOutFraction"/> of each class's
     /// images (at least one), chosen by a fixed-seed shuffle.
     /// </summary>
-    public static TensorSplit HeldOut(TensorSplit train)
+    public static DataSplit HeldOut(DataSplit train)
     {
         var labels = train.Labels.data<long>().ToArray();
         var random = DetRandom.For(0, "greedy-soup/held-out");
-        var chosen = new List<long>();
+        var chosen = new List<int>();
         foreach (var group in Enumerable.Range(0, labels.Length).GroupBy(i => labels[i]).OrderBy(g => g.Key))
         {
             var indices = group.ToArray();
@@ -98,11 +98,10 @@ static class SoupRunner
                 (indices[i], indices[j]) = (indices[j], indices[i]);
             }
             int take = Math.Max(1, (int)Math.Round(indices.Length * HeldOutFraction));
-            chosen.AddRange(indices.Take(take).Select(i => (long)i));
+            chosen.AddRange(indices.Take(take));
         }
         chosen.Sort();
-        using var index = tensor(chosen.ToArray());
-        return new TensorSplit(train.Images.index_select(0, index), train.Labels.index_select(0, index), train.Classes);
+        return train.Subset(chosen);
     }
 
     // Averaging tensors of different shapes would fail deep inside libtorch; name the members instead.

@@ -22,7 +22,7 @@ static class TrainRunner
         var step = node.Step!;
         var store = context.Store;
         long seed = node.Seed!.Value;
-        var (train, test) = DataTensors.For(step.Data);
+        var (train, test) = TrainingData.For(step);
         var (model, optimizer, start, trainSeconds, images) = Prepare(node, context, train.Classes);
         using var ownedModel = model;
         using var ownedOptimizer = optimizer;
@@ -38,6 +38,9 @@ static class TrainRunner
             context.Observer.EpochEnded(node, report);
         }, context.Cancellation);
 
+        foreach (var (split, data) in new[] { ("training", train), ("test", test) })
+            if (data.Skipped.Count > 0)
+                context.Observer.Note(node, $"{data.Skipped.Count} corrupt {split} image(s) left out (first: {data.Skipped.Values.Order(StringComparer.Ordinal).First()})");
         using var logProbabilities = Evaluator.LogProbabilities(model, test, context.Device);
         using var saving = GcSafeSection.Enter();
         var (accuracy, nll) = Evaluator.Metrics(logProbabilities, test.Labels);
