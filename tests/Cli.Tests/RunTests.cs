@@ -7,7 +7,7 @@ namespace EnsDsl.Cli.Tests;
 /// <summary><c>ensdsl run</c> through the real process: results, caching, failures, and resuming after SIGKILL.</summary>
 public class RunTests
 {
-    sealed class Workspace : IDisposable
+    internal sealed class Workspace : IDisposable
     {
         public string Directory { get; } = System.IO.Directory.CreateTempSubdirectory("ensdsl-run-").FullName;
 

@@ -32,6 +32,11 @@ public sealed class RunSettings : ScriptSettings
     [Description("How many independent nodes to compute at once (one per device is the useful maximum; results do not depend on it).")]
     public int Jobs { get; init; } = 1;
 
+    /// <summary>Image-loader threads.</summary>
+    [CommandOption("--loader-workers <N>")]
+    [Description("Threads that decode and transform images for the image pipeline (default: one per core; results do not depend on it).")]
+    public int? LoaderWorkers { get; init; }
+
     /// <summary>Stop at the first failure.</summary>
     [CommandOption("--fail-fast")]
     [Description("Start no new node after the first failure.")]
@@ -44,7 +49,9 @@ public sealed class RunSettings : ScriptSettings
 
     /// <inheritdoc />
     public override ValidationResult Validate() =>
-        Jobs < 1 ? ValidationResult.Error("--jobs must be at least 1") : ValidationResult.Success();
+        Jobs < 1 ? ValidationResult.Error("--jobs must be at least 1")
+        : LoaderWorkers < 1 ? ValidationResult.Error("--loader-workers must be at least 1")
+        : ValidationResult.Success();
 }
 
 /// <summary>
@@ -83,6 +90,7 @@ public sealed class RunCommand : ExperimentCommand<RunSettings>
         var plan = experiment.Plan;
         Terminal.Error.WriteLine($"{Runtime.Scripting.Problem.Display(experiment.Script.Closure.Main.Path, cwd)}: {plan.Nodes.Length} nodes, {plan.Totals.Epochs} epochs; store {Runtime.Scripting.Problem.Display(store.Root, cwd)}");
         var options = new ExecutionOptions(settings.Jobs, settings.FailFast, settings.Device);
+        if (settings.LoaderWorkers is { } workers) Runtime.Imaging.LoaderOptions.Default = Runtime.Imaging.LoaderOptions.Default with { Workers = workers };
         ExecutionReport report;
         try
         {

@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using Newtonsoft.Json.Linq;
+
+namespace EnsDsl.Cli.Tests;
+
+/// <summary>
+/// The image pipeline as users run it: weights exported by one run (weights.pt) fine-tuned by a script on an image
+/// folder of JPEGs of several sizes (Fixtures/run/images.csx), a corrupt image stopping the run or skipped by the
+/// dataset's policy, and <c>ensdsl eval --transform</c>.
+/// </summary>
+public class ImagePipelineTests
+{
+    // JPEGs written by Pillow (python3-pil comes with python3-torchvision, which .ci/run installs).
+    static void Images(string root)
+    {
+        const string script = """
+            import os, sys
+            import numpy as np
+            from PIL import Image
+            root = sys.argv[1]
+            rng = np.random.default_rng(5)
+            for split, count in (("train", 6), ("test", 3)):
+                for c, name in enumerate(("cat", "dog")):
+                    os.makedirs(f"{root}/{split}/{name}", exist_ok=True)
+                    for i in range(count):
+                        w, h = 36 + 7 * i, 30 + 5 * ((i + c) % 3)
+                        y, x = np.mgrid[0:h, 0:w]
+                        img = np.stack([127 + 90 * np.sin(x * (0.1 + 0.2 * c) + k) * np.cos(y * 0.07) for k in range(3)], axis=2)
+                        img += rng.normal(0, 10, img.shape)
+                        Image.fromarray(np.clip(img, 0, 255).astype(np.uint8)).save(f"{root}/{split}/{name}/{i}.jpg", quality=85)
+            """;
+        var start = new ProcessStartInfo("/usr/bin/python3", ["-c", script, root]) { RedirectStandardError = true };
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, "writing JPEGs with Pillow failed (apt-get install python3-pil): " + error);
+    }
+
+    // The console wraps long lines: compare with whitespace runs made single spaces.
+    static string Flat(Ensdsl.Result r) => System.Text.RegularExpressions.Regex.Replace(r.Out + " " + r.Err, @"\s+", " ");
+
+    [Fact]
+    public void Exported_weights_fine_tune_on_an_image_folder_and_corrupt_images_stop_or_are_skipped_by_policy()
+    {
+        using var w = new RunTests.Workspace("images.csx");
+        File.WriteAllText(Path.Combine(w.Directory, "export.csx"), "return Report(Scratch(\"cifar-resnet8x16\", seed: 1).Train(1, data: EmbeddedTarget()).Evaluate());");
+        var export = w.Run("run", "export.csx", "--no-progress");
+        Assert.True(export.ExitCode == 0, export.ToString());
+        var exported = Assert.Single(Directory.GetFiles(Path.Combine(w.Directory, ".ensdsl", "nodes"), "weights.pt", SearchOption.AllDirectories));
+        var images = Path.Combine(w.Directory, "images");
+        Images(images);
+        var damaged = Path.Combine(images, "train", "dog", "2.jpg");
+        var bytes = File.ReadAllBytes(damaged);
+        File.WriteAllBytes(damaged, bytes[..(bytes.Length * 9 / 10)]);     // past the header: the scan data ends early
+
+        var stopped = w.Run("run", "images.csx", "--set", $"ckpt={exported}", "--no-progress", "--loader-workers", "2");
+        Assert.NotEqual(0, stopped.ExitCode);
+        Assert.Contains("dog/2.jpg cannot be decoded as an image (the file ends early: truncated); to leave such images out and count them, add corrupt=skip", Flat(stopped));
+
+        var run = w.Run("run", "images.csx", "--set", $"ckpt={exported}", "--set", "data=imagefolder:images?corrupt=skip", "--no-progress", "--out", "out");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("1 corrupt training image(s) left out", Flat(run));
+        var results = JObject.Parse(File.ReadAllText(Path.Combine(w.Directory, "out", "results.json")));
+        var ensemble = Assert.Single(results["ensembles"]!);
+        Assert.Equal(2, ensemble["members"]!.Count());
+        Assert.InRange((double)ensemble["curve"]![1]!["acc"]!, 0, 1);
+        Assert.Single(results["soups"]!);
+        var soup = (string)results["nodes"]!.Single(n => (string?)n["kind"] == "soup")["id"]!;
+
+        var weights = Path.Combine(w.Directory, ".ensdsl", "nodes", soup, "weights.pt");
+        foreach (var transform in new[] { "none", "test" })
+        {
+            var eval = w.Run("eval", "--checkpoint", weights, "--arch", "cifar-resnet8x16", "--data", "imagefolder:images", "--transform", transform, "--json");
+            Assert.True(eval.ExitCode == 0, eval.ToString());
+            Assert.Equal(6, (int)JObject.Parse(eval.Out)["images"]!);
+        }
+        var bad = w.Run("eval", "--checkpoint", weights, "--arch", "cifar-resnet8x16", "--data", "imagefolder:images", "--transform", "centre");
+        Assert.NotEqual(0, bad.ExitCode);
+        Assert.Contains("--transform centre: expected 'test'", Flat(bad));
+    }
+}
