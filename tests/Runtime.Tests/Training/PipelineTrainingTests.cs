@@ -1,7 +1,6 @@
 using EnsDsl.Planning;
 using EnsDsl.Runtime.Data;
 using EnsDsl.Runtime.Imaging;
-using EnsDsl.Runtime.Models;
 using EnsDsl.Runtime.Tests.Imaging;
 using EnsDsl.Runtime.Training;
 using SkiaSharp;
@@ -28,13 +27,9 @@ public class PipelineTrainingTests : IDisposable
         Planner.Build(Report(Scratch("cifar-resnet8x8", seed: 1).Train(epochs, data: EmbeddedTarget(), lr: 0.05, batchSize: 8).Evaluate()))
             .Nodes.Single(n => n.Step is not null).Step!;
 
-    static (nn.Module<Tensor, Tensor> Model, TensorOptimizer Optimizer) Fresh(TrainStep step)
-    {
-        var model = Networks.Create(Architecture.CifarResNet(8, 8), 2, Generators.For(1, "init"));
-        return (model, TensorOptimizer.Create(step.Optimizer, model.named_parameters().Select(p => (p.name, p.parameter))));
-    }
+    static (nn.Module<Tensor, Tensor> Model, TensorOptimizer Optimizer) Fresh(TrainStep step) => TrainerTests.Fresh(step, 2);
 
-    static float[] Flat(nn.Module model) => [.. model.parameters().SelectMany(p => p.data<float>().ToArray())];
+    static float[] Flat(nn.Module model) => TrainerTests.Flat(model);
 
     [Fact]
     public void The_worker_count_does_not_change_the_weights_and_resuming_equals_straight_through()

@@ -15,13 +15,17 @@ public class TrainerTests
         Planner.Build(Report(Scratch("cifar-resnet8x8", seed: 1).Train(epochs, data: EmbeddedTarget(), lr: lr, batchSize: 32, perBatch: perBatch).Evaluate()))
             .Nodes.Single(n => n.Step is not null).Step!;
 
-    static (nn.Module<Tensor, Tensor> Model, TensorOptimizer Optimizer) Fresh(TrainStep step)
+    /// <summary>A seeded cifar-resnet8x8 for <paramref name="classes"/> classes and a fresh optimizer of the step's kind.</summary>
+    internal static (nn.Module<Tensor, Tensor> Model, TensorOptimizer Optimizer) Fresh(TrainStep step, int classes)
     {
-        var model = Networks.Create(Architecture.CifarResNet(8, 8), Data.Classes, Generators.For(1, "init"));
+        var model = Networks.Create(Architecture.CifarResNet(8, 8), classes, Generators.For(1, "init"));
         return (model, TensorOptimizer.Create(step.Optimizer, model.named_parameters().Select(p => (p.name, p.parameter))));
     }
 
-    static float[] Flat(nn.Module model) => [.. model.parameters().SelectMany(p => p.data<float>().ToArray())];
+    static (nn.Module<Tensor, Tensor> Model, TensorOptimizer Optimizer) Fresh(TrainStep step) => Fresh(step, Data.Classes);
+
+    /// <summary>Every parameter value of a model, in order.</summary>
+    internal static float[] Flat(nn.Module model) => [.. model.parameters().SelectMany(p => p.data<float>().ToArray())];
 
     [Fact]
     public void Training_lowers_the_loss()
