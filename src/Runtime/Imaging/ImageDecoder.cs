@@ -80,7 +80,12 @@ public sealed class ImageDecoder : IDisposable
     }
 
     /// <summary>This decoder's pixel buffer, at least <paramref name="bytes"/> long (for sources that fill it themselves).</summary>
-    internal byte[] Buffer(int bytes) => pixels.Length >= bytes ? pixels : pixels = new byte[bytes];
+    internal byte[] Buffer(int bytes) => pixels.Length >= bytes ? pixels : pixels = Array<byte>(bytes);
+
+    /// <summary>True on the image loader's worker threads: buffers grow only between GC-safe sections (see <see cref="Torch.GcSafeSection.Between"/>).</summary>
+    internal bool Background { get; init; }
+
+    T[] Array<T>(long length) => Background ? Torch.GcSafeSection.Between(() => new T[length]) : new T[length];
 
     int Read(string path)
     {
@@ -91,7 +96,7 @@ public sealed class ImageDecoder : IDisposable
         {
             long size = RandomAccess.GetLength(handle);
             if (size > int.MaxValue) throw new CorruptImageException(path, "larger than 2 GB");
-            if (file.Length < size) file = new byte[Math.Max(size, 2L * file.Length)];
+            if (file.Length < size) file = Array<byte>(Math.Max(size, 2L * file.Length));
             int read = 0, n;
             while (read < size && (n = RandomAccess.Read(handle, file.AsSpan(read, (int)size - read), read)) > 0) read += n;
             return read;

@@ -100,12 +100,16 @@ public sealed class ImageLoader(IImageSource source, ImageTransform transform, L
         public ExceptionDispatchInfo? Error;
     }
 
-    sealed class Worker : IDisposable
-    {
-        public readonly PillowBilinear.Scratch Scratch = new();
-        public readonly ImageDecoder Decoder = new();
+    // Workers' buffers outlive a loader: the next pass (an evaluation after training, the next epoch) reuses them
+    // instead of growing new ones.
+    static readonly ConcurrentBag<Worker> Idle = [];
 
-        public void Dispose() => Decoder.Dispose();
+    sealed class Worker
+    {
+        // Buffers grow to the largest image seen; on these threads that must not start a collection while the
+        // training thread is inside a native call (see GcSafeSection).
+        public readonly PillowBilinear.Scratch Scratch = new() { Background = true };
+        public readonly ImageDecoder Decoder = new() { Background = true };
     }
 
     /// <summary>
@@ -169,7 +173,7 @@ public sealed class ImageLoader(IImageSource source, ImageTransform transform, L
 
     void Work(BlockingCollection<(Slot Slot, int Position, int Index, int Offset)> queue, Func<int, DetRandom> randomFor, CancellationToken stop)
     {
-        using var worker = new Worker();
+        var worker = Idle.TryTake(out var idle) ? idle : new Worker();
         Interlocked.Increment(ref running);
         try
         {
@@ -196,7 +200,11 @@ public sealed class ImageLoader(IImageSource source, ImageTransform transform, L
             }
         }
         catch (OperationCanceledException) { }
-        finally { Interlocked.Decrement(ref running); }
+        finally
+        {
+            Idle.Add(worker);
+            Interlocked.Decrement(ref running);
+        }
     }
 
     static void Compact(Slot slot)

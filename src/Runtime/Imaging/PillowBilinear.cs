@@ -78,6 +78,9 @@ public static class PillowBilinear
         internal int[] Rows = [];
         internal int[] Row = [];
         internal readonly Axis Horizontal = new(), Vertical = new();
+
+        /// <summary>True on the image loader's worker threads: the large buffer grows only between GC-safe sections.</summary>
+        internal bool Background { get; init; }
     }
 
     /// <summary>
@@ -95,7 +98,8 @@ public static class PillowBilinear
         int rowFirst = vertical.First[window.Top];
         int rowEnd = vertical.First[window.Top + window.Height - 1] + vertical.Count[window.Top + window.Height - 1];
         int rows = rowEnd - rowFirst, rowInts = window.Width * 4;
-        if (scratch.Rows.Length < rows * rowInts) scratch.Rows = new int[rows * rowInts];
+        if (scratch.Rows.Length < rows * rowInts)
+            scratch.Rows = scratch.Background ? Torch.GcSafeSection.Between(() => new int[rows * rowInts]) : new int[rows * rowInts];
         if (scratch.Row.Length < rowInts) scratch.Row = new int[rowInts];
         var pixels = image.Pixels;
         int stride = image.Stride;

@@ -21,9 +21,15 @@ public static class GcSafeSection
     /// <summary>Managed bytes that may be allocated in a region without a collection.</summary>
     public const long Budget = 8L << 20;
 
-    static readonly Lock Gate = new();
+    static readonly object Gate = new();
     static int open;
     static long regionStart;
+
+    /// <summary>Sections open now, on all threads.</summary>
+    internal static int Open
+    {
+        get { lock (Gate) return open; }
+    }
 
     /// <summary>Enters a section; dispose the result when the unit of work is done.</summary>
     public static Section Enter()
@@ -34,6 +40,26 @@ public static class GcSafeSection
         }
         return default;
     }
+
+    /// <summary>
+    /// Runs <paramref name="allocate"/> — a large, rare allocation on a thread that computes no tensors, such as an
+    /// image-loader worker growing a buffer to a new largest image — at a moment when no section is open, keeping
+    /// sections from opening meanwhile, so that a collection it may start cannot happen inside a native call. It waits
+    /// for such a moment at most <see cref="BetweenWait"/>: a node that runs in one long section (an evaluation reading
+    /// through the loader) has none, and must not wait for its own loader.
+    /// </summary>
+    public static T Between<T>(Func<T> allocate)
+    {
+        lock (Gate)
+        {
+            var deadline = Environment.TickCount64 + (long)BetweenWait.TotalMilliseconds;
+            while (open > 0 && Environment.TickCount64 < deadline) Monitor.Wait(Gate, BetweenWait);
+            return allocate();
+        }
+    }
+
+    /// <summary>The longest <see cref="Between"/> waits for a moment without sections.</summary>
+    public static readonly TimeSpan BetweenWait = TimeSpan.FromMilliseconds(100);
 
     static void SafePoint()
     {
@@ -57,7 +83,8 @@ public static class GcSafeSection
         /// <summary>Leaves the section.</summary>
         public void Dispose()
         {
-            lock (Gate) open--;
+            lock (Gate)
+                if (--open == 0) Monitor.PulseAll(Gate);
         }
     }
 }

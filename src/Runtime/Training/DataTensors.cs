@@ -38,8 +38,16 @@ public static class DataTensors
 public static class Augmentation
 {
     /// <summary>Per-image flip decisions for one epoch (in data order), or null when nothing is flipped.</summary>
-    public static Tensor? FlipMask(string transform, int count, Generator generator) =>
-        transform == "flip" ? rand(count, generator: generator).lt(0.5).DetachFromDisposeScope() : null;
+    public static Tensor? FlipMask(string transform, int count, Generator generator)
+    {
+        if (transform != "flip") return null;
+        // The generator is read by libtorch: no collection may finalize it meanwhile (see GcSafeSection).
+        using var section = Torch.GcSafeSection.Enter();
+        using var scope = NewDisposeScope();
+        var mask = rand(count, generator: generator).lt(0.5).DetachFromDisposeScope();
+        GC.KeepAlive(generator);
+        return mask;
+    }
 
     /// <summary>A batch with the images selected by <paramref name="flip"/> mirrored left–right.</summary>
     public static Tensor Apply(Tensor images, Tensor? flip) =>

@@ -51,7 +51,7 @@ public static class Trainer
         {
             var watch = System.Diagnostics.Stopwatch.StartNew();
             model.train();
-            using var order = randperm(count, generator: Generators.For(seed, "order", epoch));
+            using var order = Order(count, seed, epoch);
             using var lossSum = zeros(1, dtype: ScalarType.Float64);
             using var correct = zeros(1, dtype: ScalarType.Int64);
             long seen = 0;
@@ -85,6 +85,16 @@ public static class Trainer
             var seconds = watch.Elapsed.TotalSeconds;
             epochEnded(new EpochReport(epoch + 1, step.Epochs, meanLoss, correct.item<long>() / (double)seen, seconds, seen / Math.Max(seconds, 1e-9)));
         }
+    }
+
+    // The epoch's data order. The generator is read by libtorch: no collection may finalize it meanwhile.
+    static Tensor Order(int count, long seed, int epoch)
+    {
+        using var section = GcSafeSection.Enter();
+        var generator = Generators.For(seed, "order", epoch);
+        var order = randperm(count, generator: generator).DetachFromDisposeScope();
+        GC.KeepAlive(generator);
+        return order;
     }
 
     static double CheckFinite(Tensor lossSum, long seen, int epoch)

@@ -24,8 +24,34 @@ public class GcSafeSectionTests
     }
 
     [Fact]
+    public void A_background_allocation_waits_for_a_moment_without_sections_but_not_forever()
+    {
+        var section = GcSafeSection.Enter();
+        using var done = new ManualResetEventSlim();
+        byte[]? buffer = null;
+        var worker = new Thread(() => { buffer = GcSafeSection.Between(() => new byte[1 << 20]); done.Set(); });
+        worker.Start();
+        Assert.False(done.Wait(GcSafeSection.BetweenWait / 2), "the allocation ran inside an open section");
+        section.Dispose();
+        Assert.True(done.Wait(30_000), "the allocation never ran");
+        worker.Join();
+        Assert.Equal(1 << 20, buffer!.Length);
+
+        // Inside a section that lasts (a node run in one section, reading through its own loader) it gives up waiting.
+        using (GcSafeSection.Enter())
+        {
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            var late = new Thread(() => GcSafeSection.Between(() => new byte[16]));
+            late.Start();
+            Assert.True(late.Join(30_000), "the allocation waited for ever");
+            Assert.True(watch.Elapsed >= GcSafeSection.BetweenWait * 0.9, $"it did not wait: {watch.Elapsed}");
+        }
+    }
+
+    [Fact]
     public void Sections_nest_and_release_even_when_work_throws()
     {
+        Assert.True(GcSafeSection.Open == 0, $"{GcSafeSection.Open} section(s) left open by earlier work");
         try
         {
             using var outer = GcSafeSection.Enter();
