@@ -60,6 +60,8 @@ public class ImagePipelineTests
         var run = w.Run("run", "images.csx", "--set", $"ckpt={exported}", "--set", "data=imagefolder:images?corrupt=skip", "--no-progress", "--out", "out");
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains("1 corrupt training image(s) left out", Flat(run));
+        Assert.Contains("new 2-class head (the weights of", Flat(run));
+        Assert.Contains("end in a 20-class head)", Flat(run));
         var results = JObject.Parse(File.ReadAllText(Path.Combine(w.Directory, "out", "results.json")));
         var ensemble = Assert.Single(results["ensembles"]!);
         Assert.Equal(2, ensemble["members"]!.Count());

@@ -63,7 +63,10 @@ static class TrainRunner
         var store = context.Store;
         var parent = context.Finished(node.Parents[0]);
         var model = Networks.Create(context.ArchitectureOf(node.Id), classes, Generators.For(node.Seed!.Value, "init"));
-        LoadParent(model, store.ReadTensors(parent, "weights.tensors"), step.Head, classes, context.Plan[node.Parents[0]].Label);
+        var parentWeights = store.ReadTensors(parent, "weights.tensors");
+        LoadParent(model, parentWeights, step.Head, classes, context.Plan[node.Parents[0]].Label);
+        if (step.Head == Head.New && parentWeights.TryGetValue($"{Networks.Head}weight", out var oldHead) && oldHead.shape[0] != classes)
+            context.Observer.Note(node, $"new {classes}-class head (the weights of {context.Plan[node.Parents[0]].Label} end in a {oldHead.shape[0]}-class head)");
         model.to(context.Device);
         var optimizer = TensorOptimizer.Create(step.Optimizer, model.named_parameters().Select(p => (p.name, p.parameter)));
         if (!step.ResetOptimizer)
