@@ -3,6 +3,7 @@ using EnsDsl.Cli.Output;
 using EnsDsl.Runtime.Execution;
 using EnsDsl.Runtime.Results;
 using EnsDsl.Runtime.Store;
+using EnsDsl.Runtime.Tracking;
 using Newtonsoft.Json;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -36,6 +37,11 @@ public sealed class RunSettings : ScriptSettings
     [CommandOption("--loader-workers <N>")]
     [Description("Threads that decode and transform images for the image pipeline (default: one per core; results do not depend on it).")]
     public int? LoaderWorkers { get; init; }
+
+    /// <summary>No MLflow tracking.</summary>
+    [CommandOption("--no-tracking")]
+    [Description("Record nothing in MLflow (by default runs go to MLFLOW_TRACKING_URI, else to ./mlruns).")]
+    public bool NoTracking { get; init; }
 
     /// <summary>Stop at the first failure.</summary>
     [CommandOption("--fail-fast")]
@@ -91,10 +97,25 @@ public sealed class RunCommand : ExperimentCommand<RunSettings>
         Terminal.Error.WriteLine($"{Runtime.Scripting.Problem.Display(experiment.Script.Closure.Main.Path, cwd)}: {plan.Nodes.Length} nodes, {plan.Totals.Epochs} epochs; store {Runtime.Scripting.Problem.Display(store.Root, cwd)}");
         var options = new ExecutionOptions(settings.Jobs, settings.FailFast, settings.Device);
         if (settings.LoaderWorkers is { } workers) Runtime.Imaging.LoaderOptions.Default = Runtime.Imaging.LoaderOptions.Default with { Workers = workers };
+        ITrackingBackend? tracking = null;
+        if (!settings.NoTracking)
+        {
+            try { tracking = TrackingSetup.Open(TrackingTarget.Parse(Environment.GetEnvironmentVariable(TrackingTarget.Variable), cwd), cwd, Warn); }
+            catch (TrackingConfigurationException e)
+            {
+                Terminal.Report([new Runtime.Scripting.Problem("ENS0403", e.Message)]);
+                return ExitCodes.UserError;
+            }
+        }
+        ExperimentTracker? tracker = null;
         ExecutionReport report;
         try
         {
-            report = RunProgress.Run(settings.NoProgress, observer => new LocalExecutor().Run(plan, store, options, observer, interrupt.Token));
+            report = RunProgress.Run(settings.NoProgress, observer =>
+            {
+                if (tracking is not null) observer = tracker = new ExperimentTracker(tracking, TrackingSetup.Describe(experiment, cwd), observer, Warn);
+                return new LocalExecutor().Run(plan, store, options, observer, interrupt.Token);
+            });
         }
         catch (ArgumentException e) when (e.Message.StartsWith("--device", StringComparison.Ordinal))
         {
@@ -115,8 +136,14 @@ public sealed class RunCommand : ExperimentCommand<RunSettings>
             // A chart is a view of results.json; failing to draw it must not fail the run.
             Terminal.Error.WriteLine($"warning: charts not written ({e.GetType().Name}: {e.Message}); results.json and results.csv are complete");
         }
+        tracker?.Finish(items, [resultsPath, Path.Combine(outDir, "results.csv"), .. charts], report.Succeeded, report.Interrupted);
         RunSummary.Write(Terminal.Out, experiment, report, items);
         Terminal.Out.WriteLine($"results: {resultsPath}, results.csv{(charts.Count > 0 ? ", " + string.Join(", ", charts.Select(Path.GetFileName)) : "")}");
+        if (tracker?.ParentRunId is { } parentRun && tracking is not null)
+            Terminal.Out.WriteLine($"tracking: {Runtime.Scripting.Problem.Display(tracking.Location, cwd)}, run {parentRun} (mlflow ui --backend-store-uri {Runtime.Scripting.Problem.Display(tracking.Location, cwd)})");
         return report.Succeeded ? ExitCodes.Success : ExitCodes.Failure;
     }
+
+    // Tracking never stops a run: what goes wrong there is a warning.
+    static void Warn(string message) => Terminal.Error.WriteLine($"warning: {message}");
 }
