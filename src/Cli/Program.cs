@@ -30,6 +30,13 @@ app.Configure(config =>
     config.AddCommand<InspectCommand>("inspect")
         .WithDescription("Show a checkpoint's format, keys and shapes, and the architecture and class count they imply.")
         .WithExample("inspect", "checkpoints/byol-1000ep-1.pt");
+    config.AddBranch("mlflow", mlflow =>
+    {
+        mlflow.SetDescription("MLflow tracking: upload locally recorded runs to a tracking server.");
+        mlflow.AddCommand<MlflowSyncCommand>("sync")
+            .WithDescription("Upload the ended runs of ./mlruns to an MLflow server, idempotently (each run once; an interrupted upload resumes).")
+            .WithExample("mlflow", "sync", "--to", "http://localhost:5000");
+    });
     config.SetExceptionHandler((exception, _) =>
     {
         // Command-line mistakes (unknown option, missing argument) are the user's: exit 2, no stack trace.

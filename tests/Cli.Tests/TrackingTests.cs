@@ -80,14 +80,70 @@ public class TrackingTests
         Assert.Contains("ENS0403", bad.Err + bad.Out);
         Assert.Contains("MLFLOW_TRACKING_URI=sqlite:///mlflow.db: ensdsl tracks to an MLflow server", bad.Err + bad.Out);
 
-        // No REST client in this build: a server URI is said so, and the run is recorded locally instead.
-        var server = Ensdsl.Run(w.Directory, ["run", "tracked.csx", "--no-progress"], new Dictionary<string, string> { ["MLFLOW_TRACKING_URI"] = "http://127.0.0.1:9" });
-        Assert.True(server.ExitCode == 0, server.ToString());
-        Assert.Contains("tracking to an MLflow server is not in this build yet", System.Text.RegularExpressions.Regex.Replace(server.Err, @"\s+", " "));
-        Assert.True(Directory.Exists(Path.Combine(w.Directory, "mlruns")));
-
         var none = Ensdsl.Run(w.Directory, ["run", "tracked.csx", "--no-progress", "--no-tracking"], new Dictionary<string, string> { ["MLFLOW_TRACKING_URI"] = "sqlite:///mlflow.db" });
         Assert.True(none.ExitCode == 0, none.ToString());
         Assert.DoesNotContain("tracking:", none.Out);
+    }
+
+    static Dictionary<string, string> Server(Uri address, params (string Key, string Value)[] more)
+    {
+        var env = new Dictionary<string, string>
+        {
+            ["MLFLOW_TRACKING_URI"] = address.AbsoluteUri,
+            ["MLFLOW_HTTP_REQUEST_MAX_RETRIES"] = "1",
+            ["MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR"] = "0.05",
+            ["MLFLOW_HTTP_REQUEST_BACKOFF_JITTER"] = "0.01",
+        };
+        foreach (var (k, v) in more) env[k] = v;
+        return env;
+    }
+
+    static string Flat(Ensdsl.Result r) => System.Text.RegularExpressions.Regex.Replace(r.Out + " " + r.Err, @"\s+", " ");
+
+    [Fact]
+    public void With_a_server_the_run_is_recorded_locally_then_uploaded_with_its_structure()
+    {
+        using var w = Workspace();
+        using var server = new EnsDsl.Runtime.Tests.Tracking.FakeMlflowServer();
+        var run = Ensdsl.Run(w.Directory, ["run", "tracked.csx", "--no-progress"], Server(server.Address));
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains($"run(s) uploaded to {server.Address}", Flat(run));
+        var parent = Assert.Single(server.Runs.Values, r => !r.Tags.ContainsKey("mlflow.parentRunId"));
+        Assert.Equal("tracked", server.Experiments[parent.Experiment].Name);
+        Assert.Equal("tracked.csx", parent.Params["script"]);
+        Assert.Equal(["1", "2"], parent.Metrics.Where(m => m.Key == "pair/acc").Select(m => m.Step.ToString()).Order());
+        Assert.True(server.Artifacts.ContainsKey($"{parent.Experiment}/{parent.Id}/artifacts/results.json"));
+        var trained = server.Runs.Values.Where(r => r.Tags.GetValueOrDefault("ensdsl.kind") == "train").ToList();
+        Assert.Equal(3, trained.Count);
+        Assert.All(server.Runs.Values.Where(r => r != parent), r => Assert.Equal(parent.Id, r.Tags["mlflow.parentRunId"]));
+        Assert.All(server.Runs.Values, r => Assert.Equal("FINISHED", r.Status));
+        Assert.Equal([1L, 2L], trained.Single(r => r.Params["epochs"] == "2").Metrics.Where(m => m.Key == "train_loss").Select(m => m.Step).Order());
+    }
+
+    [Fact]
+    public void A_server_that_is_down_or_refuses_never_fails_the_run_and_sync_later_uploads_each_run_once()
+    {
+        using var w = Workspace();
+        using var server = new EnsDsl.Runtime.Tests.Tracking.FakeMlflowServer { Down = 503 };
+        var run = Ensdsl.Run(w.Directory, ["run", "tracked.csx", "--no-progress"], Server(server.Address));
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("`ensdsl mlflow sync` uploads it", Flat(run));
+        Assert.Empty(server.Runs);
+
+        server.Down = null;
+        server.RequiredAuthorization = "Bearer right-token";
+        var refused = Ensdsl.Run(w.Directory, ["mlflow", "sync"], Server(server.Address, ("MLFLOW_TRACKING_TOKEN", "wrong-token")));
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("refused the credentials (401)", Flat(refused));
+        Assert.DoesNotContain("wrong-token", refused.Out + refused.Err);
+
+        var sync = Ensdsl.Run(w.Directory, ["mlflow", "sync"], Server(server.Address, ("MLFLOW_TRACKING_TOKEN", "right-token")));
+        Assert.True(sync.ExitCode == 0, sync.ToString());
+        int runs = server.Runs.Count, points = server.Runs.Values.Sum(r => r.Metrics.Count);
+        Assert.True(runs >= 4 && points > 0, $"{runs} runs, {points} points");
+        var again = Ensdsl.Run(w.Directory, ["mlflow", "sync", "--to", server.Address.AbsoluteUri], new Dictionary<string, string> { ["MLFLOW_TRACKING_TOKEN"] = "right-token" });
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.Contains($"0 run(s) uploaded (0 metric points), {runs} already there", Flat(again));
+        Assert.Equal((runs, points), (server.Runs.Count, server.Runs.Values.Sum(r => r.Metrics.Count)));
     }
 }

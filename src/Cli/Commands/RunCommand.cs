@@ -40,7 +40,7 @@ public sealed class RunSettings : ScriptSettings
 
     /// <summary>No MLflow tracking.</summary>
     [CommandOption("--no-tracking")]
-    [Description("Record nothing in MLflow (by default runs go to MLFLOW_TRACKING_URI, else to ./mlruns).")]
+    [Description("Record nothing in MLflow (by default runs are recorded in ./mlruns, or the file store MLFLOW_TRACKING_URI names, and uploaded when it names a server).")]
     public bool NoTracking { get; init; }
 
     /// <summary>Stop at the first failure.</summary>
@@ -98,9 +98,14 @@ public sealed class RunCommand : ExperimentCommand<RunSettings>
         var options = new ExecutionOptions(settings.Jobs, settings.FailFast, settings.Device);
         if (settings.LoaderWorkers is { } workers) Runtime.Imaging.LoaderOptions.Default = Runtime.Imaging.LoaderOptions.Default with { Workers = workers };
         ITrackingBackend? tracking = null;
+        TrackingTarget? target = null;
         if (!settings.NoTracking)
         {
-            try { tracking = TrackingSetup.Open(TrackingTarget.Parse(Environment.GetEnvironmentVariable(TrackingTarget.Variable), cwd), cwd, Warn); }
+            try
+            {
+                target = TrackingTarget.Parse(Environment.GetEnvironmentVariable(TrackingTarget.Variable), cwd);
+                tracking = TrackingSetup.Open(target, cwd);
+            }
             catch (TrackingConfigurationException e)
             {
                 Terminal.Report([new Runtime.Scripting.Problem("ENS0403", e.Message)]);
@@ -140,7 +145,20 @@ public sealed class RunCommand : ExperimentCommand<RunSettings>
         RunSummary.Write(Terminal.Out, experiment, report, items);
         Terminal.Out.WriteLine($"results: {resultsPath}, results.csv{(charts.Count > 0 ? ", " + string.Join(", ", charts.Select(Path.GetFileName)) : "")}");
         if (tracker?.ParentRunId is { } parentRun && tracking is not null)
-            Terminal.Out.WriteLine($"tracking: {Runtime.Scripting.Problem.Display(tracking.Location, cwd)}, run {parentRun} (mlflow ui --backend-store-uri {Runtime.Scripting.Problem.Display(tracking.Location, cwd)})");
+            Terminal.Out.WriteLine($"tracking: {Runtime.Scripting.Problem.Display(tracking.Location, cwd)}, run {parentRun}" +
+                (target is ServerTarget ? "" : $" (mlflow ui --backend-store-uri {Runtime.Scripting.Problem.Display(tracking.Location, cwd)})"));
+        if (target is ServerTarget server && tracking is not null)
+        {
+            try
+            {
+                var synced = TrackingSetup.Sync(tracking.Location, server.Server, experiment.Name);
+                Terminal.Out.WriteLine($"tracking: {synced.Uploaded} run(s) uploaded to {server.Server}");
+            }
+            catch (Exception e) when (e is SyncException or TrackingConfigurationException)
+            {
+                Warn($"{e.Message} (the run is recorded in {Runtime.Scripting.Problem.Display(tracking.Location, cwd)}; `ensdsl mlflow sync` uploads it)");
+            }
+        }
         return report.Succeeded ? ExitCodes.Success : ExitCodes.Failure;
     }
 

@@ -10,23 +10,24 @@ namespace EnsDsl.Runtime.Tracking;
 public static class TrackingSetup
 {
     /// <summary>
-    /// The backend for <paramref name="target"/>. A server target is recorded in a local file store for now, with a
-    /// warning, since this build has no REST client yet.
+    /// The backend a run records into: the file store of <paramref name="target"/>, or for a server the local
+    /// <c>./mlruns</c>, which <see cref="Sync"/> uploads when the run ends. Recording locally first means tracking never
+    /// waits for a server during training and loses nothing when the server is down.
     /// </summary>
-    public static ITrackingBackend Open(TrackingTarget target, string workingDirectory, Action<string> warn)
+    public static ITrackingBackend Open(TrackingTarget target, string workingDirectory) => target switch
     {
-        switch (target)
-        {
-            case FileTarget file:
-                return new MlflowFileStore(file.Root);
-            case ServerTarget server:
-                var local = new MlflowFileStore(Path.Combine(workingDirectory, "mlruns"));
-                warn($"{TrackingTarget.Variable}={server.Server}: tracking to an MLflow server is not in this build yet; this run is recorded in {local.Root} " +
-                    "(view it with: mlflow ui --backend-store-uri ./mlruns, with MLFLOW_ALLOW_FILE_STORE=true on MLflow 3.13 and later)");
-                return local;
-            default:
-                throw new ArgumentOutOfRangeException(nameof(target));
-        }
+        FileTarget file => new MlflowFileStore(file.Root),
+        ServerTarget => new MlflowFileStore(Path.Combine(workingDirectory, "mlruns")),
+        _ => throw new ArgumentOutOfRangeException(nameof(target)),
+    };
+
+    /// <summary>Uploads the ended runs of the file store at <paramref name="root"/> (only <paramref name="experiment"/>'s when given) to <paramref name="server"/>.</summary>
+    /// <exception cref="SyncException">The server refused or stayed unreachable; what was uploaded stays uploaded.</exception>
+    /// <exception cref="TrackingConfigurationException">MLflow's environment holds a value it would refuse.</exception>
+    public static SyncReport Sync(string root, Uri server, string? experiment = null)
+    {
+        var settings = Rest.HttpSettings.FromEnvironment(Environment.GetEnvironmentVariable);
+        return new MlflowSync(Rest.MlflowHttp.Client(server, settings), server).Run(root, experiment).GetAwaiter().GetResult();
     }
 
     /// <summary>The parent run's description of <paramref name="experiment"/>.</summary>

@@ -1,0 +1,206 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using EnsDsl.Runtime.Store;
+using EnsDsl.Runtime.Tracking.Rest;
+using Newtonsoft.Json.Linq;
+using Refit;
+
+namespace EnsDsl.Runtime.Tracking;
+
+/// <summary>What a sync did.</summary>
+/// <param name="Uploaded">Runs uploaded (or finished uploading) now.</param>
+/// <param name="AlreadyThere">Runs a previous sync had uploaded.</param>
+/// <param name="StillRunning">Runs not ended locally, left for a later sync.</param>
+/// <param name="Metrics">Metric points sent now.</param>
+public sealed record SyncReport(int Uploaded, int AlreadyThere, int StillRunning, int Metrics);
+
+/// <summary>A sync that could not finish: the message says why and what to do; what was uploaded stays uploaded.</summary>
+public sealed class SyncException(string message) : Exception(message);
+
+/// <summary>
+/// Uploads the ended runs of a local MLflow file store to a tracking server, idempotently: each run's progress
+/// (its server id, the metric batches the server acknowledged, done) is kept beside it in <c>ensdsl-sync.json</c>, so a
+/// second sync sends nothing twice and an interrupted one resumes where it stopped. Parents go before their children
+/// (whose <c>mlflow.parentRunId</c> becomes the parent's server id); params and tags in batches of 100, metrics in
+/// batches of at most 1,000 points and well under the 1 MB body limit, artifacts through the server's artifact proxy.
+/// </summary>
+public sealed class MlflowSync(IMlflowApi api, Uri server)
+{
+    const int MetricsPerBatch = 1000, EntitiesPerBatch = 100, BodyBudget = 800_000;
+
+    /// <summary>Uploads every ended run of <paramref name="root"/> (only <paramref name="experiment"/>'s when given).</summary>
+    /// <exception cref="SyncException">The server refused or stayed unreachable; rerun later.</exception>
+    public async Task<SyncReport> Run(string root, string? experiment = null)
+    {
+        int uploaded = 0, already = 0, running = 0, metrics = 0;
+        foreach (var folder in Directory.GetDirectories(root).Where(d => File.Exists(Path.Combine(d, "meta.yaml"))).Order(StringComparer.Ordinal))
+        {
+            var name = Yaml(Path.Combine(folder, "meta.yaml"))["name"];
+            if (experiment is not null && name != experiment) continue;
+            var runs = Directory.GetDirectories(folder).Where(d => File.Exists(Path.Combine(d, "meta.yaml")))
+                .OrderBy(d => File.Exists(Path.Combine(d, "tags", "mlflow.parentRunId")) ? 1 : 0).ThenBy(d => d, StringComparer.Ordinal).ToList();
+            if (runs.Count == 0) continue;
+            string? experimentId = null;
+            foreach (var run in runs)
+            {
+                var state = State.Read(run, server);
+                if (state.Done) { already++; continue; }
+                var meta = Yaml(Path.Combine(run, "meta.yaml"));
+                if (meta.GetValueOrDefault("status", "1") == "1") { running++; continue; }
+                experimentId ??= await Call("experiment " + name, () => Experiment(name));
+                metrics += await Upload(run, meta, experimentId, state);
+                uploaded++;
+            }
+        }
+        return new SyncReport(uploaded, already, running, metrics);
+    }
+
+    async Task<int> Upload(string run, Dictionary<string, string> meta, string experimentId, State state)
+    {
+        var tags = Entities(Path.Combine(run, "tags"));
+        var runName = tags.GetValueOrDefault("mlflow.runName") ?? meta.GetValueOrDefault("run_name", "run");
+        if (state.RunId is null)
+        {
+            var created = await Call($"run {runName}", () => api.CreateRun(new CreateRunRequest(experimentId, runName,
+                long.Parse(meta["start_time"], CultureInfo.InvariantCulture), [])));
+            state = state with { RunId = created.Run.Info.RunId, ArtifactUri = created.Run.Info.ArtifactUri };
+            state.Write();
+        }
+        var runId = state.RunId!;
+        if (tags.TryGetValue("mlflow.parentRunId", out var localParent))
+            tags["mlflow.parentRunId"] = State.Read(Path.Combine(Path.GetDirectoryName(run)!, localParent), server).RunId
+                ?? throw new SyncException($"run {runName}: its parent {localParent} is not on the server yet; sync its experiment whole");
+        tags.Remove("mlflow.runName");
+        var parameters = Entities(Path.Combine(run, "params"));
+        foreach (var chunk in parameters.Select(p => new KeyValue(p.Key, p.Value)).Chunk(EntitiesPerBatch))
+            await Call($"params of {runName}", () => api.LogBatch(new LogBatchRequest(runId, [], chunk, [])));
+        foreach (var chunk in tags.Select(t => new KeyValue(t.Key, t.Value)).Chunk(EntitiesPerBatch))
+            await Call($"tags of {runName}", () => api.LogBatch(new LogBatchRequest(runId, [], [], chunk)));
+
+        int sent = 0, batch = 0;
+        foreach (var points in MetricBatches(Path.Combine(run, "metrics")))
+        {
+            if (batch++ < state.MetricBatches) continue;           // acknowledged by an earlier sync
+            await Call($"metrics of {runName}", () => api.LogBatch(new LogBatchRequest(runId, points, [], [])));
+            state = state with { MetricBatches = batch };
+            state.Write();
+            sent += points.Count;
+        }
+
+        var artifacts = Path.Combine(run, "artifacts");
+        if (Directory.Exists(artifacts) && Directory.EnumerateFiles(artifacts, "*", SearchOption.AllDirectories).Any())
+        {
+            const string proxy = "mlflow-artifacts:/";
+            if (state.ArtifactUri is { } uri && uri.StartsWith(proxy, StringComparison.Ordinal))
+                foreach (var file in Directory.EnumerateFiles(artifacts, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+                {
+                    var path = uri[proxy.Length..].TrimStart('/') + "/" + Path.GetRelativePath(artifacts, file).Replace(Path.DirectorySeparatorChar, '/');
+                    await Call($"artifact {Path.GetFileName(file)}", () => api.UploadArtifact(path, new ByteArrayContent(File.ReadAllBytes(file))));
+                }
+            else
+                throw new SyncException($"run {runName}: the server gives artifact location '{state.ArtifactUri}'; ensdsl uploads artifacts through the server's artifact proxy (mlflow-artifacts:), so start it with artifact serving on");
+        }
+
+        var status = meta["status"] switch { "3" => "FINISHED", "4" => "FAILED", "5" => "KILLED", var s => s == "2" ? "SCHEDULED" : "FINISHED" };
+        long end = long.TryParse(meta.GetValueOrDefault("end_time"), out var e) ? e : MlflowFileStore.Now();
+        await Call($"end of {runName}", () => api.UpdateRun(new UpdateRunRequest(runId, status, end)));
+        (state with { Done = true }).Write();
+        return sent;
+    }
+
+    async Task<string> Experiment(string name)
+    {
+        try { return Usable(await api.GetExperimentByName(name)); }
+        catch (ApiException e) when (e.StatusCode == HttpStatusCode.NotFound) { }
+        try { return (await api.CreateExperiment(new CreateExperimentRequest(name))).ExperimentId; }
+        catch (ApiException e) when (MlflowHttp.Code(e) == "RESOURCE_ALREADY_EXISTS")
+        {
+            return Usable(await api.GetExperimentByName(name));    // created meanwhile by another client, or deleted
+        }
+
+        string Usable(ExperimentResponse found) => found.Experiment.LifecycleStage == "deleted"
+            ? throw new SyncException($"experiment '{name}' is deleted on {server}; restore it there (mlflow experiments restore) or rename the script")
+            : found.Experiment.ExperimentId;
+    }
+
+    // Points in file order, key by key, in batches within the server's count and body limits.
+    static IEnumerable<IReadOnlyList<MetricPoint>> MetricBatches(string folder)
+    {
+        if (!Directory.Exists(folder)) yield break;
+        var batch = new List<MetricPoint>();
+        int bytes = 0;
+        foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            var key = Path.GetRelativePath(folder, file).Replace(Path.DirectorySeparatorChar, '/');
+            foreach (var line in File.ReadLines(file))
+            {
+                var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                if (parts.Length < 2) continue;
+                var point = new MetricPoint(key, double.Parse(parts[1], CultureInfo.InvariantCulture), long.Parse(parts[0], CultureInfo.InvariantCulture),
+                    parts.Length > 2 ? long.Parse(parts[2], CultureInfo.InvariantCulture) : 0);
+                int size = key.Length + 80;
+                if (batch.Count == MetricsPerBatch || bytes + size > BodyBudget)
+                {
+                    yield return batch;
+                    (batch, bytes) = ([], 0);
+                }
+                batch.Add(point);
+                bytes += size;
+            }
+        }
+        if (batch.Count > 0) yield return batch;
+    }
+
+    static Dictionary<string, string> Entities(string folder) => !Directory.Exists(folder) ? []
+        : Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
+            .ToDictionary(f => Path.GetRelativePath(folder, f).Replace(Path.DirectorySeparatorChar, '/'), f => File.ReadAllText(f, Encoding.UTF8));
+
+    static Dictionary<string, string> Yaml(string path) => File.ReadAllLines(path)
+        .Where(l => l.Contains(": ", StringComparison.Ordinal))
+        .ToDictionary(l => l[..l.IndexOf(": ", StringComparison.Ordinal)], l =>
+        {
+            var v = l[(l.IndexOf(": ", StringComparison.Ordinal) + 2)..];
+            return v.Length >= 2 && v[0] == '\'' && v[^1] == '\'' ? v[1..^1].Replace("''", "'") : v;
+        });
+
+    async Task<T> Call<T>(string what, Func<Task<T>> call)
+    {
+        try { return await call(); }
+        catch (ApiException e) when (e.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+        {
+            throw new SyncException($"{server} refused the credentials ({(int)e.StatusCode}) for {what}: set MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD, or MLFLOW_TRACKING_TOKEN");
+        }
+        catch (ApiException e)
+        {
+            throw new SyncException($"{server}: {what}: {MlflowHttp.Describe(e)}");
+        }
+        catch (Exception e) when (e is ApiRequestException or HttpRequestException or TaskCanceledException)
+        {
+            throw new SyncException($"{server} is unreachable ({(e.InnerException ?? e).Message}); nothing is lost: run `ensdsl mlflow sync` again later");
+        }
+    }
+
+    async Task Call(string what, Func<Task> call) => await Call(what, async () => { await call(); return 0; });
+
+    // A run's upload progress to one server, beside the run (MLflow ignores the file).
+    sealed record State(string Folder, string Server, string? RunId, string? ArtifactUri, int MetricBatches, bool Done)
+    {
+        const string FileName = "ensdsl-sync.json";
+
+        public static State Read(string folder, Uri server)
+        {
+            var path = Path.Combine(folder, FileName);
+            var entry = File.Exists(path) ? JObject.Parse(File.ReadAllText(path))[server.AbsoluteUri] as JObject : null;
+            return new State(folder, server.AbsoluteUri, (string?)entry?["run_id"], (string?)entry?["artifact_uri"], (int?)entry?["metric_batches"] ?? 0, (bool?)entry?["done"] ?? false);
+        }
+
+        public void Write()
+        {
+            var path = Path.Combine(Folder, FileName);
+            var all = File.Exists(path) ? JObject.Parse(File.ReadAllText(path)) : [];
+            all[Server] = new JObject { ["run_id"] = RunId, ["artifact_uri"] = ArtifactUri, ["metric_batches"] = MetricBatches, ["done"] = Done };
+            AtomicFile.Write(path, Encoding.UTF8.GetBytes(all.ToString()));
+        }
+    }
+}

@@ -1,0 +1,139 @@
+using EnsDsl.Runtime.Tracking;
+using EnsDsl.Runtime.Tracking.Rest;
+
+namespace EnsDsl.Runtime.Tests.Tracking;
+
+/// <summary><c>ensdsl mlflow sync</c>'s engine against the in-process contract server: complete, idempotent, resilient.</summary>
+public class MlflowSyncTests : IDisposable
+{
+    readonly string root = Path.Combine(Directory.CreateTempSubdirectory("ensdsl-sync-").FullName, "mlruns");
+    readonly FakeMlflowServer server = new();
+
+    public void Dispose()
+    {
+        server.Dispose();
+        Directory.Delete(Path.GetDirectoryName(root)!, true);
+    }
+
+    static readonly HttpSettings Fast = new(null, null, null, false, TimeSpan.FromSeconds(10), 3, TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(5));
+
+    MlflowSync Sync(HttpSettings? settings = null) => new(MlflowHttp.Client(server.Address, settings ?? Fast), server.Address);
+
+    // A parent with a finished child of 2,500 metric points (three batches), params, tags and an artifact; and a
+    // run still running.
+    (string Parent, string Child) Local()
+    {
+        var store = new MlflowFileStore(root);
+        var experiment = store.Experiment("quickstart");
+        var parent = store.CreateRun(experiment, "quickstart run", [KeyValuePair.Create("ensdsl.version", "0.5.0")], 1764000000000);
+        store.LogParam(parent, "script", "experiments/quickstart.csx");
+        var child = store.CreateRun(experiment, "fine-tune", [KeyValuePair.Create("mlflow.parentRunId", parent)], 1764000001000);
+        store.LogParam(child, "schedule.lr", "0.05");
+        for (int i = 0; i < 1250; i++)
+        {
+            store.LogMetric(child, "train/loss", 1.0 / (i + 1), 1764000002000 + i, i + 1);
+            store.LogMetric(child, "train_acc", i == 7 ? double.NaN : i / 1250.0, 1764000002000 + i, i + 1);
+        }
+        store.EndRun(child, RunStatus.Finished, 1764000009000);
+        var results = Path.Combine(Path.GetDirectoryName(root)!, "results.json");
+        File.WriteAllText(results, "{\"ok\": true}");
+        store.LogArtifact(parent, results);
+        store.EndRun(parent, RunStatus.Failed, 1764000010000);
+        store.CreateRun(experiment, "interrupted elsewhere", [], 1764000011000);
+        return (parent, child);
+    }
+
+    FakeMlflowServer.Run Remote(string name) => server.Runs.Values.Single(r => r.Name == name);
+
+    [Fact]
+    public async Task Every_ended_run_is_uploaded_whole_with_parents_mapped_and_a_second_sync_sends_nothing()
+    {
+        Local();
+        var report = await Sync().Run(root);
+        Assert.Equal(new SyncReport(2, 0, 1, 2500), report);
+
+        var parent = Remote("quickstart run");
+        var child = Remote("fine-tune");
+        Assert.Equal("quickstart", server.Experiments[parent.Experiment].Name);
+        Assert.Equal(("FAILED", 1764000010000L), (parent.Status, parent.EndTime!.Value));
+        Assert.Equal("FINISHED", child.Status);
+        Assert.Equal(parent.Id, child.Tags["mlflow.parentRunId"]);
+        Assert.Equal("0.05", child.Params["schedule.lr"]);
+        Assert.Equal("0.5.0", parent.Tags["ensdsl.version"]);
+        Assert.Equal(2500, child.Metrics.Count);
+        Assert.Equal(1250, child.Metrics.Count(m => m.Key == "train/loss"));
+        Assert.True(double.IsNaN(child.Metrics.Single(m => m.Key == "train_acc" && m.Step == 8).Value));
+        Assert.Equal(1.0 / 3, child.Metrics.Single(m => m.Key == "train/loss" && m.Step == 3).Value);
+        Assert.Equal("{\"ok\": true}", System.Text.Encoding.UTF8.GetString(server.Artifacts[$"{parent.Experiment}/{parent.Id}/artifacts/results.json"]));
+
+        var again = await Sync().Run(root);
+        Assert.Equal(new SyncReport(0, 2, 1, 0), again);
+        Assert.Equal(2, server.Runs.Count);
+        Assert.Equal(2500, child.Metrics.Count);
+    }
+
+    [Fact]
+    public async Task Transient_errors_are_retried_with_Retry_After_and_nothing_is_duplicated()
+    {
+        Local();
+        server.Fail(2, 503);
+        server.Fail(1, 429, retryAfter: 1);
+        server.Fail(1, 500);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var report = await Sync(Fast with { MaxRetries = 7 }).Run(root);
+        Assert.Equal(2, report.Uploaded);
+        Assert.True(watch.Elapsed >= TimeSpan.FromSeconds(0.9), $"Retry-After not honoured: {watch.Elapsed}");
+        Assert.Equal(2500, Remote("fine-tune").Metrics.Count);
+    }
+
+    [Fact]
+    public async Task A_server_that_goes_down_mid_sync_loses_nothing_and_the_next_sync_completes_exactly_once()
+    {
+        Local();
+        // Down after the experiment, two runs, their params and tags, and the first metric batch.
+        int answered = 0;
+        var sync = Sync(Fast with { MaxRetries = 1 });
+        var task = sync.Run(root);
+        while (!task.IsCompleted)
+        {
+            answered = server.Requests.Count(r => r.Path.EndsWith("log-batch", StringComparison.Ordinal));
+            if (answered >= 4) server.Down = 503;
+            await Task.Delay(1);
+        }
+        var e = await Assert.ThrowsAsync<SyncException>(() => task);
+        Assert.Contains("503", e.Message);
+
+        server.Down = null;
+        var report = await Sync().Run(root);
+        Assert.Equal(2, server.Runs.Count);
+        var child = Remote("fine-tune");
+        Assert.Equal(2500, child.Metrics.Count);
+        Assert.Equal(2500, child.Metrics.Select(m => (m.Key, m.Step)).Distinct().Count());
+        Assert.Equal("FINISHED", child.Status);
+        Assert.Equal(new SyncReport(0, 2, 1, 0), await Sync().Run(root));
+    }
+
+    [Fact]
+    public async Task An_unreachable_server_says_to_sync_later()
+    {
+        Local();
+        server.Dispose();
+        var e = await Assert.ThrowsAsync<SyncException>(() => Sync(Fast with { MaxRetries = 1 }).Run(root));
+        Assert.Contains("is unreachable", e.Message);
+        Assert.Contains("run `ensdsl mlflow sync` again later", e.Message);
+    }
+
+    [Fact]
+    public async Task Credentials_go_as_Basic_before_Bearer_and_a_refusal_is_one_clear_message_without_the_secret()
+    {
+        Local();
+        server.RequiredAuthorization = "Basic " + Convert.ToBase64String("alice:s3cret"u8.ToArray());
+        var refused = await Assert.ThrowsAsync<SyncException>(() => Sync(Fast with { Token = "tok-123" }).Run(root));
+        Assert.Contains("refused the credentials (401)", refused.Message);
+        Assert.DoesNotContain("tok-123", refused.Message);
+        Assert.Equal("Bearer tok-123", server.Requests.Last().Authorization);
+
+        var report = await Sync(Fast with { Username = "alice", Password = "s3cret", Token = "tok-123" }).Run(root);
+        Assert.Equal(2, report.Uploaded);
+    }
+}
