@@ -29,6 +29,9 @@ public sealed class FakeMlflowServer : IDisposable
     /// <summary>When set, every request is answered with this status (a server that stays down).</summary>
     public int? Down { get; set; }
 
+    /// <summary>When set, every answer comes this late (a server that times out).</summary>
+    public TimeSpan? Delay { get; set; }
+
     /// <summary>When set, requests must carry this Authorization header, else 401.</summary>
     public string? RequiredAuthorization { get; set; }
 
@@ -71,8 +74,12 @@ public sealed class FakeMlflowServer : IDisposable
             try { context = await listener.GetContextAsync(); }
             catch (Exception) when (stop.IsCancellationRequested) { return; }
             catch (HttpListenerException) { return; }
-            try { Handle(context); }
-            catch (Exception e) { Reply(context, 500, new JObject { ["error_code"] = "INTERNAL_ERROR", ["message"] = e.Message }); }
+            _ = Task.Run(() =>                                  // concurrently, as a real server answers
+            {
+                try { Handle(context); }
+                catch (HttpListenerException) { }                // the client gave up
+                catch (Exception e) { Reply(context, 500, new JObject { ["error_code"] = "INTERNAL_ERROR", ["message"] = e.Message }); }
+            });
         }
     }
 
@@ -81,6 +88,7 @@ public sealed class FakeMlflowServer : IDisposable
         var request = context.Request;
         var path = request.Url!.AbsolutePath;
         Requests.Enqueue((request.HttpMethod, path, request.Headers["Authorization"]));
+        if (Delay is { } delay) Thread.Sleep(delay);
         if (Down is { } down) { Reply(context, down, null); return; }
         if (faults.TryDequeue(out var fault))
         {

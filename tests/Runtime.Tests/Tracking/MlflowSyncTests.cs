@@ -136,4 +136,26 @@ public class MlflowSyncTests : IDisposable
         var report = await Sync(Fast with { Username = "alice", Password = "s3cret", Token = "tok-123" }).Run(root);
         Assert.Equal(2, report.Uploaded);
     }
+
+    [Fact]
+    public async Task A_server_that_does_not_answer_in_time_is_unreachable_after_its_retries()
+    {
+        Local();
+        server.Delay = TimeSpan.FromSeconds(2);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var e = await Assert.ThrowsAsync<SyncException>(() => Sync(Fast with { Timeout = TimeSpan.FromMilliseconds(300), MaxRetries = 1 }).Run(root));
+        Assert.Contains("is unreachable", e.Message);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"the timeout was not applied: {watch.Elapsed}");
+        Assert.Equal(2, server.Requests.Count);                 // the first attempt and one retry
+    }
+
+    [Fact]
+    public async Task A_deleted_experiment_of_the_same_name_on_the_server_is_not_logged_into()
+    {
+        Local();
+        server.Experiments["7"] = ("quickstart", "deleted");
+        var e = await Assert.ThrowsAsync<SyncException>(() => Sync().Run(root));
+        Assert.Contains("experiment 'quickstart' is deleted on", e.Message);
+        Assert.Empty(server.Runs);
+    }
 }
