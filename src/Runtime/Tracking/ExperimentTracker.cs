@@ -70,7 +70,7 @@ public sealed class ExperimentTracker : IRunObserver
         };
         if (Try($"run of {node.Label}", () => backend.CreateRun(experimentId, $"{node.Label} ({node.Id[..8]})", tags, MlflowFileStore.Now())) is not { } id) return;
         childRuns[node.Id] = id;
-        foreach (var (key, value) in HyperParameters(node)) Param(id, key, value);
+        foreach (var (key, value) in HyperParameters(node)) Param(id, key, value, $"node {node.Label} ({node.Id[..8]})");
     }
 
     /// <inheritdoc />
@@ -193,9 +193,9 @@ public sealed class ExperimentTracker : IRunObserver
         return text.Length == 0 ? "item" : text.Length > 120 ? text[..120] : text;
     }
 
-    void Param(string run, string key, string value)
+    void Param(string run, string key, string value, string owner = "the experiment run")
     {
-        if (Try($"param {key}", () => backend.LogParam(run, key, value) ?? "") is { Length: > 0 } warning) Warn(warning);
+        if (Try($"param {key} of {owner}", () => backend.LogParam(run, key, value) ?? "") is { Length: > 0 } warning) Warn($"{owner}: {warning}");
     }
 
     void Tag(string run, string key, string value)
