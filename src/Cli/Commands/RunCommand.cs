@@ -113,6 +113,9 @@ public sealed class RunCommand : ExperimentCommand<RunSettings>
             }
         }
         ExperimentTracker? tracker = null;
+        using var live = target is ServerTarget liveServer && tracking is not null
+            ? new LiveSync(() => TrackingSetup.Sync(tracking.Location, liveServer.Server, experiment.Name, includeRunning: true), TimeSpan.FromSeconds(15), Warn)
+            : null;
         ExecutionReport report;
         try
         {
@@ -147,6 +150,7 @@ public sealed class RunCommand : ExperimentCommand<RunSettings>
         if (tracker?.ParentRunId is { } parentRun && tracking is not null)
             Terminal.Out.WriteLine($"tracking: {Runtime.Scripting.Problem.Display(tracking.Location, cwd)}, run {parentRun}" +
                 (target is ServerTarget ? "" : $" (mlflow ui --backend-store-uri {Runtime.Scripting.Problem.Display(tracking.Location, cwd)})"));
+        live?.Dispose();                                    // the last live sync ends before the final one starts
         if (target is ServerTarget server && tracking is not null)
         {
             try

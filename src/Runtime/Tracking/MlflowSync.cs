@@ -9,9 +9,9 @@ using Refit;
 namespace EnsDsl.Runtime.Tracking;
 
 /// <summary>What a sync did.</summary>
-/// <param name="Uploaded">Runs uploaded (or finished uploading) now.</param>
-/// <param name="AlreadyThere">Runs a previous sync had uploaded.</param>
-/// <param name="StillRunning">Runs not ended locally, left for a later sync.</param>
+/// <param name="Uploaded">Ended runs whose upload finished now.</param>
+/// <param name="AlreadyThere">Runs a previous sync had uploaded whole.</param>
+/// <param name="StillRunning">Runs not ended locally: brought up to date when asked (<c>includeRunning</c>), else left for a later sync.</param>
 /// <param name="Metrics">Metric points sent now.</param>
 public sealed record SyncReport(int Uploaded, int AlreadyThere, int StillRunning, int Metrics);
 
@@ -19,9 +19,11 @@ public sealed record SyncReport(int Uploaded, int AlreadyThere, int StillRunning
 public sealed class SyncException(string message) : Exception(message);
 
 /// <summary>
-/// Uploads the ended runs of a local MLflow file store to a tracking server, idempotently: each run's progress
-/// (its server id, the metric batches the server acknowledged, done) is kept beside it in <c>ensdsl-sync.json</c>, so a
-/// second sync sends nothing twice and an interrupted one resumes where it stopped. Parents go before their children
+/// Uploads the runs of a local MLflow file store to a tracking server, idempotently and incrementally: each run's
+/// progress (its server id, how many lines of each metric file the server acknowledged, done) is kept beside it in
+/// <c>ensdsl-sync.json</c>, so a second sync sends nothing twice, an interrupted one resumes where it stopped, and a
+/// running run can be brought up to date again and again while it trains (only complete lines are read, so a point
+/// being appended is sent next time). An ended run is finished on the server: artifacts, status, end time. Parents go before their children
 /// (whose <c>mlflow.parentRunId</c> becomes the parent's server id); params and tags in batches of 100, metrics in
 /// batches of at most 1,000 points and well under the 1 MB body limit, artifacts through the server's artifact proxy.
 /// </summary>
@@ -31,7 +33,7 @@ public sealed class MlflowSync(IMlflowApi api, Uri server)
 
     /// <summary>Uploads every ended run of <paramref name="root"/> (only <paramref name="experiment"/>'s when given).</summary>
     /// <exception cref="SyncException">The server refused or stayed unreachable; rerun later.</exception>
-    public async Task<SyncReport> Run(string root, string? experiment = null)
+    public async Task<SyncReport> Run(string root, string? experiment = null, bool includeRunning = false)
     {
         int uploaded = 0, already = 0, running = 0, metrics = 0;
         foreach (var folder in Directory.GetDirectories(root).Where(d => File.Exists(Path.Combine(d, "meta.yaml"))).Order(StringComparer.Ordinal))
@@ -47,16 +49,18 @@ public sealed class MlflowSync(IMlflowApi api, Uri server)
                 var state = State.Read(run, server);
                 if (state.Done) { already++; continue; }
                 var meta = Yaml(Path.Combine(run, "meta.yaml"));
-                if (meta.GetValueOrDefault("status", "1") == "1") { running++; continue; }
+                bool ended = meta.GetValueOrDefault("status", "1") != "1";
+                if (!ended) running++;
+                if (!ended && !includeRunning) continue;
                 experimentId ??= await Call("experiment " + name, () => Experiment(name));
-                metrics += await Upload(run, meta, experimentId, state);
-                uploaded++;
+                metrics += await Upload(run, meta, experimentId, state, ended);
+                if (ended) uploaded++;
             }
         }
         return new SyncReport(uploaded, already, running, metrics);
     }
 
-    async Task<int> Upload(string run, Dictionary<string, string> meta, string experimentId, State state)
+    async Task<int> Upload(string run, Dictionary<string, string> meta, string experimentId, State state, bool ended)
     {
         var tags = Entities(Path.Combine(run, "tags"));
         var runName = tags.GetValueOrDefault("mlflow.runName") ?? meta.GetValueOrDefault("run_name", "run");
@@ -78,15 +82,15 @@ public sealed class MlflowSync(IMlflowApi api, Uri server)
         foreach (var chunk in tags.Select(t => new KeyValue(t.Key, t.Value)).Chunk(EntitiesPerBatch))
             await Call($"tags of {runName}", () => api.LogBatch(new LogBatchRequest(runId, [], [], chunk)));
 
-        int sent = 0, batch = 0;
-        foreach (var points in MetricBatches(Path.Combine(run, "metrics")))
+        int sent = 0;
+        foreach (var (points, offsets) in MetricBatches(Path.Combine(run, "metrics"), state.Offsets))
         {
-            if (batch++ < state.MetricBatches) continue;           // acknowledged by an earlier sync
             await Call($"metrics of {runName}", () => api.LogBatch(new LogBatchRequest(runId, points, [], [])));
-            state = state with { MetricBatches = batch };
+            state = state with { Offsets = offsets };              // acknowledged: never sent again
             state.Write();
             sent += points.Count;
         }
+        if (!ended) return sent;
 
         var artifacts = Path.Combine(run, "artifacts");
         if (Directory.Exists(artifacts) && Directory.EnumerateFiles(artifacts, "*", SearchOption.AllDirectories).Any())
@@ -124,32 +128,38 @@ public sealed class MlflowSync(IMlflowApi api, Uri server)
             : found.Experiment.ExperimentId;
     }
 
-    // Points in file order, key by key, in batches within the server's count and body limits.
-    static IEnumerable<IReadOnlyList<MetricPoint>> MetricBatches(string folder)
+    // The points after each key's acknowledged lines, in file order, key by key, in batches within the server's count
+    // and body limits; with each batch, the offsets that hold once it is acknowledged. Only complete lines count: the
+    // line being appended now is sent by a later sync.
+    static IEnumerable<(IReadOnlyList<MetricPoint> Points, IReadOnlyDictionary<string, int> Offsets)> MetricBatches(
+        string folder, IReadOnlyDictionary<string, int> acknowledged)
     {
         if (!Directory.Exists(folder)) yield break;
+        var offsets = new Dictionary<string, int>(acknowledged);
         var batch = new List<MetricPoint>();
         int bytes = 0;
         foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
             var key = Path.GetRelativePath(folder, file).Replace(Path.DirectorySeparatorChar, '/');
-            foreach (var line in File.ReadLines(file))
+            var text = File.ReadAllText(file, Encoding.UTF8);
+            var lines = text[..(text.LastIndexOf('\n') + 1)].Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            for (int i = offsets.GetValueOrDefault(key); i < lines.Length; i++)
             {
-                var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                if (parts.Length < 2) continue;
-                var point = new MetricPoint(key, double.Parse(parts[1], CultureInfo.InvariantCulture), long.Parse(parts[0], CultureInfo.InvariantCulture),
-                    parts.Length > 2 ? long.Parse(parts[2], CultureInfo.InvariantCulture) : 0);
+                var parts = lines[i].Split(' ', StringSplitOptions.RemoveEmptyEntries);
                 int size = key.Length + 80;
                 if (batch.Count == MetricsPerBatch || bytes + size > BodyBudget)
                 {
-                    yield return batch;
+                    yield return (batch, new Dictionary<string, int>(offsets));
                     (batch, bytes) = ([], 0);
                 }
-                batch.Add(point);
+                if (parts.Length >= 2)
+                    batch.Add(new MetricPoint(key, double.Parse(parts[1], CultureInfo.InvariantCulture), long.Parse(parts[0], CultureInfo.InvariantCulture),
+                        parts.Length > 2 ? long.Parse(parts[2], CultureInfo.InvariantCulture) : 0));
                 bytes += size;
+                offsets[key] = i + 1;
             }
         }
-        if (batch.Count > 0) yield return batch;
+        if (batch.Count > 0) yield return (batch, offsets);
     }
 
     static Dictionary<string, string> Entities(string folder) => !Directory.Exists(folder) ? []
@@ -184,7 +194,7 @@ public sealed class MlflowSync(IMlflowApi api, Uri server)
     async Task Call(string what, Func<Task> call) => await Call(what, async () => { await call(); return 0; });
 
     // A run's upload progress to one server, beside the run (MLflow ignores the file).
-    sealed record State(string Folder, string Server, string? RunId, string? ArtifactUri, int MetricBatches, bool Done)
+    sealed record State(string Folder, string Server, string? RunId, string? ArtifactUri, IReadOnlyDictionary<string, int> Offsets, bool Done)
     {
         const string FileName = "ensdsl-sync.json";
 
@@ -192,14 +202,20 @@ public sealed class MlflowSync(IMlflowApi api, Uri server)
         {
             var path = Path.Combine(folder, FileName);
             var entry = File.Exists(path) ? JObject.Parse(File.ReadAllText(path))[server.AbsoluteUri] as JObject : null;
-            return new State(folder, server.AbsoluteUri, (string?)entry?["run_id"], (string?)entry?["artifact_uri"], (int?)entry?["metric_batches"] ?? 0, (bool?)entry?["done"] ?? false);
+            var offsets = (entry?["metric_lines"] as JObject)?.Properties().ToDictionary(p => p.Name, p => (int)p.Value) ?? [];
+            return new State(folder, server.AbsoluteUri, (string?)entry?["run_id"], (string?)entry?["artifact_uri"], offsets, (bool?)entry?["done"] ?? false);
         }
 
         public void Write()
         {
             var path = Path.Combine(Folder, FileName);
             var all = File.Exists(path) ? JObject.Parse(File.ReadAllText(path)) : [];
-            all[Server] = new JObject { ["run_id"] = RunId, ["artifact_uri"] = ArtifactUri, ["metric_batches"] = MetricBatches, ["done"] = Done };
+            all[Server] = new JObject
+            {
+                ["run_id"] = RunId, ["artifact_uri"] = ArtifactUri,
+                ["metric_lines"] = new JObject(Offsets.OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => new JProperty(o.Key, o.Value))),
+                ["done"] = Done,
+            };
             AtomicFile.Write(path, Encoding.UTF8.GetBytes(all.ToString()));
         }
     }

@@ -21,13 +21,16 @@ public static class TrackingSetup
         _ => throw new ArgumentOutOfRangeException(nameof(target)),
     };
 
-    /// <summary>Uploads the ended runs of the file store at <paramref name="root"/> (only <paramref name="experiment"/>'s when given) to <paramref name="server"/>.</summary>
+    /// <summary>
+    /// Uploads the ended runs of the file store at <paramref name="root"/> (only <paramref name="experiment"/>'s when
+    /// given) to <paramref name="server"/>, and brings running ones up to date when <paramref name="includeRunning"/>.
+    /// </summary>
     /// <exception cref="SyncException">The server refused or stayed unreachable; what was uploaded stays uploaded.</exception>
     /// <exception cref="TrackingConfigurationException">MLflow's environment holds a value it would refuse.</exception>
-    public static SyncReport Sync(string root, Uri server, string? experiment = null)
+    public static SyncReport Sync(string root, Uri server, string? experiment = null, bool includeRunning = false)
     {
         var settings = Rest.HttpSettings.FromEnvironment(Environment.GetEnvironmentVariable);
-        return new MlflowSync(Rest.MlflowHttp.Client(server, settings), server).Run(root, experiment).GetAwaiter().GetResult();
+        return new MlflowSync(Rest.MlflowHttp.Client(server, settings), server).Run(root, experiment, includeRunning).GetAwaiter().GetResult();
     }
 
     /// <summary>The parent run's description of <paramref name="experiment"/>.</summary>

@@ -158,4 +158,53 @@ public class MlflowSyncTests : IDisposable
         Assert.Contains("experiment 'quickstart' is deleted on", e.Message);
         Assert.Empty(server.Runs);
     }
+
+    [Fact]
+    public async Task A_running_run_is_brought_up_to_date_again_and_again_then_ended_once()
+    {
+        var store = new MlflowFileStore(root);
+        var run = store.CreateRun(store.Experiment("live"), "training", [], 1764000000000);
+        for (int i = 0; i < 10; i++) store.LogMetric(run, "train_loss", 1.0 / (i + 1), 1764000000100 + i, i + 1);
+        var first = await Sync().Run(root, includeRunning: true);
+        Assert.Equal(new SyncReport(0, 0, 1, 10), first);
+        var remote = Remote("training");
+        Assert.Equal("RUNNING", remote.Status);
+        Assert.Equal(10, remote.Metrics.Count);
+
+        // A line being appended (no newline yet) waits for the next sync.
+        for (int i = 10; i < 15; i++) store.LogMetric(run, "train_loss", 1.0 / (i + 1), 1764000000100 + i, i + 1);
+        File.AppendAllText(Path.Combine(store.RunFolder(run), "metrics", "train_loss"), "1764000000200 0.0");
+        Assert.Equal(5, (await Sync().Run(root, includeRunning: true)).Metrics);
+        Assert.Equal(0, (await Sync().Run(root)).Metrics);                       // ended runs only: nothing to do
+        File.AppendAllText(Path.Combine(store.RunFolder(run), "metrics", "train_loss"), "5 16\n");
+        store.EndRun(run, RunStatus.Finished, 1764000009000);
+
+        var last = await Sync().Run(root);
+        Assert.Equal(new SyncReport(1, 0, 0, 1), last);
+        Assert.Equal(16, remote.Metrics.Count);
+        Assert.Equal(Enumerable.Range(1, 16).Select(i => (long)i), remote.Metrics.Select(m => m.Step).Order());
+        Assert.Equal(0.05, remote.Metrics.Single(m => m.Step == 16).Value);
+        Assert.Equal("FINISHED", remote.Status);
+        Assert.Single(server.Runs);
+    }
+
+    [Fact]
+    public void Live_sync_uploads_while_the_run_trains_and_stops_cleanly()
+    {
+        var store = new MlflowFileStore(root);
+        var run = store.CreateRun(store.Experiment("live"), "training", [], 1764000000000);
+        var warnings = new List<string>();
+        using (new LiveSync(() => Sync().Run(root, "live", includeRunning: true).GetAwaiter().GetResult(), TimeSpan.FromMilliseconds(50), warnings.Add))
+        {
+            for (int i = 0; i < 5; i++)
+            {
+                store.LogMetric(run, "train_loss", i, 1764000000100 + i, i + 1);
+                var deadline = DateTime.UtcNow.AddSeconds(20);
+                while (!(server.Runs.Values.SingleOrDefault()?.Metrics.Count > i) && DateTime.UtcNow < deadline) Thread.Sleep(20);
+                Assert.True(server.Runs.Values.Single().Metrics.Count == i + 1, $"epoch {i + 1} was not uploaded while running");
+            }
+        }
+        Assert.Empty(warnings);
+        Assert.Equal("RUNNING", server.Runs.Values.Single().Status);
+    }
 }
