@@ -31,6 +31,9 @@ public sealed class MlflowSync(IMlflowApi api, Uri server)
 {
     const int MetricsPerBatch = 1000, EntitiesPerBatch = 100, BodyBudget = 800_000;
 
+    /// <summary>The tag that ties a server run to the local run it was uploaded from.</summary>
+    public const string LocalRunTag = "ensdsl.local_run_id";
+
     /// <summary>Uploads every ended run of <paramref name="root"/> (only <paramref name="experiment"/>'s when given).</summary>
     /// <exception cref="SyncException">The server refused or stayed unreachable; rerun later.</exception>
     public async Task<SyncReport> Run(string root, string? experiment = null, bool includeRunning = false)
@@ -64,12 +67,29 @@ public sealed class MlflowSync(IMlflowApi api, Uri server)
     {
         var tags = Entities(Path.Combine(run, "tags"));
         var runName = tags.GetValueOrDefault("mlflow.runName") ?? meta.GetValueOrDefault("run_name", "run");
+        var localId = Path.GetFileName(run);
         if (state.RunId is null)
         {
-            var created = await Call($"run {runName}", () => api.CreateRun(new CreateRunRequest(experimentId, runName,
-                long.Parse(meta["start_time"], CultureInfo.InvariantCulture), [])));
-            state = state with { RunId = created.Run.Info.RunId, ArtifactUri = created.Run.Info.ArtifactUri };
+            // A sync that created the run but stopped before noting it left the run tagged with the local id: reuse it.
+            var filter = $"tags.`{LocalRunTag}` = '{localId}'";
+            var found = (await Call($"search for {runName}", () => api.SearchRuns(new SearchRunsRequest([experimentId], filter, 1)))).Runs ?? [];
+            var info = found.Count > 0 ? found[0].Info
+                : (await Call($"run {runName}", () => api.CreateRun(new CreateRunRequest(experimentId, runName,
+                    long.Parse(meta["start_time"], CultureInfo.InvariantCulture), [new KeyValue(LocalRunTag, localId)])))).Run.Info;
+            state = state with { RunId = info.RunId, ArtifactUri = info.ArtifactUri };
             state.Write();
+        }
+        else
+        {
+            var id = state.RunId;
+            bool exists = await Call($"run {runName}", async () =>
+            {
+                try { await api.GetRun(id); return true; }
+                catch (ApiException missing) when (missing.StatusCode == HttpStatusCode.NotFound) { return false; }
+            });
+            if (!exists)
+                throw new SyncException($"run {runName} was uploaded to {server} as {id}, which the server no longer has; " +
+                    $"to upload it again, delete {Path.Combine(run, "ensdsl-sync.json")}");
         }
         var runId = state.RunId!;
         if (tags.TryGetValue("mlflow.parentRunId", out var localParent))

@@ -151,6 +151,24 @@ public sealed class FakeMlflowServer : IDisposable
                 } } });
                 return;
             }
+            case "/api/2.0/mlflow/runs/get":
+            {
+                if (!Runs.TryGetValue(request.QueryString["run_id"] ?? "", out var run)) { Error(context, 404, "RESOURCE_DOES_NOT_EXIST", "Run not found"); return; }
+                Reply(context, 200, new JObject { ["run"] = new JObject { ["info"] = Info(run) } });
+                return;
+            }
+            case "/api/2.0/mlflow/runs/search":
+            {
+                // The one filter form ensdsl sends: tags.`KEY` = 'VALUE'.
+                var match = System.Text.RegularExpressions.Regex.Match((string?)body["filter"] ?? "", @"^tags\.`([^`]+)` = '([^']*)'$");
+                if (!match.Success) { Error(context, 400, "INVALID_PARAMETER_VALUE", "unsupported filter"); return; }
+                var experiments = (body["experiment_ids"] as JArray ?? []).Select(e => (string)e!).ToHashSet();
+                var hits = Runs.Values.Where(r => experiments.Contains(r.Experiment) && r.Tags.GetValueOrDefault(match.Groups[1].Value) == match.Groups[2].Value).ToList();
+                var answer = new JObject();
+                if (hits.Count > 0) answer["runs"] = new JArray(hits.Select(r => new JObject { ["info"] = Info(r) }));   // none: the field is left out
+                Reply(context, 200, answer);
+                return;
+            }
             case "/api/2.0/mlflow/runs/update":
             {
                 if (!Runs.TryGetValue((string)body["run_id"]!, out var run)) { Error(context, 404, "RESOURCE_DOES_NOT_EXIST", "no such run"); return; }
@@ -186,6 +204,12 @@ public sealed class FakeMlflowServer : IDisposable
                 return;
         }
     }
+
+    static JObject Info(Run run) => new()
+    {
+        ["run_id"] = run.Id, ["run_uuid"] = run.Id, ["run_name"] = run.Name, ["experiment_id"] = run.Experiment, ["status"] = run.Status,
+        ["artifact_uri"] = $"mlflow-artifacts:/{run.Experiment}/{run.Id}/artifacts", ["lifecycle_stage"] = "active",
+    };
 
     static void Error(HttpListenerContext context, int status, string code, string message) =>
         Reply(context, status, new JObject { ["error_code"] = code, ["message"] = message });

@@ -207,4 +207,43 @@ public class MlflowSyncTests : IDisposable
         Assert.Empty(warnings);
         Assert.Equal("RUNNING", server.Runs.Values.Single().Status);
     }
+
+    [Fact]
+    public async Task A_sync_that_stopped_before_noting_a_created_run_finds_it_by_its_local_id_instead_of_duplicating_it()
+    {
+        var (parent, child) = Local();
+        await Sync().Run(root);
+        var first = server.Runs.Count;
+        var metrics = Remote("fine-tune").Metrics.Count;
+        // The local note lost (as when a process dies between runs/create's answer and writing it): the run is found.
+        File.Delete(Path.Combine(Directory.GetDirectories(root).Single(d => Directory.Exists(Path.Combine(d, child))), child, "ensdsl-sync.json"));
+        await Sync().Run(root);
+        Assert.Equal(first, server.Runs.Count);
+        Assert.Equal(child, Remote("fine-tune").Tags[MlflowSync.LocalRunTag]);
+        Assert.NotEqual(parent, Remote("fine-tune").Tags["mlflow.parentRunId"]);          // mapped to the server's id
+        // The note held the metric progress too, so here the points go again; that is why it is written right after
+        // runs/create and after every acknowledged batch, where a process can die without losing it.
+        Assert.Equal(2 * metrics, Remote("fine-tune").Metrics.Count);
+    }
+
+    [Fact]
+    public async Task A_run_deleted_on_the_server_after_a_partial_upload_is_named_with_the_remedy()
+    {
+        Local();
+        int calls;
+        var task = Sync(Fast with { MaxRetries = 0 }).Run(root);
+        while (!task.IsCompleted)
+        {
+            calls = server.Requests.Count(r => r.Path.EndsWith("log-batch", StringComparison.Ordinal));
+            if (calls >= 5) server.Down = 503;
+            await Task.Delay(1);
+        }
+        await Assert.ThrowsAsync<SyncException>(() => task);
+        server.Down = null;
+        var partial = server.Runs.Values.Single(r => r.Status == "RUNNING");
+        server.Runs.TryRemove(partial.Id, out _);
+        var e = await Assert.ThrowsAsync<SyncException>(() => Sync().Run(root));
+        Assert.Contains($"was uploaded to {server.Address} as {partial.Id}, which the server no longer has", e.Message);
+        Assert.Contains("ensdsl-sync.json", e.Message);
+    }
 }

@@ -17,6 +17,14 @@ public interface IMlflowApi
     [Post("/api/2.0/mlflow/runs/create")]
     Task<RunResponse> CreateRun([Body] CreateRunRequest request);
 
+    /// <summary>A run; 404 RESOURCE_DOES_NOT_EXIST when there is none of that id.</summary>
+    [Get("/api/2.0/mlflow/runs/get")]
+    Task<RunResponse> GetRun([AliasAs("run_id")] string runId);
+
+    /// <summary>Runs of experiments that match a filter such as <c>tags.`k` = 'v'</c>.</summary>
+    [Post("/api/2.0/mlflow/runs/search")]
+    Task<SearchRunsResponse> SearchRuns([Body] SearchRunsRequest request);
+
     /// <summary>Sets a run's status and end time.</summary>
     [Post("/api/2.0/mlflow/runs/update")]
     Task UpdateRun([Body] UpdateRunRequest request);

@@ -34,7 +34,17 @@ public sealed record CreateExperimentResponse([property: JsonPropertyName("exper
 public sealed record RunInfo(
     [property: JsonPropertyName("run_id")] string RunId,
     [property: JsonPropertyName("experiment_id")] string ExperimentId,
-    [property: JsonPropertyName("artifact_uri")] string? ArtifactUri);
+    [property: JsonPropertyName("artifact_uri")] string? ArtifactUri,
+    [property: JsonPropertyName("lifecycle_stage")] string? LifecycleStage = null);
+
+/// <summary><c>runs/search</c>'s request.</summary>
+public sealed record SearchRunsRequest(
+    [property: JsonPropertyName("experiment_ids")] IReadOnlyList<string> ExperimentIds,
+    [property: JsonPropertyName("filter")] string Filter,
+    [property: JsonPropertyName("max_results")] int MaxResults);
+
+/// <summary><c>runs/search</c>'s answer (no <c>runs</c> when none matched).</summary>
+public sealed record SearchRunsResponse([property: JsonPropertyName("runs")] IReadOnlyList<RunMessage>? Runs);
 
 /// <summary>A run.</summary>
 public sealed record RunMessage([property: JsonPropertyName("info")] RunInfo Info);
