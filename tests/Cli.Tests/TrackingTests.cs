@@ -65,6 +65,23 @@ public class TrackingTests
     }
 
     [Fact]
+    public void Test_scores_per_epoch_on_request_leave_the_weights_as_they_are()
+    {
+        using var plain = Workspace();
+        using var curves = Workspace();
+        var a = plain.Run("run", "tracked.csx", "--no-progress", "--out", "out");
+        var b = curves.Run("run", "tracked.csx", "--no-progress", "--out", "out", "--test-every-epoch");
+        Assert.True(a.ExitCode == 0 && b.ExitCode == 0, a + "\n" + b);
+        string Results(RunTests.Workspace w) => JObject.Parse(File.ReadAllText(Path.Combine(w.Directory, "out", "results.json")))["ensembles"]!.ToString();
+        Assert.Equal(Results(plain), Results(curves));
+        var experiment = Directory.GetDirectories(Path.Combine(curves.Directory, "mlruns")).Single(d => File.Exists(Path.Combine(d, "meta.yaml")) && !d.EndsWith("/0"));
+        var first = Directory.GetDirectories(experiment).Single(r => File.Exists(Path.Combine(r, "params", "epochs")) && File.ReadAllText(Path.Combine(r, "params", "epochs")) == "2"
+            && File.ReadAllText(Path.Combine(r, "tags", "ensdsl.kind")) == "train");
+        Assert.Equal(["1", "2"], Lines(Path.Combine(first, "metrics", "test_acc")).Select(l => l.Split(' ')[2]));
+        Assert.Equal(["1", "2"], Lines(Path.Combine(first, "metrics", "test_nll")).Select(l => l.Split(' ')[2]));
+    }
+
+    [Fact]
     public void A_file_URI_chooses_the_store_and_bad_URIs_are_user_errors()
     {
         using var w = Workspace();

@@ -38,6 +38,11 @@ public sealed class RunSettings : ScriptSettings
     [Description("Threads that decode and transform images for the image pipeline (default: one per core; results do not depend on it).")]
     public int? LoaderWorkers { get; init; }
 
+    /// <summary>Per-epoch test scores.</summary>
+    [CommandOption("--test-every-epoch")]
+    [Description("Evaluate every training step on its test split after each epoch (test_acc and test_nll per epoch in MLflow; costs an evaluation per epoch).")]
+    public bool TestEveryEpoch { get; init; }
+
     /// <summary>No MLflow tracking.</summary>
     [CommandOption("--no-tracking")]
     [Description("Record nothing in MLflow (by default runs are recorded in ./mlruns, or the file store MLFLOW_TRACKING_URI names, and uploaded when it names a server).")]
@@ -95,7 +100,7 @@ public sealed class RunCommand : ExperimentCommand<RunSettings>
 
         var plan = experiment.Plan;
         Terminal.Error.WriteLine($"{Runtime.Scripting.Problem.Display(experiment.Script.Closure.Main.Path, cwd)}: {plan.Nodes.Length} nodes, {plan.Totals.Epochs} epochs; store {Runtime.Scripting.Problem.Display(store.Root, cwd)}");
-        var options = new ExecutionOptions(settings.Jobs, settings.FailFast, settings.Device);
+        var options = new ExecutionOptions(settings.Jobs, settings.FailFast, settings.Device, settings.TestEveryEpoch);
         if (settings.LoaderWorkers is { } workers) Runtime.Imaging.LoaderOptions.Default = Runtime.Imaging.LoaderOptions.Default with { Workers = workers };
         ITrackingBackend? tracking = null;
         TrackingTarget? target = null;

@@ -44,7 +44,8 @@ public sealed record ExecutionReport(IReadOnlyList<NodeOutcome> Outcomes, bool I
 /// <param name="Jobs">How many nodes may compute at once (one per device is the useful maximum).</param>
 /// <param name="FailFast">Stop starting nodes after the first failure.</param>
 /// <param name="Device">Device name: auto, cpu, cuda, cuda:N.</param>
-public sealed record ExecutionOptions(int Jobs = 1, bool FailFast = false, string Device = "auto");
+/// <param name="TestEveryEpoch">Evaluate every training step on its test split after each epoch (for per-epoch test curves; costs an evaluation per epoch).</param>
+public sealed record ExecutionOptions(int Jobs = 1, bool FailFast = false, string Device = "auto", bool TestEveryEpoch = false);
 
 /// <summary>What a run reports while it goes (progress displays implement it; calls may come from several threads).</summary>
 public interface IRunObserver

@@ -15,6 +15,9 @@ namespace EnsDsl.Runtime.Execution;
 /// <param name="Cancellation">Stops training between batches.</param>
 public sealed record RunContext(Plan Plan, NodeStore Store, Device Device, IRunObserver Observer, CancellationToken Cancellation)
 {
+    /// <summary>Evaluate training steps on their test split after every epoch.</summary>
+    public bool TestEveryEpoch { get; init; }
+
     /// <summary>The ensdsl version written into records.</summary>
     public static string Version { get; } = typeof(Prelude).Assembly.GetName().Version?.ToString(3) ?? "dev";
 

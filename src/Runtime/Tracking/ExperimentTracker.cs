@@ -83,6 +83,11 @@ public sealed class ExperimentTracker : IRunObserver
         Metric(id, "train_acc", report.Accuracy, now, report.Epoch);
         Metric(id, "epoch_seconds", report.Seconds, now, report.Epoch);
         Metric(id, "images_per_second", report.ImagesPerSecond, now, report.Epoch);
+        if (report.Test is { } test)
+        {
+            Metric(id, "test_acc", test.Accuracy, now, report.Epoch);
+            Metric(id, "test_nll", test.Nll, now, report.Epoch);
+        }
     }
 
     /// <inheritdoc />

@@ -20,7 +20,11 @@ public sealed class NonFiniteLossException(int epoch, double loss)
 /// <param name="Accuracy">Training accuracy (on augmented batches).</param>
 /// <param name="Seconds">Duration of the epoch.</param>
 /// <param name="ImagesPerSecond">Training throughput.</param>
-public sealed record EpochReport(int Epoch, int Epochs, double Loss, double Accuracy, double Seconds, double ImagesPerSecond);
+public sealed record EpochReport(int Epoch, int Epochs, double Loss, double Accuracy, double Seconds, double ImagesPerSecond)
+{
+    /// <summary>Test accuracy and NLL after this epoch, when the run evaluates every epoch (<c>--test-every-epoch</c>).</summary>
+    public (double Accuracy, double Nll)? Test { get; init; }
+}
 
 /// <summary>
 /// Trains one step of a plan: the schedule gives the LR (and cyclic momentum) at every epoch or batch exactly, every

@@ -29,6 +29,11 @@ static class TrainRunner
 
         Trainer.Run(model, optimizer, step, seed, train, start, context.Device, report =>
         {
+            if (context.TestEveryEpoch && report.Epoch < step.Epochs)       // the last epoch's test scores follow below
+            {
+                using var epochTest = Evaluator.LogProbabilities(model, test, context.Device);
+                report = report with { Test = Evaluator.Metrics(epochTest, test.Labels) };
+            }
             trainSeconds += report.Seconds;
             images += report.ImagesPerSecond * report.Seconds;
             if (report.Epoch < step.Epochs)
