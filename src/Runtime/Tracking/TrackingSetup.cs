@@ -44,7 +44,7 @@ public static class TrackingSetup
     }
 
     // The commit of the repository holding the script, when git is there and it is one.
-    static string? GitCommit(string folder)
+    internal static string? GitCommit(string folder)
     {
         try
         {
