@@ -246,4 +246,33 @@ public class MlflowSyncTests : IDisposable
         Assert.Contains($"was uploaded to {server.Address} as {partial.Id}, which the server no longer has", e.Message);
         Assert.Contains("ensdsl-sync.json", e.Message);
     }
+
+    [Fact]
+    public async Task An_experiment_created_by_another_client_meanwhile_is_used_not_duplicated()
+    {
+        Local();
+        server.Experiments["9"] = ("quickstart", "active");
+        server.Fail(1, 404);                     // get-by-name answered before the other client's create landed
+        await Sync().Run(root);
+        Assert.All(server.Runs.Values, r => Assert.Equal("9", r.Experiment));
+        Assert.Single(server.Experiments.Values, e => e.Name == "quickstart");
+    }
+
+    [Fact]
+    public async Task Params_and_tags_beyond_the_servers_batch_limits_go_in_several_batches()
+    {
+        var store = new MlflowFileStore(root);
+        var run = store.CreateRun(store.Experiment("wide"), "many", [], 1);
+        for (int i = 0; i < 250; i++)
+        {
+            store.LogParam(run, $"p{i:D3}", $"{i}");
+            store.SetTag(run, $"t{i:D3}", $"{i}");
+        }
+        store.EndRun(run, RunStatus.Finished, 2);
+        await Sync().Run(root);
+        var remote = Remote("many");
+        Assert.Equal(250, remote.Params.Count);
+        Assert.Equal(251, remote.Tags.Count(t => t.Key.StartsWith('t') || t.Key == MlflowSync.LocalRunTag));
+        Assert.Equal("137", remote.Params["p137"]);
+    }
 }
