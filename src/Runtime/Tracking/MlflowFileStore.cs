@@ -112,8 +112,8 @@ public sealed class MlflowFileStore : ITrackingBackend
     /// <summary>Ends a run with <paramref name="status"/> at <paramref name="endTime"/>.</summary>
     public void EndRun(string runId, RunStatus status, long endTime)
     {
-        var meta = ReadYaml(Path.Combine(RunFolder(runId), "meta.yaml"));
-        WriteRunMeta(runId, Unquote(meta["run_name"]), long.Parse(meta["start_time"], CultureInfo.InvariantCulture), endTime, status);
+        var meta = ReadMeta(Path.Combine(RunFolder(runId), "meta.yaml"));
+        WriteRunMeta(runId, meta["run_name"], long.Parse(meta["start_time"], CultureInfo.InvariantCulture), endTime, status);
     }
 
     /// <summary>Copies <paramref name="file"/> into the run's artifacts (under <paramref name="folder"/> when given).</summary>
@@ -199,13 +199,14 @@ public sealed class MlflowFileStore : ITrackingBackend
 
     static string Unquote(string text) => text.Length >= 2 && text[0] == '\'' && text[^1] == '\'' ? text[1..^1].Replace("''", "'") : text;
 
-    static Dictionary<string, string> ReadYaml(string path) => File.ReadAllLines(path)
+    /// <summary>A <c>meta.yaml</c> this store wrote, key → value with strings unquoted (<c>null</c> stays the text null).</summary>
+    internal static Dictionary<string, string> ReadMeta(string path) => File.ReadAllLines(path)
         .Where(l => l.Contains(": ", StringComparison.Ordinal))
-        .ToDictionary(l => l[..l.IndexOf(": ", StringComparison.Ordinal)], l => l[(l.IndexOf(": ", StringComparison.Ordinal) + 2)..]);
+        .ToDictionary(l => l[..l.IndexOf(": ", StringComparison.Ordinal)], l => Unquote(l[(l.IndexOf(": ", StringComparison.Ordinal) + 2)..]));
 
     static string? Find(string folder, string name) => Directory.Exists(folder)
         ? Directory.GetDirectories(folder)
             .Where(e => File.Exists(Path.Combine(e, "meta.yaml")))
-            .FirstOrDefault(e => ReadYaml(Path.Combine(e, "meta.yaml")).TryGetValue("name", out var n) && Unquote(n) == name) is { } hit ? Path.GetFileName(hit) : null
+            .FirstOrDefault(e => ReadMeta(Path.Combine(e, "meta.yaml")).TryGetValue("name", out var n) && n == name) is { } hit ? Path.GetFileName(hit) : null
         : null;
 }

@@ -41,20 +41,22 @@ public sealed class MlflowSync(IMlflowApi api, Uri server)
         int uploaded = 0, already = 0, running = 0, metrics = 0;
         foreach (var folder in Directory.GetDirectories(root).Where(d => File.Exists(Path.Combine(d, "meta.yaml"))).Order(StringComparer.Ordinal))
         {
-            var name = Yaml(Path.Combine(folder, "meta.yaml"))["name"];
+            var name = MlflowFileStore.ReadMeta(Path.Combine(folder, "meta.yaml"))["name"];
             if (experiment is not null && name != experiment) continue;
             var runs = Directory.GetDirectories(folder).Where(d => File.Exists(Path.Combine(d, "meta.yaml")))
                 .OrderBy(d => File.Exists(Path.Combine(d, "tags", "mlflow.parentRunId")) ? 1 : 0).ThenBy(d => d, StringComparer.Ordinal).ToList();
             if (runs.Count == 0) continue;
+            // A run left running (its process was killed) still goes up, unended, when an ended child needs it as parent.
+            var parents = runs.Select(r => Path.Combine(r, "tags", "mlflow.parentRunId")).Where(File.Exists).Select(f => File.ReadAllText(f)).ToHashSet();
             string? experimentId = null;
             foreach (var run in runs)
             {
                 var state = State.Read(run, server);
                 if (state.Done) { already++; continue; }
-                var meta = Yaml(Path.Combine(run, "meta.yaml"));
+                var meta = MlflowFileStore.ReadMeta(Path.Combine(run, "meta.yaml"));
                 bool ended = meta.GetValueOrDefault("status", "1") != "1";
                 if (!ended) running++;
-                if (!ended && !includeRunning) continue;
+                if (!ended && !includeRunning && !parents.Contains(Path.GetFileName(run))) continue;
                 experimentId ??= await Call("experiment " + name, () => Experiment(name));
                 metrics += await Upload(run, meta, experimentId, state, ended);
                 if (ended) uploaded++;
@@ -185,14 +187,6 @@ public sealed class MlflowSync(IMlflowApi api, Uri server)
     static Dictionary<string, string> Entities(string folder) => !Directory.Exists(folder) ? []
         : Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
             .ToDictionary(f => Path.GetRelativePath(folder, f).Replace(Path.DirectorySeparatorChar, '/'), f => File.ReadAllText(f, Encoding.UTF8));
-
-    static Dictionary<string, string> Yaml(string path) => File.ReadAllLines(path)
-        .Where(l => l.Contains(": ", StringComparison.Ordinal))
-        .ToDictionary(l => l[..l.IndexOf(": ", StringComparison.Ordinal)], l =>
-        {
-            var v = l[(l.IndexOf(": ", StringComparison.Ordinal) + 2)..];
-            return v.Length >= 2 && v[0] == '\'' && v[^1] == '\'' ? v[1..^1].Replace("''", "'") : v;
-        });
 
     async Task<T> Call<T>(string what, Func<Task<T>> call)
     {

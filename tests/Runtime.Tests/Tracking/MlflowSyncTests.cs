@@ -275,4 +275,20 @@ public class MlflowSyncTests : IDisposable
         Assert.Equal(251, remote.Tags.Count(t => t.Key.StartsWith('t') || t.Key == MlflowSync.LocalRunTag));
         Assert.Equal("137", remote.Params["p137"]);
     }
+
+    [Fact]
+    public async Task The_ended_children_of_a_run_whose_process_was_killed_go_up_under_it()
+    {
+        var store = new MlflowFileStore(root);
+        var experiment = store.Experiment("killed");
+        var parent = store.CreateRun(experiment, "killed run", [], 1);          // never ended: its process died
+        var child = store.CreateRun(experiment, "finished node", [KeyValuePair.Create("mlflow.parentRunId", parent)], 2);
+        store.LogMetric(child, "train_loss", 0.5, 3, 1);
+        store.EndRun(child, RunStatus.Finished, 4);
+
+        Assert.Equal(new SyncReport(1, 0, 1, 1), await Sync().Run(root));
+        Assert.Equal("RUNNING", Remote("killed run").Status);
+        Assert.Equal(Remote("killed run").Id, Remote("finished node").Tags["mlflow.parentRunId"]);
+        Assert.Equal("FINISHED", Remote("finished node").Status);
+    }
 }
