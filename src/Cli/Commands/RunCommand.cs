@@ -102,33 +102,22 @@ public sealed class RunCommand : ExperimentCommand<RunSettings>
         Terminal.Error.WriteLine($"{Runtime.Scripting.Problem.Display(experiment.Script.Closure.Main.Path, cwd)}: {plan.Nodes.Length} nodes, {plan.Totals.Epochs} epochs; store {Runtime.Scripting.Problem.Display(store.Root, cwd)}");
         var options = new ExecutionOptions(settings.Jobs, settings.FailFast, settings.Device, settings.TestEveryEpoch);
         if (settings.LoaderWorkers is { } workers) Runtime.Imaging.LoaderOptions.Default = Runtime.Imaging.LoaderOptions.Default with { Workers = workers };
-        ITrackingBackend? tracking = null;
-        TrackingTarget? target = null;
+        TrackingSession? tracking = null;
         if (!settings.NoTracking)
         {
-            try
-            {
-                target = TrackingTarget.Parse(Environment.GetEnvironmentVariable(TrackingTarget.Variable), cwd);
-                tracking = TrackingSetup.Open(target, cwd);
-            }
+            try { tracking = TrackingSession.Open(Environment.GetEnvironmentVariable(TrackingTarget.Variable), experiment, cwd, Warn); }
             catch (TrackingConfigurationException e)
             {
                 Terminal.Report([new Runtime.Scripting.Problem("ENS0403", e.Message)]);
                 return ExitCodes.UserError;
             }
         }
-        ExperimentTracker? tracker = null;
-        using var live = target is ServerTarget liveServer && tracking is not null
-            ? new LiveSync(() => TrackingSetup.Sync(tracking.Location, liveServer.Server, experiment.Name, includeRunning: true), TimeSpan.FromSeconds(15), Warn)
-            : null;
+        using var trackingScope = tracking;
         ExecutionReport report;
         try
         {
             report = RunProgress.Run(settings.NoProgress, observer =>
-            {
-                if (tracking is not null) observer = tracker = new ExperimentTracker(tracking, TrackingSetup.Describe(experiment, cwd), observer, Warn);
-                return new LocalExecutor().Run(plan, store, options, observer, interrupt.Token);
-            });
+                new LocalExecutor().Run(plan, store, options, tracking?.Observe(observer) ?? observer, interrupt.Token));
         }
         catch (ArgumentException e) when (e.Message.StartsWith("--device", StringComparison.Ordinal))
         {
@@ -149,25 +138,10 @@ public sealed class RunCommand : ExperimentCommand<RunSettings>
             // A chart is a view of results.json; failing to draw it must not fail the run.
             Terminal.Error.WriteLine($"warning: charts not written ({e.GetType().Name}: {e.Message}); results.json and results.csv are complete");
         }
-        tracker?.Finish(items, [resultsPath, Path.Combine(outDir, "results.csv"), .. charts], report.Succeeded, report.Interrupted);
+        var trackingLines = tracking?.Finish(items, [resultsPath, Path.Combine(outDir, "results.csv"), .. charts], report.Succeeded, report.Interrupted) ?? [];
         RunSummary.Write(Terminal.Out, experiment, report, items);
         Terminal.Out.WriteLine($"results: {resultsPath}, results.csv{(charts.Count > 0 ? ", " + string.Join(", ", charts.Select(Path.GetFileName)) : "")}");
-        if (tracker?.ParentRunId is { } parentRun && tracking is not null)
-            Terminal.Out.WriteLine($"tracking: {Runtime.Scripting.Problem.Display(tracking.Location, cwd)}, run {parentRun}" +
-                (target is ServerTarget ? "" : $" (mlflow ui --backend-store-uri {Runtime.Scripting.Problem.Display(tracking.Location, cwd)})"));
-        live?.Dispose();                                    // the last live sync ends before the final one starts
-        if (target is ServerTarget server && tracking is not null)
-        {
-            try
-            {
-                var synced = TrackingSetup.Sync(tracking.Location, server.Server, experiment.Name);
-                Terminal.Out.WriteLine($"tracking: {synced.Uploaded} run(s) uploaded to {server.Server}");
-            }
-            catch (Exception e) when (e is SyncException or TrackingConfigurationException)
-            {
-                Warn($"{e.Message} (the run is recorded in {Runtime.Scripting.Problem.Display(tracking.Location, cwd)}; `ensdsl mlflow sync` uploads it)");
-            }
-        }
+        foreach (var line in trackingLines) Terminal.Out.WriteLine(line);
         return report.Succeeded ? ExitCodes.Success : ExitCodes.Failure;
     }
 
