@@ -78,15 +78,6 @@ public sealed record InMemoryImages(byte[] Planes, long[] Labels, int ClassCount
         }
         return new RgbaImage(Width, Height, pixels);
     }
-
-    /// <summary>The images at <paramref name="indices"/>, in that order.</summary>
-    public InMemoryImages Subset(IReadOnlyList<int> indices)
-    {
-        int bytes = 3 * Width * Height;
-        var planes = new byte[indices.Count * bytes];
-        for (int i = 0; i < indices.Count; i++) Planes.AsSpan(indices[i] * bytes, bytes).CopyTo(planes.AsSpan(i * bytes));
-        return this with { Planes = planes, Labels = [.. indices.Select(i => Labels[i])] };
-    }
 }
 
 /// <summary>Some images of another source, in a given order (validation splits, held-out sets).</summary>
