@@ -9,6 +9,9 @@ static class Ensdsl
     public sealed record Result(int ExitCode, string Out, string Err)
     {
         public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Out}\n--- stderr\n{Err}";
+
+        /// <summary>Both streams with every whitespace run made one space: the console wraps long lines.</summary>
+        public string Flat => System.Text.RegularExpressions.Regex.Replace(Out + " " + Err, @"\s+", " ");
     }
 
     static string Metadata(string key) => typeof(Ensdsl).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;

@@ -36,8 +36,6 @@ public class ImagePipelineTests
         Assert.True(process.ExitCode == 0, "writing JPEGs with Pillow failed (apt-get install python3-pil): " + error);
     }
 
-    // The console wraps long lines: compare with whitespace runs made single spaces.
-    static string Flat(Ensdsl.Result r) => System.Text.RegularExpressions.Regex.Replace(r.Out + " " + r.Err, @"\s+", " ");
 
     [Fact]
     public void Exported_weights_fine_tune_on_an_image_folder_and_corrupt_images_stop_or_are_skipped_by_policy()
@@ -55,13 +53,13 @@ public class ImagePipelineTests
 
         var stopped = w.Run("run", "images.csx", "--set", $"ckpt={exported}", "--no-progress", "--loader-workers", "2");
         Assert.NotEqual(0, stopped.ExitCode);
-        Assert.Contains("dog/2.jpg cannot be decoded as an image (the file ends early: truncated); to leave such images out and count them, add corrupt=skip", Flat(stopped));
+        Assert.Contains("dog/2.jpg cannot be decoded as an image (the file ends early: truncated); to leave such images out and count them, add corrupt=skip", stopped.Flat);
 
         var run = w.Run("run", "images.csx", "--set", $"ckpt={exported}", "--set", "data=imagefolder:images?corrupt=skip", "--no-progress", "--out", "out");
         Assert.True(run.ExitCode == 0, run.ToString());
-        Assert.Contains("1 corrupt training image(s) left out", Flat(run));
-        Assert.Contains("new 2-class head (the weights of", Flat(run));
-        Assert.Contains("end in a 20-class head)", Flat(run));
+        Assert.Contains("1 corrupt training image(s) left out", run.Flat);
+        Assert.Contains("new 2-class head (the weights of", run.Flat);
+        Assert.Contains("end in a 20-class head)", run.Flat);
         var results = JObject.Parse(File.ReadAllText(Path.Combine(w.Directory, "out", "results.json")));
         var ensemble = Assert.Single(results["ensembles"]!);
         Assert.Equal(2, ensemble["members"]!.Count());
@@ -78,6 +76,6 @@ public class ImagePipelineTests
         }
         var bad = w.Run("eval", "--checkpoint", weights, "--arch", "cifar-resnet8x16", "--data", "imagefolder:images", "--transform", "centre");
         Assert.NotEqual(0, bad.ExitCode);
-        Assert.Contains("--transform centre: expected 'test'", Flat(bad));
+        Assert.Contains("--transform centre: expected 'test'", bad.Flat);
     }
 }

@@ -115,7 +115,6 @@ public class TrackingTests
         return env;
     }
 
-    static string Flat(Ensdsl.Result r) => System.Text.RegularExpressions.Regex.Replace(r.Out + " " + r.Err, @"\s+", " ");
 
     [Fact]
     public void With_a_server_the_run_is_recorded_locally_then_uploaded_with_its_structure()
@@ -124,7 +123,7 @@ public class TrackingTests
         using var server = new EnsDsl.Runtime.Tests.Tracking.FakeMlflowServer();
         var run = Ensdsl.Run(w.Directory, ["run", "tracked.csx", "--no-progress"], Server(server.Address));
         Assert.True(run.ExitCode == 0, run.ToString());
-        Assert.Contains($"run(s) uploaded to {server.Address}", Flat(run));
+        Assert.Contains($"run(s) uploaded to {server.Address}", run.Flat);
         var parent = Assert.Single(server.Runs.Values, r => !r.Tags.ContainsKey("mlflow.parentRunId"));
         Assert.Equal("tracked", server.Experiments[parent.Experiment].Name);
         Assert.Equal("tracked.csx", parent.Params["script"]);
@@ -144,14 +143,14 @@ public class TrackingTests
         using var server = new EnsDsl.Runtime.Tests.Tracking.FakeMlflowServer { Down = 503 };
         var run = Ensdsl.Run(w.Directory, ["run", "tracked.csx", "--no-progress"], Server(server.Address));
         Assert.True(run.ExitCode == 0, run.ToString());
-        Assert.Contains("`ensdsl mlflow sync` uploads it", Flat(run));
+        Assert.Contains("`ensdsl mlflow sync` uploads it", run.Flat);
         Assert.Empty(server.Runs);
 
         server.Down = null;
         server.RequiredAuthorization = "Bearer right-token";
         var refused = Ensdsl.Run(w.Directory, ["mlflow", "sync"], Server(server.Address, ("MLFLOW_TRACKING_TOKEN", "wrong-token")));
         Assert.Equal(1, refused.ExitCode);
-        Assert.Contains("refused the credentials (401)", Flat(refused));
+        Assert.Contains("refused the credentials (401)", refused.Flat);
         Assert.DoesNotContain("wrong-token", refused.Out + refused.Err);
 
         var sync = Ensdsl.Run(w.Directory, ["mlflow", "sync"], Server(server.Address, ("MLFLOW_TRACKING_TOKEN", "right-token")));
@@ -160,7 +159,7 @@ public class TrackingTests
         Assert.True(runs >= 4 && points > 0, $"{runs} runs, {points} points");
         var again = Ensdsl.Run(w.Directory, ["mlflow", "sync", "--to", server.Address.AbsoluteUri], new Dictionary<string, string> { ["MLFLOW_TRACKING_TOKEN"] = "right-token" });
         Assert.True(again.ExitCode == 0, again.ToString());
-        Assert.Contains($"0 run(s) uploaded (0 metric points), {runs} already there", Flat(again));
+        Assert.Contains($"0 run(s) uploaded (0 metric points), {runs} already there", again.Flat);
         Assert.Equal((runs, points), (server.Runs.Count, server.Runs.Values.Sum(r => r.Metrics.Count)));
     }
 }

@@ -32,7 +32,7 @@ public static class CifarBinary
     public static Splits Read(string directory, int classes)
     {
         var (train, test) = Images(directory, classes);
-        return new Splits(train.ToImageSet(), test.ToImageSet());
+        return new Splits(ImageSet.From(train), ImageSet.From(test));
     }
 
     /// <summary>The official files' bytes and labels, train and test.</summary>
@@ -57,7 +57,7 @@ public static class CifarBinary
     internal static Splits Read(string directory, int classes, int[] trainCounts, int[] testCounts)
     {
         var (train, test) = Images(directory, classes, trainCounts, testCounts);
-        return new Splits(train.ToImageSet(), test.ToImageSet());
+        return new Splits(ImageSet.From(train), ImageSet.From(test));
     }
 
     // The binary version, or else the python version, in the folder or in the one its archive unpacks into.

@@ -87,17 +87,15 @@ public static class ImageFolderData
         return new ImageSet(all, [.. files.Select(f => (long)f.Label)], 3, height, width, classCount);
     }
 
+    // Decoded and normalised exactly as the image pipeline renders an image at its own size.
     static (int Height, int Width, float[] Pixels) Decode(string path, string spec)
     {
         using var decoder = new ImageDecoder();
         RgbaImage image;
         try { image = decoder.Decode(path); }
         catch (CorruptImageException e) { throw new DatasetException($"dataset {spec}: {e.Message}"); }
-        int h = image.Height, w = image.Width;
-        var bytes = image.Pixels;
-        var pixels = new float[3 * h * w];
-        for (int c = 0; c < 3; c++)
-            for (int p = 0; p < h * w; p++) pixels[c * h * w + p] = ImageNetNormalisation.FromByte(bytes[p * 4 + c], c);
-        return (h, w, pixels);
+        var pixels = new float[3 * image.Height * image.Width];
+        ImagePipeline.Render(image, Native.Instance.Plan(image.Width, image.Height, new DetRandom(0)), new PillowBilinear.Scratch(), pixels, 0);
+        return (image.Height, image.Width, pixels);
     }
 }

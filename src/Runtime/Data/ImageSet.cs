@@ -14,6 +14,16 @@ public sealed record ImageSet(float[] Pixels, long[] Labels, int Channels, int H
     /// <summary>Number of images.</summary>
     public int Count => Labels.Length;
 
+    /// <summary>In-memory 8-bit images scaled to [0, 1] and normalised with ImageNet's statistics, at their own size.</summary>
+    public static ImageSet From(Imaging.InMemoryImages images)
+    {
+        var pixels = new float[images.Planes.LongLength];
+        int plane = images.Width * images.Height;
+        var table = ImageNetNormalisation.Table;
+        for (long i = 0; i < pixels.LongLength; i++) pixels[i] = table[256 * (int)(i / plane % 3) + images.Planes[i]];
+        return new ImageSet(pixels, images.Labels, 3, images.Height, images.Width, images.ClassCount);
+    }
+
     /// <summary>The images at <paramref name="indices"/>, in that order.</summary>
     public ImageSet Subset(IReadOnlyList<int> indices)
     {

@@ -100,17 +100,3 @@ public sealed record SubsetImages(IImageSource Of, IReadOnlyList<int> Indices) :
     /// <inheritdoc />
     public RgbaImage Load(int index, ImageDecoder decoder) => Of.Load(Indices[index], decoder);
 }
-
-/// <summary>Conversions of in-memory images.</summary>
-public static class InMemoryImagesExtensions
-{
-    /// <summary>The images scaled to [0, 1] and normalised with ImageNet's statistics, at their own size.</summary>
-    public static Data.ImageSet ToImageSet(this InMemoryImages images)
-    {
-        var pixels = new float[images.Planes.LongLength];
-        int plane = images.Width * images.Height;
-        var table = Data.ImageNetNormalisation.Table;
-        for (long i = 0; i < pixels.LongLength; i++) pixels[i] = table[256 * (int)(i / plane % 3) + images.Planes[i]];
-        return new Data.ImageSet(pixels, images.Labels, 3, images.Height, images.Width, images.ClassCount);
-    }
-}

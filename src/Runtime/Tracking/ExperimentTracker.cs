@@ -105,7 +105,7 @@ public sealed class ExperimentTracker : IRunObserver
             _ when outcome.Error?.Contains("interrupted", StringComparison.Ordinal) == true => RunStatus.Killed,
             _ => RunStatus.Failed,
         };
-        Try($"end of the run of {outcome.Node.Label}", () => { backend.EndRun(id, status, now); return ""; });
+        Try($"end of the run of {outcome.Node.Label}", () => backend.EndRun(id, status, now));
     }
 
     /// <inheritdoc />
@@ -122,7 +122,7 @@ public sealed class ExperimentTracker : IRunObserver
     public void Finish(IReadOnlyList<ReportedItem> items, IEnumerable<string> artifacts, bool succeeded, bool interrupted)
     {
         foreach (var id in childRuns.Keys.ToList())
-            if (childRuns.TryRemove(id, out var run)) Try("end of an unfinished node's run", () => { backend.EndRun(run, RunStatus.Killed, MlflowFileStore.Now()); return ""; });
+            if (childRuns.TryRemove(id, out var run)) Try("end of an unfinished node's run", () => backend.EndRun(run, RunStatus.Killed, MlflowFileStore.Now()));
         if (ParentRunId is not { } parent) return;
         long now = MlflowFileStore.Now();
         foreach (var item in items.Where(i => i.HasResult))
@@ -144,9 +144,9 @@ public sealed class ExperimentTracker : IRunObserver
             }
         }
         foreach (var file in artifacts.Where(File.Exists))
-            Try($"artifact {Path.GetFileName(file)}", () => { backend.LogArtifact(parent, file); return ""; });
+            Try($"artifact {Path.GetFileName(file)}", () => backend.LogArtifact(parent, file));
         var status = succeeded ? RunStatus.Finished : interrupted ? RunStatus.Killed : RunStatus.Failed;
-        Try("end of the parent run", () => { backend.EndRun(parent, status, now); return ""; });
+        Try("end of the parent run", () => backend.EndRun(parent, status, now));
     }
 
     // The step's hyper-parameters as flat params: "optimizer.wd" = "0.0005".
@@ -209,7 +209,9 @@ public sealed class ExperimentTracker : IRunObserver
     }
 
     void Metric(string run, string key, double value, long timestamp, long step) =>
-        Try($"metric {key}", () => { backend.LogMetric(run, key, value, timestamp, step); return ""; });
+        Try($"metric {key}", () => backend.LogMetric(run, key, value, timestamp, step));
+
+    void Try(string what, Action action) => Try(what, () => { action(); return ""; });
 
     string? Try(string what, Func<string> action)
     {
