@@ -55,6 +55,23 @@ public class CommandLineTests
         Assert.DoesNotContain("   at ", result.Err);
     }
 
+    // Option descriptions are Spectre markup: a bracket in one (e.g. "[a,b]") once made `run --help` an internal error.
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("run", "--help")]
+    [InlineData("plan", "--help")]
+    [InlineData("check", "--help")]
+    [InlineData("eval", "--help")]
+    [InlineData("inspect", "--help")]
+    [InlineData("mlflow", "sync", "--help")]
+    public void Every_help_page_renders(params string[] args)
+    {
+        var result = Ensdsl.InFixtures(args);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("USAGE:", result.Out);
+        Assert.DoesNotContain("internal error", result.Out + result.Err);
+    }
+
     [Fact]
     public void A_second_run_uses_the_compiled_script_and_does_not_load_the_compiler()
     {

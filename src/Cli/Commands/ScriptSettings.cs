@@ -13,7 +13,7 @@ public class ScriptSettings : CommandSettings
 
     /// <summary>Parameter overrides.</summary>
     [CommandOption("-s|--set <KEY=VALUE>")]
-    [Description("Set a Param(name, default) of the script, e.g. --set cycleLr=0.1. A list [a,b] or a range 1..3 makes it a sweep axis. Repeatable.")]
+    [Description("Set a Param(name, default) of the script, e.g. --set cycleLr=0.1. A list [[a,b]] or a range 1..3 makes it a sweep axis. Repeatable.")]
     public string[] Sets { get; init; } = [];
 
     /// <summary>Bypass the compiled-script cache.</summary>
