@@ -7,6 +7,7 @@ using Spectre.Console.Cli;
 
 Console.OutputEncoding = Encoding.UTF8;
 Timing.Mark("main");
+EnsDsl.Runtime.Torch.HostAllocator.Configure();     // before libtorch allocates (see HostAllocator)
 
 var app = new CommandApp();
 app.Configure(config =>
