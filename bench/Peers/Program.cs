@@ -1,0 +1,235 @@
+// The C# side of bench/run.sh: the ensdsl engine or a plain TorchSharp loop (one per process, as each runs for its
+// users: the engine's process is set up as the ensdsl command sets it up, the plain loop's is left as TorchSharp
+// leaves it), on data files shared with the PyTorch peer (bench/Peers/pytorch_peer.py). Every measurement prints
+//   RESULT <section> <config> <who> <value>
+// which bench/run.sh collects into its table.
+//
+//   data   <prefix> <count> <size> <classes>                 writes <prefix>.x (float32 N×3×S×S) and <prefix>.y (int64)
+//   train  engine|plain <arch> <size> <batch> <steps> <classes> <prefix> <measurements> <threads>
+//   eval   engine|plain <arch> <size> <batch> <count> <classes> <prefix> <measurements> <threads>
+//   memory engine|plain <epochs> <prefix> <threads>          a 20-epoch run: resident memory per epoch end, peak
+using System.Diagnostics;
+using EnsDsl;
+using EnsDsl.Bench;
+using EnsDsl.Planning;
+using EnsDsl.Runtime.Execution;
+using EnsDsl.Runtime.Models;
+using EnsDsl.Runtime.Store;
+using EnsDsl.Runtime.Training;
+using static EnsDsl.Prelude;
+using static TorchSharp.torch;
+
+if (args.Length > 1 && args[1] == "engine") EnsDsl.Runtime.Torch.HostAllocator.Configure();     // as src/Cli/Program.cs
+return args[0] switch
+{
+    "data" => SharedData.Write(args[1], int.Parse(args[2]), int.Parse(args[3]), int.Parse(args[4])),
+    "train" => Throughput.Train(args[1], args[2], int.Parse(args[3]), int.Parse(args[4]), int.Parse(args[5]), int.Parse(args[6]), args[7], int.Parse(args[8]), int.Parse(args[9])),
+    "eval" => Throughput.Evaluate(args[1], args[2], int.Parse(args[3]), int.Parse(args[4]), int.Parse(args[5]), int.Parse(args[6]), args[7], int.Parse(args[8]), int.Parse(args[9])),
+    "memory" => Memory.Run(args[1], int.Parse(args[2]), args[3], int.Parse(args[4])),
+    _ => throw new ArgumentException($"unknown mode {args[0]}"),
+};
+
+namespace EnsDsl.Bench
+{
+    /// <summary>Data both sides read: seeded normal "images" (the statistics of normalised photographs) and uniform labels.</summary>
+    static class SharedData
+    {
+        public static int Write(string prefix, int count, int size, int classes)
+        {
+            var generator = new Generator(7);
+            using var x = randn([count, 3, size, size], generator: generator);
+            using var y = randint(classes, [count], generator: generator);
+            File.WriteAllBytes(prefix + ".x", x.bytes.ToArray());
+            File.WriteAllBytes(prefix + ".y", y.bytes.ToArray());
+            return 0;
+        }
+
+        public static TensorSplit Read(string prefix, int size, int classes)
+        {
+            var xBytes = File.ReadAllBytes(prefix + ".x");
+            var yBytes = File.ReadAllBytes(prefix + ".y");
+            var x = empty([xBytes.Length / 4 / (3 * size * size), 3, size, size], ScalarType.Float32).DetachFromDisposeScope();
+            x.bytes = xBytes;
+            var y = empty([yBytes.Length / 8], ScalarType.Int64).DetachFromDisposeScope();
+            y.bytes = yBytes;
+            return new TensorSplit(x, y, classes);
+        }
+    }
+
+    /// <summary>Training and evaluation throughput: a warm-up on one batch, then timed epochs.</summary>
+    static class Throughput
+    {
+        const double Lr = 0.05, Momentum = 0.9, Wd = 1e-4;      // the authors' BYOL fine-tune (SGD, wd 1e-4)
+
+        static string Config(string arch, int size, int batch) => $"{arch}@{size}px,b{batch}";
+
+        public static int Train(string who, string arch, int size, int batch, int steps, int classes, string prefix, int measurements, int threads)
+        {
+            set_num_threads(threads);
+            var data = SharedData.Read(prefix, size, classes);
+            if (data.Count != batch * steps) throw new ArgumentException($"{prefix} holds {data.Count} images, not {batch}×{steps}");
+            Func<TensorSplit, double> epoch = who == "engine" ? d => Engine(arch, d, batch) : d => Plain(arch, d, batch);
+            epoch((TensorSplit)data.Subset([.. Enumerable.Range(0, batch)]));
+            for (int i = 0; i < measurements; i++)
+                Console.WriteLine($"RESULT train {Config(arch, size, batch)} {who} {data.Count / epoch(data):F3}");
+            return 0;
+        }
+
+        static nn.Module<Tensor, Tensor> Model(string arch, int classes) =>
+            Networks.Create(Architecture.Parse(arch), classes, Generators.For(1, "init"));
+
+        // The engine's training loop as the executor's TrainRunner calls it: Trainer, TensorOptimizer, TensorSplit.
+        static double Engine(string arch, TensorSplit data, int batch)
+        {
+            using var model = Model(arch, data.Classes);
+            var step = new TrainStep(EmbeddedSource(), 1, new ConstantSchedule(Lr), false, new Sgd(Momentum, Wd), batch, Head.New,
+                true, 1, Lr, new Loss(), "none", 0, null, false, false, "bench");
+            using var optimizer = TensorOptimizer.Create(step.Optimizer, model.named_parameters().Select(p => (p.name, p.parameter)));
+            var watch = Stopwatch.StartNew();
+            Trainer.Run(model, optimizer, step, 1, data, 0, CPU, _ => { }, CancellationToken.None);
+            return watch.Elapsed.TotalSeconds;
+        }
+
+        // A plain TorchSharp loop, written as a TorchSharp user would: torch.optim.SGD, a dispose scope per batch,
+        // the same running loss and accuracy on the device, read once at the epoch end.
+        static double Plain(string arch, TensorSplit data, int batch)
+        {
+            using var model = Model(arch, data.Classes);
+            using var optimizer = optim.SGD(model.parameters(), Lr, momentum: Momentum, weight_decay: Wd);
+            var watch = Stopwatch.StartNew();
+            model.train();
+            using var order = randperm(data.Count, generator: new Generator(1));
+            using var lossSum = zeros(1, dtype: ScalarType.Float64);
+            using var correct = zeros(1, dtype: ScalarType.Int64);
+            for (int start = 0; start < data.Count; start += batch)
+            {
+                using var scope = NewDisposeScope();
+                var index = order.narrow(0, start, Math.Min(batch, data.Count - start));
+                var x = data.Images.index_select(0, index);
+                var y = data.Labels.index_select(0, index);
+                optimizer.zero_grad();
+                var logits = model.call(x);
+                var loss = nn.functional.cross_entropy(logits, y);
+                loss.backward();
+                optimizer.step();
+                lossSum.add_(loss.detach().to(ScalarType.Float64) * x.shape[0]);
+                correct.add_(logits.detach().argmax(1).eq(y).sum());
+            }
+            _ = lossSum.item<double>() + correct.item<long>();
+            return watch.Elapsed.TotalSeconds;
+        }
+
+        public static int Evaluate(string who, string arch, int size, int batch, int count, int classes, string prefix, int measurements, int threads)
+        {
+            set_num_threads(threads);
+            var data = SharedData.Read(prefix, size, classes);
+            if (data.Count != count) throw new ArgumentException($"{prefix} holds {data.Count} images, not {count}");
+            using var model = Model(arch, classes);
+            Func<TensorSplit, Tensor> evaluate = who == "engine" ? d => Evaluator.LogProbabilities(model, d, CPU, batch) : d => PlainEvaluation(model, d, batch);
+            evaluate((TensorSplit)data.Subset([.. Enumerable.Range(0, Math.Min(batch, count))])).Dispose();
+            for (int i = 0; i < measurements; i++)
+            {
+                var watch = Stopwatch.StartNew();
+                evaluate(data).Dispose();
+                Console.WriteLine($"RESULT eval {Config(arch, size, batch)} {who} {count / watch.Elapsed.TotalSeconds:F3}");
+            }
+            return 0;
+        }
+
+        static Tensor PlainEvaluation(nn.Module<Tensor, Tensor> model, TensorSplit data, int batch)
+        {
+            model.eval();
+            using var noGrad = no_grad();
+            var parts = new List<Tensor>();
+            for (int start = 0; start < data.Count; start += batch)
+            {
+                using var scope = NewDisposeScope();
+                var x = data.Images.narrow(0, start, Math.Min(batch, data.Count - start));
+                parts.Add(nn.functional.log_softmax(model.call(x), 1).MoveToOuterDisposeScope());
+            }
+            var all = cat(parts, 0);
+            foreach (var p in parts) p.Dispose();
+            return all;
+        }
+    }
+
+    /// <summary>
+    /// Resident memory over a 20-epoch training run of cifar-resnet8x16 on the embedded target task (batch 8, so many
+    /// small batches): the engine as users run it (a plan through the local executor: per-epoch resumable state in the
+    /// store, the final evaluation), or a plain TorchSharp loop. The PyTorch peer trains on the same tensors.
+    /// </summary>
+    static class Memory
+    {
+        public const string Arch = "cifar-resnet8x16";
+        public const int Batch = 8;
+
+        public static int Run(string who, int epochs, string prefix, int threads)
+        {
+            set_num_threads(threads);
+            var (train, _) = DataTensors.For(EmbeddedTarget());
+            File.WriteAllBytes(prefix + ".x", train.Images.bytes.ToArray());        // for the PyTorch peer
+            File.WriteAllBytes(prefix + ".y", train.Labels.bytes.ToArray());
+            var rss = new List<double>();
+            var anonymous = new List<double>();
+            void Sample()
+            {
+                rss.Add(Status("VmRSS"));
+                anonymous.Add(Status("RssAnon"));
+            }
+            if (who == "engine")
+            {
+                var store = Directory.CreateTempSubdirectory("ensdsl-bench-").FullName;
+                var plan = Planner.Build(Report(Scratch(Arch, seed: 2).Train(epochs, Constant(0.05), Sgd(0.9, 1e-4), data: EmbeddedTarget(), batchSize: Batch)));
+                var report = new LocalExecutor().Run(plan, new NodeStore(store), new ExecutionOptions(Device: "cpu"), new EpochHook(Sample), CancellationToken.None);
+                Directory.Delete(store, true);
+                if (!report.Succeeded) throw new InvalidOperationException(string.Join("; ", report.Failures.Select(f => f.Error)));
+            }
+            else
+                PlainLoop(train, epochs, Sample);
+            Console.WriteLine($"RESULT memory-epoch2 {Arch} {who} {rss[1]:F1}");
+            Console.WriteLine($"RESULT memory-epoch{epochs} {Arch} {who} {rss[^1]:F1}");
+            Console.WriteLine($"RESULT memory-growth {Arch} {who} {(rss[^1] / rss[1] - 1) * 100:F2}");
+            Console.WriteLine($"RESULT memory-peak {Arch} {who} {Status("VmHWM"):F1}");
+            Console.WriteLine($"RESULT memory-anonymous-epoch{epochs} {Arch} {who} {anonymous[^1]:F1}");
+            Console.WriteLine($"RESULT memory-end {Arch} {who} {Status("VmRSS"):F1}");
+            Console.WriteLine($"RESULT memory-anonymous-end {Arch} {who} {Status("RssAnon"):F1}");
+            return 0;
+        }
+
+        static void PlainLoop(TensorSplit data, int epochs, Action epochEnded)
+        {
+            using var model = Networks.Create(Architecture.Parse(Arch), data.Classes, Generators.For(2, "init"));
+            using var optimizer = optim.SGD(model.parameters(), 0.05, momentum: 0.9, weight_decay: 1e-4);
+            for (int epoch = 0; epoch < epochs; epoch++)
+            {
+                model.train();
+                using var order = randperm(data.Count, generator: new Generator((ulong)epoch));
+                for (int start = 0; start < data.Count; start += Batch)
+                {
+                    using var scope = NewDisposeScope();
+                    var index = order.narrow(0, start, Math.Min(Batch, data.Count - start));
+                    optimizer.zero_grad();
+                    var loss = nn.functional.cross_entropy(model.call(data.Images.index_select(0, index)), data.Labels.index_select(0, index));
+                    loss.backward();
+                    optimizer.step();
+                }
+                epochEnded();
+            }
+        }
+
+        // MiB, from /proc/self/status. VmRSS: resident now; VmHWM: its peak; RssAnon: the part that is not mapped files.
+        // libtorch's first kernels page in some 200 MB of its 500 MB libtorch_cpu.so, which VmRSS counts and RssAnon
+        // does not.
+        static double Status(string key) =>
+            File.ReadLines("/proc/self/status").Where(l => l.StartsWith(key + ":", StringComparison.Ordinal))
+                .Select(l => double.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024).Single();
+    }
+
+    sealed class EpochHook(Action onEpoch) : IRunObserver
+    {
+        public void NodeStarted(PlanNode node) { }
+        public void EpochEnded(PlanNode node, EpochReport report) => onEpoch();
+        public void NodeFinished(NodeOutcome outcome) { }
+        public void Note(PlanNode node, string message) { }
+    }
+}
