@@ -33,7 +33,9 @@ throughput() {   # section arch size batch n classes
     for who in "${order[@]}"; do
       if [[ $who == pytorch ]]; then
         "$python" bench/Peers/pytorch_peer.py "$section" "$arch" "$size" "$batch" "$n" "$classes" "$prefix" "$measurements" "$threads"
-      else
+      elif [[ $who == engine ]]; then     # the runtime settings of src/Cli/EnsDsl.Cli.csproj (TieredPGO off)
+        DOTNET_TieredPGO=0 "${peers[@]}" "$section" "$who" "$arch" "$size" "$batch" "$n" "$classes" "$prefix" "$measurements" "$threads"
+      else                                  # a TorchSharp program as .NET sets it up by default
         "${peers[@]}" "$section" "$who" "$arch" "$size" "$batch" "$n" "$classes" "$prefix" "$measurements" "$threads"
       fi >> "$results"
     done
@@ -53,7 +55,8 @@ throughput eval resnet50 224 64 64 100
 # 3. Memory: 20 epochs, resident memory per epoch end, the peak. One process each, `rounds` times.
 log "memory over 20 epochs"
 for ((r = 0; r < rounds; r++)); do
-  for who in engine plain; do "${peers[@]}" memory "$who" 20 "$out/memory" "$threads" >> "$results"; done
+  DOTNET_TieredPGO=0 "${peers[@]}" memory engine 20 "$out/memory" "$threads" >> "$results"
+  "${peers[@]}" memory plain 20 "$out/memory" "$threads" >> "$results"
   "$python" bench/Peers/pytorch_peer.py memory 20 "$out/memory" "$threads" >> "$results"
 done
 

@@ -55,6 +55,14 @@ public class CommandLineTests
         Assert.DoesNotContain("   at ", result.Err);
     }
 
+    // The runtime settings the benchmarks were measured with (src/Cli/EnsDsl.Cli.csproj, README "Measured").
+    [Fact]
+    public void The_cli_runs_without_dynamic_pgo()
+    {
+        var config = Newtonsoft.Json.Linq.JObject.Parse(File.ReadAllText(Path.ChangeExtension(Ensdsl.CliPath, ".runtimeconfig.json")));
+        Assert.Equal(false, (bool?)config["runtimeOptions"]?["configProperties"]?["System.Runtime.TieredPGO"]);
+    }
+
     // Option descriptions are Spectre markup: a bracket in one (e.g. "[a,b]") once made `run --help` an internal error.
     [Theory]
     [InlineData("--help")]

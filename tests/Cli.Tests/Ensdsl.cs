@@ -20,6 +20,9 @@ static class Ensdsl
 
     public static string Fixtures => Path.Combine(RepoRoot, "tests", "Cli.Tests", "Fixtures");
 
+    /// <summary>The ensdsl.dll the tests run.</summary>
+    public static string CliPath => Path.GetFullPath(Metadata("EnsDslCli"));
+
     /// <summary>A compile cache private to the tests, kept beside them (entries of older builds are never hit again).</summary>
     public static readonly string Cache = Path.Combine(AppContext.BaseDirectory, "ensdsl-cache");
 
@@ -35,7 +38,7 @@ static class Ensdsl
     static ProcessStartInfo Info(string workingDirectory, IEnumerable<string> args, IDictionary<string, string>? env)
     {
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.GetFullPath(Metadata("EnsDslCli")));
+        start.ArgumentList.Add(CliPath);
         foreach (var a in args) start.ArgumentList.Add(a);
         start.Environment["ENSDSL_CACHE"] = Cache;
         foreach (var (k, v) in env ?? new Dictionary<string, string>()) start.Environment[k] = v;
