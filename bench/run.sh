@@ -21,12 +21,10 @@ dotnet build bench/Peers/EnsDsl.Bench.Peers.csproj -c Release -nologo -v quiet -
 peers=(dotnet bench/Peers/bin/Release/net10.0/EnsDsl.Bench.Peers.dll)
 log() { echo "[$(date +%T)] $*" >&2; }
 
-# Both sides read the same files: seeded normal images and uniform labels.
-data() { "${peers[@]}" data "$out/$1" "$2" "$3" "$4"; }
-
 throughput() {   # section arch size batch n classes
   local section="$1" arch="$2" size="$3" batch="$4" n="$5" classes="$6" prefix="$out/$1-$2-$3"
-  data "$1-$2-$3" "$([[ $section == train ]] && echo $((batch * n)) || echo "$n")" "$size" "$classes"
+  # Every side reads the same files: seeded normal images and uniform labels.
+  "${peers[@]}" data "$prefix" "$([[ $section == train ]] && echo $((batch * n)) || echo "$n")" "$size" "$classes"
   log "$section $arch at ${size}px, batch $batch"
   local order=(pytorch plain engine)
   for ((r = 0; r < rounds; r++)); do
@@ -54,9 +52,10 @@ throughput eval resnet50 224 64 64 100
 
 # 3. Memory: 20 epochs, resident memory per epoch end, the peak. One process each, `rounds` times.
 log "memory over 20 epochs"
+"${peers[@]}" embedded "$out/memory"                 # the embedded target task, for the PyTorch peer
 for ((r = 0; r < rounds; r++)); do
-  DOTNET_TieredPGO=0 "${peers[@]}" memory engine 20 "$out/memory" "$threads" >> "$results"
-  "${peers[@]}" memory plain 20 "$out/memory" "$threads" >> "$results"
+  DOTNET_TieredPGO=0 "${peers[@]}" memory engine 20 "$threads" >> "$results"
+  "${peers[@]}" memory plain 20 "$threads" >> "$results"
   "$python" bench/Peers/pytorch_peer.py memory 20 "$out/memory" "$threads" >> "$results"
 done
 

@@ -7,7 +7,8 @@
 //   data   <prefix> <count> <size> <classes>                 writes <prefix>.x (float32 N×3×S×S) and <prefix>.y (int64)
 //   train  engine|plain <arch> <size> <batch> <steps> <classes> <prefix> <measurements> <threads>
 //   eval   engine|plain <arch> <size> <batch> <count> <classes> <prefix> <measurements> <threads>
-//   memory engine|plain <epochs> <prefix> <threads>          a 20-epoch run: resident memory per epoch end, peak
+//   embedded <prefix>                                        writes the embedded target task's training split (memory's data)
+//   memory engine|plain <epochs> <threads>                   a 20-epoch run: resident memory per epoch end, peak
 using System.Diagnostics;
 using EnsDsl;
 using EnsDsl.Bench;
@@ -25,7 +26,8 @@ return args[0] switch
     "data" => SharedData.Write(args[1], int.Parse(args[2]), int.Parse(args[3]), int.Parse(args[4])),
     "train" => Throughput.Train(args[1], args[2], int.Parse(args[3]), int.Parse(args[4]), int.Parse(args[5]), int.Parse(args[6]), args[7], int.Parse(args[8]), int.Parse(args[9])),
     "eval" => Throughput.Evaluate(args[1], args[2], int.Parse(args[3]), int.Parse(args[4]), int.Parse(args[5]), int.Parse(args[6]), args[7], int.Parse(args[8]), int.Parse(args[9])),
-    "memory" => Memory.Run(args[1], int.Parse(args[2]), args[3], int.Parse(args[4])),
+    "embedded" => SharedData.WriteEmbeddedTarget(args[1]),
+    "memory" => Memory.Run(args[1], int.Parse(args[2]), int.Parse(args[3])),
     _ => throw new ArgumentException($"unknown mode {args[0]}"),
 };
 
@@ -41,6 +43,15 @@ namespace EnsDsl.Bench
             using var y = randint(classes, [count], generator: generator);
             File.WriteAllBytes(prefix + ".x", x.bytes.ToArray());
             File.WriteAllBytes(prefix + ".y", y.bytes.ToArray());
+            return 0;
+        }
+
+        /// <summary>The data of the memory runs: ensdsl reads it itself, the PyTorch peer from these files.</summary>
+        public static int WriteEmbeddedTarget(string prefix)
+        {
+            var (train, _) = DataTensors.For(EmbeddedTarget());
+            File.WriteAllBytes(prefix + ".x", train.Images.bytes.ToArray());
+            File.WriteAllBytes(prefix + ".y", train.Labels.bytes.ToArray());
             return 0;
         }
 
@@ -90,32 +101,12 @@ namespace EnsDsl.Bench
             return watch.Elapsed.TotalSeconds;
         }
 
-        // A plain TorchSharp loop, written as a TorchSharp user would: torch.optim.SGD, a dispose scope per batch,
-        // the same running loss and accuracy on the device, read once at the epoch end.
         static double Plain(string arch, TensorSplit data, int batch)
         {
             using var model = Model(arch, data.Classes);
-            using var optimizer = optim.SGD(model.parameters(), Lr, momentum: Momentum, weight_decay: Wd);
+            using var optimizer = PlainLoop.Sgd(model);
             var watch = Stopwatch.StartNew();
-            model.train();
-            using var order = randperm(data.Count, generator: new Generator(1));
-            using var lossSum = zeros(1, dtype: ScalarType.Float64);
-            using var correct = zeros(1, dtype: ScalarType.Int64);
-            for (int start = 0; start < data.Count; start += batch)
-            {
-                using var scope = NewDisposeScope();
-                var index = order.narrow(0, start, Math.Min(batch, data.Count - start));
-                var x = data.Images.index_select(0, index);
-                var y = data.Labels.index_select(0, index);
-                optimizer.zero_grad();
-                var logits = model.call(x);
-                var loss = nn.functional.cross_entropy(logits, y);
-                loss.backward();
-                optimizer.step();
-                lossSum.add_(loss.detach().to(ScalarType.Float64) * x.shape[0]);
-                correct.add_(logits.detach().argmax(1).eq(y).sum());
-            }
-            _ = lossSum.item<double>() + correct.item<long>();
+            PlainLoop.Epoch(model, optimizer, data, batch, new Generator(1));
             return watch.Elapsed.TotalSeconds;
         }
 
@@ -163,12 +154,10 @@ namespace EnsDsl.Bench
         public const string Arch = "cifar-resnet8x16";
         public const int Batch = 8;
 
-        public static int Run(string who, int epochs, string prefix, int threads)
+        public static int Run(string who, int epochs, int threads)
         {
             set_num_threads(threads);
             var (train, _) = DataTensors.For(EmbeddedTarget());
-            File.WriteAllBytes(prefix + ".x", train.Images.bytes.ToArray());        // for the PyTorch peer
-            File.WriteAllBytes(prefix + ".y", train.Labels.bytes.ToArray());
             var rss = new List<double>();
             var anonymous = new List<double>();
             void Sample()
@@ -185,7 +174,15 @@ namespace EnsDsl.Bench
                 if (!report.Succeeded) throw new InvalidOperationException(string.Join("; ", report.Failures.Select(f => f.Error)));
             }
             else
-                PlainLoop(train, epochs, Sample);
+            {
+                using var model = Networks.Create(Architecture.Parse(Arch), train.Classes, Generators.For(2, "init"));
+                using var optimizer = PlainLoop.Sgd(model);
+                for (int epoch = 0; epoch < epochs; epoch++)
+                {
+                    PlainLoop.Epoch(model, optimizer, train, Batch, new Generator((ulong)epoch));
+                    Sample();
+                }
+            }
             Console.WriteLine($"RESULT memory-epoch2 {Arch} {who} {rss[1]:F1}");
             Console.WriteLine($"RESULT memory-epoch{epochs} {Arch} {who} {rss[^1]:F1}");
             Console.WriteLine($"RESULT memory-growth {Arch} {who} {(rss[^1] / rss[1] - 1) * 100:F2}");
@@ -196,33 +193,45 @@ namespace EnsDsl.Bench
             return 0;
         }
 
-        static void PlainLoop(TensorSplit data, int epochs, Action epochEnded)
-        {
-            using var model = Networks.Create(Architecture.Parse(Arch), data.Classes, Generators.For(2, "init"));
-            using var optimizer = optim.SGD(model.parameters(), 0.05, momentum: 0.9, weight_decay: 1e-4);
-            for (int epoch = 0; epoch < epochs; epoch++)
-            {
-                model.train();
-                using var order = randperm(data.Count, generator: new Generator((ulong)epoch));
-                for (int start = 0; start < data.Count; start += Batch)
-                {
-                    using var scope = NewDisposeScope();
-                    var index = order.narrow(0, start, Math.Min(Batch, data.Count - start));
-                    optimizer.zero_grad();
-                    var loss = nn.functional.cross_entropy(model.call(data.Images.index_select(0, index)), data.Labels.index_select(0, index));
-                    loss.backward();
-                    optimizer.step();
-                }
-                epochEnded();
-            }
-        }
-
         // MiB, from /proc/self/status. VmRSS: resident now; VmHWM: its peak; RssAnon: the part that is not mapped files.
         // libtorch's first kernels page in some 200 MB of its 500 MB libtorch_cpu.so, which VmRSS counts and RssAnon
         // does not.
         static double Status(string key) =>
             File.ReadLines("/proc/self/status").Where(l => l.StartsWith(key + ":", StringComparison.Ordinal))
                 .Select(l => double.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024).Single();
+    }
+
+    /// <summary>
+    /// The plain TorchSharp peer, written as a TorchSharp user would: torch.optim.SGD (the authors' momentum 0.9 and
+    /// weight decay 1e-4), a dispose scope per batch, the running loss and accuracy kept on the device and read once at
+    /// the epoch end, as the engine and the PyTorch peer do.
+    /// </summary>
+    static class PlainLoop
+    {
+        public static optim.Optimizer Sgd(nn.Module model) => optim.SGD(model.parameters(), 0.05, momentum: 0.9, weight_decay: 1e-4);
+
+        public static void Epoch(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer, TensorSplit data, int batch, Generator generator)
+        {
+            model.train();
+            using var order = randperm(data.Count, generator: generator);
+            using var lossSum = zeros(1, dtype: ScalarType.Float64);
+            using var correct = zeros(1, dtype: ScalarType.Int64);
+            for (int start = 0; start < data.Count; start += batch)
+            {
+                using var scope = NewDisposeScope();
+                var index = order.narrow(0, start, Math.Min(batch, data.Count - start));
+                var x = data.Images.index_select(0, index);
+                var y = data.Labels.index_select(0, index);
+                optimizer.zero_grad();
+                var logits = model.call(x);
+                var loss = nn.functional.cross_entropy(logits, y);
+                loss.backward();
+                optimizer.step();
+                lossSum.add_(loss.detach().to(ScalarType.Float64) * x.shape[0]);
+                correct.add_(logits.detach().argmax(1).eq(y).sum());
+            }
+            _ = lossSum.item<double>() + correct.item<long>();
+        }
     }
 
     sealed class EpochHook(Action onEpoch) : IRunObserver

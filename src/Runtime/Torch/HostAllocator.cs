@@ -61,12 +61,14 @@ public static class HostAllocator
         {
             if (applied is not null) return applied;
             var (settings, reason) = Plan(Environment.GetEnvironmentVariable);
-            foreach (var (parameter, value) in settings)
-                if (Mallopt(parameter, value) != 1)
-                    return applied = $"glibc refused mallopt({parameter}, {value}); left at its defaults";
-            return applied = settings.Count == 0 ? $"glibc defaults ({reason})" : reason;
+            return applied = Apply(settings) is { } refusal ? $"{refusal}; left at its defaults"
+                : settings.Count == 0 ? $"glibc defaults ({reason})" : reason;
         }
     }
+
+    /// <summary>Calls <c>mallopt</c> for each setting; the first one glibc refuses, or null when it took them all.</summary>
+    public static string? Apply(IEnumerable<(int Parameter, int Value)> settings) =>
+        settings.Where(s => Mallopt(s.Parameter, s.Value) != 1).Select(s => $"glibc refused mallopt({s.Parameter}, {s.Value})").FirstOrDefault();
 
     [DllImport("libc", EntryPoint = "mallopt")]
     static extern int Mallopt(int parameter, int value);

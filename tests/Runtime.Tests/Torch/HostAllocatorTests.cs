@@ -21,8 +21,17 @@ public class HostAllocatorTests
         Assert.Equal(tuned ? [(HostAllocator.MmapThresholdParameter, 1 << 30), (HostAllocator.TrimThresholdParameter, 1 << 30)] : [], settings);
     }
 
+    // Whatever this test process's environment says: the settings themselves must be ones glibc takes.
     [Fact]
-    public void Glibc_accepts_the_settings_and_applies_them_once()
+    public void Glibc_accepts_the_settings()
+    {
+        Assert.Null(HostAllocator.Apply(HostAllocator.Plan(_ => null).Settings));
+        const int MaxFast = 1;                       // M_MXFAST: glibc refuses more than 80 * sizeof(size_t) / 4 bytes
+        Assert.Equal("glibc refused mallopt(1, 1000000)", HostAllocator.Apply([(MaxFast, 1_000_000)]));
+    }
+
+    [Fact]
+    public void The_process_is_configured_once()
     {
         var first = HostAllocator.Configure();
         Assert.DoesNotContain("refused", first);
