@@ -9,10 +9,10 @@ namespace EnsDsl.Cli.Tests;
 public class TrackingTests
 {
     const string Script = """
-        // Two fine-tunes of one initialisation, ensembled: three training nodes, an ensemble curve of k = 1, 2.
+        // Two fine-tunes of one initialisation, ensembled and souped: three training nodes, an ensemble curve of k = 1, 2.
         var start = Scratch("cifar-resnet8x16", seed: 1).Train(2, data: EmbeddedTarget(), lr: Param("lr", 0.05));
         var members = start.Star(2, m => m.Train(1, lr: 0.01));
-        return Report(members.Ensemble().Named("pair"));
+        return Report(members.Ensemble().Named("pair"), members.Soup().Named("pair soup"));
         """;
 
     static RunTests.Workspace Workspace()
@@ -30,6 +30,7 @@ public class TrackingTests
         using var w = Workspace();
         var run = w.Run("run", "tracked.csx", "--no-progress", "--set", "lr=0.05");
         Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.DoesNotContain("warning", run.Err + run.Out);
         var mlruns = Path.Combine(w.Directory, "mlruns");
         Assert.True(File.Exists(Path.Combine(mlruns, "0", "meta.yaml")) && Directory.Exists(Path.Combine(mlruns, ".trash")));
         var experiment = Assert.Single(Directory.GetDirectories(mlruns), d => File.Exists(Path.Combine(d, "meta.yaml")) && File.ReadAllText(Path.Combine(d, "meta.yaml")).Contains("name: 'tracked'"));
@@ -57,6 +58,10 @@ public class TrackingTests
         Assert.All(loss, l => Assert.True(double.Parse(l.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture) > 0));
         Assert.Equal("0.05", File.ReadAllText(Path.Combine(first, "params", "schedule.lr")));
         Assert.True(File.Exists(Path.Combine(first, "metrics", "test_acc")));
+        // A node's kind is a tag; its operation's own "kind" (the soup's) is a param.
+        var soup = Assert.Single(children, c => File.ReadAllText(Path.Combine(c, "tags", "ensdsl.kind")) == "soup");
+        Assert.Equal("uniform", File.ReadAllText(Path.Combine(soup, "params", "kind")));
+        Assert.True(File.Exists(Path.Combine(parent, "metrics", "pair soup", "acc")));
 
         // All cached the second time: no child runs (nothing executed), a new parent with the same results.
         var again = w.Run("run", "tracked.csx", "--no-progress", "--set", "lr=0.05");

@@ -140,7 +140,9 @@ public sealed class ExperimentTracker : IRunObserver
             }
             else
             {
-                foreach (var (key, value) in item.Metrics) Metric(parent, $"{name}/{key}", value, now, item.Members.Count);
+                // An evaluation's test_acc is NAME/acc, as an ensemble's: the item's name already says what was scored.
+                foreach (var (key, value) in item.Metrics)
+                    Metric(parent, $"{name}/{(key.StartsWith("test_", StringComparison.Ordinal) ? key[5..] : key)}", value, now, item.Members.Count);
             }
         }
         foreach (var file in artifacts.Where(File.Exists))
@@ -149,10 +151,10 @@ public sealed class ExperimentTracker : IRunObserver
         Try("end of the parent run", () => backend.EndRun(parent, status, now));
     }
 
-    // The step's hyper-parameters as flat params: "optimizer.wd" = "0.0005".
+    // The node's hyper-parameters as flat params: "optimizer.wd" = "0.0005". Its kind is the tag ensdsl.kind, not a
+    // param: operations have keys of their own named "kind" (a soup's "uniform"), and params cannot change.
     static IEnumerable<(string Key, string Value)> HyperParameters(PlanNode node)
     {
-        yield return ("kind", node.KindName);
         if (node.Seed is { } seed) yield return ("seed", seed.ToString(CultureInfo.InvariantCulture));
         foreach (var (key, value) in Flatten(node.Op, "")) yield return (key, value);
     }
