@@ -45,6 +45,27 @@ public static class CpuKernels
         return output % 16 != 0 || (input % 16 != 0 && input != 3);
     }
 
+    /// <summary>
+    /// Sets whether ATen may use oneDNN until the returned scope is disposed, then restores the previous setting. For
+    /// tests, which share one process: the process-wide choice of <see cref="ConfigureFor"/> depends on which networks
+    /// other tests built before.
+    /// </summary>
+    internal static IDisposable Forced(bool enabled)
+    {
+        bool previous;
+        lock (Gate)
+        {
+            previous = UserEnabledMkldnn(GlobalContext());
+            SetUserEnabledMkldnn(GlobalContext(), enabled);
+        }
+        return new Restore(() => { lock (Gate) SetUserEnabledMkldnn(GlobalContext(), previous); });
+    }
+
+    sealed class Restore(Action restore) : IDisposable
+    {
+        public void Dispose() => restore();
+    }
+
     [DllImport("libtorch_cpu", EntryPoint = "_ZN2at13globalContextEv")]
     static extern IntPtr GlobalContext();
 
