@@ -9,7 +9,8 @@ namespace EnsDsl.Runtime.Torch;
 /// backward (on the CIFAR ResNet-20 at batch 128: ~1,900 reorders of up to 8 MiB per 21 steps, a fifth of the step's
 /// time in oneDNN's own timing, <c>ONEDNN_VERBOSE=1</c>). Given channels-last (NHWC) activations they read and write
 /// NHWC directly, and batch norm, ReLU, the residual additions and pooling keep that layout, so the reorders go: a
-/// batch converted once at the network's entrance runs channels-last to the head.
+/// batch converted once at the network's entrance (by the trainer, the evaluator and BN recomputation) runs
+/// channels-last to the head.
 /// <para>Only the activations change layout: parameters, and with them checkpoints, soups and optimizer state, stay in
 /// PyTorch's usual layout (their updates are in place). Results are the same up to float rounding (other kernels sum
 /// in another order) and as deterministic as before (tests/Runtime.Tests/Torch/ConvolutionLayoutTests).

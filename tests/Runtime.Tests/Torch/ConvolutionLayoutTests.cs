@@ -123,7 +123,7 @@ public class ConvolutionLayoutTests
     }
 
     [Fact]
-    public void The_trainer_and_the_evaluator_give_networks_channels_last_batches_and_keep_parameters_in_their_layout()
+    public void The_trainer_the_evaluator_and_BN_recomputation_give_networks_channels_last_batches_and_keep_parameters_in_their_layout()
     {
         using var forced = CpuKernels.Forced(true);
         var data = DataTensors.For(EmbeddedTarget()).Train;
@@ -137,6 +137,8 @@ public class ConvolutionLayoutTests
         Assert.Equal(Trainer.BatchesPerEpoch(step, data.Count), layouts.Count);
         using var predictions = Evaluator.LogProbabilities(probe, data, CPU, batchSize: 100);
         Assert.Equal(Trainer.BatchesPerEpoch(step, data.Count) + 2, layouts.Count);
+        WeightOps.RecomputeBatchNorm(probe, [Images(16, 20, 6), Images(16, 20, 7)]);     // a soup's BN statistics
+        Assert.Equal(Trainer.BatchesPerEpoch(step, data.Count) + 4, layouts.Count);
         Assert.All(layouts, Assert.True);
         Assert.All(probe.parameters(), p => Assert.True(p.is_contiguous()));
         Assert.All(optimizer.StateDict().Values, s => Assert.True(s.is_contiguous()));
