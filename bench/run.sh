@@ -42,13 +42,9 @@ throughput() {   # section arch size batch n classes
   rm -f "$prefix".x "$prefix".y
 }
 
-# 1. Training: n = batches per timed epoch.   2. Evaluation: n = test images (the engine's evaluation batch is 500).
-throughput train cifar-resnet20x16 32 128 10 10
-throughput train resnet50 64 32 4 100
-throughput train resnet50 224 16 2 100
-throughput eval cifar-resnet20x16 32 500 2000 10
-throughput eval resnet50 64 500 500 100
-throughput eval resnet50 224 64 64 100
+# 1. Training and 2. evaluation throughput.
+source bench/configurations.sh
+for_each_configuration throughput
 
 # 3. Memory: 20 epochs, resident memory per epoch end, the peak. One process each, `rounds` times.
 log "memory over 20 epochs"
