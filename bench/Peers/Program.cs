@@ -157,7 +157,6 @@ namespace EnsDsl.Bench
         public static int Run(string who, int epochs, int threads)
         {
             set_num_threads(threads);
-            var (train, _) = DataTensors.For(EmbeddedTarget());
             var rss = new List<double>();
             var anonymous = new List<double>();
             void Sample()
@@ -175,6 +174,7 @@ namespace EnsDsl.Bench
             }
             else
             {
+                var (train, _) = DataTensors.For(EmbeddedTarget());     // the engine's executor loads its own
                 using var model = Networks.Create(Architecture.Parse(Arch), train.Classes, Generators.For(2, "init"));
                 using var optimizer = PlainLoop.Sgd(model);
                 for (int epoch = 0; epoch < epochs; epoch++)

@@ -73,7 +73,7 @@ public static class WeightOps
                 using (GcSafeSection.Enter())
                 using (x)
                 using (NewDisposeScope())
-                    model.call(Torch.ConvolutionLayout.ForNetwork(x, x.device));
+                    model.call(Torch.ConvolutionLayout.ForNetwork(x));
         for (int i = 0; i < norms.Count; i++) norms[i].momentum = momenta[i];
         model.eval();
     }

@@ -26,11 +26,11 @@ public static class ConvolutionLayout
         !TurnedOff && device.type == DeviceType.CPU && CpuKernels.MkldnnEnabled;
 
     /// <summary>
-    /// <paramref name="images"/> (N×C×H×W, on <paramref name="device"/>) in the layout its network should get:
-    /// channels-last when <see cref="ChannelsLast"/>, else as given. Shape and values are unchanged.
+    /// <paramref name="images"/> (N×C×H×W) in the layout its network should get on the images' device: channels-last
+    /// when <see cref="ChannelsLast"/>, else as given. Shape and values are unchanged.
     /// </summary>
-    public static Tensor ForNetwork(Tensor images, Device device) =>
-        images.dim() == 4 && ChannelsLast(device) ? ToChannelsLast(images) : images;
+    public static Tensor ForNetwork(Tensor images) =>
+        images.dim() == 4 && ChannelsLast(images.device) ? ToChannelsLast(images) : images;
 
     /// <summary>
     /// The same N×C×H×W tensor stored channels-last (strides C·H·W, 1, W·C, C), which is how libtorch recognises the

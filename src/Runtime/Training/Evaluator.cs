@@ -19,7 +19,7 @@ public static class Evaluator
             using var batch = images;
             using var batchLabels = labels;
             using var scope = NewDisposeScope();
-            parts.Add(functional.log_softmax(model.call(ConvolutionLayout.ForNetwork(images.to(device), device)), 1).cpu().MoveToOuterDisposeScope());
+            parts.Add(functional.log_softmax(model.call(ConvolutionLayout.ForNetwork(images.to(device))), 1).cpu().MoveToOuterDisposeScope());
         }
         var result = cat(parts, 0).DetachFromDisposeScope();
         foreach (var p in parts) p.Dispose();

@@ -68,7 +68,7 @@ public static class Trainer
                 using var batchLabels = labels;
                 using var scope = NewDisposeScope();
                 int length = (int)labels.shape[0];
-                var x = ConvolutionLayout.ForNetwork(images.to(device), device);
+                var x = ConvolutionLayout.ForNetwork(images.to(device));
                 var y = labels.to(device);
                 long tick = step.PerBatch ? epoch * ticksPerEpoch + b : epoch;
 

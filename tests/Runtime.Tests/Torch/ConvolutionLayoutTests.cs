@@ -35,9 +35,9 @@ public class ConvolutionLayoutTests
     public void Batches_go_channels_last_on_cpu_only_while_oneDNN_is_on(bool oneDnn, bool channelsLast)
     {
         using var forced = CpuKernels.Forced(oneDnn);
-        var batch = ConvolutionLayout.ForNetwork(Images(2, 8, 2), CPU);
+        var batch = ConvolutionLayout.ForNetwork(Images(2, 8, 2));
         Assert.Equal(channelsLast, ConvolutionLayout.IsChannelsLast(batch));
-        Assert.False(ConvolutionLayout.IsChannelsLast(ConvolutionLayout.ForNetwork(zeros(2, 3), CPU)));   // not images
+        Assert.False(ConvolutionLayout.IsChannelsLast(ConvolutionLayout.ForNetwork(zeros(2, 3))));   // not images
     }
 
     /// <summary>Logits and the gradient of every parameter of one training pass, each flattened in logical order.</summary>
