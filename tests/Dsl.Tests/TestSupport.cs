@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using EnsDsl.Planning;
+using Xunit;
 using static EnsDsl.Prelude;
 
 namespace EnsDsl.Tests;
@@ -12,6 +13,12 @@ static class TestSupport
     public static Plan PlanOf(params IReportable[] items) => Planner.Build(Report(items));
 
     public static IEnumerable<PlanNode> OfKind(this Plan plan, NodeKind kind) => plan.Nodes.Where(n => n.Kind == kind);
+
+    /// <summary>The training steps of a plan, in plan order.</summary>
+    public static IEnumerable<TrainNode> Trains(this Plan plan) => plan.Nodes.OfType<TrainNode>();
+
+    /// <summary>The plan node of a trained model.</summary>
+    public static TrainNode TrainOf(this Plan plan, Model model) => Assert.IsType<TrainNode>(plan.NodeOf(model));
 
     /// <summary>The plan node of a model.</summary>
     public static PlanNode NodeOf(this Plan plan, Model model) =>

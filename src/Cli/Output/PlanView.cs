@@ -23,10 +23,10 @@ public static class PlanView
 
         var children = plan.Nodes
             .Where(IsModel)
-            .SelectMany(n => n.Parents.Take(n.Kind == NodeKind.Soup ? 0 : 1).Select(p => (Parent: p, Child: n)))
+            .SelectMany(n => n.Parents.Take(n is SoupNode ? 0 : 1).Select(p => (Parent: p, Child: n)))
             .ToLookup(x => x.Parent, x => x.Child);
         var tree = new Tree(new Markup("[bold]models[/]")) { Guide = TreeGuide.Line };
-        foreach (var root in plan.Nodes.Where(n => n.Kind is NodeKind.Pretrained or NodeKind.Init or NodeKind.Soup))
+        foreach (var root in plan.Nodes.Where(n => n is PretrainedNode or InitNode or SoupNode))
             Add(tree.AddNode(Line(root, null)), root, children);
         console.Write(tree);
         console.WriteLine();
@@ -34,7 +34,7 @@ public static class PlanView
         var table = new Table { Border = TableBorder.Simple };
         table.AddColumns("output", "kind", "what", "written at");
         foreach (var o in plan.Outputs)
-            table.AddRow(Markup.Escape(o.Name), o.Kind, Markup.Escape(Describe(plan, plan[o.NodeId])),
+            table.AddRow(Markup.Escape(o.Name), o.Kind.Name(), Markup.Escape(Describe(plan, plan[o.NodeId])),
                 o.Origin.IsKnown ? Markup.Escape($"{Problem.Display(o.Origin.File, Environment.CurrentDirectory)}:{o.Origin.Line}") : "");
         console.Write(table);
 
@@ -45,7 +45,7 @@ public static class PlanView
         if (errors > 0) console.MarkupLine($"[red]{errors} validation error(s), listed above: the plan cannot run.[/]");
     }
 
-    static bool IsModel(PlanNode n) => n.Kind is NodeKind.Pretrained or NodeKind.Init or NodeKind.Train or NodeKind.Soup;
+    static bool IsModel(PlanNode n) => n is ModelNode;
 
     static void Add(TreeNode parent, PlanNode node, ILookup<string, PlanNode> children)
     {
@@ -55,21 +55,22 @@ public static class PlanView
 
     static IRenderable Line(PlanNode n, PlanNode? parent)
     {
-        var text = n.Kind switch
+        var text = n switch
         {
-            NodeKind.Pretrained => $"[bold]{Markup.Escape(n.Label)}[/] (pre-trained {n.Op["arch"]})",
-            NodeKind.Init => $"[bold]{Markup.Escape(n.Label)}[/] (random init, seed {n.Seed})",
-            NodeKind.Soup => $"[bold]{Markup.Escape(n.Label)}[/] ({n.Op["kind"]} soup of {n.Parents.Length})",
-            _ => Markup.Escape(TrainLine(n, parent)),
+            PretrainedNode p => $"[bold]{Markup.Escape(n.Label)}[/] (pre-trained {p.Arch.Name})",
+            InitNode => $"[bold]{Markup.Escape(n.Label)}[/] (random init, seed {n.Seed})",
+            SoupNode s => $"[bold]{Markup.Escape(n.Label)}[/] ({s.SoupKind.Name()} soup of {n.Parents.Length})",
+            TrainNode t => Markup.Escape(TrainLine(t, parent)),
+            _ => Markup.Escape(n.Label),
         };
         return new Markup($"{text}  [grey]{n.Id[..8]}[/]");
     }
 
-    static string TrainLine(PlanNode n, PlanNode? parent)
+    static string TrainLine(TrainNode n, PlanNode? parent)
     {
-        var s = n.Step!;
+        var s = n.Step;
         var parts = new List<string> { n.Label, $"{s.Epochs} ep", s.Schedule.Describe() + (s.PerBatch ? " per batch" : "") };
-        var p = parent?.Step;
+        var p = (parent as TrainNode)?.Step;
         if (p is null || p.Data.Spec != s.Data.Spec) parts.Add(s.Data.Spec);
         if (p is null || p.Optimizer != s.Optimizer) parts.Add(s.Optimizer.Describe());
         if (p is null || p.BatchSize != s.BatchSize) parts.Add($"batch {s.BatchSize}");
@@ -78,14 +79,14 @@ public static class PlanView
         return string.Join("  ", parts);
     }
 
-    static string Describe(Plan plan, PlanNode n) => n.Kind switch
+    static string Describe(Plan plan, PlanNode n) => n switch
     {
-        NodeKind.Ensemble => $"{n.Parents.Length} members, sizes 1..{n.Parents.Length}",
-        NodeKind.Evaluate when plan[n.Parents[0]] is { Kind: NodeKind.Soup } soup =>
-            $"{soup.Op["kind"]} soup of {soup.Parents.Length}, {(BnPolicy.FromCanonical(soup.Op["bn"]).Recomputes ? "BN recomputed" : "BN averaged")}",
-        NodeKind.Evaluate => $"model: {plan[n.Parents[0]].Label}",
-        NodeKind.Interpolate => $"{plan[n.Parents[0]].Label} ↔ {plan[n.Parents[1]].Label}, {n.Op["points"]} points",
-        NodeKind.Basin => $"{n.Parents.Length - 1} members vs {plan[n.Parents[0]].Label}",
+        EnsembleNode => $"{n.Parents.Length} members, sizes 1..{n.Parents.Length}",
+        EvaluateNode when plan[n.Parents[0]] is SoupNode soup =>
+            $"{soup.SoupKind.Name()} soup of {soup.Parents.Length}, {(soup.Bn.Recomputes ? "BN recomputed" : "BN averaged")}",
+        EvaluateNode => $"model: {plan[n.Parents[0]].Label}",
+        InterpolateNode i => $"{plan[n.Parents[0]].Label} ↔ {plan[n.Parents[1]].Label}, {i.Points} points",
+        BasinNode => $"{n.Parents.Length - 1} members vs {plan[n.Parents[0]].Label}",
         _ => n.Label,
     };
 }

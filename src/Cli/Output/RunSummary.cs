@@ -1,4 +1,5 @@
 using System.Globalization;
+using EnsDsl.Planning;
 using EnsDsl.Runtime.Execution;
 using EnsDsl.Runtime.Experiments;
 using EnsDsl.Runtime.Results;
@@ -19,12 +20,12 @@ public static class RunSummary
         table.AddColumns("output", "kind", "status", "acc", "NLL", "ECE", "cNLL", "notes");
         foreach (var item in items)
         {
-            string F(string key) => item.Metric(key) is { } v ? v.ToString("F4", CultureInfo.InvariantCulture) : "";
-            table.AddRow(Markup.Escape(item.Name), item.Kind, item.Status, F("test_acc"), F("test_nll"), F("test_ece"), F("test_cnll"),
+            string F(string score) => item.Score(score) is { } v ? v.ToString("F4", CultureInfo.InvariantCulture) : "";
+            table.AddRow(Markup.Escape(item.Name), item.Kind.Name(), item.Status.Name(), F(MetricNames.Accuracy), F(MetricNames.Nll), F(MetricNames.Ece), F(MetricNames.CalibratedNll),
                 Markup.Escape(Notes(item)));
         }
         console.Write(table);
-        var counts = report.Outcomes.GroupBy(o => o.Status).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}");
+        var counts = report.Outcomes.GroupBy(o => o.Status).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key.Name()}");
         console.WriteLine($"nodes: {string.Join(", ", counts)}");
         foreach (var f in report.Failures)
             console.MarkupLine($"[red]failed: {Markup.Escape($"{f.Node.Label} ({f.Node.Id[..8]}): {f.Error}")}[/]");
@@ -37,10 +38,10 @@ public static class RunSummary
         if (!item.HasResult) return item.Error ?? "";
         return item.Kind switch
         {
-            "ensemble" => string.Format(c, "{0} members; disagreement {1:F3}, gain {2:+0.000;-0.000}", item.Members.Count, item.Metric("disagreement"), item.Metric("gain")),
-            "soup" => $"{item.Details["soup"]} of {item.Members.Count}" + (item.Chosen is { } chosen ? $" ({chosen.Count} kept)" : "") + $", {item.Details["bn"]}",
-            "interpolation" => string.Format(c, "error barrier {0:F3}, loss barrier {1:F3}", item.Metric("error_barrier"), item.Metric("loss_barrier")),
-            "basin" => string.Format(c, "max error barrier {0:F3}, mean distance to centre {1:F2}", item.Metric("max_error_barrier"), item.Metric("mean_distance_to_center")),
+            OutputKind.Ensemble => string.Format(c, "{0} members; disagreement {1:F3}, gain {2:+0.000;-0.000}", item.Members.Count, item.Metric(MetricNames.Disagreement), item.Metric(MetricNames.Gain)),
+            OutputKind.Soup when item.Soup is { } soup => $"{soup.SoupKind.Name()} of {item.Members.Count}" + (item.Chosen is { } chosen ? $" ({chosen.Count} kept)" : "") + $", {soup.Bn.Describe()}",
+            OutputKind.Interpolation => string.Format(c, "error barrier {0:F3}, loss barrier {1:F3}", item.Metric(MetricNames.ErrorBarrier), item.Metric(MetricNames.LossBarrier)),
+            OutputKind.Basin => string.Format(c, "max error barrier {0:F3}, mean distance to centre {1:F2}", item.Metric(MetricNames.MaxErrorBarrier), item.Metric(MetricNames.MeanDistanceToCenter)),
             _ => "",
         };
     }

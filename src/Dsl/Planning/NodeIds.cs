@@ -10,17 +10,23 @@ namespace EnsDsl.Planning;
 /// seed = uint32be(sha256("ensdsl-seed-v1\n" + canon({"kind": K, "parents": [ids…], "op": OP, "branch": [i…]}))) &amp; 0x7fffffff
 /// </code>
 /// where canon is <see cref="Canon.Text"/> (sorted keys, invariant round-trip numbers), K the node kind in lower
-/// case, OP the resolved operation (every hyper-parameter that changes the result; for training steps
-/// <see cref="TrainStep.ToCanonical"/>), S the seed (null for nodes without one), and branch the indices of
+/// case, OP the node's canonical operation (<see cref="NodeOp.Canonical"/>: every hyper-parameter that changes the
+/// result; for training steps <see cref="TrainStep.ToCanonical"/>), S the seed (null for nodes without one), and branch the indices of
 /// the enclosing <c>Star</c> branches. Labels, names and script locations are not hashed: renaming never retrains.
 /// Checkpoint files are identified by their path as written; their content is not read when planning.
 /// </summary>
 public static class NodeIds
 {
+    /// <summary>The id of a node, from its kind, parents, canonical operation and seed.</summary>
+    public static string Of(PlanNode node) => Id(node.Kind, node.Parents, NodeOp.Canonical(node), node.Seed);
+
     /// <summary>The id of a node.</summary>
     public static string Id(NodeKind kind, IEnumerable<string> parents, SortedDictionary<string, object?> op, int? seed) =>
         Hex(Hash("ensdsl-node-v1\n" + Canon.Text(Canon.Map(
             ("kind", kind.ToString().ToLowerInvariant()), ("parents", parents.ToList()), ("op", op), ("seed", seed)))))[..16];
+
+    /// <summary>The seed derived for <paramref name="node"/> (given without one) under the <c>Star</c> branches <paramref name="branch"/>.</summary>
+    public static int DerivedSeed(PlanNode node, IEnumerable<int> branch) => DerivedSeed(node.Kind, node.Parents, NodeOp.Canonical(node), branch);
 
     /// <summary>The seed derived for a node given without one.</summary>
     public static int DerivedSeed(NodeKind kind, IEnumerable<string> parents, SortedDictionary<string, object?> op, IEnumerable<int> branch)

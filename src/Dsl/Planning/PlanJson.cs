@@ -24,7 +24,7 @@ public static class PlanJson
         ["outputs"] = new JArray(plan.Outputs.Select(o => new JObject
         {
             ["name"] = o.Name,
-            ["kind"] = o.Kind,
+            ["kind"] = o.Kind.Name(),
             ["node"] = o.NodeId,
             ["location"] = Location(o.Origin, relativeTo),
             ["sweep"] = o.Sweep,
@@ -56,9 +56,9 @@ public static class PlanJson
             ["epochs"] = n.Epochs,
             ["seed"] = n.Seed,
         };
-        if (n.Step is { } step)
+        if (n is TrainNode { Step: var step } train)
         {
-            if (n.LrPerEpoch is { } lrs) json["lr_per_epoch"] = new JArray(lrs);
+            if (train.LrPerEpoch is { } lrs) json["lr_per_epoch"] = new JArray(lrs);
             else json["lr_schedule"] = new JObject
             {
                 ["per_batch"] = true,
@@ -66,7 +66,7 @@ public static class PlanJson
                 ["cycle_epochs"] = step.Schedule is Repeat r ? r.CycleEpochs : step.Epochs,
             };
         }
-        json["op"] = ToToken(n.Op);
+        json["op"] = ToToken(NodeOp.Canonical(n));
         json["locations"] = new JArray(n.Origins.Select(o => Location(o, relativeTo)));
         return json;
     }

@@ -27,12 +27,6 @@ public static class Planner
         return builder.Finish();
     }
 
-    /// <summary>
-    /// The scores evaluation and ensemble nodes compute, part of their ids: a build that computes other scores plans
-    /// other nodes rather than reusing stored records that lack them (training nodes are not affected).
-    /// </summary>
-    public const string MetricSet = "acc,nll,ece15,brier,cnll2x5";
-
     sealed class Builder
     {
         readonly Dictionary<string, PlanNode> nodes = new();
@@ -47,12 +41,12 @@ public static class Planner
         {
             var (id, kind, name) = item switch
             {
-                Ensemble e => (Ensemble(e), "ensemble", e.Name ?? e.Members.Label ?? "ensemble"),
-                Soup s => (Evaluate(s, null, s.Origin), "soup", s.Name ?? SoupName(s)),
-                Evaluation ev => (Evaluate(ev.Model, ev.Data, ev.Origin), "evaluation", ev.Name ?? ev.Model.Name ?? LabelOf(ev.Model)),
-                Interpolation i => (Interpolation(i), "interpolation", i.Name ?? $"{NameOf(i.A)} ↔ {NameOf(i.B)}"),
-                Basin b => (Basin(b), "basin", b.Name ?? $"{b.Members.Label ?? "members"} basin"),
-                Model m => (Evaluate(m, null, m.Origin), "evaluation", m.Name ?? LabelOf(m)),
+                Ensemble e => (Ensemble(e), OutputKind.Ensemble, e.Name ?? e.Members.Label ?? "ensemble"),
+                Soup s => (Evaluate(s, null, s.Origin), OutputKind.Soup, s.Name ?? SoupName(s)),
+                Evaluation ev => (Evaluate(ev.Model, ev.Data, ev.Origin), OutputKind.Evaluation, ev.Name ?? ev.Model.Name ?? LabelOf(ev.Model)),
+                Interpolation i => (Interpolation(i), OutputKind.Interpolation, i.Name ?? $"{NameOf(i.A)} ↔ {NameOf(i.B)}"),
+                Basin b => (Basin(b), OutputKind.Basin, b.Name ?? $"{b.Members.Label ?? "members"} basin"),
+                Model m => (Evaluate(m, null, m.Origin), OutputKind.Evaluation, m.Name ?? LabelOf(m)),
                 _ => throw new ArgumentException($"cannot plan a {item.GetType().Name}"),
             };
             if (sweep is not null) name = $"{name} [{sweep}]";
@@ -85,29 +79,29 @@ public static class Planner
         }
 
         // Adds a node, or merges it into the node with the same content.
-        string Add(NodeKind kind, string label, IReadOnlyList<string> parents, int epochs, int? seed,
-            SortedDictionary<string, object?> op, Origin origin, TrainStep? step = null)
+        string Add(PlanNode node, Origin origin)
         {
-            var id = NodeIds.Id(kind, parents, op, seed);
+            var id = NodeIds.Of(node);
             if (nodes.TryGetValue(id, out var existing))
             {
                 if (origin.IsKnown && !existing.Origins.Contains(origin))
                     nodes[id] = existing with { Origins = existing.Origins.Add(origin) };
                 return id;
             }
-            nodes[id] = new PlanNode(id, kind, label, [.. parents], epochs, seed, op, origin.IsKnown ? [origin] : []) { Step = step };
+            nodes[id] = node with { Id = id, Origins = origin.IsKnown ? [origin] : [] };
             order.Add(id);
             return id;
         }
+
+        ModelNode ModelOf(string id) => (ModelNode)nodes[id];
 
         string Weights(Weights w)
         {
             if (visited.TryGetValue(w, out var known)) return known;
             var id = w switch
             {
-                Pretrained p => Add(NodeKind.Pretrained, p.Name ?? $"{p.Source.Name} {Path.GetFileName(p.Checkpoint)}", [], 0, null,
-                    Canon.Map(("source", p.Source.Name), ("checkpoint", p.Checkpoint), ("arch", p.Arch.Name),
-                        ("format", p.Source.FormatName)), p.Origin),
+                Pretrained p => Add(new PretrainedNode(p.Source, p.Checkpoint)
+                    { Label = p.Name ?? $"{p.Source.Name} {Path.GetFileName(p.Checkpoint)}", Arch = p.Arch }, p.Origin),
                 Scratch s => Init(s),
                 Trained t => Train(t),
                 Soup s => SoupNode(s),
@@ -119,29 +113,26 @@ public static class Planner
 
         string Init(Scratch s)
         {
-            var op = Canon.Map(("arch", s.Arch.Name));
-            var seed = s.Seed ?? NodeIds.DerivedSeed(NodeKind.Init, [], op, s.Branch);
-            return Add(NodeKind.Init, s.Name ?? $"init {s.Arch.Name}", [], 0, seed, op, s.Origin);
+            var node = new InitNode { Label = s.Name ?? $"init {s.Arch.Name}", Arch = s.Arch };
+            return Add(node with { Seed = s.Seed ?? NodeIds.DerivedSeed(node, s.Branch) }, s.Origin);
         }
 
         string Train(Trained t)
         {
             var parent = Weights(t.Parent);
             Report(Validation.Step(t));
-            var op = t.Step.ToCanonical();
-            var seed = t.Step.Seed ?? NodeIds.DerivedSeed(NodeKind.Train, [parent], op, t.Parent.Branch);
-            return Add(NodeKind.Train, t.Name ?? t.Step.Label, [parent], Math.Max(t.Step.Epochs, 0), seed, op, t.Origin, t.Step);
+            var node = new TrainNode(t.Step) { Label = t.Name ?? t.Step.Label, Parents = [parent], Arch = ModelOf(parent).Arch };
+            var seed = t.Step.Seed ?? NodeIds.DerivedSeed(node, t.Parent.Branch);
+            return Add(node with { Seed = seed }, t.Origin);
         }
 
         string SoupNode(Soup s)
         {
             var members = Members(s.Members);
             Report(Validation.Soup(s));
-            var op = Canon.Map(("kind", s.Kind.ToString().ToLowerInvariant()),
-                ("bn", s.Bn.ToCanonical()),
-                ("data", s.Members[0].Task.Spec));
-            if (s.Kind == SoupKind.Greedy) op["held_out"] = "10% per class of train, seed 0";
-            return Add(NodeKind.Soup, s.Name ?? SoupName(s), members, 0, null, op, s.Origin);
+            var first = ModelOf(members[0]);
+            return Add(new SoupNode(s.Kind, s.Bn, s.Members[0].Task, first.Training)
+                { Label = s.Name ?? SoupName(s), Parents = [.. members], Arch = first.Arch }, s.Origin);
         }
 
         IReadOnlyList<string> Members(Members members)
@@ -158,9 +149,7 @@ public static class Planner
         string Evaluate(Model m, Dataset? data, Origin origin)
         {
             var model = Weights(m);
-            var d = data ?? m.Task;
-            var op = Canon.Map(("data", d.Spec), ("split", "test"), ("mean_per_class", d.MeanPerClassAccuracy), ("metrics", MetricSet));
-            return Add(NodeKind.Evaluate, $"evaluate {nodes[model].Label}", [model], 0, null, op, origin);
+            return Add(new EvaluateNode(data ?? m.Task) { Label = $"evaluate {nodes[model].Label}", Parents = [model] }, origin);
         }
 
         string Ensemble(Ensemble e)
@@ -168,9 +157,7 @@ public static class Planner
             var evaluations = e.Members.Items.Select(m => Evaluate(m, e.Data, e.Origin)).ToList();
             Members(e.Members);
             Report(Validation.Ensemble(e));
-            var d = e.Data ?? e.Members[0].Task;
-            var op = Canon.Map(("data", d.Spec), ("mean_per_class", d.MeanPerClassAccuracy), ("combine", "mean_probabilities"), ("metrics", MetricSet));
-            return Add(NodeKind.Ensemble, e.Name ?? $"ensemble of {e.Members.Count}", evaluations, 0, null, op, e.Origin);
+            return Add(new EnsembleNode(e.Data ?? e.Members[0].Task) { Label = e.Name ?? $"ensemble of {e.Members.Count}", Parents = [.. evaluations] }, e.Origin);
         }
 
         string Interpolation(Interpolation i)
@@ -178,10 +165,7 @@ public static class Planner
             var a = Weights(i.A);
             var b = Weights(i.B);
             Report(Validation.Interpolation(i));
-            var d = i.Data ?? i.A.Task;
-            var op = Canon.Map(("points", i.Points), ("data", d.Spec),
-                ("bn", i.Bn.ToCanonical()));
-            return Add(NodeKind.Interpolate, i.Name ?? $"{nodes[a].Label} ↔ {nodes[b].Label}", [a, b], 0, null, op, i.Origin);
+            return Add(new InterpolateNode(i.Points, i.Data ?? i.A.Task, i.Bn) { Label = i.Name ?? $"{nodes[a].Label} ↔ {nodes[b].Label}", Parents = [a, b] }, i.Origin);
         }
 
         string Basin(Basin b)
@@ -189,9 +173,7 @@ public static class Planner
             var center = Weights(b.Center);
             var members = Members(b.Members);
             Report(Validation.Basin(b));
-            // "measures" names what the report computes, so a build that measures differently plans another node.
-            var op = Canon.Map(("points", b.Points), ("data", b.Center.Task.Spec), ("measures", "barriers(bn recomputed),l2 to center,l2 to own start,l2 pairwise"));
-            return Add(NodeKind.Basin, b.Name ?? $"basin of {b.Members.Count}", [center, .. members], 0, null, op, b.Origin);
+            return Add(new BasinNode(b.Points, b.Center.Task) { Label = b.Name ?? $"basin of {b.Members.Count}", Parents = [center, .. members] }, b.Origin);
         }
 
         PlanTotals Totals(ImmutableArray<PlanNode> ordered)

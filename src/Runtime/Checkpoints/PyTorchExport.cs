@@ -10,9 +10,6 @@ namespace EnsDsl.Runtime.Checkpoints;
 /// </summary>
 public static class PyTorchExport
 {
-    /// <summary>The file name of a node's weights in PyTorch's format, beside <c>weights.tensors</c>.</summary>
-    public const string FileName = "weights.pt";
-
     /// <summary>The bytes of <c>torch.save(state_dict)</c> for <paramref name="tensors"/>, in their order.</summary>
     public static byte[] Bytes(IEnumerable<KeyValuePair<string, Tensor>> tensors)
     {

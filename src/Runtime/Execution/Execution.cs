@@ -24,8 +24,15 @@ public enum NodeStatus
 /// <param name="Error">Why it failed or was skipped.</param>
 public sealed record NodeOutcome(PlanNode Node, NodeStatus Status, NodeRecord? Record, string? Error = null)
 {
-    /// <summary>The status as written in results.json.</summary>
-    public string StatusName => Status.ToString().ToLowerInvariant();
+    /// <summary>True when the node stopped, or never started, because the run was interrupted.</summary>
+    public bool Interrupted { get; init; }
+}
+
+/// <summary>Names of <see cref="NodeStatus"/> as results.json, tables and progress write them.</summary>
+public static class NodeStatusNames
+{
+    /// <summary>The status in lower case: <c>done</c>, <c>cached</c>, <c>failed</c>, <c>skipped</c>.</summary>
+    public static string Name(this NodeStatus status) => status.ToString().ToLowerInvariant();
 }
 
 /// <summary>The outcomes of a run, in plan order.</summary>

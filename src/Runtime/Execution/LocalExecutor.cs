@@ -43,7 +43,9 @@ public sealed class LocalExecutor : IExecutor
                 if (stop)
                 {
                     waiting.Remove(node);
-                    Finish(new NodeOutcome(node, NodeStatus.Skipped, null, cancellation.IsCancellationRequested ? "the run was interrupted" : "not started: --fail-fast after a failure"));
+                    Finish(cancellation.IsCancellationRequested
+                        ? new NodeOutcome(node, NodeStatus.Skipped, null, "the run was interrupted") { Interrupted = true }
+                        : new NodeOutcome(node, NodeStatus.Skipped, null, "not started: --fail-fast after a failure"));
                     continue;
                 }
                 var blocked = node.Parents.Select(p => outcomes.GetValueOrDefault(p)).FirstOrDefault(o => o?.Status is NodeStatus.Failed or NodeStatus.Skipped);
@@ -85,7 +87,7 @@ public sealed class LocalExecutor : IExecutor
         catch (Exception e)
         {
             if (e is NonFiniteLossException) store.ClearTrainState(node.Id);   // a diverged step starts afresh next time
-            return new NodeOutcome(node, NodeStatus.Failed, null, Reason(e));
+            return new NodeOutcome(node, NodeStatus.Failed, null, Reason(e)) { Interrupted = e is OperationCanceledException };
         }
     }
 

@@ -25,25 +25,15 @@ public sealed record RunContext(Plan Plan, NodeStore Store, Device Device, IRunO
     public NodeRecord Finished(string id) =>
         Store.Finished(id, out var discarded) ?? throw new NodeFailure($"node {id} is not finished in the store{(discarded is null ? "" : $" ({discarded})")}");
 
-    /// <summary>The architecture of the model a node produces (from its source: pre-trained checkpoint or initialisation).</summary>
-    public Architecture ArchitectureOf(string id)
-    {
-        var node = Plan[id];
-        return node.Kind is NodeKind.Pretrained or NodeKind.Init
-            ? Architecture.Parse((string)node.Op["arch"]!)
-            : ArchitectureOf(node.Parents[0]);
-    }
+    /// <summary>The architecture of the model node <paramref name="id"/>.</summary>
+    public Architecture ArchitectureOf(string id) => Plan.Model(id).Arch;
 
-    /// <summary>The nearest training step at or above a model node (its data, batch size and transform).</summary>
-    public TrainStep TrainingOf(string id)
-    {
-        var node = Plan[id];
-        return node.Step ?? (node.Parents.Length > 0 ? TrainingOf(node.Parents[0])
-            : throw new NodeFailure($"node {node.Label} has not been trained for any task"));
-    }
+    /// <summary>The training settings of the model node <paramref name="id"/> (its data, batch size and transform).</summary>
+    public TrainStep TrainingOf(string id) => Plan.Model(id).Training
+        ?? throw new NodeFailure($"node {Plan[id].Label} has not been trained for any task");
 
     /// <summary>A network with the finished weights of model node <paramref name="id"/>, on the device, in eval mode.</summary>
-    public nn.Module<Tensor, Tensor> LoadModel(string id) => ModelWithWeights(ArchitectureOf(id), Store.ReadTensors(Finished(id), "weights.tensors"));
+    public nn.Module<Tensor, Tensor> LoadModel(string id) => ModelWithWeights(ArchitectureOf(id), Store.ReadTensors(Finished(id), NodeFile.Weights));
 
     /// <summary>A network of <paramref name="arch"/> holding <paramref name="weights"/> (whose head fixes the class count).</summary>
     public nn.Module<Tensor, Tensor> ModelWithWeights(Architecture arch, IReadOnlyDictionary<string, Tensor> weights)
@@ -78,13 +68,7 @@ public sealed record RunContext(Plan Plan, NodeStore Store, Device Device, IRunO
     /// </summary>
     public DataSplit TestSplit(string id, Dataset data)
     {
-        var training = Trained(id);
+        var training = Plan.Model(id).Training;
         return training is null ? DataTensors.For(data).Test : TrainingData.For(data, training.Transform, training.ImageSize).Test;
-    }
-
-    TrainStep? Trained(string id)
-    {
-        var node = Plan[id];
-        return node.Step ?? (node.Parents.Length > 0 ? Trained(node.Parents[0]) : null);
     }
 }

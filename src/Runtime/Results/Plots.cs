@@ -1,3 +1,4 @@
+using EnsDsl.Planning;
 using ScottPlot;
 
 namespace EnsDsl.Runtime.Results;
@@ -16,31 +17,30 @@ public static class Plots
     public static IReadOnlyList<string> Write(string experiment, IReadOnlyList<ReportedItem> items, string directory)
     {
         var written = new List<string>();
-        var ensembles = items.Where(i => i.Kind == "ensemble" && i.HasResult && i.Result?["curve"] is { } c && c.Any()).ToList();
+        var ensembles = items.Where(i => i.HasResult).SelectMany(i => i.Result is EnsembleResult { Curve.Count: > 0 } e ? [(i.Name, e)] : Array.Empty<(string, EnsembleResult)>()).ToList();
         if (ensembles.Count > 0)
         {
-            written.Add(Curves(experiment, ensembles, "acc", "test accuracy", Path.Combine(directory, "ensemble_curves.png"), Alignment.LowerRight));
-            written.Add(Curves(experiment, ensembles, "nll", "test NLL", Path.Combine(directory, "ensemble_curves_nll.png"), Alignment.UpperRight));
+            written.Add(Curves(experiment, ensembles, p => p.Accuracy, "test accuracy", Path.Combine(directory, "ensemble_curves.png"), Alignment.LowerRight));
+            written.Add(Curves(experiment, ensembles, p => p.Nll, "test NLL", Path.Combine(directory, "ensemble_curves_nll.png"), Alignment.UpperRight));
         }
-        var paths = items.Where(i => i.Kind == "interpolation" && i.HasResult && i.Result?["alpha"] is not null).ToList();
+        var paths = items.Where(i => i.HasResult && i.Result is InterpolationResult).ToList();
         if (paths.Count > 0) written.Add(Interpolations(experiment, paths, Path.Combine(directory, "interpolation.png")));
-        var compared = items.Where(i => i.HasResult && i.Kind is "ensemble" or "soup" or "evaluation" && i.Metric("test_acc") is not null).ToList();
+        var compared = items.Where(i => i.HasResult && i.Kind is OutputKind.Ensemble or OutputKind.Soup or OutputKind.Evaluation && i.Score(MetricNames.Accuracy) is not null).ToList();
         if (compared.Count > 0) written.Add(Comparison(experiment, compared, Path.Combine(directory, "soups_vs_ensembles.png")));
         return written;
     }
 
-    static string Curves(string experiment, List<ReportedItem> ensembles, string metric, string label, string path, Alignment legend)
+    static string Curves(string experiment, List<(string Name, EnsembleResult Result)> ensembles, Func<CurveScores, double> metric, string label, string path, Alignment legend)
     {
         var plot = new Plot();
         int maxK = 1;
-        foreach (var (item, i) in ensembles.Select((e, i) => (e, i)))
+        foreach (var ((name, result), i) in ensembles.Select((e, i) => (e, i)))
         {
-            var curve = item.Result!["curve"]!;
-            var ks = curve.Select(p => (double)p["k"]!).ToArray();
-            var values = curve.Select(p => (double)p[metric]!).ToArray();
+            var ks = result.Curve.Select(p => (double)p.K).ToArray();
+            var values = result.Curve.Select(metric).ToArray();
             maxK = Math.Max(maxK, ks.Length);
             var line = plot.Add.Scatter(ks, values, Palette.GetColor(i));
-            line.LegendText = item.Name;
+            line.LegendText = name;
             line.LineWidth = 2;
             line.MarkerSize = 7;
         }
@@ -59,10 +59,9 @@ public static class Plots
         var plot = new Plot();
         foreach (var (item, i) in paths.Select((p, i) => (p, i)))
         {
-            var alpha = item.Result!["alpha"]!.Select(a => (double)a).ToArray();
-            var error = item.Result!["test_err"]!.Select(a => (double)a).ToArray();
-            var line = plot.Add.Scatter(alpha, error, Palette.GetColor(i));
-            line.LegendText = $"{item.Name} (error barrier {item.Metric("error_barrier") ?? double.NaN:F3})";
+            var result = (InterpolationResult)item.Result!;
+            var line = plot.Add.Scatter(result.Alpha.ToArray(), result.Error.ToArray(), Palette.GetColor(i));
+            line.LegendText = $"{item.Name} (error barrier {item.Metric(MetricNames.ErrorBarrier) ?? double.NaN:F3})";
             line.LineWidth = 2;
             line.MarkerSize = 6;
         }
@@ -77,20 +76,20 @@ public static class Plots
     static string Comparison(string experiment, List<ReportedItem> items, string path)
     {
         var plot = new Plot();
-        string[] kinds = ["ensemble", "soup", "evaluation"];
+        OutputKind[] kinds = [OutputKind.Ensemble, OutputKind.Soup, OutputKind.Evaluation];
         var bars = items.Select((item, i) => new Bar
         {
             Position = items.Count - 1 - i,                       // first item on top
-            Value = item.Metric("test_acc")!.Value,
+            Value = item.Score(MetricNames.Accuracy)!.Value,
             FillColor = Palette.GetColor(Array.IndexOf(kinds, item.Kind)),
-            Label = item.Metric("test_acc")!.Value.ToString("F3", System.Globalization.CultureInfo.InvariantCulture),
+            Label = item.Score(MetricNames.Accuracy)!.Value.ToString("F3", System.Globalization.CultureInfo.InvariantCulture),
         }).ToList();
         var barPlot = plot.Add.Bars(bars);
         barPlot.Horizontal = true;
         plot.Axes.Left.SetTicks([.. bars.Select(b => b.Position)], [.. items.Select(i => i.Name)]);
         plot.Axes.SetLimitsX(0, Math.Min(1.05, bars.Max(b => b.Value) * 1.15 + 0.02));
         foreach (var (kind, i) in kinds.Select((k, i) => (k, i)).Where(k => items.Any(it => it.Kind == k.k)))
-            plot.Legend.ManualItems.Add(new LegendItem { LabelText = kind == "evaluation" ? "single model" : kind, FillColor = Palette.GetColor(i) });
+            plot.Legend.ManualItems.Add(new LegendItem { LabelText = kind == OutputKind.Evaluation ? "single model" : kind.Name(), FillColor = Palette.GetColor(i) });
         plot.ShowLegend(Alignment.LowerRight);
         plot.Title($"{experiment}: test accuracy of ensembles, soups and single models");
         plot.XLabel("test accuracy");

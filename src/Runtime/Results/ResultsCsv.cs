@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using EnsDsl.Planning;
 
 namespace EnsDsl.Runtime.Results;
 
@@ -14,40 +15,42 @@ public static class ResultsCsv
     /// <summary>The header line.</summary>
     public const string Header = "experiment,name,kind,k,metric,value";
 
-    static readonly (string Column, string Metric)[] ScoreColumns =
-        [("acc", "test_acc"), ("nll", "test_nll"), ("ece", "test_ece"), ("brier", "test_brier"), ("cnll", "test_cnll")];
-
     /// <summary>The rows of <paramref name="items"/>.</summary>
     public static IEnumerable<(string Name, string Kind, int? K, string Metric, double Value)> Rows(IEnumerable<ReportedItem> items)
     {
         foreach (var item in items.Where(i => i.HasResult))
         {
-            switch (item.Kind)
+            var kind = item.Kind.Name();
+            switch (item.Kind, item.Result)
             {
-                case "ensemble":
-                    foreach (var point in item.Result?["curve"] ?? Enumerable.Empty<Newtonsoft.Json.Linq.JToken>())
-                        foreach (var (column, _) in ScoreColumns)
-                            if (point[column] is { } v) yield return (item.Name, item.Kind, (int)point["k"]!, column, (double)v);
-                    foreach (var d in new[] { "disagreement", "kl", "gain" })
-                        if (item.Metric(d) is { } v) yield return (item.Name, item.Kind, item.Members.Count, d, v);
+                case (OutputKind.Ensemble, EnsembleResult ensemble):
+                    foreach (var point in ensemble.Curve)
+                        foreach (var (metric, v) in point.Reported()) yield return (item.Name, kind, point.K, metric, v);
+                    foreach (var d in new[] { MetricNames.Disagreement, MetricNames.Kl, MetricNames.Gain })
+                        if (item.Metric(d) is { } v) yield return (item.Name, kind, item.Members.Count, d, v);
                     break;
-                case "soup" or "evaluation":
-                    int k = item.Kind == "soup" ? item.Members.Count : 1;
-                    foreach (var (column, metric) in ScoreColumns)
-                        if (item.Metric(metric) is { } v) yield return (item.Name, item.Kind, k, column, v);
+                case (OutputKind.Soup or OutputKind.Evaluation, _):
+                    int k = item.Kind == OutputKind.Soup ? item.Members.Count : 1;
+                    foreach (var metric in MetricNames.Reported)
+                        if (item.Score(metric) is { } v) yield return (item.Name, kind, k, metric, v);
                     break;
-                case "basin":
-                    foreach (var (member, i) in (item.Result?["members"] ?? Enumerable.Empty<Newtonsoft.Json.Linq.JToken>()).Select((m, i) => (m, i)))
-                        foreach (var p in ((Newtonsoft.Json.Linq.JObject)member).Properties().Where(p => p.Value.Type is Newtonsoft.Json.Linq.JTokenType.Float or Newtonsoft.Json.Linq.JTokenType.Integer))
-                            yield return (item.Name, item.Kind, i + 1, p.Name, (double)p.Value);
+                case (OutputKind.Basin, BasinResult basin):
+                    foreach (var (member, i) in basin.Members.Select((m, i) => (m, i)))
+                        foreach (var (metric, v) in Numbers(member)) yield return (item.Name, kind, i + 1, metric, v);
                     break;
                 default:
                     foreach (var (metric, v) in item.Metrics.OrderBy(m => m.Key, StringComparer.Ordinal))
-                        yield return (item.Name, item.Kind, null, metric, v);
+                        yield return (item.Name, kind, null, metric, v);
                     break;
             }
         }
     }
+
+    // A basin member's numbers, named as in results.json.
+    static IEnumerable<(string, double)> Numbers(BasinMember member) =>
+        NodeResults.PartToJson(member).Children<Newtonsoft.Json.Linq.JProperty>()
+            .Where(p => p.Value.Type is Newtonsoft.Json.Linq.JTokenType.Float or Newtonsoft.Json.Linq.JTokenType.Integer)
+            .Select(p => (p.Name, (double)p.Value));
 
     /// <summary>The CSV text for <paramref name="experiment"/>.</summary>
     public static string Build(string experiment, IEnumerable<ReportedItem> items)

@@ -45,36 +45,36 @@ public static class ResultsJson
                 return new JObject
                 {
                     ["name"] = o.Name,
-                    ["kind"] = o.Kind,
+                    ["kind"] = o.Kind.Name(),
                     ["node"] = o.NodeId,
-                    ["status"] = outcome.StatusName,
+                    ["status"] = outcome.Status.Name(),
                     ["metrics"] = outcome.Record is { } r ? JObject.FromObject(r.Metrics) : null,
-                    ["result"] = outcome.Record?.Result,
+                    ["result"] = NodeResults.ToJson(outcome.Record?.Result),
                 };
             })),
-            ["ensembles"] = new JArray(items.Where(i => i.Kind == "ensemble").Select(i => Entry(i, new JObject
+            ["ensembles"] = new JArray(items.Where(i => i.Kind == OutputKind.Ensemble).Select(i => Entry(i, new JObject
             {
                 ["members"] = new JArray(i.Members),
-                ["curve"] = i.Result?["curve"],
-                ["diversity"] = i.Result?["diversity"],
+                ["curve"] = i.Result is EnsembleResult e ? NodeResults.PartToJson(e.Curve) : null,
+                ["diversity"] = i.Result is EnsembleResult d ? NodeResults.PartToJson(d.Diversity) : null,
             }))),
-            ["soups"] = new JArray(items.Where(i => i.Kind == "soup").Select(i => Entry(i, Combine(new JObject
+            ["soups"] = new JArray(items.Where(i => i.Kind == OutputKind.Soup).Select(i => Entry(i, Combine(new JObject
             {
-                ["kind"] = i.Details["soup"],
+                ["kind"] = i.Soup?.SoupKind.Name(),
                 ["members"] = new JArray(i.Members),
                 ["chosen"] = i.Chosen is { } chosen ? new JArray(chosen) : null,
-                ["bn"] = i.Details["bn"],
+                ["bn"] = i.Soup?.Bn.Describe(),
             }, Scores(i))))),
-            ["evaluations"] = new JArray(items.Where(i => i.Kind == "evaluation").Select(i => Entry(i, Combine(new JObject
+            ["evaluations"] = new JArray(items.Where(i => i.Kind == OutputKind.Evaluation).Select(i => Entry(i, Combine(new JObject
             {
                 ["model"] = i.Members[0],
             }, Scores(i))))),
-            ["analyses"] = new JArray(items.Where(i => i.Kind is "interpolation" or "basin").Select(i => Entry(i, new JObject
+            ["analyses"] = new JArray(items.Where(i => i.Kind is OutputKind.Interpolation or OutputKind.Basin).Select(i => Entry(i, new JObject
             {
-                ["kind"] = i.Kind,
+                ["kind"] = i.Kind.Name(),
                 ["models"] = new JArray(i.Members),
                 ["metrics"] = i.HasResult ? JObject.FromObject(i.Metrics) : null,
-                ["result"] = i.Result,
+                ["result"] = NodeResults.ToJson(i.Result),
             }))),
         };
     }
@@ -83,8 +83,7 @@ public static class ResultsJson
     static JObject Scores(ReportedItem item)
     {
         var o = new JObject();
-        foreach (var (key, metric) in new[] { ("acc", "test_acc"), ("nll", "test_nll"), ("ece", "test_ece"), ("brier", "test_brier"), ("cnll", "test_cnll") })
-            o[key] = item.Metric(metric);
+        foreach (var name in MetricNames.Reported) o[name] = item.Score(name);
         return o;
     }
 
@@ -96,7 +95,7 @@ public static class ResultsJson
 
     static JObject Entry(ReportedItem item, JObject fields)
     {
-        var entry = new JObject { ["name"] = item.Name, ["node"] = item.Node, ["status"] = item.Status };
+        var entry = new JObject { ["name"] = item.Name, ["node"] = item.Node, ["status"] = item.Status.Name() };
         foreach (var p in fields.Properties()) entry[p.Name] = p.Value;
         entry["error"] = item.Error;
         return entry;
@@ -107,7 +106,7 @@ public static class ResultsJson
         ["id"] = o.Node.Id,
         ["kind"] = o.Node.KindName,
         ["label"] = o.Node.Label,
-        ["status"] = o.StatusName,
+        ["status"] = o.Status.Name(),
         ["epochs"] = o.Node.Epochs,
         ["seconds"] = o.Record?.Seconds,
         ["train_images_per_second"] = o.Record?.TrainImagesPerSecond,

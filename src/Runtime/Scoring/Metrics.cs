@@ -10,8 +10,8 @@ namespace EnsDsl.Runtime.Scoring;
 /// </summary>
 public static class Metrics
 {
-    /// <summary>Equal-width confidence bins of the ECE.</summary>
-    public const int EceBins = 15;
+    /// <summary>Equal-width confidence bins of the ECE (the score protocol's, part of evaluation node ids).</summary>
+    public const int EceBins = ScoreProtocol.EceBins;
 
     /// <summary>Log-probabilities are clamped here so that a probability of exactly 0 gives finite sums (0 · log 0 = 0).</summary>
     public const double LogFloor = -1e4;

@@ -1,3 +1,5 @@
+using EnsDsl.Runtime.Results;
+
 namespace EnsDsl.Runtime.Scoring;
 
 /// <summary>
@@ -12,14 +14,23 @@ namespace EnsDsl.Runtime.Scoring;
 /// <param name="Temperature">The temperature fitted on the whole test set (reported, not used by the metrics).</param>
 public sealed record Scores(double Accuracy, double Nll, double Ece, double Brier, double CalibratedNll, double Temperature)
 {
-    /// <summary>The scores as node metrics: <c>test_acc</c>, <c>test_nll</c>, <c>test_ece</c>, <c>test_brier</c>, <c>test_cnll</c>, <c>test_temperature</c>.</summary>
-    public Dictionary<string, double> ToMetrics() => new()
+    /// <summary>The reported scores by name (<see cref="MetricNames.Reported"/>, in order).</summary>
+    public IEnumerable<(string Name, double Value)> Reported() =>
+        MetricNames.Reported.Select(name => (name, this[name]));
+
+    /// <summary>A score by its name in <see cref="MetricNames"/>.</summary>
+    public double this[string name] => name switch
     {
-        ["test_acc"] = Accuracy,
-        ["test_nll"] = Nll,
-        ["test_ece"] = Ece,
-        ["test_brier"] = Brier,
-        ["test_cnll"] = CalibratedNll,
-        ["test_temperature"] = Temperature,
+        MetricNames.Accuracy => Accuracy,
+        MetricNames.Nll => Nll,
+        MetricNames.Ece => Ece,
+        MetricNames.Brier => Brier,
+        MetricNames.CalibratedNll => CalibratedNll,
+        MetricNames.Temperature => Temperature,
+        _ => throw new ArgumentException($"no score named '{name}'"),
     };
+
+    /// <summary>The scores as node metrics: <c>test_acc</c>, <c>test_nll</c>, <c>test_ece</c>, <c>test_brier</c>, <c>test_cnll</c>, <c>test_temperature</c>.</summary>
+    public Dictionary<string, double> ToMetrics() => Reported().Append((MetricNames.Temperature, Temperature))
+        .ToDictionary(s => MetricNames.OnTest(s.Item1), s => s.Item2);
 }

@@ -13,11 +13,11 @@ namespace EnsDsl.Runtime.Scoring;
 /// </summary>
 internal sealed class TemperatureScaling
 {
-    /// <summary>Random splits of the calibrated NLL.</summary>
-    public const int Runs = 5;
+    /// <summary>Random splits of the calibrated NLL (the score protocol's, part of evaluation node ids).</summary>
+    public const int Runs = ScoreProtocol.CalibrationRuns;
 
     /// <summary>Folds per split: fit on the others, score on one.</summary>
-    public const int Folds = 2;
+    public const int Folds = ScoreProtocol.CalibrationFolds;
 
     readonly sbyte[][] foldOfRow;        // [run][row]
     readonly sbyte[][] fitGroupOfRow;    // [run][row]: the fold whose temperature this row helps fit

@@ -1,3 +1,6 @@
+using EnsDsl.Planning;
+using EnsDsl.Runtime.Results;
+using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
 namespace EnsDsl.Runtime.Store;
@@ -13,36 +16,39 @@ namespace EnsDsl.Runtime.Store;
 /// <param name="Label">Node label.</param>
 /// <param name="Seconds">Compute time.</param>
 /// <param name="TrainImagesPerSecond">Training throughput, for train nodes.</param>
-/// <param name="Metrics">Scalar metrics (e.g. <c>test_acc</c>, <c>test_nll</c>).</param>
-/// <param name="Result">Structured results (curves, interpolation paths), or null.</param>
+/// <param name="Metrics">Scalar metrics, named as in <see cref="MetricNames"/> (e.g. <c>test_acc</c>, <c>test_nll</c>).</param>
+/// <param name="Result">The structured result of its kind (curves, interpolation paths), or null.</param>
 /// <param name="Files">File name → SHA-256.</param>
 /// <param name="Version">ensdsl version that wrote it.</param>
-public sealed record NodeRecord(int Format, string Id, string Kind, string Label, double Seconds, double? TrainImagesPerSecond,
-    IReadOnlyDictionary<string, double> Metrics, JToken? Result, IReadOnlyDictionary<string, string> Files, string Version)
+public sealed record NodeRecord(int Format, string Id, NodeKind Kind, string Label, double Seconds, double? TrainImagesPerSecond,
+    IReadOnlyDictionary<string, double> Metrics, NodeResult? Result, IReadOnlyDictionary<string, string> Files, string Version)
 {
     /// <summary>The record as JSON.</summary>
     public JObject ToJson() => new()
     {
         ["format"] = Format,
         ["id"] = Id,
-        ["kind"] = Kind,
+        ["kind"] = Kind.ToString().ToLowerInvariant(),
         ["label"] = Label,
         ["seconds"] = Seconds,
         ["train_images_per_second"] = TrainImagesPerSecond,
         ["metrics"] = JObject.FromObject(Metrics),
-        ["result"] = Result,
+        ["result"] = NodeResults.ToJson(Result),
         ["files"] = JObject.FromObject(Files),
         ["ensdsl"] = Version,
     };
 
-    /// <summary>Reads a record; null when the JSON lacks what a record needs.</summary>
+    /// <summary>Reads a record; null when the JSON lacks what a record needs or its result is not one of its kind.</summary>
     public static NodeRecord? FromJson(JObject j)
     {
-        if (j["format"]?.Type != JTokenType.Integer || j["id"] is null || j["files"] is not JObject files) return null;
-        return new NodeRecord((int)j["format"]!, (string)j["id"]!, (string?)j["kind"] ?? "", (string?)j["label"] ?? "",
+        if (j["format"]?.Type != JTokenType.Integer || j["id"] is null || j["files"] is not JObject files
+            || !Enum.TryParse<NodeKind>((string?)j["kind"], ignoreCase: true, out var kind)) return null;
+        NodeResult? result;
+        try { result = NodeResults.FromJson(kind, j["result"]); }
+        catch (JsonException) { return null; }
+        return new NodeRecord((int)j["format"]!, (string)j["id"]!, kind, (string?)j["label"] ?? "",
             (double?)j["seconds"] ?? 0, (double?)j["train_images_per_second"],
             (j["metrics"] as JObject)?.Properties().ToDictionary(p => p.Name, p => (double)p.Value) ?? [],
-            j["result"] is { Type: not JTokenType.Null } r ? r : null,
-            files.Properties().ToDictionary(p => p.Name, p => (string)p.Value!), (string?)j["ensdsl"] ?? "");
+            result, files.Properties().ToDictionary(p => p.Name, p => (string)p.Value!), (string?)j["ensdsl"] ?? "");
     }
 }

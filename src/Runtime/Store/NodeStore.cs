@@ -14,8 +14,8 @@ public sealed class NodeBusyException(string message) : Exception(message);
 /// The content-addressed store: one folder per plan node, <c>nodes/&lt;id&gt;/</c>, holding
 /// <list type="bullet">
 /// <item><c>node.json</c>: the <see cref="NodeRecord"/>, written last (its presence means "finished");</item>
-/// <item>result files (<c>weights.tensors</c>, <c>optimizer.tensors</c>, <c>predictions.tensors</c>), checked against
-/// their SHA-256 in node.json whenever they are read;</item>
+/// <item>result files (<see cref="NodeFile"/>: <c>weights.tensors</c>, <c>weights.pt</c>, <c>optimizer.tensors</c>,
+/// <c>predictions.tensors</c>), checked against their SHA-256 in node.json whenever they are read;</item>
 /// <item><c>train-state.json</c> and <c>train-state-eNNNN.tensors</c>: what an interrupted training step resumes from
 /// (weights and optimizer state at the end of epoch NNNN; all other randomness is derived from the seed and the
 /// epoch), replaced at every epoch end;</item>
@@ -29,6 +29,9 @@ public sealed class NodeStore
     /// <summary>The store format this build reads and writes.</summary>
     public const int Format = 1;
 
+    const string RecordFile = "node.json", LockFile = ".lock", MarkerFile = "store.json", NodesFolder = "nodes";
+    const string TrainStateFile = "train-state.json", TrainStatePrefix = "train-state";
+
     /// <summary>Opens (creating if needed) the store at <paramref name="root"/>.</summary>
     /// <exception cref="StoreException">The folder cannot be created or written.</exception>
     public NodeStore(string root)
@@ -36,8 +39,8 @@ public sealed class NodeStore
         Root = Path.GetFullPath(root);
         try
         {
-            Directory.CreateDirectory(Path.Combine(Root, "nodes"));
-            var marker = Path.Combine(Root, "store.json");
+            Directory.CreateDirectory(Path.Combine(Root, NodesFolder));
+            var marker = Path.Combine(Root, MarkerFile);
             if (File.Exists(marker))
             {
                 var format = (int?)JObject.Parse(File.ReadAllText(marker))["format"];
@@ -59,7 +62,7 @@ public sealed class NodeStore
     public string Root { get; }
 
     /// <summary>The folder of node <paramref name="id"/>.</summary>
-    public string NodeDirectory(string id) => Path.Combine(Root, "nodes", id);
+    public string NodeDirectory(string id) => Path.Combine(Root, NodesFolder, id);
 
     /// <summary>
     /// The record of a finished node, after checking its format and every file's checksum. A damaged or foreign
@@ -69,16 +72,16 @@ public sealed class NodeStore
     {
         discarded = null;
         var dir = NodeDirectory(id);
-        var path = Path.Combine(dir, "node.json");
+        var path = Path.Combine(dir, RecordFile);
         if (!File.Exists(path)) return null;
         NodeRecord? record;
         try { record = NodeRecord.FromJson(JObject.Parse(File.ReadAllText(path))); }
         catch (JsonException) { record = null; }
         discarded = record switch
         {
-            null => "node.json is unreadable",
+            null => $"{RecordFile} is unreadable",
             { Format: not Format } r => $"written by store format {r.Format} (this ensdsl uses {Format})",
-            { Id: var recorded } when recorded != id => $"node.json names node {recorded}",
+            { Id: var recorded } when recorded != id => $"{RecordFile} names node {recorded}",
             _ => record.Files.Select(f => Verify(dir, f.Key, f.Value)).FirstOrDefault(p => p is not null),
         };
         if (discarded is null) return record;
@@ -96,7 +99,7 @@ public sealed class NodeStore
     static void Discard(string dir)
     {
         foreach (var f in Directory.GetFiles(dir))
-            if (Path.GetFileName(f) != ".lock") File.Delete(f);
+            if (Path.GetFileName(f) != LockFile) File.Delete(f);
     }
 
     /// <summary>Takes the node's lock for this process; dispose to release it.</summary>
@@ -108,7 +111,7 @@ public sealed class NodeStore
         try
         {
             // FileShare.None takes an exclusive advisory lock (flock) on Unix; the OS drops it if the process dies.
-            return new FileStream(Path.Combine(dir, ".lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            return new FileStream(Path.Combine(dir, LockFile), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         }
         catch (IOException)
         {
@@ -116,24 +119,24 @@ public sealed class NodeStore
         }
     }
 
-    /// <summary>Writes a tensor file of the node; returns its SHA-256.</summary>
-    public string WriteTensors(string id, string name, IEnumerable<KeyValuePair<string, Tensor>> tensors) =>
-        AtomicFile.Write(Path.Combine(Directory.CreateDirectory(NodeDirectory(id)).FullName, name), TensorFile.Serialize(tensors));
+    /// <summary>Writes a tensor file of the node; returns it with its SHA-256, for the node's record.</summary>
+    public StoredFile WriteTensors(string id, NodeFile file, IEnumerable<KeyValuePair<string, Tensor>> tensors) =>
+        Write(id, file, TensorFile.Serialize(tensors));
 
     /// <summary>
-    /// Writes a model's weights twice: <c>weights.tensors</c> for ensdsl and <c>weights.pt</c> for PyTorch's
-    /// <c>torch.load</c>. Returns both files with their SHA-256, for the node's record.
+    /// Writes a model's weights twice: <see cref="NodeFile.Weights"/> for ensdsl and <see cref="NodeFile.PyTorchWeights"/>
+    /// for PyTorch's <c>torch.load</c>. Returns both files with their SHA-256, for the node's record.
     /// </summary>
-    public Dictionary<string, string> WriteWeights(string id, IReadOnlyDictionary<string, Tensor> weights) => new()
-    {
-        ["weights.tensors"] = WriteTensors(id, "weights.tensors", weights),
-        [Checkpoints.PyTorchExport.FileName] = AtomicFile.Write(Path.Combine(Directory.CreateDirectory(NodeDirectory(id)).FullName, Checkpoints.PyTorchExport.FileName),
-            Checkpoints.PyTorchExport.Bytes(weights)),
-    };
+    public IReadOnlyList<StoredFile> WriteWeights(string id, IReadOnlyDictionary<string, Tensor> weights) =>
+        [WriteTensors(id, NodeFile.Weights, weights), Write(id, NodeFile.PyTorchWeights, Checkpoints.PyTorchExport.Bytes(weights))];
+
+    StoredFile Write(string id, NodeFile file, byte[] bytes) =>
+        new(file, AtomicFile.Write(Path.Combine(Directory.CreateDirectory(NodeDirectory(id)).FullName, file.Name()), bytes));
 
     /// <summary>Reads a tensor file of a finished node, checking it against the record.</summary>
-    public Dictionary<string, Tensor> ReadTensors(NodeRecord record, string name)
+    public Dictionary<string, Tensor> ReadTensors(NodeRecord record, NodeFile file)
     {
+        var name = file.Name();
         var bytes = File.ReadAllBytes(Path.Combine(NodeDirectory(record.Id), name));
         if (!record.Files.TryGetValue(name, out var sha) || AtomicFile.Sha256(bytes) != sha)
             throw new InvalidDataException($"node {record.Id}: {name} fails its checksum");
@@ -144,7 +147,7 @@ public sealed class NodeStore
     public void Complete(NodeRecord record)
     {
         var dir = Directory.CreateDirectory(NodeDirectory(record.Id)).FullName;
-        AtomicFile.Write(Path.Combine(dir, "node.json"), System.Text.Encoding.UTF8.GetBytes(record.ToJson().ToString(Formatting.Indented)));
+        AtomicFile.Write(Path.Combine(dir, RecordFile), System.Text.Encoding.UTF8.GetBytes(record.ToJson().ToString(Formatting.Indented)));
         ClearTrainState(record.Id);
     }
 
@@ -152,15 +155,15 @@ public sealed class NodeStore
     public void WriteTrainState(string id, int epochsDone, IEnumerable<KeyValuePair<string, Tensor>> tensors, JObject info)
     {
         var dir = Directory.CreateDirectory(NodeDirectory(id)).FullName;
-        var name = $"train-state-e{epochsDone:D4}.tensors";
+        var name = $"{TrainStatePrefix}-e{epochsDone:D4}.tensors";
         var sha = AtomicFile.Write(Path.Combine(dir, name), TensorFile.Serialize(tensors));
         info["format"] = Format;
         info["epochs_done"] = epochsDone;
         info["file"] = name;
         info["sha256"] = sha;
-        AtomicFile.Write(Path.Combine(dir, "train-state.json"), System.Text.Encoding.UTF8.GetBytes(info.ToString(Formatting.Indented)));
+        AtomicFile.Write(Path.Combine(dir, TrainStateFile), System.Text.Encoding.UTF8.GetBytes(info.ToString(Formatting.Indented)));
         // Older states are no longer referenced; a crash before this line only leaves garbage that the next write removes.
-        foreach (var old in Directory.GetFiles(dir, "train-state-e*.tensors"))
+        foreach (var old in Directory.GetFiles(dir, $"{TrainStatePrefix}-e*.tensors"))
             if (Path.GetFileName(old) != name) File.Delete(old);
     }
 
@@ -172,7 +175,7 @@ public sealed class NodeStore
     {
         discarded = null;
         var dir = NodeDirectory(id);
-        var path = Path.Combine(dir, "train-state.json");
+        var path = Path.Combine(dir, TrainStateFile);
         if (!File.Exists(path)) return null;
         try
         {
@@ -197,6 +200,6 @@ public sealed class NodeStore
     {
         var dir = NodeDirectory(id);
         if (!Directory.Exists(dir)) return;
-        foreach (var f in Directory.GetFiles(dir, "train-state*")) File.Delete(f);
+        foreach (var f in Directory.GetFiles(dir, $"{TrainStatePrefix}*")) File.Delete(f);
     }
 }

@@ -79,14 +79,14 @@ public sealed class ExperimentTracker : IRunObserver
         inner.EpochEnded(node, report);
         if (!childRuns.TryGetValue(node.Id, out var id)) return;
         long now = MlflowFileStore.Now();
-        Metric(id, "train_loss", report.Loss, now, report.Epoch);
-        Metric(id, "train_acc", report.Accuracy, now, report.Epoch);
-        Metric(id, "epoch_seconds", report.Seconds, now, report.Epoch);
-        Metric(id, "images_per_second", report.ImagesPerSecond, now, report.Epoch);
+        Metric(id, MetricNames.TrainLoss, report.Loss, now, report.Epoch);
+        Metric(id, MetricNames.TrainAccuracy, report.Accuracy, now, report.Epoch);
+        Metric(id, MetricNames.EpochSeconds, report.Seconds, now, report.Epoch);
+        Metric(id, MetricNames.ImagesPerSecond, report.ImagesPerSecond, now, report.Epoch);
         if (report.Test is { } test)
         {
-            Metric(id, "test_acc", test.Accuracy, now, report.Epoch);
-            Metric(id, "test_nll", test.Nll, now, report.Epoch);
+            Metric(id, MetricNames.TestAccuracy, test.Accuracy, now, report.Epoch);
+            Metric(id, MetricNames.TestNll, test.Nll, now, report.Epoch);
         }
     }
 
@@ -97,12 +97,12 @@ public sealed class ExperimentTracker : IRunObserver
         if (!childRuns.TryRemove(outcome.Node.Id, out var id)) return;
         long now = MlflowFileStore.Now();
         foreach (var (key, value) in outcome.Record?.Metrics ?? new Dictionary<string, double>())
-            Metric(id, key, value, now, outcome.Node.Step?.Epochs ?? 0);
+            Metric(id, key, value, now, outcome.Node.Epochs);
         if (outcome.Error is { } error) Tag(id, "ensdsl.error", error);
         var status = outcome.Status switch
         {
             NodeStatus.Done => RunStatus.Finished,
-            _ when outcome.Error?.Contains("interrupted", StringComparison.Ordinal) == true => RunStatus.Killed,
+            _ when outcome.Interrupted => RunStatus.Killed,
             _ => RunStatus.Failed,
         };
         Try($"end of the run of {outcome.Node.Label}", () => backend.EndRun(id, status, now));
@@ -128,21 +128,20 @@ public sealed class ExperimentTracker : IRunObserver
         foreach (var item in items.Where(i => i.HasResult))
         {
             var name = Sanitise(item.Name);
-            if (item.Kind == "ensemble" && item.Result?["curve"] is JArray curve)
+            if (item.Result is EnsembleResult ensemble)
             {
-                foreach (var point in curve.OfType<JObject>())
-                    foreach (var (key, value) in point)
-                        if (key != "k" && value?.Type is JTokenType.Float or JTokenType.Integer)
-                            Metric(parent, $"{name}/{key}", (double)value, now, (long)point["k"]!);
-                if (item.Result?["diversity"] is JObject diversity)
-                    foreach (var (key, value) in diversity)
-                        if (value?.Type is JTokenType.Float or JTokenType.Integer) Metric(parent, $"{name}/{key}", (double)value, now, curve.Count);
+                foreach (var point in ensemble.Curve)
+                    foreach (var (key, value) in point.Reported())
+                        Metric(parent, $"{name}/{key}", value, now, point.K);
+                var diversity = ensemble.Diversity;
+                foreach (var (key, value) in new[] { (MetricNames.Disagreement, diversity.Disagreement), (MetricNames.Kl, diversity.Kl), (MetricNames.Gain, diversity.Gain) })
+                    Metric(parent, $"{name}/{key}", value, now, ensemble.Curve.Count);
             }
             else
             {
                 // An evaluation's test_acc is NAME/acc, as an ensemble's: the item's name already says what was scored.
                 foreach (var (key, value) in item.Metrics)
-                    Metric(parent, $"{name}/{(key.StartsWith("test_", StringComparison.Ordinal) ? key[5..] : key)}", value, now, item.Members.Count);
+                    Metric(parent, $"{name}/{(key.StartsWith(MetricNames.TestPrefix, StringComparison.Ordinal) ? key[MetricNames.TestPrefix.Length..] : key)}", value, now, item.Members.Count);
             }
         }
         foreach (var file in artifacts.Where(File.Exists))
@@ -156,7 +155,7 @@ public sealed class ExperimentTracker : IRunObserver
     static IEnumerable<(string Key, string Value)> HyperParameters(PlanNode node)
     {
         if (node.Seed is { } seed) yield return ("seed", seed.ToString(CultureInfo.InvariantCulture));
-        foreach (var (key, value) in Flatten(node.Op, "")) yield return (key, value);
+        foreach (var (key, value) in Flatten(NodeOp.Canonical(node), "")) yield return (key, value);
     }
 
     static IEnumerable<(string, string)> Flatten(object? value, string prefix)

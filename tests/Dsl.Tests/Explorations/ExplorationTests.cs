@@ -25,14 +25,14 @@ public class ExplorationTests
     {
         var sse = Center.Snapshots(cycles: 5, epochs: 12, lr: 0.1);
         var plan = PlanOf(sse.Ensemble());
-        var ids = sse.Select(m => plan.NodeOf(m)).ToList();
+        var ids = sse.Select(m => plan.TrainOf(m)).ToList();
         for (int k = 1; k < 5; k++)
         {
             Assert.Equal(ids[k - 1].Id, ids[k].Parents.Single());
             Assert.Equal(12, ids[k].Epochs);
             Assert.Equal($"SSE cycle {k + 1}/5", ids[k].Label);
             Assert.Equal(0.1, ids[k].LrPerEpoch![0]);
-            Assert.Equal("fresh", ids[k].Op["optimizer_state"]);
+            Assert.Equal("fresh", NodeOp.Canonical(ids[k])["optimizer_state"]);
         }
         Assert.Equal(25 + 4 * 12, plan.Totals.Epochs);
     }
@@ -54,9 +54,9 @@ public class ExplorationTests
     public void Cycles_inherit_the_fine_tune_settings()
     {
         var center = Pretrained("byol").FineTune(Cifar10(), epochs: 25, lr: 0.05, wd: 3e-4, batchSize: 128);
-        var cycle = PlanOf(center.Snapshots(cycles: 2).Ensemble()).NodeOf(center.Snapshots(cycles: 2)[1]);
+        var cycle = PlanOf(center.Snapshots(cycles: 2).Ensemble()).TrainOf(center.Snapshots(cycles: 2)[1]);
         Assert.Equal(0.05, cycle.LrPerEpoch![0]);
-        Assert.Equal("cifar10:datasets/cifar-10", cycle.Step!.Data.Spec);
+        Assert.Equal("cifar10:datasets/cifar-10", cycle.Step.Data.Spec);
         Assert.Equal(3e-4, cycle.Step.Optimizer.WeightDecay);
         Assert.Equal(128, cycle.Step.BatchSize);
         Assert.Equal(Head.Keep, cycle.Step.Head);
@@ -66,8 +66,8 @@ public class ExplorationTests
     public void FGE_cycles_are_per_batch_triangles_from_a_hundredth_of_the_LR()
     {
         var fge = Center.Fge(cycles: 3, epochs: 4, lr: 0.05);
-        var node = PlanOf(fge.Ensemble()).NodeOf(fge[1]);
-        Assert.True(node.Step!.PerBatch);
+        var node = PlanOf(fge.Ensemble()).TrainOf(fge[1]);
+        Assert.True(node.Step.PerBatch);
         var s = Assert.IsType<TriangularSchedule>(node.Step.Schedule);
         Assert.Equal((0.0005, 0.05, 0.8, 0.9), (s.Low, s.High, s.MomentumLow, s.MomentumHigh));
         Assert.Null(node.LrPerEpoch);
@@ -80,7 +80,7 @@ public class ExplorationTests
         Assert.Equal(4, swa.Members.Count);
         var plan = PlanOf(swa);
         Assert.Equal(25 + 8, plan.Totals.Epochs);
-        Assert.All(swa.Members, m => Assert.Equal([0.01, 0.01], plan.NodeOf(m).LrPerEpoch!));
+        Assert.All(swa.Members, m => Assert.Equal([0.01, 0.01], plan.TrainOf(m).LrPerEpoch!));
         Assert.Equal("SWA soup", plan.Outputs.Single().Name);
     }
 
@@ -100,7 +100,7 @@ public class ExplorationTests
     {
         var plan = PlanOf(GlobalDE("byol", 5, epochs: 25, lr: 0.05).Ensemble());
         Assert.Equal(Enumerable.Range(1, 5).Select(i => $"checkpoints/byol-1000ep-{i}.pt"),
-            plan.OfKind(NodeKind.Pretrained).Select(n => (string)n.Op["checkpoint"]!));
+            plan.Nodes.OfType<PretrainedNode>().Select(n => n.Checkpoint));
         Assert.Equal(5, plan.OfKind(NodeKind.Train).Count());
     }
 
@@ -110,16 +110,16 @@ public class ExplorationTests
         var model = Pretrain(EmbeddedSource(), epochs: 8, lr: 0.1, seed: 3).FineTune(EmbeddedTarget(), epochs: 15, lr: 0.02);
         var plan = PlanOf(model.Evaluate());
         Assert.Equal([NodeKind.Init, NodeKind.Train, NodeKind.Train, NodeKind.Evaluate], plan.Nodes.Select(n => n.Kind));
-        var (pre, fine) = (plan.Nodes[1], plan.Nodes[2]);
-        Assert.Equal(("pre-train", "embedded:source", 8), (pre.Label, pre.Step!.Data.Spec, pre.Epochs));
-        Assert.Equal(("fine-tune", Head.New, "flip"), (fine.Label, fine.Step!.Head, fine.Step.Transform));
+        var (pre, fine) = ((TrainNode)plan.Nodes[1], (TrainNode)plan.Nodes[2]);
+        Assert.Equal(("pre-train", "embedded:source", 8), (pre.Label, pre.Step.Data.Spec, pre.Epochs));
+        Assert.Equal(("fine-tune", Head.New, "flip"), (fine.Label, fine.Step.Head, fine.Step.Transform));
         Assert.Equal(3, plan.Nodes[0].Seed);
     }
 
     [Fact]
     public void The_swin_recipe_warms_up_a_tenth_of_the_epochs_with_AdamW()
     {
-        var step = PlanOf(Pretrained("swin-t").FineTune().Evaluate()).OfKind(NodeKind.Train).Single().Step!;
+        var step = PlanOf(Pretrained("swin-t").FineTune().Evaluate()).Trains().Single().Step;
         Assert.Equal(102, step.Epochs);
         Assert.IsType<AdamW>(step.Optimizer);
         Assert.Equal(10, Assert.IsType<Sequence>(step.Schedule).First.Epochs);

@@ -21,7 +21,7 @@ public class DesignExamplesTests
         Assert.Equal((1, 5, 5, 1), (plan.OfKind(NodeKind.Pretrained).Count(), plan.OfKind(NodeKind.Train).Count(),
             plan.OfKind(NodeKind.Evaluate).Count(), plan.OfKind(NodeKind.Ensemble).Count()));
         Assert.Equal(new PlanTotals(125, 125, 125), plan.Totals);
-        Assert.All(plan.OfKind(NodeKind.Train), n => Assert.Equal("cifar100:datasets/cifar-100", n.Step!.Data.Spec));
+        Assert.All(plan.Trains(), n => Assert.Equal("cifar100:datasets/cifar-100", n.Step.Data.Spec));
     }
 
     static Report StarSseWithSoup()
@@ -82,10 +82,10 @@ public class DesignExamplesTests
         var center = Pretrained("byol").FineTune(epochs: 25, lr: 0.05);
         var members = Fge(center, 4, 2, 0.05);
         var plan = PlanOf(members.Ensemble());
-        var cycles = members.Select(m => plan.NodeOf(m)).ToList();
+        var cycles = members.Select(m => plan.TrainOf(m)).ToList();
         Assert.Equal(4, cycles.Count);
-        Assert.All(cycles, c => Assert.True(c.Step!.PerBatch));
-        Assert.All(cycles, c => Assert.Equal(new TriangularSchedule(0.0005, 0.05), c.Step!.Schedule with { Origin = Origin.None }));
+        Assert.All(cycles, c => Assert.True(c.Step.PerBatch));
+        Assert.All(cycles, c => Assert.Equal(new TriangularSchedule(0.0005, 0.05), c.Step.Schedule with { Origin = Origin.None }));
         Assert.Equal(plan.NodeOf(center).Id, cycles[0].Parents.Single());
         Assert.Equal(cycles[2].Id, cycles[3].Parents.Single());
     }

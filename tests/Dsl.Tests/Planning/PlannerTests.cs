@@ -104,7 +104,7 @@ public class PlannerTests
         Assert.Equal(125, plan.Totals.EpochsWithoutSharing);     // one run would produce both
         Assert.Equal(50, plan.Totals.CriticalPathEpochs);        // E + C: branches in parallel
         Assert.Equal(["StarSSE", "StarSSE soup"], plan.Outputs.Select(o => o.Name));
-        Assert.Equal(["ensemble", "soup"], plan.Outputs.Select(o => o.Kind));
+        Assert.Equal([OutputKind.Ensemble, OutputKind.Soup], plan.Outputs.Select(o => o.Kind));
     }
 
     [Fact]
@@ -144,7 +144,7 @@ public class PlannerTests
     [Fact]
     public void Per_epoch_nodes_list_their_LR_for_every_epoch()
     {
-        var node = PlanOf(Pretrained("byol").FineTune(epochs: 4, lr: 0.1).Evaluate()).OfKind(NodeKind.Train).Single();
+        var node = PlanOf(Pretrained("byol").FineTune(epochs: 4, lr: 0.1).Evaluate()).Trains().Single();
         Assert.Equal([0.1, 0.1 * 0.5 * (1 + Math.Cos(Math.PI / 4)), 0.05, 0.1 * 0.5 * (1 + Math.Cos(3 * Math.PI / 4))],
             node.LrPerEpoch!, (a, b) => Math.Abs(a - b) < 1e-15);
     }

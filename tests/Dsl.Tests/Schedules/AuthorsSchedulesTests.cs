@@ -49,13 +49,13 @@ public class AuthorsSchedulesTests
     /// <summary>LR and momentum at every (epoch, batch) along the chain of train nodes that makes the last member.</summary>
     static (List<double> Lr, List<double?> Momentum) Along(Plan plan, string lastId, int batches)
     {
-        var chain = new List<PlanNode>();
-        for (var n = plan[lastId]; n.Kind == NodeKind.Train; n = plan[n.Parents[0]]) chain.Insert(0, n);
+        var chain = new List<TrainNode>();
+        for (var n = plan[lastId]; n is TrainNode train; n = plan[n.Parents[0]]) chain.Insert(0, train);
         var lrs = new List<double>();
         var momenta = new List<double?>();
         foreach (var node in chain)
         {
-            var s = node.Step!;
+            var s = node.Step;
             long ticksPerEpoch = s.PerBatch ? batches : 1, span = s.Epochs * ticksPerEpoch;
             for (int e = 0; e < s.Epochs; e++)
                 for (int b = 0; b < batches; b++)

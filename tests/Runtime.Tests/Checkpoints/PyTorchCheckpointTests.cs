@@ -1,3 +1,4 @@
+using EnsDsl.Runtime.Results;
 using System.Diagnostics;
 using EnsDsl.Planning;
 using EnsDsl.Runtime.Checkpoints;
@@ -86,17 +87,17 @@ public class PyTorchCheckpointTests(PyTorchCheckpointFiles files) : IClassFixtur
         var wrong = EnsDsl.Prelude.Pretrained("supervised", files["resnet18-model_state.pt"]).FineTune(EnsDsl.Prelude.EmbeddedTarget(), epochs: 1);   // ResNet-50 by default
         var plan = Planner.Build(EnsDsl.Prelude.Report(good, embedded, wrong));
         var report = new LocalExecutor().Run(plan, new NodeStore(store.Directory), new ExecutionOptions(Device: "cpu"), new Tests.Execution.NullObserver(), default);
-        var pretrained = report.Outcomes.Where(o => o.Node.Kind == NodeKind.Pretrained).ToDictionary(o => Path.GetFileName((string)o.Node.Op["checkpoint"]!));
+        var pretrained = report.Outcomes.Where(o => o.Node.Kind == NodeKind.Pretrained).ToDictionary(o => Path.GetFileName(((PretrainedNode)o.Node).Checkpoint));
 
         var loaded = pretrained["resnet18-state_dict.pt"];
         Assert.Equal(NodeStatus.Done, loaded.Status);
-        Assert.Equal("{'state_dict': state_dict} with module. prefixes", (string?)loaded.Record!.Result!["format"]);
-        var stored = new NodeStore(store.Directory).ReadTensors(loaded.Record, "weights.tensors");
+        Assert.Equal("{'state_dict': state_dict} with module. prefixes", Assert.IsType<PretrainedResult>(loaded.Record!.Result).Format);
+        var stored = new NodeStore(store.Directory).ReadTensors(loaded.Record, NodeFile.Weights);
         var original = PyTorchCheckpoint.Load(files["resnet18-bare.pt"]).StateDict;
         Assert.Equal(original.Keys.Order(), stored.Keys.Order());
         Assert.All(original, kv => Assert.True(kv.Value.eq(stored[kv.Key]).all().item<bool>(), kv.Key));
         // Fine-tuning goes through the image pipeline; the embedded tasks exist at their own size only, and say so.
-        var trained = report.Outcomes.Where(o => o.Node.Kind == NodeKind.Train && o.Node.Parents[0] == loaded.Node.Id).ToDictionary(o => o.Node.Step!.Data.Kind);
+        var trained = report.Outcomes.Where(o => o.Node.Kind == NodeKind.Train && o.Node.Parents[0] == loaded.Node.Id).ToDictionary(o => ((TrainNode)o.Node).Step.Data.Kind);
         Assert.True(trained["imagefolder"].Status == NodeStatus.Done, trained["imagefolder"].Error);
         Assert.InRange((double)trained["imagefolder"].Record!.Metrics["test_acc"], 0, 1);
         Assert.Contains("embedded tasks are generated at their own size", trained["embedded"].Error);

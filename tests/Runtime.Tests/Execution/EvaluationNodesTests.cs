@@ -1,3 +1,4 @@
+using EnsDsl.Runtime.Results;
 using EnsDsl.Planning;
 using EnsDsl.Runtime.Execution;
 using EnsDsl.Runtime.Scoring;
@@ -33,21 +34,21 @@ public class EvaluationNodesTests
         var plan = Planner.Build(Report(star.Ensemble().Named("star"), star[0].Evaluate().Named("first")));
         var (report, store) = Run(plan, files.Directory);
         var ensemble = Output(plan, report, "star");
-        var curve = (JArray)ensemble.Result!["curve"]!;
-        Assert.Equal([1, 2, 3], curve.Select(p => (int)p["k"]!));
+        var curve = Assert.IsType<EnsembleResult>(ensemble.Result).Curve;
+        Assert.Equal([1, 2, 3], curve.Select(p => p.K));
         var first = Output(plan, report, "first");
-        foreach (var (column, metric) in new[] { ("acc", "test_acc"), ("nll", "test_nll"), ("ece", "test_ece"), ("brier", "test_brier"), ("cnll", "test_cnll") })
-            Assert.Equal(first.Metrics[metric], (double)curve[0][column]!, 1e-6);
+        foreach (var (column, value) in curve[0].Reported())
+            Assert.Equal(first.Metrics["test_" + column], value, 1e-6);
 
         // The end of the curve is the score of the members' averaged cached predictions.
         var evaluations = plan.Nodes.Single(n => n.Id == plan.Outputs.Single(o => o.Name == "star").NodeId).Parents;
-        var predictions = evaluations.Select(id => store.ReadTensors(store.Finished(id, out _)!, "predictions.tensors")).ToList();
-        using var averaged = EnsembleCurve.Average([.. predictions.Select(p => p["log_probs"])]);
-        var expected = Metrics.Score(averaged, predictions[0]["labels"]);
+        var predictions = evaluations.Select(id => Predictions.ReadFrom(store, store.Finished(id, out _)!)).ToList();
+        using var averaged = EnsembleCurve.Average([.. predictions.Select(p => p.LogProbabilities)]);
+        var expected = Metrics.Score(averaged, predictions[0].Labels);
         Assert.Equal(expected.Accuracy, ensemble.Metrics["test_acc"], 1e-9);
         Assert.Equal(expected.CalibratedNll, ensemble.Metrics["test_cnll"], 1e-6);
         Assert.InRange(ensemble.Metrics["disagreement"], 1e-9, 1);                  // different members disagree somewhere
-        Assert.Equal(ensemble.Metrics["test_acc"] - predictions.Average(p => Metrics.Accuracy(p["log_probs"], p["labels"])),
+        Assert.Equal(ensemble.Metrics["test_acc"] - predictions.Average(p => Metrics.Accuracy(p.LogProbabilities, p.Labels)),
             ensemble.Metrics["gain"], 1e-9);
     }
 
@@ -73,22 +74,23 @@ public class EvaluationNodesTests
         var plan = Planner.Build(Report(star.Basin(points: 3).Named("basin")));
         var (report, _) = Run(plan, files.Directory);
         var basin = Output(plan, report, "basin");
-        var members = (JArray)basin.Result!["members"]!;
+        var result = Assert.IsType<BasinResult>(basin.Result);
+        var members = result.Members;
         Assert.Equal(3, members.Count);
         // The first member is the centre itself.
-        Assert.Equal(0, (double)members[0]["distance_to_center"]!);
-        Assert.Equal(0, (double)members[0]["error_barrier"]!);
-        Assert.All(members.Skip(1), m => Assert.True((double)m["distance_to_center"]! > 0));
-        Assert.All(members.Skip(1), m => Assert.Equal(3, m["path_test_err"]!.Count()));
+        Assert.Equal(0, members[0].DistanceToCenter);
+        Assert.Equal(0, members[0].ErrorBarrier);
+        Assert.All(members.Skip(1), m => Assert.True(m.DistanceToCenter > 0));
+        Assert.All(members.Skip(1), m => Assert.Equal(3, m.PathTestErr!.Count));
         // From scratch, the starting weights are the initialisation: every member has moved away from it.
-        Assert.NotNull((string?)basin.Result["pretrained"]);
-        Assert.All(members, m => Assert.True((double)m["distance_to_pretrained"]! > 0));
-        var pairwise = (JArray)basin.Result["pairwise_distances"]!;
+        Assert.NotNull(result.Pretrained);
+        Assert.All(members, m => Assert.True(m.DistanceToPretrained > 0));
+        var pairwise = result.PairwiseDistances;
         for (int i = 0; i < 3; i++)
             for (int j = 0; j < 3; j++)
-                Assert.Equal((double)pairwise[i][j]!, (double)pairwise[j][i]!, 1e-9);
-        Assert.Equal((double)members[1]["distance_to_center"]!, (double)pairwise[0][1]!, 1e-9);
-        Assert.Equal(members.Max(m => (double)m["error_barrier"]!), basin.Metrics["max_error_barrier"]);
+                Assert.Equal(pairwise[i][j], pairwise[j][i], 1e-9);
+        Assert.Equal(members[1].DistanceToCenter, pairwise[0][1], 1e-9);
+        Assert.Equal(members.Max(m => m.ErrorBarrier), basin.Metrics["max_error_barrier"]);
     }
 
     [Fact]
@@ -101,16 +103,16 @@ public class EvaluationNodesTests
         var plan = Planner.Build(Report(Members(poor, good, good.Train(1, lr: 0.01)).Soup(SoupKind.Greedy).Named("greedy")));
         var (report, _) = Run(plan, files.Directory);
         var soupNode = plan.Nodes.Single(n => n.Kind == NodeKind.Soup);
-        var result = report.Outcomes.Single(o => o.Node.Id == soupNode.Id).Record!.Result!;
-        var accuracies = result["member_held_out_acc"]!.Select(a => (double)a).ToList();
-        var order = result["order"]!.Select(a => (string)a!).ToList();
-        var chosen = result["chosen"]!.Select(a => (string)a!).ToList();
+        var result = Assert.IsType<GreedySoupResult>(report.Outcomes.Single(o => o.Node.Id == soupNode.Id).Record!.Result);
+        var accuracies = result.MemberHeldOutAcc.ToList();
+        var order = result.Order;
+        var chosen = result.Chosen;
         Assert.Equal(soupNode.Parents[accuracies.IndexOf(accuracies.Max())], chosen[0]);
         Assert.Equal(order.Where(chosen.Contains), chosen);                          // kept in held-out order
         Assert.DoesNotContain(soupNode.Parents[0], chosen);                          // the barely trained, distant model hurts
-        Assert.True((double)result["held_out_acc"]! >= accuracies.Max());
+        Assert.True(result.HeldOutAcc >= accuracies.Max());
         var (train, _) = DataTensors.For(EmbeddedTarget());
-        Assert.Equal(EnsDsl.Runtime.Execution.Runners.SoupRunner.HeldOut(train).Count, (int)result["held_out"]!["images"]!);
+        Assert.Equal(EnsDsl.Runtime.Execution.Runners.SoupRunner.HeldOut(train).Count, result.HeldOut.Images);
     }
 
     [Fact]

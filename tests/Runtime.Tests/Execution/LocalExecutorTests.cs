@@ -1,3 +1,4 @@
+using EnsDsl.Runtime.Results;
 using System.Collections.Concurrent;
 using EnsDsl.Planning;
 using EnsDsl.Runtime.Execution;
@@ -46,9 +47,9 @@ public class LocalExecutorTests
         Assert.All(first.Outcomes, o => Assert.Equal(NodeStatus.Done, o.Status));
         var ensemble = first.Outcomes.Single(o => o.Node.Kind == NodeKind.Ensemble).Record!;
         Assert.InRange(ensemble.Metrics["test_acc"], 0.0, 1.0);
-        Assert.Equal(3, ensemble.Result!["curve"]!.Count());
+        Assert.Equal(3, Assert.IsType<EnsembleResult>(ensemble.Result).Curve.Count);
         var interpolation = first.Outcomes.Single(o => o.Node.Kind == NodeKind.Interpolate).Record!;
-        Assert.Equal(3, interpolation.Result!["test_nll"]!.Count());
+        Assert.Equal(3, Assert.IsType<InterpolationResult>(interpolation.Result).Nll.Count);
         Assert.True(interpolation.Metrics["error_barrier"] >= -1e-9);
 
         var second = Run(plan, files.Directory);
@@ -145,7 +146,7 @@ public class LocalExecutorTests
         using var cancel = new CancellationTokenSource();
         var stopper = new Recorder { OnEpoch = (node, r) => { if (r.Epoch == 2) cancel.Cancel(); } };
         var first = Run(plan, interrupted.Directory, stopper, cancellation: cancel.Token);
-        Assert.True(first.Interrupted, "not interrupted: " + string.Join("; ", first.Outcomes.Select(o => $"{o.Node.Label} {o.StatusName} {o.Error}")));
+        Assert.True(first.Interrupted, "not interrupted: " + string.Join("; ", first.Outcomes.Select(o => $"{o.Node.Label} {o.Status.Name()} {o.Error}")));
         Assert.Contains(first.Outcomes, o => o.Error?.Contains("interrupted") == true);
 
         var recorder = new Recorder();

@@ -23,7 +23,7 @@ public class ExperimentLoaderTests
         Assert.Empty(problems);
         var plan = experiment!.Plan;
         Assert.Equal(7, plan.Nodes.Single(n => n.Label == "fine-tune").Seed);
-        Assert.All(plan.Nodes.Where(n => n.Label.StartsWith("StarSSE", StringComparison.Ordinal)), n => Assert.Equal(0.2, n.LrPerEpoch![0]));
+        Assert.All(plan.Nodes.OfType<TrainNode>().Where(n => n.Label.StartsWith("StarSSE", StringComparison.Ordinal)), n => Assert.Equal(0.2, n.LrPerEpoch![0]));
         Assert.Equal(["seed", "dataset", "cycleEpochs", "cycleLr"], experiment.Parameters.Select(p => p.Name));
     }
 

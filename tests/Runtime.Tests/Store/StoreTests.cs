@@ -1,3 +1,4 @@
+using EnsDsl.Planning;
 using EnsDsl.Runtime.Store;
 using Newtonsoft.Json.Linq;
 using static TorchSharp.torch;
@@ -6,8 +7,9 @@ namespace EnsDsl.Runtime.Tests.Store;
 
 public class StoreTests
 {
-    static NodeRecord Record(string id, IReadOnlyDictionary<string, string> files) =>
-        new(NodeStore.Format, id, "train", "x", 1, null, new Dictionary<string, double> { ["test_acc"] = 0.5 }, null, files, "test");
+    static NodeRecord Record(string id, params StoredFile[] files) =>
+        new(NodeStore.Format, id, NodeKind.Train, "x", 1, null, new Dictionary<string, double> { ["test_acc"] = 0.5 }, null,
+            files.ToDictionary(f => f.File.Name(), f => f.Sha256), "test");
 
     [Fact]
     public void Tensor_files_round_trip_every_dtype_and_shape()
@@ -42,13 +44,13 @@ public class StoreTests
         var store = new NodeStore(files.Directory);
         using (store.Lock("n1"))
         {
-            var sha = store.WriteTensors("n1", "weights.tensors", new Dictionary<string, Tensor> { ["w"] = ones(3) });
-            store.Complete(Record("n1", new Dictionary<string, string> { ["weights.tensors"] = sha }));
+            var file = store.WriteTensors("n1", NodeFile.Weights, new Dictionary<string, Tensor> { ["w"] = ones(3) });
+            store.Complete(Record("n1", file));
         }
         var record = store.Finished("n1", out var discarded);
         Assert.Null(discarded);
         Assert.Equal(0.5, record!.Metrics["test_acc"]);
-        Assert.Equal(3f, store.ReadTensors(record, "weights.tensors")["w"].sum().item<float>());
+        Assert.Equal(3f, store.ReadTensors(record, NodeFile.Weights)["w"].sum().item<float>());
     }
 
     [Theory]
@@ -60,8 +62,8 @@ public class StoreTests
     {
         using var files = new ScriptFiles();
         var store = new NodeStore(files.Directory);
-        var sha = store.WriteTensors("n1", "weights.tensors", new Dictionary<string, Tensor> { ["w"] = ones(3) });
-        store.Complete(Record("n1", new Dictionary<string, string> { ["weights.tensors"] = sha }));
+        var file = store.WriteTensors("n1", NodeFile.Weights, new Dictionary<string, Tensor> { ["w"] = ones(3) });
+        store.Complete(Record("n1", file));
         var dir = store.NodeDirectory("n1");
         switch (damage)
         {

@@ -118,7 +118,7 @@ public class ConvolutionLayoutTests
         using var forced = CpuKernels.Forced(true);
         var data = DataTensors.For(EmbeddedTarget()).Train;
         var step = Planner.Build(Report(Scratch("cifar-resnet8x16", seed: 1).Train(1, data: EmbeddedTarget(), lr: 0.05, batchSize: 64).Evaluate()))
-            .Nodes.Single(n => n.Step is not null).Step!;
+            .Nodes.OfType<TrainNode>().Single().Step;
         var network = Networks.Create(Architecture.CifarResNet(8, 16), data.Classes, Generators.For(1, "init"));
         var layouts = new List<bool>();
         var probe = new Probe(network, layouts);

@@ -25,7 +25,7 @@ public class PipelineTrainingTests : IDisposable
 
     static TrainStep Step(int epochs) =>
         Planner.Build(Report(Scratch("cifar-resnet8x8", seed: 1).Train(epochs, data: EmbeddedTarget(), lr: 0.05, batchSize: 8).Evaluate()))
-            .Nodes.Single(n => n.Step is not null).Step!;
+            .Nodes.OfType<TrainNode>().Single().Step;
 
     static (nn.Module<Tensor, Tensor> Model, TensorOptimizer Optimizer) Fresh(TrainStep step) => TrainerTests.Fresh(step, 2);
 

@@ -13,7 +13,7 @@ public class TrainerTests
 
     static TrainStep Step(int epochs = 4, double lr = 0.05, bool perBatch = false) =>
         Planner.Build(Report(Scratch("cifar-resnet8x8", seed: 1).Train(epochs, data: EmbeddedTarget(), lr: lr, batchSize: 32, perBatch: perBatch).Evaluate()))
-            .Nodes.Single(n => n.Step is not null).Step!;
+            .Nodes.OfType<TrainNode>().Single().Step;
 
     /// <summary>A seeded cifar-resnet8x8 for <paramref name="classes"/> classes and a fresh optimizer of the step's kind.</summary>
     internal static (nn.Module<Tensor, Tensor> Model, TensorOptimizer Optimizer) Fresh(TrainStep step, int classes)
@@ -98,7 +98,7 @@ public class TrainerTests
     {
         var center = Scratch("cifar-resnet8x8", seed: 1).Train(3, data: EmbeddedTarget(), lr: 0.05, batchSize: 32);
         var step = Planning.Planner.Build(Report((perBatch ? center.Fge(cycles: 2, epochs: 3, lr: 0.1)[1] : center).Evaluate()))
-            .Nodes.Last(n => n.Step is not null).Step!;
+            .Nodes.OfType<TrainNode>().Last().Step;
         var model = Networks.Create(Architecture.CifarResNet(8, 8), Data.Classes, Generators.For(1, "init"));
         var recording = new Recording(model.named_parameters().Select(p => (p.name, p.parameter)));
         Trainer.Run(model, recording, step, 1, Data, 0, CPU, _ => { }, CancellationToken.None);

@@ -2,7 +2,7 @@ using EnsDsl.Planning;
 using EnsDsl.Runtime.Models;
 using EnsDsl.Runtime.Store;
 using EnsDsl.Runtime.Training;
-using Newtonsoft.Json.Linq;
+using EnsDsl.Runtime.Results;
 using static TorchSharp.torch;
 
 namespace EnsDsl.Runtime.Execution.Runners;
@@ -14,26 +14,26 @@ namespace EnsDsl.Runtime.Execution.Runners;
 /// </summary>
 static class BasinRunner
 {
-    public static NodeRecord Run(PlanNode node, RunContext context)
+    public static NodeRecord Run(BasinNode node, RunContext context)
     {
         var centerId = node.Parents[0];
         var memberIds = node.Parents[1..];
-        var test = context.TestSplit(node.Parents[0], Dataset.Parse((string)node.Op["data"]!));
-        int points = (int)node.Op["points"]!;
+        var test = context.TestSplit(node.Parents[0], node.Data);
+        int points = node.Points;
         var arch = context.ArchitectureOf(centerId);
         var training = context.TrainingOf(centerId);
-        var center = context.Store.ReadTensors(context.Finished(centerId), "weights.tensors");
-        var members = memberIds.Select(id => context.Store.ReadTensors(context.Finished(id), "weights.tensors")).ToList();
+        var center = context.Store.ReadTensors(context.Finished(centerId), NodeFile.Weights);
+        var members = memberIds.Select(id => context.Store.ReadTensors(context.Finished(id), NodeFile.Weights)).ToList();
         // Each model's own starting weights: one checkpoint for Local DE, SSE and StarSSE; one per member for Global DE.
         var starts = new Dictionary<string, Dictionary<string, Tensor>>();
         Dictionary<string, Tensor>? StartOf(string id) => PretrainedOf(context.Plan, id) is not { } start ? null
             : starts.TryGetValue(start, out var weights) ? weights
-            : starts[start] = context.Store.ReadTensors(context.Finished(start), "weights.tensors");
+            : starts[start] = context.Store.ReadTensors(context.Finished(start), NodeFile.Weights);
         var pretrainedId = PretrainedOf(context.Plan, centerId);
         var pretrained = StartOf(centerId);
         try
         {
-            var rows = new JArray();
+            var rows = new List<BasinMember>();
             var (errorBarriers, lossBarriers, toCenter, toPretrained) = (new List<double>(), new List<double>(), new List<double>(), new List<double>());
             foreach (var (id, weights) in memberIds.Zip(members))
             {
@@ -46,35 +46,22 @@ static class BasinRunner
                 double? fromPretrained = StartOf(id) is { } start ? WeightOps.Distance(weights, start) : null;
                 errorBarriers.Add(errorBarrier); lossBarriers.Add(lossBarrier); toCenter.Add(distance);
                 if (fromPretrained is { } p) toPretrained.Add(p);
-                rows.Add(new JObject
-                {
-                    ["id"] = id, ["label"] = context.Plan[id].Label, ["error_barrier"] = errorBarrier, ["loss_barrier"] = lossBarrier,
-                    ["distance_to_center"] = distance, ["distance_to_pretrained"] = fromPretrained,
-                    ["path_test_err"] = path is null ? null : new JArray(path.Errors),
-                });
+                rows.Add(new BasinMember(id, context.Plan[id].Label, errorBarrier, lossBarrier, distance, fromPretrained, path?.Errors));
             }
-            var pairwise = new JArray(members.Select(a => new JArray(members.Select(b => WeightOps.Distance(a, b)))));
-            var offDiagonal = pairwise.SelectMany((row, i) => row.Select((d, j) => (i, j, d: (double)d!))).Where(x => x.i < x.j).Select(x => x.d).ToList();
+            IReadOnlyList<IReadOnlyList<double>> pairwise = [.. members.Select(a => (IReadOnlyList<double>)[.. members.Select(b => WeightOps.Distance(a, b))])];
+            var offDiagonal = pairwise.SelectMany((row, i) => row.Select((d, j) => (i, j, d))).Where(x => x.i < x.j).Select(x => x.d).ToList();
             var metrics = new Dictionary<string, double>
             {
-                ["max_error_barrier"] = errorBarriers.Max(),
-                ["mean_error_barrier"] = errorBarriers.Average(),
-                ["max_loss_barrier"] = lossBarriers.Max(),
-                ["mean_distance_to_center"] = toCenter.Average(),
-                ["mean_pairwise_distance"] = offDiagonal.Count > 0 ? offDiagonal.Average() : 0,
+                [MetricNames.MaxErrorBarrier] = errorBarriers.Max(),
+                [MetricNames.MeanErrorBarrier] = errorBarriers.Average(),
+                [MetricNames.MaxLossBarrier] = lossBarriers.Max(),
+                [MetricNames.MeanDistanceToCenter] = toCenter.Average(),
+                [MetricNames.MeanPairwiseDistance] = offDiagonal.Count > 0 ? offDiagonal.Average() : 0,
             };
-            if (toPretrained.Count > 0) metrics["mean_distance_to_pretrained"] = toPretrained.Average();
-            var result = new JObject
-            {
-                ["center"] = centerId,
-                ["pretrained"] = pretrainedId,
-                ["center_distance_to_pretrained"] = pretrained is null ? null : WeightOps.Distance(center, pretrained),
-                ["points"] = points,
-                ["bn"] = "recomputed",
-                ["members"] = rows,
-                ["pairwise_distances"] = pairwise,
-            };
-            return NodeRunner.Record(node, new Dictionary<string, string>(), metrics, result);
+            if (toPretrained.Count > 0) metrics[MetricNames.MeanDistanceToPretrained] = toPretrained.Average();
+            var result = new BasinResult(centerId, pretrainedId, pretrained is null ? null : WeightOps.Distance(center, pretrained), points,
+                BnPolicy.Recompute().Describe(), rows, pairwise);
+            return NodeRunner.Record(node, [], metrics, result);
         }
         finally
         {
@@ -89,7 +76,7 @@ static class BasinRunner
     static string? PretrainedOf(Plan plan, string id)
     {
         for (var node = plan[id]; node.Parents.Length > 0; node = plan[node.Parents[0]])
-            if (node.Kind == NodeKind.Train && node.Step!.Head == Head.New) return node.Parents[0];
+            if (node is TrainNode { Step.Head: Head.New }) return node.Parents[0];
         return null;
     }
 }

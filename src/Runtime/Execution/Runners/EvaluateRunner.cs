@@ -1,4 +1,5 @@
 using EnsDsl.Planning;
+using EnsDsl.Runtime.Results;
 using EnsDsl.Runtime.Scoring;
 using EnsDsl.Runtime.Store;
 using EnsDsl.Runtime.Training;
@@ -12,17 +13,17 @@ namespace EnsDsl.Runtime.Execution.Runners;
 /// </summary>
 static class EvaluateRunner
 {
-    public static NodeRecord Run(PlanNode node, RunContext context)
+    public static NodeRecord Run(EvaluateNode node, RunContext context)
     {
-        var data = Dataset.Parse((string)node.Op["data"]!);
+        var data = node.Data;
         var parent = context.Finished(node.Parents[0]);
         var test = context.TestSplit(node.Parents[0], data);
         Tensor logProbabilities;
-        if (parent.Files.ContainsKey("predictions.tensors") && (string?)parent.Result?["test_data"] == data.Spec)
+        if (parent.Has(NodeFile.Predictions) && parent.Result is TrainResult { TestData: var predicted } && predicted == data.Spec)
         {
-            var cached = context.Store.ReadTensors(parent, "predictions.tensors");
-            cached["labels"].Dispose();
-            logProbabilities = cached["log_probs"];
+            var cached = Predictions.ReadFrom(context.Store, parent);
+            cached.Labels.Dispose();
+            logProbabilities = cached.LogProbabilities;
         }
         else
         {
@@ -33,10 +34,8 @@ static class EvaluateRunner
         {
             if (logProbabilities.shape[1] != test.Classes)
                 throw new NodeFailure($"the model predicts {logProbabilities.shape[1]} classes, {data.Spec} has {test.Classes}: fine-tune it on this task first");
-            var scores = Metrics.Score(logProbabilities, test.Labels, node.Op["mean_per_class"] is true);
-            var sha = context.Store.WriteTensors(node.Id, "predictions.tensors",
-                new Dictionary<string, Tensor> { ["log_probs"] = logProbabilities, ["labels"] = test.Labels });
-            return NodeRunner.Record(node, new Dictionary<string, string> { ["predictions.tensors"] = sha }, scores.ToMetrics());
+            var scores = Metrics.Score(logProbabilities, test.Labels, data.MeanPerClassAccuracy);
+            return NodeRunner.Record(node, [Predictions.Write(context.Store, node.Id, logProbabilities, test.Labels)], scores.ToMetrics());
         }
     }
 }

@@ -8,12 +8,10 @@ namespace EnsDsl.Runtime.Execution.Runners;
 /// <summary>A random initialisation: the backbone's weights (no head; training attaches one).</summary>
 static class InitRunner
 {
-    public static NodeRecord Run(PlanNode node, RunContext context)
+    public static NodeRecord Run(InitNode node, RunContext context)
     {
-        var arch = Architecture.Parse((string)node.Op["arch"]!);
-        using var model = Networks.Create(arch, 1, Generators.For(node.Seed!.Value, "init"));
+        using var model = Networks.Create(node.Arch, 1, Generators.For(node.Seed!.Value, "init"));
         var weights = model.state_dict().Where(kv => !kv.Key.StartsWith(Networks.Head, StringComparison.Ordinal));
-        var sha = context.Store.WriteTensors(node.Id, "weights.tensors", weights);
-        return NodeRunner.Record(node, new Dictionary<string, string> { ["weights.tensors"] = sha });
+        return NodeRunner.Record(node, [context.Store.WriteTensors(node.Id, NodeFile.Weights, weights)]);
     }
 }

@@ -1,7 +1,7 @@
 using EnsDsl.Planning;
 using EnsDsl.Runtime.Store;
 using EnsDsl.Runtime.Training;
-using Newtonsoft.Json.Linq;
+using EnsDsl.Runtime.Results;
 
 namespace EnsDsl.Runtime.Execution.Runners;
 
@@ -11,19 +11,15 @@ namespace EnsDsl.Runtime.Execution.Runners;
 /// </summary>
 static class InterpolateRunner
 {
-    public static NodeRecord Run(PlanNode node, RunContext context)
+    public static NodeRecord Run(InterpolateNode node, RunContext context)
     {
-        var test = context.TestSplit(node.Parents[0], Dataset.Parse((string)node.Op["data"]!));
-        var a = context.Store.ReadTensors(context.Finished(node.Parents[0]), "weights.tensors");
-        var b = context.Store.ReadTensors(context.Finished(node.Parents[1]), "weights.tensors");
-        var bn = BnPolicy.FromCanonical(node.Op["bn"]);
-        var path = LinearPath.Measure(context, context.ArchitectureOf(node.Parents[0]), a, b, (int)node.Op["points"]!, test,
-            context.TrainingOf(node.Parents[0]), bn.Recomputes, bn.Batches);
-        var result = new JObject
-        {
-            ["alpha"] = new JArray(path.Alphas), ["test_nll"] = new JArray(path.Losses), ["test_err"] = new JArray(path.Errors),
-        };
-        return NodeRunner.Record(node, new Dictionary<string, string>(),
-            new Dictionary<string, double> { ["loss_barrier"] = path.LossBarrier, ["error_barrier"] = path.ErrorBarrier }, result);
+        var test = context.TestSplit(node.Parents[0], node.Data);
+        var a = context.Store.ReadTensors(context.Finished(node.Parents[0]), NodeFile.Weights);
+        var b = context.Store.ReadTensors(context.Finished(node.Parents[1]), NodeFile.Weights);
+        var path = LinearPath.Measure(context, context.ArchitectureOf(node.Parents[0]), a, b, node.Points, test,
+            context.TrainingOf(node.Parents[0]), node.Bn.Recomputes, node.Bn.Batches);
+        return NodeRunner.Record(node, [],
+            new Dictionary<string, double> { [MetricNames.LossBarrier] = path.LossBarrier, [MetricNames.ErrorBarrier] = path.ErrorBarrier },
+            new InterpolationResult(path.Alphas, path.Losses, path.Errors));
     }
 }

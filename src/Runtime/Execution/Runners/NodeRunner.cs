@@ -1,4 +1,5 @@
 using EnsDsl.Planning;
+using EnsDsl.Runtime.Results;
 using EnsDsl.Runtime.Store;
 
 namespace EnsDsl.Runtime.Execution.Runners;
@@ -10,8 +11,7 @@ public static class NodeRunner
     public static NodeRecord Run(PlanNode node, RunContext context)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        var record = node.Kind == NodeKind.Train ? TrainRunner.Run(node, context) : RunInSection(node, context);
-        if (node.Kind != NodeKind.Train) record = record with { Seconds = watch.Elapsed.TotalSeconds };
+        var record = node is TrainNode train ? TrainRunner.Run(train, context) : RunInSection(node, context) with { Seconds = watch.Elapsed.TotalSeconds };
         context.Store.Complete(record);
         return record;
     }
@@ -20,22 +20,22 @@ public static class NodeRunner
     static NodeRecord RunInSection(PlanNode node, RunContext context)
     {
         using var section = Torch.GcSafeSection.Enter();
-        return node.Kind switch
+        return node switch
         {
-            NodeKind.Pretrained => PretrainedRunner.Run(node, context),
-            NodeKind.Init => InitRunner.Run(node, context),
-            NodeKind.Soup => SoupRunner.Run(node, context),
-            NodeKind.Evaluate => EvaluateRunner.Run(node, context),
-            NodeKind.Ensemble => EnsembleRunner.Run(node, context),
-            NodeKind.Interpolate => InterpolateRunner.Run(node, context),
-            NodeKind.Basin => BasinRunner.Run(node, context),
+            PretrainedNode pretrained => PretrainedRunner.Run(pretrained, context),
+            InitNode init => InitRunner.Run(init, context),
+            SoupNode soup => SoupRunner.Run(soup, context),
+            EvaluateNode evaluate => EvaluateRunner.Run(evaluate, context),
+            EnsembleNode ensemble => EnsembleRunner.Run(ensemble, context),
+            InterpolateNode interpolate => InterpolateRunner.Run(interpolate, context),
+            BasinNode basin => BasinRunner.Run(basin, context),
             _ => throw new NodeFailure($"no runner for {node.KindName} nodes"),
         };
     }
 
     /// <summary>A record for a finished node of this build.</summary>
-    internal static NodeRecord Record(PlanNode node, IReadOnlyDictionary<string, string> files, IReadOnlyDictionary<string, double>? metrics = null,
-        Newtonsoft.Json.Linq.JToken? result = null, double seconds = 0, double? imagesPerSecond = null) =>
-        new(NodeStore.Format, node.Id, node.KindName, node.Label, seconds, imagesPerSecond, metrics ?? new Dictionary<string, double>(),
-            result, files, RunContext.Version);
+    internal static NodeRecord Record(PlanNode node, IEnumerable<StoredFile> files, IReadOnlyDictionary<string, double>? metrics = null,
+        NodeResult? result = null, double seconds = 0, double? imagesPerSecond = null) =>
+        new(NodeStore.Format, node.Id, node.Kind, node.Label, seconds, imagesPerSecond, metrics ?? new Dictionary<string, double>(),
+            result, files.ToDictionary(f => f.File.Name(), f => f.Sha256), RunContext.Version);
 }

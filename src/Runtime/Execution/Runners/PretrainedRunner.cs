@@ -4,7 +4,7 @@ using EnsDsl.Runtime.Models;
 using EnsDsl.Runtime.Store;
 using EnsDsl.Runtime.Torch;
 using EnsDsl.Runtime.Training;
-using Newtonsoft.Json.Linq;
+using EnsDsl.Runtime.Results;
 
 namespace EnsDsl.Runtime.Execution.Runners;
 
@@ -15,29 +15,23 @@ namespace EnsDsl.Runtime.Execution.Runners;
 /// </summary>
 static class PretrainedRunner
 {
-    public static NodeRecord Run(PlanNode node, RunContext context)
+    public static NodeRecord Run(PretrainedNode node, RunContext context)
     {
-        var path = (string)node.Op["checkpoint"]!;
-        var source = PretrainedSources.Find((string)node.Op["source"]!);
+        var (path, source) = (node.Checkpoint, node.Source);
         if (!File.Exists(path))
-            throw new NodeFailure($"checkpoint not found: {Path.GetFullPath(path)} (expected {source?.Description ?? "a pre-trained checkpoint"}, " +
-                $"named like {source?.CheckpointPattern ?? "the source's convention"})");
+            throw new NodeFailure($"checkpoint not found: {Path.GetFullPath(path)} (expected {source.Description}, " +
+                $"named like {source.CheckpointPattern})");
         LoadedCheckpoint checkpoint;
         try { checkpoint = PyTorchCheckpoint.Load(path); }
         catch (CheckpointException e) { throw new NodeFailure(e.Message); }
 
-        var arch = Architecture.Parse((string)node.Op["arch"]!);
+        var arch = node.Arch;
         int classes = checkpoint.StateDict.TryGetValue($"{Networks.Head}weight", out var fc) ? (int)fc.shape[0] : 1000;
         using var model = Networks.Create(arch, classes, Generators.For(0, "load"));
         var fit = StateDictFit.Of(checkpoint.StateDict, model.state_dict(), ignorePrefix: Networks.Head);
         if (!fit.Fits)
             throw new NodeFailure($"checkpoint {path} does not fit a {arch.Name}: {fit.Describe()}");
-        var sha = context.Store.WriteTensors(node.Id, "weights.tensors", checkpoint.StateDict);
-        return NodeRunner.Record(node, new Dictionary<string, string> { ["weights.tensors"] = sha }, result: new JObject
-        {
-            ["format"] = checkpoint.Format,
-            ["head_classes"] = fc is null ? null : classes,
-            ["tensors"] = checkpoint.StateDict.Count,
-        });
+        return NodeRunner.Record(node, [context.Store.WriteTensors(node.Id, NodeFile.Weights, checkpoint.StateDict)],
+            result: new PretrainedResult(checkpoint.Format, fc is null ? null : classes, checkpoint.StateDict.Count));
     }
 }

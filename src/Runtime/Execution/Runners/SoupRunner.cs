@@ -3,7 +3,7 @@ using EnsDsl.Runtime.Data;
 using EnsDsl.Runtime.Models;
 using EnsDsl.Runtime.Store;
 using EnsDsl.Runtime.Training;
-using Newtonsoft.Json.Linq;
+using EnsDsl.Runtime.Results;
 using static TorchSharp.torch;
 
 namespace EnsDsl.Runtime.Execution.Runners;
@@ -15,19 +15,16 @@ namespace EnsDsl.Runtime.Execution.Runners;
 /// </summary>
 static class SoupRunner
 {
-    /// <summary>Fraction of each class's training images held out for a greedy soup (at least one image per class).</summary>
-    public const double HeldOutFraction = 0.1;
-
-    public static NodeRecord Run(PlanNode node, RunContext context)
+    public static NodeRecord Run(SoupNode node, RunContext context)
     {
         var arch = context.ArchitectureOf(node.Parents[0]);
         foreach (var id in node.Parents)
             if (context.ArchitectureOf(id) != arch)
                 throw new NodeFailure($"member '{context.Plan[id].Label}' is a {context.ArchitectureOf(id).Name}, the first a {arch.Name}: a soup averages weights of one architecture");
-        var members = node.Parents.Select(id => context.Store.ReadTensors(context.Finished(id), "weights.tensors")).ToList();
+        var members = node.Parents.Select(id => context.Store.ReadTensors(context.Finished(id), NodeFile.Weights)).ToList();
         CheckShapes(context, node, members);
         var training = context.TrainingOf(node.Parents[0]);
-        var bn = BnPolicy.FromCanonical(node.Op["bn"]);
+        var bn = node.Bn;
 
         nn.Module<Tensor, Tensor> Cook(IReadOnlyList<IReadOnlyDictionary<string, Tensor>> ingredients)
         {
@@ -36,15 +33,15 @@ static class SoupRunner
             return model;
         }
 
-        JObject? result = null;
+        GreedySoupResult? result = null;
         IReadOnlyList<IReadOnlyDictionary<string, Tensor>> chosen = members;
-        if ((string)node.Op["kind"]! == "greedy")
+        if (node.SoupKind == SoupKind.Greedy)
             (chosen, result) = Greedy(node, context, arch, members, training, Cook);
         using var soup = Cook(chosen);
         return NodeRunner.Record(node, context.Store.WriteWeights(node.Id, soup.state_dict()), result: result);
     }
 
-    static (IReadOnlyList<IReadOnlyDictionary<string, Tensor>> Chosen, JObject Result) Greedy(PlanNode node, RunContext context, Architecture arch,
+    static (IReadOnlyList<IReadOnlyDictionary<string, Tensor>> Chosen, GreedySoupResult Result) Greedy(SoupNode node, RunContext context, Architecture arch,
         List<Dictionary<string, Tensor>> members, TrainStep training, Func<IReadOnlyList<IReadOnlyDictionary<string, Tensor>>, nn.Module<Tensor, Tensor>> cook)
     {
         var (train, _) = TrainingData.For(training);
@@ -69,25 +66,19 @@ static class SoupRunner
             double accuracy = Accuracy(model);
             if (accuracy >= best) (kept, best) = ([.. kept, candidate], accuracy);
         }
-        var result = new JObject
-        {
-            ["held_out"] = new JObject { ["images"] = heldOut.Count, ["fraction_per_class"] = HeldOutFraction, ["from"] = training.Data.Spec + " (train)" },
-            ["member_held_out_acc"] = new JArray(memberAccuracy),
-            ["order"] = new JArray(order.Select(i => node.Parents[i])),
-            ["chosen"] = new JArray(kept.Select(i => node.Parents[i])),
-            ["held_out_acc"] = best,
-        };
+        var result = new GreedySoupResult(new HeldOutSplit(heldOut.Count, GreedySoupHeldOut.Fraction, training.Data.Spec + " (train)"),
+            memberAccuracy, [.. order.Select(i => node.Parents[i])], [.. kept.Select(i => node.Parents[i])], best);
         return ([.. kept.Select(i => (IReadOnlyDictionary<string, Tensor>)members[i])], result);
     }
 
     /// <summary>
-    /// A deterministic stratified held-out split of a training set: <see cref="HeldOutFraction"/> of each class's
+    /// A deterministic stratified held-out split of a training set: <see cref="GreedySoupHeldOut.Fraction"/> of each class's
     /// images (at least one), chosen by a fixed-seed shuffle.
     /// </summary>
     public static DataSplit HeldOut(DataSplit train)
     {
         var labels = train.Labels.data<long>().ToArray();
-        var random = DetRandom.For(0, "greedy-soup/held-out");
+        var random = DetRandom.For(GreedySoupHeldOut.Seed, "greedy-soup/held-out");
         var chosen = new List<int>();
         foreach (var group in Enumerable.Range(0, labels.Length).GroupBy(i => labels[i]).OrderBy(g => g.Key))
         {
@@ -97,7 +88,7 @@ static class SoupRunner
                 int j = random.Next(i + 1);
                 (indices[i], indices[j]) = (indices[j], indices[i]);
             }
-            int take = Math.Max(1, (int)Math.Round(indices.Length * HeldOutFraction));
+            int take = Math.Max(1, (int)Math.Round(indices.Length * GreedySoupHeldOut.Fraction));
             chosen.AddRange(indices.Take(take));
         }
         chosen.Sort();
@@ -105,7 +96,7 @@ static class SoupRunner
     }
 
     // Averaging tensors of different shapes would fail deep inside libtorch; name the members instead.
-    static void CheckShapes(RunContext context, PlanNode node, List<Dictionary<string, Tensor>> members)
+    static void CheckShapes(RunContext context, SoupNode node, List<Dictionary<string, Tensor>> members)
     {
         for (int i = 1; i < members.Count; i++)
         {

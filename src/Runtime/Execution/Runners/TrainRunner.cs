@@ -1,6 +1,7 @@
 using EnsDsl.Runtime.Checkpoints;
 using EnsDsl.Planning;
 using EnsDsl.Runtime.Models;
+using EnsDsl.Runtime.Results;
 using EnsDsl.Runtime.Store;
 using EnsDsl.Runtime.Torch;
 using EnsDsl.Runtime.Training;
@@ -17,9 +18,9 @@ namespace EnsDsl.Runtime.Execution.Runners;
 /// </summary>
 static class TrainRunner
 {
-    public static NodeRecord Run(PlanNode node, RunContext context)
+    public static NodeRecord Run(TrainNode node, RunContext context)
     {
-        var step = node.Step!;
+        var step = node.Step;
         var store = context.Store;
         long seed = node.Seed!.Value;
         var (train, test) = TrainingData.For(step);
@@ -49,26 +50,25 @@ static class TrainRunner
         using var logProbabilities = Evaluator.LogProbabilities(model, test, context.Device);
         using var saving = GcSafeSection.Enter();
         var (accuracy, nll) = Evaluator.Metrics(logProbabilities, test.Labels);
-        var files = store.WriteWeights(node.Id, model.state_dict());
-        foreach (var (name, sha) in new Dictionary<string, string>
-        {
-            ["optimizer.tensors"] = store.WriteTensors(node.Id, "optimizer.tensors", optimizer.StateDict()),
-            ["predictions.tensors"] = store.WriteTensors(node.Id, "predictions.tensors",
-                new Dictionary<string, Tensor> { ["log_probs"] = logProbabilities, ["labels"] = test.Labels }),
-        }) files[name] = sha;
-        return NodeRunner.Record(node, files, new Dictionary<string, double> { ["test_acc"] = accuracy, ["test_nll"] = nll },
-            new JObject { ["test_data"] = step.Data.Spec }, trainSeconds, images / Math.Max(trainSeconds, 1e-9));
+        StoredFile[] files =
+        [
+            .. store.WriteWeights(node.Id, model.state_dict()),
+            store.WriteTensors(node.Id, NodeFile.Optimizer, optimizer.StateDict()),
+            Predictions.Write(store, node.Id, logProbabilities, test.Labels),
+        ];
+        return NodeRunner.Record(node, files, new Dictionary<string, double> { [MetricNames.TestAccuracy] = accuracy, [MetricNames.TestNll] = nll },
+            new TrainResult(step.Data.Spec), trainSeconds, images / Math.Max(trainSeconds, 1e-9));
     }
 
     /// <summary>The model and optimizer the step starts from: the parent's weights (new head if asked), or the saved state of an interrupted run.</summary>
-    static (nn.Module<Tensor, Tensor> Model, TensorOptimizer Optimizer, int Start, double TrainSeconds, double Images) Prepare(PlanNode node, RunContext context, int classes)
+    static (nn.Module<Tensor, Tensor> Model, TensorOptimizer Optimizer, int Start, double TrainSeconds, double Images) Prepare(TrainNode node, RunContext context, int classes)
     {
         using var section = GcSafeSection.Enter();
-        var step = node.Step!;
+        var step = node.Step;
         var store = context.Store;
         var parent = context.Finished(node.Parents[0]);
-        var model = Networks.Create(context.ArchitectureOf(node.Id), classes, Generators.For(node.Seed!.Value, "init"));
-        var parentWeights = store.ReadTensors(parent, "weights.tensors");
+        var model = Networks.Create(node.Arch, classes, Generators.For(node.Seed!.Value, "init"));
+        var parentWeights = store.ReadTensors(parent, NodeFile.Weights);
         LoadParent(model, parentWeights, step.Head, classes, context.Plan[node.Parents[0]].Label);
         if (step.Head == Head.New && parentWeights.TryGetValue($"{Networks.Head}weight", out var oldHead) && oldHead.shape[0] != classes)
             context.Observer.Note(node, $"new {classes}-class head (the weights of {context.Plan[node.Parents[0]].Label} end in a {oldHead.shape[0]}-class head)");
@@ -76,9 +76,9 @@ static class TrainRunner
         var optimizer = TensorOptimizer.Create(step.Optimizer, model.named_parameters().Select(p => (p.name, p.parameter)));
         if (!step.ResetOptimizer)
         {
-            if (!parent.Files.ContainsKey("optimizer.tensors"))
+            if (!parent.Has(NodeFile.Optimizer))
                 throw new NodeFailure("resetOptimizer: false, but the parent left no optimizer state to continue");
-            optimizer.LoadStateDict(store.ReadTensors(parent, "optimizer.tensors"));
+            optimizer.LoadStateDict(store.ReadTensors(parent, NodeFile.Optimizer));
         }
         var saved = store.ReadTrainState(node.Id, out var discarded);
         if (discarded is not null) context.Observer.Note(node, $"saved training state discarded ({discarded}); starting the step again");

@@ -1,0 +1,36 @@
+namespace EnsDsl;
+
+/// <summary>
+/// How evaluations and ensembles score predictions. Part of their nodes' ids: a build that scores differently plans
+/// other nodes rather than reusing stored records that lack its scores. The runtime's metrics read these values.
+/// </summary>
+public static class ScoreProtocol
+{
+    /// <summary>Equal-width confidence bins of the ECE.</summary>
+    public const int EceBins = 15;
+
+    /// <summary>Folds per random split of the calibrated NLL: a temperature fitted on the others scores one.</summary>
+    public const int CalibrationFolds = 2;
+
+    /// <summary>Random splits of the calibrated NLL (pytorch-ensembles' <c>metrics_kfold</c>: 2 folds × 5).</summary>
+    public const int CalibrationRuns = 5;
+
+    /// <summary>The protocol as hashed: <c>acc,nll,ece15,brier,cnll2x5</c>.</summary>
+    public static string Canonical => $"acc,nll,ece{EceBins},brier,cnll{CalibrationFolds}x{CalibrationRuns}";
+}
+
+/// <summary>The held-out split a greedy soup chooses its ingredients on: part of a greedy soup node's id.</summary>
+public static class GreedySoupHeldOut
+{
+    /// <summary>Percent of each class's training images held out (at least one image per class).</summary>
+    public const int PercentPerClass = 10;
+
+    /// <summary>The seed of the shuffle that chooses them.</summary>
+    public const int Seed = 0;
+
+    /// <summary><see cref="PercentPerClass"/> as a fraction.</summary>
+    public static double Fraction => PercentPerClass / 100.0;
+
+    /// <summary>The split as hashed: <c>10% per class of train, seed 0</c>.</summary>
+    public static string Canonical => $"{PercentPerClass}% per class of train, seed {Seed}";
+}

@@ -1,0 +1,138 @@
+using EnsDsl.Planning;
+using EnsDsl.Runtime.Scoring;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+using Newtonsoft.Json.Serialization;
+
+namespace EnsDsl.Runtime.Results;
+
+/// <summary>
+/// The structured result of a finished node, one record per kind that has one: the <c>result</c> of its
+/// <c>node.json</c>, and what results files, charts, the console and MLflow read. Scalar metrics are beside it in the
+/// record (<see cref="MetricNames"/>). Evaluations, initialisations and uniform soups have metrics or weights only.
+/// </summary>
+public abstract record NodeResult;
+
+/// <summary>A loaded checkpoint.</summary>
+/// <param name="Format">How the file wrapped its state dict (<c>model_state</c>, <c>state_dict</c>, <c>model</c>, <c>bare</c>).</param>
+/// <param name="HeadClasses">Classes of the checkpoint's own head, if it has one.</param>
+/// <param name="Tensors">Tensors in the state dict.</param>
+public sealed record PretrainedResult(string Format, int? HeadClasses, int Tensors) : NodeResult;
+
+/// <summary>A training step, whose test predictions are cached with its weights.</summary>
+/// <param name="TestData">The spec of the data whose test split was predicted.</param>
+public sealed record TrainResult(string TestData) : NodeResult;
+
+/// <summary>The scores of the ensemble of the first <paramref name="K"/> members.</summary>
+public sealed record CurveScores(int K,
+    [property: JsonProperty(MetricNames.Accuracy)] double Accuracy,
+    [property: JsonProperty(MetricNames.Nll)] double Nll,
+    [property: JsonProperty(MetricNames.Ece)] double Ece,
+    [property: JsonProperty(MetricNames.Brier)] double Brier,
+    [property: JsonProperty(MetricNames.CalibratedNll)] double CalibratedNll)
+{
+    /// <summary>The point of a computed curve.</summary>
+    public static CurveScores Of(CurvePoint point) => new(point.K, point.Scores.Accuracy, point.Scores.Nll, point.Scores.Ece,
+        point.Scores.Brier, point.Scores.CalibratedNll);
+
+    /// <summary>The reported scores by name, in <see cref="MetricNames.Reported"/> order.</summary>
+    public IEnumerable<(string Name, double Value)> Reported() =>
+        [(MetricNames.Accuracy, Accuracy), (MetricNames.Nll, Nll), (MetricNames.Ece, Ece), (MetricNames.Brier, Brier), (MetricNames.CalibratedNll, CalibratedNll)];
+}
+
+/// <summary>An ensemble: its curve over sizes k = 1..K and its members' diversity.</summary>
+/// <param name="Members">The member model nodes, in order.</param>
+/// <param name="Curve">One point per size.</param>
+/// <param name="Diversity">How differently the members predict.</param>
+public sealed record EnsembleResult(IReadOnlyList<string> Members, IReadOnlyList<CurveScores> Curve, Diversity Diversity) : NodeResult;
+
+/// <summary>The held-out split a greedy soup chose on.</summary>
+/// <param name="Images">Images held out.</param>
+/// <param name="FractionPerClass">Fraction of each class held out.</param>
+/// <param name="From">Where they were taken from.</param>
+public sealed record HeldOutSplit(int Images, double FractionPerClass, string From);
+
+/// <summary>A greedy soup's choice.</summary>
+/// <param name="HeldOut">The split it chose on.</param>
+/// <param name="MemberHeldOutAcc">Each member's held-out accuracy, in member order.</param>
+/// <param name="Order">Member nodes by held-out accuracy, best first.</param>
+/// <param name="Chosen">The members kept, in the order they were added.</param>
+/// <param name="HeldOutAcc">The soup's held-out accuracy.</param>
+public sealed record GreedySoupResult(HeldOutSplit HeldOut, IReadOnlyList<double> MemberHeldOutAcc, IReadOnlyList<string> Order,
+    IReadOnlyList<string> Chosen, double HeldOutAcc) : NodeResult;
+
+/// <summary>Loss and error along a straight line between two models.</summary>
+/// <param name="Alpha">The points α.</param>
+/// <param name="Nll">Test NLL at each point.</param>
+/// <param name="Error">Test error at each point.</param>
+public sealed record InterpolationResult(IReadOnlyList<double> Alpha,
+    [property: JsonProperty(MetricNames.TestNll)] IReadOnlyList<double> Nll,
+    [property: JsonProperty(MetricNames.TestError)] IReadOnlyList<double> Error) : NodeResult;
+
+/// <summary>One member of a basin report.</summary>
+/// <param name="Id">The member's node.</param>
+/// <param name="Label">Its label.</param>
+/// <param name="ErrorBarrier">Error barrier on the line to the centre (0 for the centre itself).</param>
+/// <param name="LossBarrier">Loss barrier on that line.</param>
+/// <param name="DistanceToCenter">L2 distance to the centre.</param>
+/// <param name="DistanceToPretrained">L2 distance to the weights its fine-tune started from, if any.</param>
+/// <param name="PathTestErr">Test error along the line (null for the centre).</param>
+public sealed record BasinMember(string Id, string Label,
+    [property: JsonProperty(MetricNames.ErrorBarrier)] double ErrorBarrier,
+    [property: JsonProperty(MetricNames.LossBarrier)] double LossBarrier,
+    double DistanceToCenter, double? DistanceToPretrained, IReadOnlyList<double>? PathTestErr);
+
+/// <summary>A basin report.</summary>
+/// <param name="Center">The centre's node.</param>
+/// <param name="Pretrained">The weights the centre's fine-tune started from, if any.</param>
+/// <param name="CenterDistanceToPretrained">The centre's L2 distance to them.</param>
+/// <param name="Points">Points on each line.</param>
+/// <param name="Bn">What happened to BN statistics along the lines.</param>
+/// <param name="Members">One row per member.</param>
+/// <param name="PairwiseDistances">L2 distances between members (a symmetric matrix).</param>
+public sealed record BasinResult(string Center, string? Pretrained, double? CenterDistanceToPretrained, int Points, string Bn,
+    IReadOnlyList<BasinMember> Members, IReadOnlyList<IReadOnlyList<double>> PairwiseDistances) : NodeResult;
+
+/// <summary>Node results as the JSON of <c>node.json</c> and <c>results.json</c>: the one place they are written and read.</summary>
+public static class NodeResults
+{
+    static readonly JsonSerializer Serializer = JsonSerializer.Create(new JsonSerializerSettings
+    {
+        ContractResolver = new EveryFieldPresent { NamingStrategy = new SnakeCaseNamingStrategy() },
+        MissingMemberHandling = MissingMemberHandling.Ignore,
+    });
+
+    // A result missing a field is not one of ours (or is damaged): refuse it rather than read a default.
+    sealed class EveryFieldPresent : DefaultContractResolver
+    {
+        protected override JsonProperty CreateProperty(System.Reflection.MemberInfo member, MemberSerialization memberSerialization)
+        {
+            var property = base.CreateProperty(member, memberSerialization);
+            property.Required = Required.AllowNull;
+            return property;
+        }
+    }
+
+    /// <summary>The result type of a node kind, or null for kinds without one.</summary>
+    static Type? TypeOf(NodeKind kind) => kind switch
+    {
+        NodeKind.Pretrained => typeof(PretrainedResult),
+        NodeKind.Train => typeof(TrainResult),
+        NodeKind.Soup => typeof(GreedySoupResult),
+        NodeKind.Ensemble => typeof(EnsembleResult),
+        NodeKind.Interpolate => typeof(InterpolationResult),
+        NodeKind.Basin => typeof(BasinResult),
+        _ => null,
+    };
+
+    /// <summary>The JSON of a result (null for none).</summary>
+    public static JToken? ToJson(NodeResult? result) => result is null ? null : JToken.FromObject(result, Serializer);
+
+    /// <summary>The JSON of a part of a result (a curve, a diversity), written as within the whole.</summary>
+    public static JToken PartToJson(object part) => JToken.FromObject(part, Serializer);
+
+    /// <summary>A result of <paramref name="kind"/> read back; throws <see cref="JsonException"/> when the JSON is not one.</summary>
+    public static NodeResult? FromJson(NodeKind kind, JToken? json) =>
+        json is null || json.Type == JTokenType.Null || TypeOf(kind) is not { } type ? null
+            : (NodeResult?)json.ToObject(type, Serializer) ?? throw new JsonSerializationException($"no {kind} result");
+}

@@ -1,0 +1,64 @@
+namespace EnsDsl.Runtime.Store;
+
+/// <summary>The result files a node can hold in its store folder (beside its <c>node.json</c>).</summary>
+public enum NodeFile
+{
+    /// <summary><c>weights.tensors</c>: a model's weights, for ensdsl.</summary>
+    Weights,
+    /// <summary><c>weights.pt</c>: the same weights in <c>torch.save</c>'s format, for PyTorch.</summary>
+    PyTorchWeights,
+    /// <summary><c>optimizer.tensors</c>: a training step's final optimizer state (for steps that continue it).</summary>
+    Optimizer,
+    /// <summary><c>predictions.tensors</c>: test-set log-probabilities and labels.</summary>
+    Predictions,
+}
+
+/// <summary>A file written into a node's folder, as its record lists it.</summary>
+/// <param name="File">Which file.</param>
+/// <param name="Sha256">Its checksum.</param>
+public sealed record StoredFile(NodeFile File, string Sha256);
+
+/// <summary>The file names of <see cref="NodeFile"/>: the one place they are spelled.</summary>
+public static class NodeFiles
+{
+    /// <summary>The file's name in the node's folder.</summary>
+    /// <example><code>NodeFile.Weights.Name()   // "weights.tensors"</code></example>
+    public static string Name(this NodeFile file) => file switch
+    {
+        NodeFile.Weights => "weights.tensors",
+        NodeFile.PyTorchWeights => "weights.pt",
+        NodeFile.Optimizer => "optimizer.tensors",
+        NodeFile.Predictions => "predictions.tensors",
+        _ => throw new ArgumentOutOfRangeException(nameof(file)),
+    };
+
+    /// <summary>True when <paramref name="record"/> lists <paramref name="file"/>.</summary>
+    public static bool Has(this NodeRecord record, NodeFile file) => record.Files.ContainsKey(file.Name());
+}
+
+/// <summary>Test-set predictions as a node stores them (<see cref="NodeFile.Predictions"/>); dispose to free both tensors.</summary>
+/// <param name="LogProbabilities">Log-probabilities, N × classes.</param>
+/// <param name="Labels">Labels, N.</param>
+public sealed record Predictions(TorchSharp.torch.Tensor LogProbabilities, TorchSharp.torch.Tensor Labels) : IDisposable
+{
+    const string LogProbabilitiesKey = "log_probs", LabelsKey = "labels";
+
+    /// <summary>Writes predictions into node <paramref name="id"/>'s folder (the tensors stay the caller's).</summary>
+    public static StoredFile Write(NodeStore store, string id, TorchSharp.torch.Tensor logProbabilities, TorchSharp.torch.Tensor labels) =>
+        store.WriteTensors(id, NodeFile.Predictions,
+            new Dictionary<string, TorchSharp.torch.Tensor> { [LogProbabilitiesKey] = logProbabilities, [LabelsKey] = labels });
+
+    /// <summary>The predictions of a finished node.</summary>
+    public static Predictions ReadFrom(NodeStore store, NodeRecord record)
+    {
+        var tensors = store.ReadTensors(record, NodeFile.Predictions);
+        return new(tensors[LogProbabilitiesKey], tensors[LabelsKey]);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        LogProbabilities.Dispose();
+        Labels.Dispose();
+    }
+}
