@@ -94,7 +94,7 @@ namespace EnsDsl.Bench
         {
             using var model = Model(arch, data.Classes);
             var step = new TrainStep(EmbeddedSource(), 1, new ConstantSchedule(Lr), false, new Sgd(Momentum, Wd), batch, Head.New,
-                true, 1, Lr, new Loss(), "none", 0, null, false, false, "bench");
+                true, 1, Lr, new Loss(), Transform.None, 0, null, false, false, "bench");
             using var optimizer = TensorOptimizer.Create(step.Optimizer, model.named_parameters().Select(p => (p.name, p.parameter)));
             var watch = Stopwatch.StartNew();
             Trainer.Run(model, optimizer, step, 1, data, 0, CPU, _ => { }, CancellationToken.None);

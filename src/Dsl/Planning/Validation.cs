@@ -23,10 +23,10 @@ internal static class Validation
             yield return Error(at, $"{what}: epochs must be ≥ 1; got {s.Epochs}");
         if (s.BatchSize < 1)
             yield return Error(at, $"{what}: batch size must be ≥ 1; got {s.BatchSize}");
-        if (s.Transform == "imagenet" && s.ImageSize < 1)
+        if (s.Transform == Transform.ImageNet && s.ImageSize < 1)
             yield return Error(at, $"{what}: imageSize must be a positive number of pixels; got {s.ImageSize}");
-        if (s.Transform is "flip" or "none" && s.ImageSize != 0)
-            yield return Error(at, $"{what}: imageSize applies to the resizing 'imagenet' transform of pre-trained ResNet sources; this recipe ('{s.Transform}') trains at the images' own size");
+        if (s.Transform.AtOwnSize() && s.ImageSize != Recipe.NativeSize)
+            yield return Error(at, $"{what}: imageSize applies to the resizing '{Transform.ImageNet.Name()}' transform of pre-trained ResNet sources; this recipe ('{s.Transform.Name()}') trains at the images' own size");
         if (model.Explicit is { Lr: { } lr, Schedule: { IsResolved: true } given })
             yield return Error(at, $"{what}: lr: {N(lr)} conflicts with the schedule, which sets its own LR ({given.Describe()}); give one of them");
         if (!s.Schedule.IsResolved)

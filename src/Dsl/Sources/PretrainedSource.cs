@@ -50,7 +50,7 @@ public static class PretrainedSources
     /// </summary>
     public static PretrainedSource Byol { get; } = new("byol", Architecture.ResNet50, "checkpoints/byol-1000ep-{i}.pt",
         CheckpointFormat.ModelState,
-        new Recipe(25, 0.05, new Sgd(0.9, 1e-4), new CosineRecipe(), 256, "imagenet", 224, Loss.CrossEntropy),
+        new Recipe(25, 0.05, new Sgd(0.9, 1e-4), new CosineRecipe(), 256, Transform.ImageNet, 224, Loss.CrossEntropy),
         "BYOL ResNet-50 (self-supervised on ImageNet), the authors' checkpoints");
 
     /// <summary>
@@ -59,7 +59,7 @@ public static class PretrainedSources
     /// </summary>
     public static PretrainedSource Supervised { get; } = new("supervised", Architecture.ResNet50, "checkpoints/ckpt_{i}.pth.tar",
         CheckpointFormat.StateDict,
-        new Recipe(25, 0.005, new Sgd(0.9, 5e-4), new CosineRecipe(), 256, "imagenet", 224, Loss.CrossEntropy),
+        new Recipe(25, 0.005, new Sgd(0.9, 5e-4), new CosineRecipe(), 256, Transform.ImageNet, 224, Loss.CrossEntropy),
         "supervised ResNet-50 on ImageNet (SamsungLabs/pytorch-ensembles)");
 
     /// <summary>
@@ -69,7 +69,7 @@ public static class PretrainedSources
     /// </summary>
     public static PretrainedSource SwinTiny { get; } = new("swin-t", Architecture.SwinTiny, "checkpoints/swin_{i}.pth",
         CheckpointFormat.Model,
-        new Recipe(102, 1e-4, new AdamW(Wd: 0.25), new LinearWarmupCosineRecipe(0.1, 5e-7), 256, "swin", 224,
+        new Recipe(102, 1e-4, new AdamW(Wd: 0.25), new LinearWarmupCosineRecipe(0.1, 5e-7), 256, Transform.Swin, 224,
             new Loss(LabelSmoothing: 0.1, Mixup: 0.8, CutMix: 1.0), ClipGradNorm: 5.0, Amp: true, DropLast: true),
         "supervised Swin-Tiny on ImageNet, the authors' checkpoints");
 

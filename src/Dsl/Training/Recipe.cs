@@ -9,9 +9,7 @@ namespace EnsDsl;
 /// <param name="Optimizer">Optimizer (its weight decay included).</param>
 /// <param name="Schedule">Makes the schedule for given epochs and LR.</param>
 /// <param name="BatchSize">Batch size.</param>
-/// <param name="Transform">Augmentation/preprocessing name, interpreted by the Runtime
-/// (<c>imagenet</c>: RandomResizedCrop 224 + flip, test Resize 256 + CenterCrop 224; <c>swin</c>: timm's
-/// RandAugment recipe; <c>flip</c>: horizontal flip at native size; <c>none</c>).</param>
+/// <param name="Transform">Augmentation and preprocessing, interpreted by the runtime.</param>
 /// <param name="ImageSize">Training image size in pixels; <see cref="NativeSize"/> (0) keeps the images' own size.</param>
 /// <param name="Loss">Loss function.</param>
 /// <param name="ClipGradNorm">Gradient-norm clipping threshold, or null.</param>
@@ -23,7 +21,7 @@ public sealed record Recipe(
     Optimizer Optimizer,
     ScheduleRecipe Schedule,
     int BatchSize,
-    string Transform,
+    Transform Transform,
     int ImageSize,
     Loss Loss,
     double? ClipGradNorm = null,
@@ -35,7 +33,7 @@ public sealed record Recipe(
     /// batch 64, horizontal flips at the images' native size, 15 epochs at LR 0.02 — the fine-tuning recipe of the
     /// embedded-task prototype.
     /// </summary>
-    public static Recipe SmallImages { get; } = new(15, 0.02, new Sgd(0.9, 5e-4), new CosineRecipe(), 64, "flip", NativeSize, Loss.CrossEntropy);
+    public static Recipe SmallImages { get; } = new(15, 0.02, new Sgd(0.9, 5e-4), new CosineRecipe(), 64, Transform.Flip, NativeSize, Loss.CrossEntropy);
 
     /// <summary>An <see cref="ImageSize"/> of 0: train at the images' own size (no resizing).</summary>
     public const int NativeSize = 0;

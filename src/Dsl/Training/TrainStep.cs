@@ -27,7 +27,7 @@ public enum Head
 /// <param name="Seed">Explicit seed, or null for one derived from the parent and branch.</param>
 /// <param name="Lr">The step's base LR, inherited by steps that follow (e.g. SSE cycles default to it).</param>
 /// <param name="Loss">Loss function.</param>
-/// <param name="Transform">Augmentation name (see <see cref="Recipe.Transform"/>).</param>
+/// <param name="Transform">Augmentation and preprocessing.</param>
 /// <param name="ImageSize">Training image size.</param>
 /// <param name="ClipGradNorm">Gradient clipping threshold, or null.</param>
 /// <param name="Amp">Mixed precision on GPU.</param>
@@ -45,7 +45,7 @@ public sealed record TrainStep(
     int? Seed,
     double Lr,
     Loss Loss,
-    string Transform,
+    Transform Transform,
     int ImageSize,
     double? ClipGradNorm,
     bool Amp,
@@ -63,7 +63,7 @@ public sealed record TrainStep(
         ("head", Head == Head.New ? "new" : "keep"),
         ("optimizer_state", ResetOptimizer ? "fresh" : "continue"),
         ("loss", Loss.ToCanonical()),
-        ("transform", Transform),
+        ("transform", Transform.Name()),
         ("image_size", ImageSize),
         ("clip_grad_norm", ClipGradNorm),
         ("amp", Amp),

@@ -29,15 +29,15 @@ public abstract record ImageTransform
     /// <c>none</c>: the images as they are, for both.
     /// </summary>
     /// <exception cref="NotSupportedException">A transform name the image pipeline does not know.</exception>
-    public static (ImageTransform Train, ImageTransform Test) Named(string name, int size) => name switch
+    public static (ImageTransform Train, ImageTransform Test) Named(Transform transform, int size) => transform switch
     {
-        "imagenet" => (new RandomResizedCrop(Checked(size, name)), ResizeCenterCrop.For(Checked(size, name))),
-        "none" when size == 0 => (Native.Instance, Native.Instance),
-        "none" => (ResizeCenterCrop.For(size), ResizeCenterCrop.For(size)),
-        _ => throw new NotSupportedException($"transform '{name}': the image pipeline applies 'imagenet' and 'none'"),
+        Transform.ImageNet => (new RandomResizedCrop(Checked(size)), ResizeCenterCrop.For(Checked(size))),
+        Transform.None when size == Recipe.NativeSize => (Native.Instance, Native.Instance),
+        Transform.None => (ResizeCenterCrop.For(size), ResizeCenterCrop.For(size)),
+        _ => throw new NotSupportedException($"transform '{transform.Name()}': the image pipeline applies '{Transform.ImageNet.Name()}' and '{Transform.None.Name()}'"),
     };
 
-    static int Checked(int size, string name) => size > 0 ? size : 224;
+    static int Checked(int size) => size > 0 ? size : 224;
 }
 
 /// <summary>

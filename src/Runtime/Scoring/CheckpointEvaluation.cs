@@ -78,9 +78,9 @@ public static class CheckpointEvaluation
         return (transform ?? (embedded ? "none" : "test")) switch
         {
             "none" when embedded => DataTensors.For(data).Test,
-            "none" => ((PipelineSplit)TrainingData.For(data, "imagenet", 224).Test) with { Test = Imaging.Native.Instance },
+            "none" => ((PipelineSplit)TrainingData.For(data, Transform.ImageNet, 224).Test) with { Test = Imaging.Native.Instance },
             "test" when embedded => throw new EvaluationInputException($"--transform test: {data.Spec} exists at its own size only; use --transform none"),
-            "test" => TrainingData.For(data, "imagenet", 224).Test,
+            "test" => TrainingData.For(data, Transform.ImageNet, 224).Test,
             var other => throw new EvaluationInputException($"--transform {other}: expected 'test' (Resize 256 + CenterCrop 224) or 'none' (own size, normalised only)"),
         };
     }

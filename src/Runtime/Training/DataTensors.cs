@@ -38,9 +38,9 @@ public static class DataTensors
 public static class Augmentation
 {
     /// <summary>Per-image flip decisions for one epoch (in data order), or null when nothing is flipped.</summary>
-    public static Tensor? FlipMask(string transform, int count, Generator generator)
+    public static Tensor? FlipMask(Transform transform, int count, Generator generator)
     {
-        if (transform != "flip") return null;
+        if (transform != Transform.Flip) return null;
         // The generator is read by libtorch: no collection may finalize it meanwhile (see GcSafeSection).
         using var section = Torch.GcSafeSection.Enter();
         using var scope = NewDisposeScope();

@@ -99,7 +99,7 @@ public sealed record PipelineSplit(IImageSource Source, ImageTransform Train, Im
 /// <summary>The splits a training step reads: in memory at the images' own size, or through the image pipeline.</summary>
 public static class TrainingData
 {
-    static readonly ConcurrentDictionary<(string Spec, string Transform, int Size), Lazy<(DataSplit Train, DataSplit Test)>> Cache = new();
+    static readonly ConcurrentDictionary<(string Spec, Transform Transform, int Size), Lazy<(DataSplit Train, DataSplit Test)>> Cache = new();
 
     /// <summary>
     /// The train and test splits of <paramref name="data"/> for a step with <paramref name="transform"/> at
@@ -108,16 +108,16 @@ public static class TrainingData
     /// </summary>
     /// <exception cref="DatasetException">The dataset cannot be read in that form.</exception>
     /// <exception cref="NotSupportedException">A transform the engine does not have.</exception>
-    public static (DataSplit Train, DataSplit Test) For(Dataset data, string transform, int size) =>
+    public static (DataSplit Train, DataSplit Test) For(Dataset data, Transform transform, int size) =>
         Cache.GetOrAdd((data.Spec, transform, size), _ => new(() =>
         {
-            if (transform is "flip" or "none" && size == 0)
+            if (transform.AtOwnSize() && size == Recipe.NativeSize)
             {
                 var (train, test) = DataTensors.For(data);
                 return (train with { Transform = transform }, test with { Transform = transform });
             }
-            if (transform == "flip")
-                throw new NotSupportedException($"transform 'flip' works at the images' own size (imageSize 0); at {size} px use 'imagenet'");
+            if (transform == Transform.Flip)
+                throw new NotSupportedException($"transform '{Transform.Flip.Name()}' works at the images' own size (imageSize 0); at {size} px use '{Transform.ImageNet.Name()}'");
             var (trainTransform, testTransform) = ImageTransform.Named(transform, size);
             var sources = DatasetLoader.Sources(data);
             var options = LoaderOptions.Default with { OnCorrupt = data.SkipCorrupt ? CorruptImagePolicy.Skip : CorruptImagePolicy.Fail };

@@ -11,7 +11,7 @@ namespace EnsDsl.Runtime.Training;
 /// <param name="AllLabels">The labels.</param>
 /// <param name="ClassCount">Number of classes.</param>
 /// <param name="Transform">The training transform.</param>
-public sealed record TensorSplit(Tensor Images, Tensor AllLabels, int ClassCount, string Transform = "none") : DataSplit
+public sealed record TensorSplit(Tensor Images, Tensor AllLabels, int ClassCount, Transform Transform = Transform.None) : DataSplit
 {
     /// <inheritdoc />
     public override int Count => (int)AllLabels.shape[0];

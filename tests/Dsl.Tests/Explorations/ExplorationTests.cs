@@ -112,7 +112,7 @@ public class ExplorationTests
         Assert.Equal([NodeKind.Init, NodeKind.Train, NodeKind.Train, NodeKind.Evaluate], plan.Nodes.Select(n => n.Kind));
         var (pre, fine) = ((TrainNode)plan.Nodes[1], (TrainNode)plan.Nodes[2]);
         Assert.Equal(("pre-train", "embedded:source", 8), (pre.Label, pre.Step.Data.Spec, pre.Epochs));
-        Assert.Equal(("fine-tune", Head.New, "flip"), (fine.Label, fine.Step.Head, fine.Step.Transform));
+        Assert.Equal(("fine-tune", Head.New, Transform.Flip), (fine.Label, fine.Step.Head, fine.Step.Transform));
         Assert.Equal(3, plan.Nodes[0].Seed);
     }
 

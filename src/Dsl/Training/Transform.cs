@@ -1,0 +1,29 @@
+namespace EnsDsl;
+
+/// <summary>
+/// The augmentation and preprocessing a training step applies, interpreted by the runtime. The recipes choose it:
+/// pre-trained ResNets <see cref="ImageNet"/>, Swin <see cref="Swin"/>, models trained from scratch on small images
+/// <see cref="Flip"/>.
+/// </summary>
+public enum Transform
+{
+    /// <summary>Training: RandomResizedCrop to the image size + horizontal flip; test: Resize(⌊size·256/224⌋) + CenterCrop.</summary>
+    ImageNet,
+    /// <summary>timm's RandAugment recipe of the authors' Swin configs.</summary>
+    Swin,
+    /// <summary>Horizontal flips at the images' own size.</summary>
+    Flip,
+    /// <summary>The images as they are.</summary>
+    None,
+}
+
+/// <summary>Names of <see cref="Transform"/> as plans (part of node ids) and messages write them.</summary>
+public static class TransformNames
+{
+    /// <summary>The transform's name: <c>imagenet</c>, <c>swin</c>, <c>flip</c> or <c>none</c>.</summary>
+    /// <example><code>Transform.ImageNet.Name()   // "imagenet"</code></example>
+    public static string Name(this Transform transform) => transform.ToString().ToLowerInvariant();
+
+    /// <summary>True for the transforms that keep the images' own size (<see cref="Recipe.NativeSize"/>).</summary>
+    public static bool AtOwnSize(this Transform transform) => transform is Transform.Flip or Transform.None;
+}
