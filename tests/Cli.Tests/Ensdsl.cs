@@ -35,19 +35,20 @@ static class Ensdsl
         return Process.Start(start)!;
     }
 
-    static ProcessStartInfo Info(string workingDirectory, IEnumerable<string> args, IDictionary<string, string>? env)
+    static ProcessStartInfo Info(string workingDirectory, IEnumerable<string> args, IDictionary<string, string>? env, string? cli = null)
     {
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(CliPath);
+        start.ArgumentList.Add(cli ?? CliPath);
         foreach (var a in args) start.ArgumentList.Add(a);
         start.Environment["ENSDSL_CACHE"] = Cache;
         foreach (var (k, v) in env ?? new Dictionary<string, string>()) start.Environment[k] = v;
         return start;
     }
 
-    public static Result Run(string workingDirectory, IEnumerable<string> args, IDictionary<string, string>? env = null)
+    /// <summary>Runs ensdsl (or the ensdsl.dll at <paramref name="cli"/>) and waits for it.</summary>
+    public static Result Run(string workingDirectory, IEnumerable<string> args, IDictionary<string, string>? env = null, string? cli = null)
     {
-        using var process = Process.Start(Info(workingDirectory, args, env))!;
+        using var process = Process.Start(Info(workingDirectory, args, env, cli))!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(TimeSpan.FromMinutes(5)))

@@ -13,7 +13,7 @@ public sealed class CheckCommand : ExperimentCommand<ScriptSettings>
         var (experiment, hasErrors) = Load(settings);
         if (experiment is null || hasErrors) return ExitCodes.UserError;
         var plan = experiment.Plan;
-        Terminal.Out.WriteLine($"{Runtime.Scripting.Problem.Display(experiment.Script.Closure.Main.Path, Environment.CurrentDirectory)}: ok " +
+        Terminal.Out.WriteLine($"{Host.Scripting.Problem.Display(experiment.Script.Closure.Main.Path, Environment.CurrentDirectory)}: ok " +
             $"({plan.Nodes.Length} nodes, {plan.Outputs.Length} outputs, {plan.Totals.Epochs} epochs)");
         return ExitCodes.Success;
     }

@@ -1,7 +1,8 @@
 using System.ComponentModel;
 using System.Globalization;
 using EnsDsl.Cli.Output;
-using EnsDsl.Runtime.Scoring;
+using EnsDsl.Runtime.Execution;
+using EnsDsl.Runtime.Results;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using Spectre.Console;
@@ -71,13 +72,14 @@ public sealed class EvalCommand : Command<EvalSettings>
         var s = result.Scores;
         if (settings.Json)
         {
-            Terminal.Out.WriteLine(new JObject
+            var json = new JObject
             {
                 ["checkpoint"] = result.Checkpoint, ["arch"] = result.Architecture, ["data"] = result.Data,
                 ["images"] = result.Images, ["classes"] = result.Classes,
-                ["acc"] = s.Accuracy, ["nll"] = s.Nll, ["ece"] = s.Ece, ["brier"] = s.Brier, ["cnll"] = s.CalibratedNll,
-                ["temperature"] = s.Temperature,
-            }.ToString(Formatting.Indented));
+            };
+            foreach (var (name, value) in s.Reported()) json[name] = value;
+            json[MetricNames.Temperature] = s.Temperature;
+            Terminal.Out.WriteLine(json.ToString(Formatting.Indented));
             return ExitCodes.Success;
         }
         var c = CultureInfo.InvariantCulture;

@@ -1,7 +1,7 @@
 using Spectre.Console;
 using EnsDsl.Cli.Output;
-using EnsDsl.Runtime.Experiments;
-using EnsDsl.Runtime.Scripting;
+using EnsDsl.Host.Experiments;
+using EnsDsl.Host.Scripting;
 using Spectre.Console.Cli;
 
 namespace EnsDsl.Cli.Commands;

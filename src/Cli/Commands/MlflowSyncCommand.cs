@@ -17,7 +17,7 @@ public sealed class MlflowSyncSettings : CommandSettings
     /// <summary>The local store.</summary>
     [CommandOption("--from <DIR>")]
     [Description("The local MLflow file store to upload (default: ./mlruns).")]
-    public string From { get; init; } = "mlruns";
+    public string From { get; init; } = Runtime.Tracking.MlflowFileStore.DefaultFolder;
 
     /// <summary>One experiment.</summary>
     [CommandOption("--experiment <NAME>")]

@@ -27,7 +27,7 @@ public sealed class PlanCommand : ExperimentCommand<PlanSettings>
         if (settings.Json)
         {
             var json = PlanJson.ToJson(experiment.Plan, Environment.CurrentDirectory);
-            json.AddFirst(new JProperty("script", Runtime.Scripting.Problem.Display(experiment.Script.Closure.Main.Path, Environment.CurrentDirectory)));
+            json.AddFirst(new JProperty("script", Host.Scripting.Problem.Display(experiment.Script.Closure.Main.Path, Environment.CurrentDirectory)));
             json.AddFirst(new JProperty("experiment", experiment.Name));
             json["parameters"] = new JArray(experiment.Parameters.Select(p => new JObject
             {

@@ -1,10 +1,8 @@
 using System.ComponentModel;
 using EnsDsl.Cli.Output;
+using EnsDsl.Host.Scripting;
 using EnsDsl.Runtime.Execution;
-using EnsDsl.Runtime.Results;
-using EnsDsl.Runtime.Store;
-using EnsDsl.Runtime.Tracking;
-using Newtonsoft.Json;
+using EnsDsl.Runtime.Runs;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -68,7 +66,8 @@ public sealed class RunSettings : ScriptSettings
 /// <summary>
 /// <c>ensdsl run</c>: plans the script, runs the plan (finished nodes come from the store; interrupted training resumes
 /// from its last epoch), writes OUT/results.json, and prints a summary. Exit 0 when every node succeeded, 1 when some
-/// failed, 2 for user mistakes.
+/// failed, 2 for user mistakes. The run itself is the runtime's <see cref="ExperimentRun"/>; this command parses,
+/// shows progress and prints.
 /// </summary>
 public sealed class RunCommand : ExperimentCommand<RunSettings>
 {
@@ -78,16 +77,16 @@ public sealed class RunCommand : ExperimentCommand<RunSettings>
         var (experiment, hasErrors) = Load(settings);
         if (experiment is null || hasErrors) return ExitCodes.UserError;
 
-        NodeStore store;
-        try { store = new NodeStore(settings.Store); }
-        catch (StoreException e)
+        var cwd = Environment.CurrentDirectory;
+        var options = new ExecutionOptions(settings.Jobs, settings.FailFast, settings.Device, settings.TestEveryEpoch, settings.LoaderWorkers);
+        ExperimentRun run;
+        try { run = ExperimentRun.Open(experiment, new RunRequest(settings.Store, settings.Out, options, !settings.NoTracking, cwd), Warn); }
+        catch (RunSetupException e)
         {
-            Terminal.Report([new Runtime.Scripting.Problem("ENS0401", e.Message)]);
+            Terminal.Report([new Problem(e.Code, e.Message)]);
             return ExitCodes.UserError;
         }
-        var cwd = Environment.CurrentDirectory;
-        var started = DateTimeOffset.Now;
-        var outDir = settings.Out ?? Path.Combine("runs", experiment.Name, started.ToString("yyyyMMdd-HHmmss"));
+        using var _ = run;
 
         using var interrupt = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) =>
@@ -99,49 +98,12 @@ public sealed class RunCommand : ExperimentCommand<RunSettings>
         };
 
         var plan = experiment.Plan;
-        Terminal.Error.WriteLine($"{Runtime.Scripting.Problem.Display(experiment.Script.Closure.Main.Path, cwd)}: {plan.Nodes.Length} nodes, {plan.Totals.Epochs} epochs; store {Runtime.Scripting.Problem.Display(store.Root, cwd)}");
-        var options = new ExecutionOptions(settings.Jobs, settings.FailFast, settings.Device, settings.TestEveryEpoch);
-        if (settings.LoaderWorkers is { } workers) Runtime.Imaging.LoaderOptions.Default = Runtime.Imaging.LoaderOptions.Default with { Workers = workers };
-        TrackingSession? tracking = null;
-        if (!settings.NoTracking)
-        {
-            try { tracking = TrackingSession.Open(Environment.GetEnvironmentVariable(TrackingTarget.Variable), experiment, cwd, Warn); }
-            catch (TrackingConfigurationException e)
-            {
-                Terminal.Report([new Runtime.Scripting.Problem("ENS0403", e.Message)]);
-                return ExitCodes.UserError;
-            }
-        }
-        using var trackingScope = tracking;
-        ExecutionReport report;
-        try
-        {
-            report = RunProgress.Run(settings.NoProgress, observer =>
-                new LocalExecutor().Run(plan, store, options, tracking?.Observe(observer) ?? observer, interrupt.Token));
-        }
-        catch (ArgumentException e) when (e.Message.StartsWith("--device", StringComparison.Ordinal))
-        {
-            Terminal.Report([new Runtime.Scripting.Problem("ENS0402", e.Message)]);
-            return ExitCodes.UserError;
-        }
-
-        var results = ResultsJson.Build(experiment, report, Runtime.Scripting.Problem.Display(store.Root, cwd), started, DateTimeOffset.Now, cwd);
-        Directory.CreateDirectory(outDir);
-        var resultsPath = Path.Combine(outDir, "results.json");
-        AtomicFile.Write(resultsPath, System.Text.Encoding.UTF8.GetBytes(results.ToString(Formatting.Indented)));
-        var items = RunResults.Of(plan, report);
-        AtomicFile.Write(Path.Combine(outDir, "results.csv"), System.Text.Encoding.UTF8.GetBytes(ResultsCsv.Build(experiment.Name, items)));
-        IReadOnlyList<string> charts = [];
-        try { charts = Plots.Write(experiment.Name, items, outDir); }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            // A chart is a view of results.json; failing to draw it must not fail the run.
-            Terminal.Error.WriteLine($"warning: charts not written ({e.GetType().Name}: {e.Message}); results.json and results.csv are complete");
-        }
-        var trackingLines = tracking?.Finish(items, [resultsPath, Path.Combine(outDir, "results.csv"), .. charts], report.Succeeded, report.Interrupted) ?? [];
-        RunSummary.Write(Terminal.Out, experiment, report, items);
-        Terminal.Out.WriteLine($"results: {resultsPath}, results.csv{(charts.Count > 0 ? ", " + string.Join(", ", charts.Select(Path.GetFileName)) : "")}");
-        foreach (var line in trackingLines) Terminal.Out.WriteLine(line);
+        Terminal.Error.WriteLine($"{Problem.Display(experiment.Script.Closure.Main.Path, cwd)}: {plan.Nodes.Length} nodes, {plan.Totals.Epochs} epochs; store {Problem.Display(run.Store.Root, cwd)}");
+        var report = RunProgress.Run(settings.NoProgress, observer => run.Execute(observer, interrupt.Token));
+        var outputs = run.Finish(report);
+        RunSummary.Write(Terminal.Out, experiment, report, outputs.Items);
+        Terminal.Out.WriteLine($"results: {outputs.Files[0]}, {string.Join(", ", outputs.Files.Skip(1).Select(Path.GetFileName))}");
+        foreach (var line in outputs.TrackingLines) Terminal.Out.WriteLine(line);
         return report.Succeeded ? ExitCodes.Success : ExitCodes.Failure;
     }
 

@@ -1,6 +1,6 @@
 using EnsDsl.Planning;
-using EnsDsl.Runtime.Experiments;
-using EnsDsl.Runtime.Scripting;
+using EnsDsl.Host.Experiments;
+using EnsDsl.Host.Scripting;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 

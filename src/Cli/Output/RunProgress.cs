@@ -36,7 +36,7 @@ public static class RunProgress
 
     static string Finished(NodeOutcome o) => o.Status switch
     {
-        NodeStatus.Done => $"done    {Short(o.Node)}  {o.Record!.Seconds:F1} s" + (o.Record.Metrics.TryGetValue("test_acc", out var acc) ? $"  test acc {acc:F3}" : ""),
+        NodeStatus.Done => $"done    {Short(o.Node)}  {o.Record!.Seconds:F1} s" + (o.Record.Metrics.TryGetValue(Runtime.Results.MetricNames.TestAccuracy, out var acc) ? $"  test acc {acc:F3}" : ""),
         NodeStatus.Failed => $"FAILED  {Short(o.Node)}: {o.Error}",
         NodeStatus.Skipped => $"skipped {Short(o.Node)}: {o.Error}",
         _ => $"cached  {Short(o.Node)}",

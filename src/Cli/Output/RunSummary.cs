@@ -1,7 +1,7 @@
 using System.Globalization;
 using EnsDsl.Planning;
 using EnsDsl.Runtime.Execution;
-using EnsDsl.Runtime.Experiments;
+using EnsDsl.Host.Experiments;
 using EnsDsl.Runtime.Results;
 using Spectre.Console;
 

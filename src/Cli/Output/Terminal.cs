@@ -1,4 +1,4 @@
-using EnsDsl.Runtime.Scripting;
+using EnsDsl.Host.Scripting;
 using Spectre.Console;
 
 namespace EnsDsl.Cli.Output;

@@ -47,4 +47,12 @@ public static class DiagnosticCodes
     public const string UnknownOverride = "ENS0303";
     /// <summary>A parameter declared twice with different types or defaults.</summary>
     public const string ConflictingParam = "ENS0304";
+    /// <summary><c>run</c>: the store cannot be used (unwritable, or of another format).</summary>
+    public const string StoreUnusable = "ENS0401";
+    /// <summary><c>run</c>: the requested device does not exist here.</summary>
+    public const string DeviceUnavailable = "ENS0402";
+    /// <summary><c>run</c>: the MLflow tracking settings cannot be used.</summary>
+    public const string TrackingUnusable = "ENS0403";
+    /// <summary><c>run</c>: the tensor engine (libtorch) cannot be loaded on this machine.</summary>
+    public const string EngineUnavailable = "ENS0404";
 }

@@ -52,7 +52,12 @@ public sealed record ExecutionReport(IReadOnlyList<NodeOutcome> Outcomes, bool I
 /// <param name="FailFast">Stop starting nodes after the first failure.</param>
 /// <param name="Device">Device name: auto, cpu, cuda, cuda:N.</param>
 /// <param name="TestEveryEpoch">Evaluate every training step on its test split after each epoch (for per-epoch test curves; costs an evaluation per epoch).</param>
-public sealed record ExecutionOptions(int Jobs = 1, bool FailFast = false, string Device = "auto", bool TestEveryEpoch = false);
+/// <param name="LoaderWorkers">Threads of the image pipelines (default: one per core; results do not depend on it).</param>
+public sealed record ExecutionOptions(int Jobs = 1, bool FailFast = false, string Device = "auto", bool TestEveryEpoch = false, int? LoaderWorkers = null)
+{
+    /// <summary>How image pipelines read in this run.</summary>
+    public Imaging.LoaderOptions Loader => LoaderWorkers is { } workers ? Imaging.LoaderOptions.Default with { Workers = workers } : Imaging.LoaderOptions.Default;
+}
 
 /// <summary>What a run reports while it goes (progress displays implement it; calls may come from several threads).</summary>
 public interface IRunObserver

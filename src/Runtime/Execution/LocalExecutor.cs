@@ -22,7 +22,7 @@ public sealed class LocalExecutor : IExecutor
         // Every node computes with libtorch's default thread count whatever --jobs is: results then do not depend on
         // --jobs (a different thread count changes the last bits of reductions), as a content-addressed store needs.
         int jobs = Math.Max(1, options.Jobs);
-        var context = new RunContext(plan, store, TorchInfo.Resolve(options.Device), observer, cancellation) { TestEveryEpoch = options.TestEveryEpoch };
+        var context = new RunContext(plan, store, TorchInfo.Resolve(options.Device), observer, cancellation) { TestEveryEpoch = options.TestEveryEpoch, Loader = options.Loader };
         var outcomes = new Dictionary<string, NodeOutcome>();
         var waiting = new List<PlanNode>(plan.Nodes);
         var running = new Dictionary<Task<NodeOutcome>, PlanNode>();

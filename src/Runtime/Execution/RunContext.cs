@@ -18,6 +18,9 @@ public sealed record RunContext(Plan Plan, NodeStore Store, Device Device, IRunO
     /// <summary>Evaluate training steps on their test split after every epoch.</summary>
     public bool TestEveryEpoch { get; init; }
 
+    /// <summary>How image pipelines read (workers and prefetch; results do not depend on them).</summary>
+    public Imaging.LoaderOptions Loader { get; init; } = Imaging.LoaderOptions.Default;
+
     /// <summary>The ensdsl version written into records.</summary>
     public static string Version { get; } = typeof(Prelude).Assembly.GetName().Version?.ToString(3) ?? "dev";
 
@@ -35,16 +38,11 @@ public sealed record RunContext(Plan Plan, NodeStore Store, Device Device, IRunO
     /// <summary>A network with the finished weights of model node <paramref name="id"/>, on the device, in eval mode.</summary>
     public nn.Module<Tensor, Tensor> LoadModel(string id) => ModelWithWeights(ArchitectureOf(id), Store.ReadTensors(Finished(id), NodeFile.Weights));
 
-    /// <summary>A network of <paramref name="arch"/> holding <paramref name="weights"/> (whose head fixes the class count).</summary>
+    /// <summary>A network of <paramref name="arch"/> holding <paramref name="weights"/> (whose head fixes the class count), on the device, in eval mode.</summary>
     public nn.Module<Tensor, Tensor> ModelWithWeights(Architecture arch, IReadOnlyDictionary<string, Tensor> weights)
     {
-        var head = weights.Keys.FirstOrDefault(k => k.StartsWith(Networks.Head, StringComparison.Ordinal) && k.EndsWith(".weight", StringComparison.Ordinal))
-            ?? throw new NodeFailure("these weights have no classification head");
-        var model = Networks.Create(arch, (int)weights[head].shape[0], Generators.For(0, "load"));
-        model.load_state_dict(new Dictionary<string, Tensor>(weights), strict: true);
-        model.to(Device);
-        model.eval();
-        return model;
+        try { return Classifier.FromWeights(arch, weights, Device); }
+        catch (WeightsMismatchException e) { throw new NodeFailure(e.Message); }
     }
 
     /// <summary>
@@ -53,7 +51,7 @@ public sealed record RunContext(Plan Plan, NodeStore Store, Device Device, IRunO
     /// </summary>
     public IEnumerable<Tensor> BatchNormBatches(TrainStep training, int? maxBatches)
     {
-        var (train, _) = TrainingData.For(training);
+        var (train, _) = TrainingData.For(training, Loader);
         foreach (var batch in train.BatchNorm(Math.Min(training.BatchSize, train.Count), maxBatches))
         {
             if (Device.type == DeviceType.CPU) { yield return batch; continue; }
@@ -69,6 +67,6 @@ public sealed record RunContext(Plan Plan, NodeStore Store, Device Device, IRunO
     public DataSplit TestSplit(string id, Dataset data)
     {
         var training = Plan.Model(id).Training;
-        return training is null ? DataTensors.For(data).Test : TrainingData.For(data, training.Transform, training.ImageSize).Test;
+        return training is null ? DataTensors.For(data).Test : TrainingData.For(data, training.Transform, training.ImageSize, Loader).Test;
     }
 }

@@ -21,11 +21,11 @@ public enum CorruptImagePolicy
 public sealed record LoaderOptions(int Workers, int Prefetch, CorruptImagePolicy OnCorrupt = CorruptImagePolicy.Fail)
 {
     /// <summary>
-    /// The options of the process's image pipelines: by default one worker per core, two batches ahead (at 224 px a
-    /// batch of 256 takes 154 MB), corrupt images are errors. <c>ensdsl run --loader-workers N</c> sets the workers
-    /// before anything is loaded; the dataset's <c>corrupt=skip</c> sets the policy per dataset.
+    /// The default options: one worker per core, two batches ahead (at 224 px a batch of 256 takes 154 MB), corrupt
+    /// images are errors. <c>ensdsl run --loader-workers N</c> passes other workers to the run (<see cref="Execution.ExecutionOptions"/>);
+    /// the dataset's <c>corrupt=skip</c> sets the policy per dataset.
     /// </summary>
-    public static LoaderOptions Default { get; set; } = new(Math.Max(1, Environment.ProcessorCount), 2);
+    public static LoaderOptions Default { get; } = new(Math.Max(1, Environment.ProcessorCount), 2);
 }
 
 /// <summary>

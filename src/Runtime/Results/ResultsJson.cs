@@ -1,6 +1,6 @@
 using EnsDsl.Planning;
 using EnsDsl.Runtime.Execution;
-using EnsDsl.Runtime.Experiments;
+using EnsDsl.Host.Experiments;
 using Newtonsoft.Json.Linq;
 
 namespace EnsDsl.Runtime.Results;
@@ -33,7 +33,7 @@ public static class ResultsJson
         return new JObject
         {
             ["experiment"] = experiment.Name,
-            ["script"] = Scripting.Problem.Display(experiment.Script.Closure.Main.Path, directory),
+            ["script"] = Host.Scripting.Problem.Display(experiment.Script.Closure.Main.Path, directory),
             ["started"] = started.ToString("O"),
             ["finished"] = finished.ToString("O"),
             ["store"] = storeRoot,

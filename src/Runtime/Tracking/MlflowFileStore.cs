@@ -27,6 +27,9 @@ public enum RunStatus
 /// </summary>
 public sealed class MlflowFileStore : ITrackingBackend
 {
+    /// <summary>The folder MLflow's clients use when nothing names another: <c>./mlruns</c>.</summary>
+    public const string DefaultFolder = "mlruns";
+
     readonly Dictionary<string, string> experimentOfRun = [];
     readonly Lock gate = new();
 

@@ -1,7 +1,7 @@
 using EnsDsl.Runtime.Execution;
-using EnsDsl.Runtime.Experiments;
+using EnsDsl.Host.Experiments;
 using EnsDsl.Runtime.Results;
-using EnsDsl.Runtime.Scripting;
+using EnsDsl.Host.Scripting;
 
 namespace EnsDsl.Runtime.Tracking;
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using EnsDsl.Runtime.Execution;
-using EnsDsl.Runtime.Experiments;
+using EnsDsl.Host.Experiments;
 
 namespace EnsDsl.Runtime.Tracking;
 
@@ -17,7 +17,7 @@ public static class TrackingSetup
     public static ITrackingBackend Open(TrackingTarget target, string workingDirectory) => target switch
     {
         FileTarget file => new MlflowFileStore(file.Root),
-        ServerTarget => new MlflowFileStore(Path.Combine(workingDirectory, "mlruns")),
+        ServerTarget => new MlflowFileStore(Path.Combine(workingDirectory, MlflowFileStore.DefaultFolder)),
         _ => throw new ArgumentOutOfRangeException(nameof(target)),
     };
 

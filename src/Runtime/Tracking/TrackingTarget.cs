@@ -16,7 +16,7 @@ public abstract record TrackingTarget
     /// <exception cref="TrackingConfigurationException">A URI of another scheme, or a malformed one.</exception>
     public static TrackingTarget Parse(string? uri, string workingDirectory)
     {
-        if (string.IsNullOrWhiteSpace(uri)) return new FileTarget(Path.Combine(workingDirectory, "mlruns"));
+        if (string.IsNullOrWhiteSpace(uri)) return new FileTarget(Path.Combine(workingDirectory, MlflowFileStore.DefaultFolder));
         uri = uri.Trim();
         if (uri.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || uri.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
             return Uri.TryCreate(uri, UriKind.Absolute, out var server) && server.Host.Length > 0

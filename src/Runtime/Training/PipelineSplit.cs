@@ -99,17 +99,18 @@ public sealed record PipelineSplit(IImageSource Source, ImageTransform Train, Im
 /// <summary>The splits a training step reads: in memory at the images' own size, or through the image pipeline.</summary>
 public static class TrainingData
 {
-    static readonly ConcurrentDictionary<(string Spec, Transform Transform, int Size), Lazy<(DataSplit Train, DataSplit Test)>> Cache = new();
+    static readonly ConcurrentDictionary<(string Spec, Transform Transform, int Size, LoaderOptions Loader), Lazy<(DataSplit Train, DataSplit Test)>> Cache = new();
 
     /// <summary>
     /// The train and test splits of <paramref name="data"/> for a step with <paramref name="transform"/> at
     /// <paramref name="size"/> px (0: the images' own size). <c>flip</c> and <c>none</c> at the own size read the
-    /// dataset into memory; <c>imagenet</c> (and <c>none</c> at a given size) go through the image pipeline.
+    /// dataset into memory; <c>imagenet</c> (and <c>none</c> at a given size) go through the image pipeline, read with
+    /// <paramref name="loader"/> (whose corrupt-image policy the dataset's <c>corrupt=</c> option replaces).
     /// </summary>
     /// <exception cref="DatasetException">The dataset cannot be read in that form.</exception>
     /// <exception cref="NotSupportedException">A transform the engine does not have.</exception>
-    public static (DataSplit Train, DataSplit Test) For(Dataset data, Transform transform, int size) =>
-        Cache.GetOrAdd((data.Spec, transform, size), _ => new(() =>
+    public static (DataSplit Train, DataSplit Test) For(Dataset data, Transform transform, int size, LoaderOptions loader) =>
+        Cache.GetOrAdd((data.Spec, transform, size, loader), _ => new(() =>
         {
             if (transform.AtOwnSize() && size == Recipe.NativeSize)
             {
@@ -120,11 +121,11 @@ public static class TrainingData
                 throw new NotSupportedException($"transform '{Transform.Flip.Name()}' works at the images' own size (imageSize 0); at {size} px use '{Transform.ImageNet.Name()}'");
             var (trainTransform, testTransform) = ImageTransform.Named(transform, size);
             var sources = DatasetLoader.Sources(data);
-            var options = LoaderOptions.Default with { OnCorrupt = data.SkipCorrupt ? CorruptImagePolicy.Skip : CorruptImagePolicy.Fail };
+            var options = loader with { OnCorrupt = data.SkipCorrupt ? CorruptImagePolicy.Skip : CorruptImagePolicy.Fail };
             return (new PipelineSplit(sources.Train, trainTransform, testTransform, options, data.Spec),
                     new PipelineSplit(sources.Test, trainTransform, testTransform, options, data.Spec));
         })).Value;
 
     /// <summary>The splits <paramref name="step"/> trains and tests on.</summary>
-    public static (DataSplit Train, DataSplit Test) For(TrainStep step) => For(step.Data, step.Transform, step.ImageSize);
+    public static (DataSplit Train, DataSplit Test) For(TrainStep step, LoaderOptions loader) => For(step.Data, step.Transform, step.ImageSize, loader);
 }

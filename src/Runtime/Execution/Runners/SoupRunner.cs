@@ -44,7 +44,7 @@ static class SoupRunner
     static (IReadOnlyList<IReadOnlyDictionary<string, Tensor>> Chosen, GreedySoupResult Result) Greedy(SoupNode node, RunContext context, Architecture arch,
         List<Dictionary<string, Tensor>> members, TrainStep training, Func<IReadOnlyList<IReadOnlyDictionary<string, Tensor>>, nn.Module<Tensor, Tensor>> cook)
     {
-        var (train, _) = TrainingData.For(training);
+        var (train, _) = TrainingData.For(training, context.Loader);
         var heldOut = HeldOut(train);
         double Accuracy(nn.Module<Tensor, Tensor> model)
         {

@@ -23,7 +23,7 @@ static class TrainRunner
         var step = node.Step;
         var store = context.Store;
         long seed = node.Seed!.Value;
-        var (train, test) = TrainingData.For(step);
+        var (train, test) = TrainingData.For(step, context.Loader);
         var (model, optimizer, start, trainSeconds, images) = Prepare(node, context, train.Classes);
         using var ownedModel = model;
         using var ownedOptimizer = optimizer;

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace EnsDsl.Runtime.Scripting;
+namespace EnsDsl.Host.Scripting;
 
 /// <summary>
 /// Compiled scripts on disk, keyed by a hash of everything that changes the compiled result: every file of the

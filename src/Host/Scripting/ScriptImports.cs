@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace EnsDsl.Runtime.Scripting;
+namespace EnsDsl.Host.Scripting;
 
 /// <summary>
 /// What every script sees without a <c>using</c>: the DSL's types and, statically, its functions. Kept apart from

@@ -1,4 +1,4 @@
-namespace EnsDsl.Runtime.Tests;
+namespace EnsDsl.Host.Tests;
 
 /// <summary>A temporary folder of script files for one test, and a private compile cache.</summary>
 sealed class ScriptFiles : IDisposable

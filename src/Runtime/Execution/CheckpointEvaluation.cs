@@ -1,6 +1,7 @@
 using EnsDsl.Runtime.Checkpoints;
 using EnsDsl.Runtime.Data;
 using EnsDsl.Runtime.Models;
+using EnsDsl.Runtime.Scoring;
 using EnsDsl.Runtime.Store;
 using EnsDsl.Runtime.Torch;
 using EnsDsl.Runtime.Training;
@@ -8,7 +9,7 @@ using System.Runtime.InteropServices;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace EnsDsl.Runtime.Scoring;
+namespace EnsDsl.Runtime.Execution;
 
 /// <summary>A user mistake in what to evaluate: the message says what is wrong and what to do.</summary>
 public sealed class EvaluationInputException(string message) : Exception(message);
@@ -22,7 +23,7 @@ public sealed class EvaluationInputException(string message) : Exception(message
 /// <param name="Scores">The scores.</param>
 public sealed record CheckpointScores(string Checkpoint, string Architecture, string Data, int Images, int Classes, Scores Scores);
 
-/// <summary><c>ensdsl eval</c>: one checkpoint's test scores, outside any plan.</summary>
+/// <summary><c>ensdsl eval</c>: one checkpoint's test scores, outside any plan, with the runners' model loading and scoring.</summary>
 public static class CheckpointEvaluation
 {
     /// <summary>
@@ -44,25 +45,15 @@ public static class CheckpointEvaluation
         DataSplit test;
         try { test = TestSplit(data, transform); }
         catch (DatasetException e) { throw new EvaluationInputException(e.Message); }
-        var head = $"{Networks.Head}weight";
-        if (!weights.TryGetValue(head, out var fc))
-            throw new EvaluationInputException($"{checkpoint}: no '{head}' tensor: these are not the weights of a classifier that ensdsl knows");
-        if (fc.shape[0] != test.Classes)
+        if (weights.TryGetValue($"{Networks.Head}weight", out var fc) && fc.shape[0] != test.Classes)
             throw new EvaluationInputException($"{checkpoint}: its head predicts {fc.shape[0]} classes, but {data.Spec} has {test.Classes}; evaluate it on the task it was trained for");
 
         var dev = TorchInfo.Resolve(device);
         nn.Module<Tensor, Tensor> model;
         using (GcSafeSection.Enter())
         {
-            model = Networks.Create(arch, test.Classes, Generators.For(0, "load"));
-            var fit = StateDictFit.Of(weights, model.state_dict());
-            if (!fit.Fits)
-            {
-                model.Dispose();
-                throw new EvaluationInputException($"{checkpoint}: the weights do not fit a {arch.Name}: {fit.Describe()}");
-            }
-            model.load_state_dict(weights, strict: true);
-            model.to(dev);
+            try { model = Classifier.FromWeights(arch, weights, dev); }
+            catch (WeightsMismatchException e) { throw new EvaluationInputException($"{checkpoint}: {e.Message}"); }
         }
         using (model)
         {
@@ -78,9 +69,9 @@ public static class CheckpointEvaluation
         return (transform ?? (embedded ? "none" : "test")) switch
         {
             "none" when embedded => DataTensors.For(data).Test,
-            "none" => ((PipelineSplit)TrainingData.For(data, Transform.ImageNet, 224).Test) with { Test = Imaging.Native.Instance },
+            "none" => ((PipelineSplit)TrainingData.For(data, Transform.ImageNet, 224, Imaging.LoaderOptions.Default).Test) with { Test = Imaging.Native.Instance },
             "test" when embedded => throw new EvaluationInputException($"--transform test: {data.Spec} exists at its own size only; use --transform none"),
-            "test" => TrainingData.For(data, Transform.ImageNet, 224).Test,
+            "test" => TrainingData.For(data, Transform.ImageNet, 224, Imaging.LoaderOptions.Default).Test,
             var other => throw new EvaluationInputException($"--transform {other}: expected 'test' (Resize 256 + CenterCrop 224) or 'none' (own size, normalised only)"),
         };
     }

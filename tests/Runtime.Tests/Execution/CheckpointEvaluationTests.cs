@@ -1,10 +1,11 @@
+using EnsDsl.Runtime.Execution;
 using EnsDsl.Runtime.Models;
 using EnsDsl.Runtime.Scoring;
 using EnsDsl.Runtime.Store;
 using EnsDsl.Runtime.Training;
 using SkiaSharp;
 
-namespace EnsDsl.Runtime.Tests.Scoring;
+namespace EnsDsl.Runtime.Tests.Execution;
 
 /// <summary><c>ensdsl eval</c>'s engine on CIFAR-10 files of the official binary layout and sizes.</summary>
 public class CheckpointEvaluationTests

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace EnsDsl.Runtime.Scripting;
+namespace EnsDsl.Host.Scripting;
 
 /// <summary>A compiled script: its assembly image, its portable PDB (for script lines in stack traces), and its warnings.</summary>
 /// <param name="Assembly">The emitted assembly.</param>

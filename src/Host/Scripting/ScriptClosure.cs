@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace EnsDsl.Runtime.Scripting;
+namespace EnsDsl.Host.Scripting;
 
 /// <summary>One file of a script's <c>#load</c> closure, with its bytes as read.</summary>
 /// <param name="Path">Absolute path.</param>

@@ -6,7 +6,7 @@ using Microsoft.CodeAnalysis.CSharp.Scripting;
 using Microsoft.CodeAnalysis.Emit;
 using Microsoft.CodeAnalysis.Scripting;
 
-namespace EnsDsl.Runtime.Scripting;
+namespace EnsDsl.Host.Scripting;
 
 /// <summary>
 /// Compiles a script with Roslyn. The only class that touches the compiler, so a cached script never loads it.

@@ -1,9 +1,9 @@
 using System.Collections.Immutable;
 using EnsDsl.Overrides;
 using EnsDsl.Planning;
-using EnsDsl.Runtime.Scripting;
+using EnsDsl.Host.Scripting;
 
-namespace EnsDsl.Runtime.Experiments;
+namespace EnsDsl.Host.Experiments;
 
 /// <summary>
 /// From a script path and <c>--set</c> arguments to a validated plan: parse the overrides, compile the script,

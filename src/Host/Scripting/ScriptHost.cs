@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Reflection;
 using EnsDsl.Overrides;
 
-namespace EnsDsl.Runtime.Scripting;
+namespace EnsDsl.Host.Scripting;
 
 /// <summary>A script ready to run: compiled (or taken from the cache) and loaded.</summary>
 /// <param name="Closure">The script and the files it loads.</param>

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace EnsDsl.Runtime.Scripting;
+namespace EnsDsl.Host.Scripting;
 
 /// <summary>
 /// A message for the user about their script or command line, printed like a compiler diagnostic:

@@ -1,8 +1,8 @@
 using EnsDsl.Planning;
-using EnsDsl.Runtime.Experiments;
-using EnsDsl.Runtime.Scripting;
+using EnsDsl.Host.Experiments;
+using EnsDsl.Host.Scripting;
 
-namespace EnsDsl.Runtime.Tests.Experiments;
+namespace EnsDsl.Host.Tests.Experiments;
 
 public class ExperimentLoaderTests
 {

@@ -1,9 +1,9 @@
 using System.Collections.Immutable;
 using EnsDsl.Overrides;
 using EnsDsl.Planning;
-using EnsDsl.Runtime.Scripting;
+using EnsDsl.Host.Scripting;
 
-namespace EnsDsl.Runtime.Experiments;
+namespace EnsDsl.Host.Experiments;
 
 /// <summary>A script turned into a plan: what <c>plan</c>, <c>check</c> and <c>run</c> work from.</summary>
 /// <param name="Script">The loaded script (its closure, and whether it came from the compile cache).</param>

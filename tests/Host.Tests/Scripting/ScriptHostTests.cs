@@ -1,7 +1,7 @@
 using EnsDsl.Overrides;
-using EnsDsl.Runtime.Scripting;
+using EnsDsl.Host.Scripting;
 
-namespace EnsDsl.Runtime.Tests.Scripting;
+namespace EnsDsl.Host.Tests.Scripting;
 
 public class ScriptHostTests
 {

@@ -1,0 +1,130 @@
+using EnsDsl.Host.Experiments;
+using EnsDsl.Host.Scripting;
+using EnsDsl.Runtime.Execution;
+using EnsDsl.Runtime.Results;
+using EnsDsl.Runtime.Store;
+using EnsDsl.Runtime.Torch;
+using EnsDsl.Runtime.Tracking;
+using Newtonsoft.Json;
+
+namespace EnsDsl.Runtime.Runs;
+
+/// <summary>How <c>ensdsl run</c> was asked to run an experiment.</summary>
+/// <param name="Store">The store's folder.</param>
+/// <param name="Out">Where results go (null: <c>runs/NAME/TIMESTAMP</c>).</param>
+/// <param name="Execution">How the plan is executed.</param>
+/// <param name="Tracking">Record the run in MLflow (where <c>MLFLOW_TRACKING_URI</c> says).</param>
+/// <param name="WorkingDirectory">The folder paths are shown relative to, and relative paths start from.</param>
+public sealed record RunRequest(string Store, string? Out, ExecutionOptions Execution, bool Tracking, string WorkingDirectory);
+
+/// <summary>A run that cannot start as asked: <see cref="Code"/> is one of <see cref="DiagnosticCodes"/>' ENS04xx.</summary>
+/// <param name="code">The diagnostic code.</param>
+/// <param name="message">What is wrong and what to do.</param>
+public sealed class RunSetupException(string code, string message) : Exception(message)
+{
+    /// <summary>The diagnostic code.</summary>
+    public string Code { get; } = code;
+}
+
+/// <summary>What a finished run leaves.</summary>
+/// <param name="Report">Every node's outcome.</param>
+/// <param name="Items">The reported items.</param>
+/// <param name="Files">results.json, results.csv and the charts, in that order.</param>
+/// <param name="TrackingLines">Where the run is tracked, for the user.</param>
+public sealed record RunOutputs(ExecutionReport Report, IReadOnlyList<ReportedItem> Items, IReadOnlyList<string> Files, IReadOnlyList<string> TrackingLines);
+
+/// <summary>
+/// One <c>ensdsl run</c> of an experiment, everything but the console: <see cref="Open"/> checks what the run needs
+/// before anything computes (the store, the tensor engine and device, the tracking settings); <see cref="Execute"/>
+/// runs the plan; <see cref="Finish"/> writes results.json, results.csv and the charts, and ends the tracking.
+/// </summary>
+public sealed class ExperimentRun : IDisposable
+{
+    /// <summary>The results file every run writes.</summary>
+    public const string ResultsJsonFile = "results.json";
+
+    /// <summary>The tidy CSV beside it.</summary>
+    public const string ResultsCsvFile = "results.csv";
+
+    readonly RunRequest request;
+    readonly Action<string> warn;
+    readonly TrackingSession? tracking;
+    readonly DateTimeOffset started = DateTimeOffset.Now;
+
+    ExperimentRun(Experiment experiment, RunRequest request, NodeStore store, TrackingSession? tracking, Action<string> warn)
+    {
+        (Experiment, this.request, Store, this.tracking, this.warn) = (experiment, request, store, tracking, warn);
+        OutDirectory = request.Out ?? Path.Combine("runs", experiment.Name, started.ToString("yyyyMMdd-HHmmss"));
+    }
+
+    /// <summary>The experiment.</summary>
+    public Experiment Experiment { get; }
+
+    /// <summary>The store.</summary>
+    public NodeStore Store { get; }
+
+    /// <summary>Where results go.</summary>
+    public string OutDirectory { get; }
+
+    /// <summary>Checks and opens what the run needs; <paramref name="warn"/> receives tracking warnings.</summary>
+    /// <exception cref="RunSetupException">The store, the engine, the device or the tracking settings cannot be used.</exception>
+    public static ExperimentRun Open(Experiment experiment, RunRequest request, Action<string> warn)
+    {
+        NodeStore store;
+        try { store = new NodeStore(Path.Combine(request.WorkingDirectory, request.Store)); }
+        catch (StoreException e) { throw new RunSetupException(DiagnosticCodes.StoreUnusable, e.Message); }
+        CheckDevice(request.Execution.Device);
+        TrackingSession? tracking = null;
+        if (request.Tracking)
+        {
+            try { tracking = TrackingSession.Open(Environment.GetEnvironmentVariable(TrackingTarget.Variable), experiment, request.WorkingDirectory, warn); }
+            catch (TrackingConfigurationException e) { throw new RunSetupException(DiagnosticCodes.TrackingUnusable, e.Message); }
+        }
+        return new ExperimentRun(experiment, request, store, tracking, warn);
+    }
+
+    // The first use of libtorch loads it: a missing or broken libtorch is the machine's problem, said as such.
+    static void CheckDevice(string device)
+    {
+        try { TorchInfo.Resolve(device); }
+        catch (ArgumentException e) { throw new RunSetupException(DiagnosticCodes.DeviceUnavailable, e.Message); }
+        catch (Exception e) when (e is TypeInitializationException or DllNotFoundException or NotSupportedException)
+        {
+            var reason = (e.InnerException ?? e).Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? e.GetType().Name;
+            throw new RunSetupException(DiagnosticCodes.EngineUnavailable,
+                $"libtorch cannot be loaded, so nothing can train here ({reason}). `ensdsl plan` and `ensdsl check` work without it; " +
+                "to run, use a build with its native libraries (./ensdsl builds one) on a machine its libtorch supports");
+        }
+    }
+
+    /// <summary>Runs the plan; progress goes to <paramref name="progress"/> (and to tracking).</summary>
+    public ExecutionReport Execute(IRunObserver progress, CancellationToken cancellation) =>
+        new LocalExecutor().Run(Experiment.Plan, Store, request.Execution, tracking?.Observe(progress) ?? progress, cancellation);
+
+    /// <summary>Writes the results files and the charts, and ends the tracking.</summary>
+    public RunOutputs Finish(ExecutionReport report)
+    {
+        var cwd = request.WorkingDirectory;
+        var outDir = Path.Combine(cwd, OutDirectory);
+        Directory.CreateDirectory(outDir);
+        var results = ResultsJson.Build(Experiment, report, Problem.Display(Store.Root, cwd), started, DateTimeOffset.Now, cwd);
+        var json = Path.Combine(OutDirectory, ResultsJsonFile);
+        AtomicFile.Write(Path.Combine(cwd, json), System.Text.Encoding.UTF8.GetBytes(results.ToString(Formatting.Indented)));
+        var items = RunResults.Of(Experiment.Plan, report);
+        var csv = Path.Combine(OutDirectory, ResultsCsvFile);
+        AtomicFile.Write(Path.Combine(cwd, csv), System.Text.Encoding.UTF8.GetBytes(ResultsCsv.Build(Experiment.Name, items)));
+        IReadOnlyList<string> charts = [];
+        try { charts = [.. Plots.Write(Experiment.Name, items, outDir).Select(p => Path.Combine(OutDirectory, Path.GetFileName(p)))]; }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A chart is a view of results.json; failing to draw it must not fail the run.
+            warn($"charts not written ({e.GetType().Name}: {e.Message}); {ResultsJsonFile} and {ResultsCsvFile} are complete");
+        }
+        IReadOnlyList<string> files = [json, csv, .. charts];
+        var trackingLines = tracking?.Finish(items, files.Select(f => Path.Combine(cwd, f)), report.Succeeded, report.Interrupted) ?? [];
+        return new RunOutputs(report, items, files, trackingLines);
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => tracking?.Dispose();
+}
