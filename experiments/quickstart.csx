@@ -9,7 +9,7 @@
 var source = EmbeddedSource(Param("taskSeed", 0));
 var target = EmbeddedTarget(Param("taskSeed", 0));
 const int K = 4;
-var backbones = Seeds(K).Select(seed => Pretrain(source, epochs: 8, lr: 0.1, seed: seed)).ToList();
+var backbones = Seeds(K).Select(seed => TrainOnSource(source, epochs: 8, lr: 0.1, seed: seed)).ToList();
 
 Model Tune(Model backbone, int seed) => backbone.FineTune(target, epochs: 15, lr: 0.02, seed: seed);
 

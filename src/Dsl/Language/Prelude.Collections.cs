@@ -38,7 +38,7 @@ public static partial class Prelude
     /// <param name="line">Filled in by the compiler.</param>
     /// <example><code>from seed in Seeds(2) select Pretrained("byol").FineTune(seed: seed)</code></example>
     public static IReadOnlyList<int> Seeds(int n, int first = 1, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
-        n >= 1 ? [.. Enumerable.Range(first, n)] : throw new DslException($"Seeds({n}): ask for at least one seed", new(file, line, nameof(Seeds)));
+        n >= 1 ? [.. Enumerable.Range(first, n)] : throw new DslException($"Seeds({n}): ask for at least one seed", CallSite.At(file, line, nameof(Seeds)));
 
     /// <summary>
     /// A parameter of the experiment: <paramref name="default"/>, unless the command line sets it with
@@ -53,7 +53,7 @@ public static partial class Prelude
     /// <example><code>var cycleLr = Param("cycleLr", 0.05);      // ensdsl plan x.csx --set cycleLr=0.1
     /// var seed = Param("seed", 1);               // --set seed=1..3 sweeps three seeds</code></example>
     public static T Param<T>(string name, T @default, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) where T : notnull =>
-        EnsDsl.Overrides.Param.Resolve(name, @default, new Origin(file, line, nameof(Param)));
+        EnsDsl.Overrides.Param.Resolve(name, @default, CallSite.At(file, line, nameof(Param)));
 
     /// <summary>Loss and error along the straight line between two models (BN recomputed at every point).</summary>
     /// <param name="a">The end at α = 0.</param>

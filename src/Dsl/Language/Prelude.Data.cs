@@ -27,7 +27,7 @@ public static partial class Prelude
 
     /// <summary>The embedded synthetic SOURCE task (for pre-training), generated in memory from a seed.</summary>
     /// <param name="seed">Generator seed.</param>
-    /// <example><code>Pretrain(EmbeddedSource(), seed: 1)</code></example>
+    /// <example><code>TrainOnSource(EmbeddedSource(), seed: 1)</code></example>
     public static Dataset EmbeddedSource(int seed = 0) => new Embedded(EmbeddedTask.Source, seed);
 
     /// <summary>The embedded synthetic TARGET task (few images per class, for fine-tuning), generated in memory.</summary>
@@ -43,7 +43,7 @@ public static partial class Prelude
     public static Dataset Data(string spec, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
         try { return Dataset.Parse(spec); }
-        catch (FormatException e) { throw new DslException(e.Message, new(file, line, nameof(Data)), DiagnosticCodes.UnknownName); }
+        catch (FormatException e) { throw new DslException(e.Message, CallSite.At(file, line, nameof(Data)), DiagnosticCodes.UnknownName); }
     }
 
     /// <summary>This dataset scored by mean per-class accuracy (as the authors do for Aircraft, Caltech-101, Flowers, Pets).</summary>

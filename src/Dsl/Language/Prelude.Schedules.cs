@@ -71,7 +71,7 @@ public static partial class Prelude
     public static Schedule CyclicCosine(int cycleEpochs, double? lr = null, int warmup = 0, bool constantWarmup = false,
         [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
-        var origin = new Origin(file, line, nameof(CyclicCosine));
+        var origin = CallSite.At(file, line, nameof(CyclicCosine));
         if (warmup < 0 || warmup >= cycleEpochs)
             throw new DslException($"CyclicCosine: warm-up must be in [0, {cycleEpochs}); got {warmup}", origin);
         Schedule cosine = new CosineSchedule(lr);

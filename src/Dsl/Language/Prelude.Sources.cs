@@ -24,7 +24,7 @@ public static partial class Prelude
     public static Pretrained Pretrained(string name, string? checkpoint = null, string? arch = null,
         [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
-        var origin = new Origin(file, line, nameof(Pretrained));
+        var origin = CallSite.At(file, line, nameof(Pretrained));
         var source = FindSource(name, origin);
         var architecture = arch is null ? source.Arch
             : Architecture.TryParse(arch) ?? throw new DslException(
@@ -44,7 +44,7 @@ public static partial class Prelude
     /// <example><code>from ckpt in Checkpoints("byol", 2) select Pretrained("byol", ckpt).FineTune()</code></example>
     public static IReadOnlyList<string> Checkpoints(string source, int n, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
-        var origin = new Origin(file, line, nameof(Checkpoints));
+        var origin = CallSite.At(file, line, nameof(Checkpoints));
         var s = FindSource(source, origin);
         if (n < 1) throw new DslException($"Checkpoints(\"{source}\", {n}): ask for at least one", origin);
         return [.. Enumerable.Range(1, n).Select(s.Checkpoint)];
@@ -58,7 +58,7 @@ public static partial class Prelude
     /// <example><code>Scratch("cifar-resnet8x16", seed: 1).Train(40, data: EmbeddedTarget())</code></example>
     public static Scratch Scratch(string arch, int? seed = null, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
-        var origin = new Origin(file, line, nameof(Scratch));
+        var origin = CallSite.At(file, line, nameof(Scratch));
         var architecture = Architecture.TryParse(arch) ?? throw new DslException(
             $"unknown architecture '{arch}'{DidYouMean(arch, Architecture.KnownNames)}; known: {string.Join(", ", Architecture.KnownNames)}",
             origin, DiagnosticCodes.UnknownName);
@@ -66,8 +66,9 @@ public static partial class Prelude
     }
 
     /// <summary>
-    /// Pre-trains a model from scratch on a source task: what produces the checkpoints of a small transfer
-    /// experiment (each seed is one "pre-training", the Global DE axis).
+    /// Trains a model from scratch on a source task: what plays the pre-trained checkpoints of a small transfer
+    /// experiment (each seed is one "pre-training", the Global DE axis). Fine-tune the result on the target.
+    /// (<see cref="Pretrained(string, string?, string?, string, int)"/>, by contrast, loads a checkpoint.)
     /// </summary>
     /// <param name="source">The source dataset.</param>
     /// <param name="arch">Architecture name.</param>
@@ -78,38 +79,28 @@ public static partial class Prelude
     /// <param name="batchSize">Batch size.</param>
     /// <param name="file">Filled in by the compiler.</param>
     /// <param name="line">Filled in by the compiler.</param>
-    /// <example><code>var backbone = Pretrain(EmbeddedSource(), epochs: 8, lr: 0.1, seed: 1);
+    /// <example><code>var backbone = TrainOnSource(EmbeddedSource(), epochs: 8, lr: 0.1, seed: 1);
     /// var model = backbone.FineTune(EmbeddedTarget());</code></example>
-    public static Model Pretrain(Dataset source, string arch = "cifar-resnet8x16", int epochs = 8, double lr = 0.1, double wd = 5e-4,
+    public static Model TrainOnSource(Dataset source, string arch = "cifar-resnet8x16", int epochs = 8, double lr = 0.1, double wd = 5e-4,
         int? seed = null, int batchSize = 64, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
-        var origin = new Origin(file, line, nameof(Pretrain));
+        var origin = CallSite.At(file, line, nameof(TrainOnSource));
         var init = Scratch(arch, seed, file, line) with { Origin = origin };
         return init.TrainAt(origin, "pre-train", epochs, new CosineSchedule(lr), new Sgd(0.9, wd), seed, false, source, null, null, batchSize, true);
     }
 
-    /// <summary>
-    /// Global Deep Ensemble: one model fine-tuned from each of the first <paramref name="n"/> checkpoints of a source
-    /// (independent pre-trainings). The upper reference of the paper.
-    /// </summary>
-    /// <param name="source">The source's name.</param>
-    /// <param name="n">Ensemble size.</param>
-    /// <param name="data">Target dataset (default: the experiment's).</param>
-    /// <param name="epochs">Fine-tuning epochs.</param>
-    /// <param name="lr">Fine-tuning LR.</param>
+    /// <summary>Renamed <see cref="TrainOnSource"/>: <c>Pretrain</c> and <c>Pretrained</c> read alike and meant opposite things.</summary>
+    /// <param name="source">The source dataset.</param>
+    /// <param name="arch">Architecture name.</param>
+    /// <param name="epochs">Epochs.</param>
+    /// <param name="lr">Peak LR.</param>
     /// <param name="wd">Weight decay.</param>
-    /// <param name="seed">Seed of every fine-tuning (derived per checkpoint when omitted).</param>
-    /// <param name="file">Filled in by the compiler.</param>
-    /// <param name="line">Filled in by the compiler.</param>
-    /// <example><code>GlobalDE("byol", 5, epochs: 25, lr: 0.05).Ensemble()</code></example>
-    public static Members GlobalDE(string source, int n, Dataset? data = null, int? epochs = null, double? lr = null, double? wd = null,
-        int? seed = null, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
-    {
-        var origin = new Origin(file, line, nameof(GlobalDE));
-        var models = Checkpoints(source, n, file, line)
-            .Select(c => Pretrained(source, c, null, file, line).FineTuneAt(origin, "fine-tune", data, epochs, lr, wd, seed, null, null, null, false));
-        return new Members(models, "Global DE", origin);
-    }
+    /// <param name="seed">Seed.</param>
+    /// <param name="batchSize">Batch size.</param>
+    /// <example><code>TrainOnSource(EmbeddedSource(), epochs: 8, lr: 0.1, seed: 1)   // instead of Pretrain(…)</code></example>
+    [Obsolete("Pretrain is now TrainOnSource (same arguments): it trains from scratch on a source task; Pretrained(...) loads a checkpoint", error: true)]
+    public static Model Pretrain(Dataset source, string arch = "cifar-resnet8x16", int epochs = 8, double lr = 0.1, double wd = 5e-4,
+        int? seed = null, int batchSize = 64) => throw new NotSupportedException("renamed: TrainOnSource");
 
     static PretrainedSource FindSource(string name, Origin origin) =>
         PretrainedSources.Find(name) ?? throw new DslException(

@@ -58,7 +58,7 @@ public sealed record Members : IReadOnlyList<Model>
     /// <param name="line">Filled in by the compiler.</param>
     /// <example><code>center.StarSnapshots(cycles: 5).Ensemble()</code></example>
     public Ensemble Ensemble(Dataset? data = null, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
-        new(NonEmpty(new(file, line, nameof(Ensemble))), data) { Origin = new(file, line, nameof(Ensemble)) };
+        new(NonEmpty(CallSite.At(file, line, nameof(Ensemble))), data) { Origin = CallSite.At(file, line, nameof(Ensemble)) };
 
     /// <summary>A model soup of the members (uniform by default), BN statistics recomputed by default.</summary>
     /// <param name="kind">Uniform or greedy.</param>
@@ -68,7 +68,7 @@ public sealed record Members : IReadOnlyList<Model>
     /// <example><code>star.Soup()
     /// star.Soup(SoupKind.Greedy, BnPolicy.Recompute(batches: 200))</code></example>
     public Soup Soup(SoupKind kind = SoupKind.Uniform, BnPolicy? bn = null, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
-        new(NonEmpty(new(file, line, nameof(Soup))), kind, bn ?? BnPolicy.Recompute()) { Origin = new(file, line, nameof(Soup)) };
+        new(NonEmpty(CallSite.At(file, line, nameof(Soup))), kind, bn ?? BnPolicy.Recompute()) { Origin = CallSite.At(file, line, nameof(Soup)) };
 
     Members NonEmpty(Origin origin) => Count > 0 ? this : throw new DslException($"{origin.Member} of no members", origin);
 
@@ -84,7 +84,7 @@ public sealed record Members : IReadOnlyList<Model>
     /// <example><code>star.Basin()</code></example>
     public Basin Basin(Model? center = null, int points = 11, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
-        var origin = new Origin(file, line, nameof(Basin));
+        var origin = CallSite.At(file, line, nameof(Basin));
         if (Count == 0 && center is null) throw new DslException("Basin of no members", origin);
         return new(this, center ?? Items[0], points) { Origin = origin };
     }

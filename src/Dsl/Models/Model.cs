@@ -12,8 +12,13 @@ public abstract record Model : Weights, IReportable
     /// <summary>The dataset whose classes the head predicts.</summary>
     public abstract Dataset Task { get; }
 
-    /// <summary>The training settings a following step inherits (data, optimizer, batch size, LR, …).</summary>
-    internal abstract TrainStep Settings { get; }
+    /// <summary>
+    /// The training settings a following step inherits: data, epochs, LR, optimizer, batch size, schedule, … (a soup's
+    /// are its first member's). Methods of your own read them as the built-in ones do.
+    /// </summary>
+    /// <example><code>var cycleEpochs = center.Settings.Epochs;   // C defaults to E in SSE
+    /// var cycleLr = center.Settings.Lr;</code></example>
+    public abstract TrainStep Settings { get; }
 
     /// <summary>This model with a name for plans and results.</summary>
     /// <example><code>var center = Pretrained("byol").FineTune().Named("center");</code></example>
@@ -29,7 +34,18 @@ public abstract record Model : Weights, IReportable
     /// <param name="line">Filled in by the compiler.</param>
     /// <example><code>center.Chain(4, m => m.Train(25, Cosine(lr: 0.05)))   // SSE's cycles</code></example>
     public Members Chain(int n, Func<Model, Model> step, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
-        ChainOf(this, n, (m, _) => step(m), new Origin(file, line, nameof(Chain)), "chain");
+        ChainOf(this, n, (m, _) => step(m), CallSite.At(file, line, nameof(Chain)), "chain");
+
+    /// <summary>
+    /// <see cref="Chain(int, Func{Model, Model}, string, int)"/> with the step's index (0-based) passed to <paramref name="step"/>.
+    /// </summary>
+    /// <param name="n">Number of steps.</param>
+    /// <param name="step">What step i does to the previous model.</param>
+    /// <param name="file">Filled in by the compiler.</param>
+    /// <param name="line">Filled in by the compiler.</param>
+    /// <example><code>center.Chain(4, (m, i) => m.Train(25, Cosine(lr: 0.05), label: $"cycle {i + 2}"))</code></example>
+    public Members Chain(int n, Func<Model, int, Model> step, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+        ChainOf(this, n, step, CallSite.At(file, line, nameof(Chain)), "chain");
 
     /// <summary>
     /// Applies <paramref name="step"/> <paramref name="n"/> times to this same model, each branch with its own
@@ -41,7 +57,18 @@ public abstract record Model : Weights, IReportable
     /// <param name="line">Filled in by the compiler.</param>
     /// <example><code>center.Star(4, m => m.Train(25, Cosine(lr: 0.1)))   // StarSSE's branches</code></example>
     public Members Star(int n, Func<Model, Model> step, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
-        StarOf(this, n, step, new Origin(file, line, nameof(Star)), "star");
+        StarOf(this, n, (m, _) => step(m), CallSite.At(file, line, nameof(Star)), "star");
+
+    /// <summary>
+    /// <see cref="Star(int, Func{Model, Model}, string, int)"/> with the branch's index (0-based) passed to <paramref name="step"/>.
+    /// </summary>
+    /// <param name="n">Number of branches.</param>
+    /// <param name="step">What branch i does.</param>
+    /// <param name="file">Filled in by the compiler.</param>
+    /// <param name="line">Filled in by the compiler.</param>
+    /// <example><code>center.Star(4, (m, i) => m.Train(25, Cosine(lr: 0.1), label: $"branch {i + 2}"))</code></example>
+    public Members Star(int n, Func<Model, int, Model> step, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+        StarOf(this, n, step, CallSite.At(file, line, nameof(Star)), "star");
 
     /// <summary>Evaluates the model on the test split of <paramref name="data"/> (default: its own task).</summary>
     /// <param name="data">Evaluation data.</param>
@@ -49,7 +76,7 @@ public abstract record Model : Weights, IReportable
     /// <param name="line">Filled in by the compiler.</param>
     /// <example><code>Report(center.Evaluate())</code></example>
     public Evaluation Evaluate(Dataset? data = null, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
-        new(this, data) { Origin = new(file, line, nameof(Evaluate)) };
+        new(this, data) { Origin = CallSite.At(file, line, nameof(Evaluate)) };
 
     /// <summary>Loss and error along the straight line from this model to <paramref name="other"/>.</summary>
     /// <param name="other">The other end.</param>
@@ -58,12 +85,12 @@ public abstract record Model : Weights, IReportable
     /// <param name="line">Filled in by the compiler.</param>
     /// <example><code>center.Interpolate(star[3], points: 11)</code></example>
     public Interpolation Interpolate(Model other, int points = 11, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
-        new(this, other, points, BnPolicy.Recompute(), null) { Origin = new(file, line, nameof(Interpolate)) };
+        new(this, other, points, BnPolicy.Recompute(), null) { Origin = CallSite.At(file, line, nameof(Interpolate)) };
 
     internal override Model TrainAt(Origin origin, string label, int epochs, Schedule? schedule, Optimizer? optimizer, int? seed,
-        bool perBatch, Dataset? data, double? lr, double? wd, int? batchSize, bool resetOptimizer, ExplicitArgs? given = null) =>
+        bool perBatch, Dataset? data, double? lr, double? wd, int? batchSize, bool resetOptimizer) =>
         TrainFrom(origin, Settings with { Data = data ?? Settings.Data, Head = Head.Keep, Label = label },
-            epochs, schedule, optimizer, seed, perBatch, lr, wd, batchSize, resetOptimizer, given);
+            epochs, schedule, optimizer, seed, perBatch, lr, wd, batchSize, resetOptimizer);
 
     /// <summary>Chain with the step's index (0-based) passed to <paramref name="step"/>.</summary>
     internal static Members ChainOf(Model start, int n, Func<Model, int, Model> step, Origin origin, string? label = null)
@@ -91,7 +118,8 @@ public sealed record Trained(Weights Parent, TrainStep Step) : Model
     /// <inheritdoc />
     public override Dataset Task => Step.Data;
 
-    internal override TrainStep Settings => Step;
+    /// <inheritdoc />
+    public override TrainStep Settings => Step;
 
     internal override Recipe FineTuneRecipe => Parent.FineTuneRecipe;
 

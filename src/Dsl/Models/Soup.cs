@@ -57,7 +57,8 @@ public sealed record Soup(Members Members, SoupKind Kind, BnPolicy Bn) : Model
     /// <inheritdoc />
     public override Dataset Task => Members[0].Task;
 
-    internal override TrainStep Settings => Members[0].Settings;
+    /// <inheritdoc />
+    public override TrainStep Settings => Members[0].Settings;
 
     internal override Recipe FineTuneRecipe => Members[0].FineTuneRecipe;
 

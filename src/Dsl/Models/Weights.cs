@@ -54,7 +54,7 @@ public abstract record Weights
     public Model FineTune(Dataset? data = null, int? epochs = null, double? lr = null, double? wd = null, int? seed = null,
         Schedule? schedule = null, Optimizer? optimizer = null, int? batchSize = null, bool perBatch = false, int? imageSize = null,
         [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
-        FineTuneAt(new Origin(file, line, nameof(FineTune)), "fine-tune", data, epochs, lr, wd, seed, schedule, optimizer, batchSize, perBatch, imageSize);
+        FineTuneAt(CallSite.At(file, line, nameof(FineTune)), "fine-tune", data, epochs, lr, wd, seed, schedule, optimizer, batchSize, perBatch, imageSize);
 
     /// <summary>
     /// Trains for <paramref name="epochs"/> epochs. On a trained model it keeps the head and continues with the
@@ -71,14 +71,15 @@ public abstract record Weights
     /// <param name="wd">Weight decay.</param>
     /// <param name="batchSize">Batch size.</param>
     /// <param name="resetOptimizer">Fresh optimizer state (default), or continue the parent's.</param>
+    /// <param name="label">The step's label in plans, progress and results (default <c>train</c>; not part of its id).</param>
     /// <param name="file">Filled in by the compiler.</param>
     /// <param name="line">Filled in by the compiler.</param>
     /// <example><code>center.Train(10, Triangular(0.0005, 0.05), perBatch: true)
-    /// center.Train(25, Cosine(), lr: 0.1)</code></example>
+    /// center.Train(25, Cosine(), lr: 0.1, label: "long cycle")</code></example>
     public Model Train(int epochs, Schedule? schedule = null, Optimizer? optimizer = null, int? seed = null, bool perBatch = false,
-        Dataset? data = null, double? lr = null, double? wd = null, int? batchSize = null, bool resetOptimizer = true,
+        Dataset? data = null, double? lr = null, double? wd = null, int? batchSize = null, bool resetOptimizer = true, string? label = null,
         [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
-        TrainAt(new Origin(file, line, nameof(Train)), "train", epochs, schedule, optimizer, seed, perBatch, data, lr, wd, batchSize, resetOptimizer);
+        TrainAt(CallSite.At(file, line, nameof(Train)), label ?? "train", epochs, schedule, optimizer, seed, perBatch, data, lr, wd, batchSize, resetOptimizer);
 
     /// <summary>
     /// Applies <paramref name="step"/> <paramref name="n"/> times to this same value, each branch with its own
@@ -91,7 +92,18 @@ public abstract record Weights
     /// <param name="line">Filled in by the compiler.</param>
     /// <example><code>Pretrained("byol").Star(5, p => p.FineTune(epochs: 25, lr: 0.05))   // Local DE</code></example>
     public Members Star(int n, Func<Weights, Model> step, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
-        StarOf(this, n, step, new Origin(file, line, nameof(Star)), "star");
+        StarOf(this, n, (w, _) => step(w), CallSite.At(file, line, nameof(Star)), "star");
+
+    /// <summary>
+    /// <see cref="Star(int, Func{Weights, Model}, string, int)"/> with the branch's index (0-based) passed to <paramref name="step"/>.
+    /// </summary>
+    /// <param name="n">Number of branches.</param>
+    /// <param name="step">What branch i does.</param>
+    /// <param name="file">Filled in by the compiler.</param>
+    /// <param name="line">Filled in by the compiler.</param>
+    /// <example><code>Pretrained("byol").Star(5, (p, i) => p.FineTune(lr: 0.05).Named($"member {i + 1}"))</code></example>
+    public Members Star(int n, Func<Weights, int, Model> step, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+        StarOf(this, n, step, CallSite.At(file, line, nameof(Star)), "star");
 
     internal Model FineTuneAt(Origin origin, string label, Dataset? data, int? epochs, double? lr, double? wd, int? seed,
         Schedule? schedule, Optimizer? optimizer, int? batchSize, bool perBatch, int? imageSize = null) =>
@@ -103,18 +115,17 @@ public abstract record Weights
 
     // A checkpoint or an initialisation has no head for the data: training it attaches one.
     internal virtual Model TrainAt(Origin origin, string label, int epochs, Schedule? schedule, Optimizer? optimizer, int? seed,
-        bool perBatch, Dataset? data, double? lr, double? wd, int? batchSize, bool resetOptimizer, ExplicitArgs? given = null) =>
+        bool perBatch, Dataset? data, double? lr, double? wd, int? batchSize, bool resetOptimizer) =>
         TrainFrom(origin, TrainStep.FromRecipe(FineTuneRecipe, data ?? DefaultDataset(origin), Head.New, label),
-            epochs, schedule, optimizer, seed, perBatch, lr, wd, batchSize, resetOptimizer, given);
+            epochs, schedule, optimizer, seed, perBatch, lr, wd, batchSize, resetOptimizer);
 
     /// <summary>
     /// The one place a training step is made: <paramref name="template"/> (a recipe's defaults, or the parent's
     /// settings) supplies everything the call does not give. A schedule with unset peaks takes the base LR: the
-    /// given <paramref name="lr"/>, else the schedule's own peak, else the template's. <paramref name="given"/> records
-    /// what the user wrote when an exploration builds the schedule for them (for validation messages).
+    /// given <paramref name="lr"/>, else the schedule's own peak, else the template's.
     /// </summary>
     private protected Model TrainFrom(Origin origin, TrainStep template, int epochs, Schedule? schedule, Optimizer? optimizer,
-        int? seed, bool perBatch, double? lr, double? wd, int? batchSize, bool resetOptimizer, ExplicitArgs? given = null)
+        int? seed, bool perBatch, double? lr, double? wd, int? batchSize, bool resetOptimizer)
     {
         var baseLr = lr ?? (schedule is { IsResolved: true } ? schedule.PeakLr : template.Lr);
         var chosen = optimizer ?? template.Optimizer;
@@ -129,7 +140,7 @@ public abstract record Weights
             Seed = seed,
             ResetOptimizer = resetOptimizer,
         };
-        return new Trained(this, step) { Origin = origin, Explicit = given ?? new(lr, schedule) };
+        return new Trained(this, step) { Origin = origin, Explicit = new(lr, schedule) };
     }
 
     /// <summary>The experiment's default dataset: the parameter <c>dataset</c> (overridable with <c>--set</c>).</summary>
@@ -140,11 +151,11 @@ public abstract record Weights
         catch (FormatException e) { throw new OverrideException(DiagnosticCodes.OverrideType, "dataset", e.Message); }
     }
 
-    internal static Members StarOf<TIn>(TIn start, int n, Func<TIn, Model> step, Origin origin, string label) where TIn : Weights
+    internal static Members StarOf<TIn>(TIn start, int n, Func<TIn, int, Model> step, Origin origin, string label) where TIn : Weights
     {
         if (n < 1) throw new DslException($"Star needs at least one branch; got n = {n}", origin);
         var branches = Enumerable.Range(1, n)
-            .Select(i => step((TIn)((Weights)start with { Branch = start.Branch.Add(i) })))
+            .Select(i => step((TIn)((Weights)start with { Branch = start.Branch.Add(i) }), i - 1))
             .ToImmutableArray();
         return new Members(branches, label, origin) { StarOf = new(start, n) };
     }

@@ -98,6 +98,7 @@ public static class Planner
         string Weights(Weights w)
         {
             if (visited.TryGetValue(w, out var known)) return known;
+            if (w is Pretrained or Scratch) Report(Validation.Trainable(w));
             var id = w switch
             {
                 Pretrained p => Add(new PretrainedNode(p.Source, p.Checkpoint)

@@ -35,7 +35,7 @@ internal static class Validation
         {
             // An LR the call did not give was inherited from the model it continues: say so, or the error reads as
             // if this line had set it.
-            var inherited = model.Explicit is { Lr: null, Schedule: null } && model.Parent is Model ? " (inherited from the model it continues; pass lr: to set it)" : "";
+            var inherited = model.Explicit is { Lr: null, Schedule: null or { IsResolved: false } } && model.Parent is Model ? " (inherited from the model it continues; pass lr: to set it)" : "";
             foreach (var lr2 in s.Schedule.Lrs)
                 if (!(lr2 > 0) || !double.IsFinite(lr2))
                     yield return Error(at, $"{what}: learning rates must be positive and finite; got {N(lr2)} in {s.Schedule.Describe()}{inherited}");
@@ -84,6 +84,15 @@ internal static class Validation
         if (b.Points < 2)
             yield return Error(b.Origin, $"Basin: points counts both ends and must be ≥ 2; got {b.Points}");
         foreach (var d in SameArchitecture([b.Center, .. b.Members.Items], b.Origin, "Basin")) yield return d;
+    }
+
+    /// <summary>Weights of an architecture the engine cannot train yet: a warning, so that plans still show.</summary>
+    public static IEnumerable<Diagnostic> Trainable(Weights w)
+    {
+        if (!w.Arch.Trainable)
+            yield return new Diagnostic(DiagnosticCodes.NotTrainableYet,
+                $"{w.Origin.Member}: ensdsl cannot train {w.Arch.Name} yet; `plan` and `check` work, but `run` fails at its first training step",
+                w.Origin, Severity.Warning);
     }
 
     /// <summary>Branches of a Star that are the same computation.</summary>

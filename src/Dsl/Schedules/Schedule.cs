@@ -42,16 +42,16 @@ public abstract record Schedule
     public Schedule Then(Schedule next, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
         if (Epochs is null)
-            throw new DslException($"{Describe()} has no fixed length, so nothing can follow it; give it one, e.g. Cosine(25).Then(…)", new(file, line, "Then"));
-        return new Sequence(this, next) { Origin = new(file, line, "Then"), Epochs = next.Epochs is { } n ? Epochs + n : null };
+            throw new DslException($"{Describe()} has no fixed length, so nothing can follow it; give it one, e.g. Cosine(25).Then(…)", CallSite.At(file, line, "Then"));
+        return new Sequence(this, next) { Origin = CallSite.At(file, line, "Then"), Epochs = next.Epochs is { } n ? Epochs + n : null };
     }
 
     /// <summary>Repeats this schedule every <paramref name="cycleEpochs"/> epochs (cyclic schedules, warm restarts).</summary>
     /// <example><code>Cosine(lr: 0.1).Every(25)</code></example>
     public Schedule Every(int cycleEpochs, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
         cycleEpochs > 0
-            ? new Repeat(this, cycleEpochs) { Origin = new(file, line, "Every") }
-            : throw new DslException($"Every: a cycle lasts at least one epoch; got {cycleEpochs}", new(file, line, "Every"));
+            ? new Repeat(this, cycleEpochs) { Origin = CallSite.At(file, line, "Every") }
+            : throw new DslException($"Every: a cycle lasts at least one epoch; got {cycleEpochs}", CallSite.At(file, line, "Every"));
 
     /// <summary>This schedule with a fixed length, so another can follow it.</summary>
     /// <example><code>Cosine(lr: 0.05).For(25).Then(Constant(0.01))</code></example>

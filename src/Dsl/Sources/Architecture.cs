@@ -10,13 +10,19 @@ namespace EnsDsl;
 /// <example><code>Scratch(Architecture.Parse("cifar-resnet8x16"))</code></example>
 public sealed partial record Architecture
 {
-    Architecture(string name, bool batchNorm) => (Name, HasBatchNorm) = (name, batchNorm);
+    Architecture(string name, bool batchNorm, bool trainable = true) => (Name, HasBatchNorm, Trainable) = (name, batchNorm, trainable);
 
     /// <summary>The canonical name, e.g. <c>resnet50</c>.</summary>
     public string Name { get; }
 
     /// <summary>True for BN networks, whose soups and interpolations need BN statistics recomputed.</summary>
     public bool HasBatchNorm { get; }
+
+    /// <summary>
+    /// True when this version's engine can build and train the network. Swin-Tiny can be written and planned, but
+    /// not yet run: <c>plan</c> and <c>check</c> warn at the line that uses it.
+    /// </summary>
+    public bool Trainable { get; }
 
     /// <summary>torchvision's ResNet-18.</summary>
     public static Architecture ResNet18 { get; } = new("resnet18", true);
@@ -25,7 +31,7 @@ public sealed partial record Architecture
     public static Architecture ResNet50 { get; } = new("resnet50", true);
 
     /// <summary>Swin-Tiny: embed 96, depths (2,2,6,2), heads (3,6,12,24), window 7 (LayerNorm, no BN).</summary>
-    public static Architecture SwinTiny { get; } = new("swin-t", false);
+    public static Architecture SwinTiny { get; } = new("swin-t", false, trainable: false);
 
     /// <summary>
     /// A CIFAR-style BN ResNet with three stages of basic blocks; <paramref name="depth"/> = 6n+2
