@@ -84,9 +84,10 @@ public sealed class EvalCommand : Command<EvalSettings>
         }
         var c = CultureInfo.InvariantCulture;
         var table = new Table { Border = TableBorder.Simple };
-        table.AddColumns("checkpoint", "arch", "data", "images", settings.PerClass ? "acc (per class)" : "acc", "NLL", "ECE", "Brier", "cNLL");
-        table.AddRow(Markup.Escape(result.Checkpoint), result.Architecture, Markup.Escape(result.Data), result.Images.ToString(c),
-            s.Accuracy.ToString("F4", c), s.Nll.ToString("F4", c), s.Ece.ToString("F4", c), s.Brier.ToString("F4", c), s.CalibratedNll.ToString("F4", c));
+        table.AddColumns(["checkpoint", "arch", "data", "images",
+            .. MetricNames.Reported.Select(m => m == MetricNames.Accuracy && settings.PerClass ? "acc (per class)" : MetricNames.Title(m))]);
+        table.AddRow([Markup.Escape(result.Checkpoint), result.Architecture, Markup.Escape(result.Data), result.Images.ToString(c),
+            .. s.Reported().Select(r => r.Value.ToString("F4", c))]);
         Terminal.Out.Write(table);
         return ExitCodes.Success;
     }

@@ -17,12 +17,12 @@ public static class RunSummary
     public static void Write(IAnsiConsole console, Experiment experiment, ExecutionReport report, IReadOnlyList<ReportedItem> items)
     {
         var table = new Table { Border = TableBorder.Simple };
-        table.AddColumns("output", "kind", "status", "acc", "NLL", "ECE", "cNLL", "notes");
+        string[] scores = [MetricNames.Accuracy, MetricNames.Nll, MetricNames.Ece, MetricNames.CalibratedNll];
+        table.AddColumns(["output", "kind", "status", .. scores.Select(MetricNames.Title), "notes"]);
         foreach (var item in items)
         {
             string F(string score) => item.Score(score) is { } v ? v.ToString("F4", CultureInfo.InvariantCulture) : "";
-            table.AddRow(Markup.Escape(item.Name), item.Kind.Name(), item.Status.Name(), F(MetricNames.Accuracy), F(MetricNames.Nll), F(MetricNames.Ece), F(MetricNames.CalibratedNll),
-                Markup.Escape(Notes(item)));
+            table.AddRow([Markup.Escape(item.Name), item.Kind.Name(), item.Status.Name(), .. scores.Select(F), Markup.Escape(Notes(item))]);
         }
         console.Write(table);
         var counts = report.Outcomes.GroupBy(o => o.Status).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key.Name()}");

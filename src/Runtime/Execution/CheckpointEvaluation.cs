@@ -23,6 +23,15 @@ public sealed class EvaluationInputException(string message) : Exception(message
 /// <param name="Scores">The scores.</param>
 public sealed record CheckpointScores(string Checkpoint, string Architecture, string Data, int Images, int Classes, Scores Scores);
 
+/// <summary>How <c>ensdsl eval</c> prepares test images (<c>--transform</c>).</summary>
+public enum EvaluationTransform
+{
+    /// <summary><c>test</c>: the authors' Resize(256) + CenterCrop(224).</summary>
+    Test,
+    /// <summary><c>none</c>: the images at their own size, normalised only.</summary>
+    None,
+}
+
 /// <summary><c>ensdsl eval</c>: one checkpoint's test scores, outside any plan, with the runners' model loading and scoring.</summary>
 public static class CheckpointEvaluation
 {
@@ -63,18 +72,23 @@ public static class CheckpointEvaluation
         }
     }
 
-    static DataSplit TestSplit(Dataset data, string? transform)
+    static DataSplit TestSplit(Dataset data, string? name)
     {
         bool embedded = data is Embedded;
-        return (transform ?? (embedded ? "none" : "test")) switch
+        var transform = name is null ? embedded ? EvaluationTransform.None : EvaluationTransform.Test
+            : Enum.TryParse<EvaluationTransform>(name, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) ? parsed
+            : throw new EvaluationInputException($"--transform {name}: expected '{Name(EvaluationTransform.Test)}' (Resize 256 + CenterCrop 224) or '{Name(EvaluationTransform.None)}' (own size, normalised only)");
+        return transform switch
         {
-            "none" when embedded => DataTensors.For(data).Test,
-            "none" => ((PipelineSplit)TrainingData.For(data, Transform.ImageNet, 224, Imaging.LoaderOptions.Default).Test) with { Test = Imaging.Native.Instance },
-            "test" when embedded => throw new EvaluationInputException($"--transform test: {data.Spec} exists at its own size only; use --transform none"),
-            "test" => TrainingData.For(data, Transform.ImageNet, 224, Imaging.LoaderOptions.Default).Test,
-            var other => throw new EvaluationInputException($"--transform {other}: expected 'test' (Resize 256 + CenterCrop 224) or 'none' (own size, normalised only)"),
+            EvaluationTransform.None when embedded => DataTensors.For(data).Test,
+            EvaluationTransform.None => ((PipelineSplit)TrainingData.For(data, Transform.ImageNet, 224, Imaging.LoaderOptions.Default).Test) with { Test = Imaging.Native.Instance },
+            EvaluationTransform.Test when embedded => throw new EvaluationInputException(
+                $"--transform {Name(EvaluationTransform.Test)}: {data.Spec} exists at its own size only; use --transform {Name(EvaluationTransform.None)}"),
+            _ => TrainingData.For(data, Transform.ImageNet, 224, Imaging.LoaderOptions.Default).Test,
         };
     }
+
+    static string Name(EvaluationTransform transform) => transform.ToString().ToLowerInvariant();
 
     static Dictionary<string, Tensor> Read(string checkpoint)
     {

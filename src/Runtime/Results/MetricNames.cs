@@ -35,6 +35,17 @@ public static class MetricNames
     /// <summary>The scores results files, charts and the console report, in their column order.</summary>
     public static IReadOnlyList<string> Reported { get; } = [Accuracy, Nll, Ece, Brier, CalibratedNll];
 
+    /// <summary>A score's column title in console tables: <c>acc</c>, <c>NLL</c>, <c>ECE</c>, <c>Brier</c>, <c>cNLL</c>.</summary>
+    public static string Title(string score) => score switch
+    {
+        Accuracy => "acc",
+        Nll => "NLL",
+        Ece => "ECE",
+        Brier => "Brier",
+        CalibratedNll => "cNLL",
+        _ => score,
+    };
+
     /// <summary>A score on the test split as node records name it: <c>acc</c> → <c>test_acc</c>.</summary>
     public static string OnTest(string score) => TestPrefix + score;
 
