@@ -24,11 +24,18 @@ public static class GcSafeSection
     static readonly object Gate = new();
     static int open;
     static long regionStart;
+    static long renewals;
 
     /// <summary>Sections open now, on all threads.</summary>
     internal static int Open
     {
         get { lock (Gate) return open; }
+    }
+
+    /// <summary>How many times a safe point has collected and started a new region, in this process.</summary>
+    internal static long Renewals
+    {
+        get { lock (Gate) return renewals; }
     }
 
     /// <summary>Enters a section; dispose the result when the unit of work is done.</summary>
@@ -68,6 +75,7 @@ public static class GcSafeSection
         if (active) GC.EndNoGCRegion();
         // Collect here, at the safe point: garbage must not wait until a region runs out at an arbitrary moment.
         GC.Collect(1, GCCollectionMode.Forced, blocking: true);
+        renewals++;
         try
         {
             GC.TryStartNoGCRegion(Budget);
