@@ -32,6 +32,19 @@ public class ExperimentsTests
             ((int)totals["epochs"]!, (int)totals["epochs_without_sharing"]!, (int)totals["critical_path_epochs"]!));
     }
 
+    [Theory]
+    [InlineData("experiments/starsse_sweep.csx", 8, 1895)]
+    [InlineData("experiments/starsse_sweep.csx", 128, 150)]
+    [InlineData("experiments/sse_sweep.csx", 128, 425)]
+    public void Plans_show_the_wall_clock_on_a_number_of_devices(string script, int devices, int makespan)
+    {
+        var json = Ensdsl.InRepo("plan", script, "--json", "--devices", devices.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(json.ExitCode == 0, json.ToString());
+        Assert.Equal(makespan, (int)JObject.Parse(json.Out)["totals"]!["makespan_epochs"]!);
+        var view = Ensdsl.InRepo("plan", script, "--devices", devices.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Contains($"On {devices} device(s): {makespan} epochs of wall-clock", view.Flat);
+    }
+
     [Fact]
     public void The_paper_recipe_is_what_the_experiments_plan()
     {

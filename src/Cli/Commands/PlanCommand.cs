@@ -3,6 +3,7 @@ using EnsDsl.Cli.Output;
 using EnsDsl.Planning;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
+using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace EnsDsl.Cli.Commands;
@@ -14,6 +15,14 @@ public sealed class PlanSettings : ScriptSettings
     [CommandOption("--json")]
     [Description("Print the plan as JSON (nodes, parents, epochs, seeds, per-epoch LRs, totals).")]
     public bool Json { get; init; }
+
+    /// <summary>Devices for the makespan.</summary>
+    [CommandOption("--devices <N>")]
+    [Description("Also show the wall-clock in epochs on N devices (makespan_epochs): nodes in dependency order, longest path first.")]
+    public int? Devices { get; init; }
+
+    /// <inheritdoc />
+    public override ValidationResult Validate() => Devices < 1 ? ValidationResult.Error("--devices must be at least 1") : ValidationResult.Success();
 }
 
 /// <summary><c>ensdsl plan</c>: the DAG as a tree (or JSON), its cost, and its validation errors.</summary>
@@ -26,7 +35,7 @@ public sealed class PlanCommand : ExperimentCommand<PlanSettings>
         if (experiment is null) return ExitCodes.UserError;
         if (settings.Json)
         {
-            var json = PlanJson.ToJson(experiment.Plan, Environment.CurrentDirectory);
+            var json = PlanJson.ToJson(experiment.Plan, Environment.CurrentDirectory, settings.Devices);
             json.AddFirst(new JProperty("script", Host.Scripting.Problem.Display(experiment.Script.Closure.Main.Path, Environment.CurrentDirectory)));
             json.AddFirst(new JProperty("experiment", experiment.Name));
             json["parameters"] = new JArray(experiment.Parameters.Select(p => new JObject
@@ -36,7 +45,7 @@ public sealed class PlanCommand : ExperimentCommand<PlanSettings>
             json["sweep"] = new JArray(experiment.Cells.Where(c => c is not null));
             Console.Out.WriteLine(json.ToString(Formatting.Indented));
         }
-        else PlanView.Write(Terminal.Out, experiment);
+        else PlanView.Write(Terminal.Out, experiment, settings.Devices);
         return hasErrors ? ExitCodes.UserError : ExitCodes.Success;
     }
 }

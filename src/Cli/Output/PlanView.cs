@@ -13,7 +13,7 @@ namespace EnsDsl.Cli.Output;
 public static class PlanView
 {
     /// <summary>Writes the plan of <paramref name="experiment"/>.</summary>
-    public static void Write(IAnsiConsole console, Experiment experiment)
+    public static void Write(IAnsiConsole console, Experiment experiment, int? devices = null)
     {
         var plan = experiment.Plan;
         var script = Problem.Display(experiment.Script.Closure.Main.Path, Environment.CurrentDirectory);
@@ -41,6 +41,8 @@ public static class PlanView
         var t = plan.Totals;
         console.MarkupLine($"[bold]{t.Epochs}[/] epochs to train; {t.EpochsWithoutSharing} without sharing ([green]{t.EpochsSaved} saved[/]); " +
             $"critical path [bold]{t.CriticalPathEpochs}[/] epochs if independent branches run in parallel.");
+        if (devices is { } n)
+            console.MarkupLine($"On {n} device(s): [bold]{Makespan.Epochs(plan, n)}[/] epochs of wall-clock (each node on one device, in dependency order, longest path first).");
         var errors = plan.Diagnostics.Count(d => d.Severity == Severity.Error);
         if (errors > 0) console.MarkupLine($"[red]{errors} validation error(s), listed above: the plan cannot run.[/]");
     }

@@ -9,7 +9,8 @@ namespace EnsDsl.Planning;
 ///                "lr_per_epoch": [] (per-epoch train nodes) | "lr_schedule": { "per_batch", "formula", "cycle_epochs" },
 ///                "op": {…resolved hyper-parameters, as hashed…}, "locations": ["file:line"] } ],
 ///   "outputs": [ { "name", "kind", "node", "location", "sweep" } ],
-///   "totals": { "epochs", "epochs_without_sharing", "epochs_saved", "critical_path_epochs" },
+///   "totals": { "epochs", "epochs_without_sharing", "epochs_saved", "critical_path_epochs",
+///               "devices", "makespan_epochs" (with plan --devices N) },
 ///   "diagnostics": [ { "severity", "code", "message", "location" } ] }
 /// </code>
 /// </summary>
@@ -18,7 +19,19 @@ public static class PlanJson
     /// <summary>The plan as a JSON object.</summary>
     /// <param name="plan">The plan.</param>
     /// <param name="relativeTo">Directory that script locations are made relative to (null keeps them as they are).</param>
-    public static JObject ToJson(Plan plan, string? relativeTo = null) => new()
+    /// <param name="devices">When given, the totals include the makespan on that many devices (<see cref="Makespan"/>).</param>
+    public static JObject ToJson(Plan plan, string? relativeTo = null, int? devices = null)
+    {
+        var json = Json(plan, relativeTo);
+        if (devices is { } n)
+        {
+            json["totals"]!["devices"] = n;
+            json["totals"]!["makespan_epochs"] = Makespan.Epochs(plan, n);
+        }
+        return json;
+    }
+
+    static JObject Json(Plan plan, string? relativeTo) => new()
     {
         ["nodes"] = new JArray(plan.Nodes.Select(n => Node(n, relativeTo))),
         ["outputs"] = new JArray(plan.Outputs.Select(o => new JObject
