@@ -191,6 +191,25 @@ public class RunTests
     }
 
     [Fact]
+    public void Several_devices_run_independent_nodes_at_once_with_the_same_results()
+    {
+        using var one = new Workspace("tiny.csx");
+        Assert.Equal(0, one.Run("run", "tiny.csx", "--no-progress", "--no-tracking").ExitCode);
+        using var two = new Workspace("tiny.csx");
+        var result = two.Run("run", "tiny.csx", "--devices", "cpu,cpu", "--no-tracking");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        // Two nodes computed at once (after the fine-tune, three are ready for the two devices).
+        int runningNow = 0, most = 0;
+        foreach (var line in result.Err.Split('\n'))
+        {
+            if (line.Contains("] start ", StringComparison.Ordinal)) most = Math.Max(most, ++runningNow);
+            else if (line.Contains("] done ", StringComparison.Ordinal)) runningNow--;
+        }
+        Assert.True(most == 2, result.Err);
+        Assert.Equal(Checksums(Path.Combine(one.Directory, ".ensdsl")), Checksums(Path.Combine(two.Directory, ".ensdsl")));
+    }
+
+    [Fact]
     public void An_unknown_device_exits_2_before_anything_computes()
     {
         using var w = new Workspace("tiny.csx");

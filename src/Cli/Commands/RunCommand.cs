@@ -26,6 +26,11 @@ public sealed class RunSettings : ScriptSettings
     [Description("auto (CUDA when available, else CPU), cpu, cuda or cuda:N.")]
     public string Device { get; init; } = "auto";
 
+    /// <summary>Several devices.</summary>
+    [CommandOption("--devices <LIST>")]
+    [Description("Run independent nodes at the same time, one per device: a list such as cuda:0,cuda:1 (or cpu,cpu), or N for the first N GPUs. Results do not depend on it.")]
+    public string? Devices { get; init; }
+
     /// <summary>Concurrent nodes.</summary>
     [CommandOption("--jobs <N>")]
     [Description("How many independent nodes to compute at once (one per device is the useful maximum; results do not depend on it).")]
@@ -59,6 +64,7 @@ public sealed class RunSettings : ScriptSettings
     /// <inheritdoc />
     public override ValidationResult Validate() =>
         Jobs < 1 ? ValidationResult.Error("--jobs must be at least 1")
+        : Devices is not null && (Jobs != 1 || Device != "auto") ? ValidationResult.Error("--devices gives the devices and how many nodes run at once: use it without --device and --jobs")
         : LoaderWorkers < 1 ? ValidationResult.Error("--loader-workers must be at least 1")
         : ValidationResult.Success();
 }
@@ -78,7 +84,14 @@ public sealed class RunCommand : ExperimentCommand<RunSettings>
         if (experiment is null || hasErrors) return ExitCodes.UserError;
 
         var cwd = Environment.CurrentDirectory;
-        var options = new ExecutionOptions(settings.Jobs, settings.FailFast, settings.Device, settings.TestEveryEpoch, settings.LoaderWorkers);
+        IReadOnlyList<string>? devices;
+        try { devices = settings.Devices is { } list ? ExecutionOptions.ParseDevices(list) : null; }
+        catch (ArgumentException e)
+        {
+            Terminal.Report([new Problem(DiagnosticCodes.DeviceUnavailable, e.Message)]);
+            return ExitCodes.UserError;
+        }
+        var options = new ExecutionOptions(settings.Jobs, settings.FailFast, settings.Device, settings.TestEveryEpoch, settings.LoaderWorkers, devices);
         ExperimentRun run;
         try { run = ExperimentRun.Open(experiment, new RunRequest(settings.Store, settings.Out, options, !settings.NoTracking, cwd), Warn); }
         catch (RunSetupException e)

@@ -53,8 +53,27 @@ public sealed record ExecutionReport(IReadOnlyList<NodeOutcome> Outcomes, bool I
 /// <param name="Device">Device name: auto, cpu, cuda, cuda:N.</param>
 /// <param name="TestEveryEpoch">Evaluate every training step on its test split after each epoch (for per-epoch test curves; costs an evaluation per epoch).</param>
 /// <param name="LoaderWorkers">Threads of the image pipelines (default: one per core; results do not depend on it).</param>
-public sealed record ExecutionOptions(int Jobs = 1, bool FailFast = false, string Device = "auto", bool TestEveryEpoch = false, int? LoaderWorkers = null)
+/// <param name="Devices">Several devices (<c>cuda:0</c>, <c>cuda:1</c>, … or <c>cpu</c> repeated): independent nodes run at
+/// the same time, one per device, instead of <see cref="Jobs"/> nodes on <see cref="Device"/>.</param>
+public sealed record ExecutionOptions(int Jobs = 1, bool FailFast = false, string Device = "auto", bool TestEveryEpoch = false, int? LoaderWorkers = null,
+    IReadOnlyList<string>? Devices = null)
 {
+    /// <summary>The device of each slot that computes a node: <see cref="Devices"/>, or <see cref="Jobs"/> times <see cref="Device"/>.</summary>
+    public IReadOnlyList<string> Slots => Devices is { Count: > 0 } devices ? devices : [.. Enumerable.Repeat(Device, Math.Max(1, Jobs))];
+
+    /// <summary>
+    /// The devices of <c>--devices</c>: a comma-separated list (<c>cuda:0,cuda:1</c>, <c>cpu,cpu</c>) or a count N for the
+    /// first N GPUs.
+    /// </summary>
+    /// <exception cref="ArgumentException">Neither a list nor a positive count.</exception>
+    public static IReadOnlyList<string> ParseDevices(string text)
+    {
+        if (int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n))
+            return n >= 1 ? [.. Enumerable.Range(0, n).Select(i => $"cuda:{i}")] : throw new ArgumentException($"--devices {text}: give at least one device");
+        var list = text.Split(',', StringSplitOptions.TrimEntries);
+        return list.All(d => d.Length > 0) ? list : throw new ArgumentException($"--devices {text}: expected a list such as cuda:0,cuda:1 or cpu,cpu, or a number of GPUs");
+    }
+
     /// <summary>How image pipelines read in this run.</summary>
     public Imaging.LoaderOptions Loader => LoaderWorkers is { } workers ? Imaging.LoaderOptions.Default with { Workers = workers } : Imaging.LoaderOptions.Default;
 }

@@ -6,13 +6,15 @@ using EnsDsl.Runtime.Models;
 using EnsDsl.Runtime.Store;
 using EnsDsl.Runtime.Torch;
 using EnsDsl.Runtime.Training;
+using static TorchSharp.torch;
 
 namespace EnsDsl.Runtime.Execution;
 
 /// <summary>
-/// Runs a plan in this process: nodes in dependency order, finished ones taken from the store (status cached), up to
-/// <see cref="ExecutionOptions.Jobs"/> independent nodes at a time. A node that fails (diverged loss, missing data,
-/// out of memory, …) fails alone: the nodes that need it are skipped, the others go on, unless --fail-fast.
+/// Runs a plan in this process: nodes in dependency order, finished ones taken from the store (status cached), one
+/// node per slot at a time (<see cref="ExecutionOptions.Slots"/>: <c>--jobs</c> on one device, or one slot per device of
+/// <c>--devices</c>), each on its slot's device. A node that fails (diverged loss, missing data, out of memory, …)
+/// fails alone: the nodes that need it are skipped, the others go on, unless --fail-fast.
 /// </summary>
 public sealed class LocalExecutor : IExecutor
 {
@@ -21,11 +23,12 @@ public sealed class LocalExecutor : IExecutor
     {
         // Every node computes with libtorch's default thread count whatever --jobs is: results then do not depend on
         // --jobs (a different thread count changes the last bits of reductions), as a content-addressed store needs.
-        int jobs = Math.Max(1, options.Jobs);
-        var context = new RunContext(plan, store, TorchInfo.Resolve(options.Device), observer, cancellation) { TestEveryEpoch = options.TestEveryEpoch, Loader = options.Loader };
+        var free = new Queue<Device>(options.Slots.Select(TorchInfo.Resolve));
+        int jobs = free.Count;
+        var context = new RunContext(plan, store, free.Peek(), observer, cancellation) { TestEveryEpoch = options.TestEveryEpoch, Loader = options.Loader };
         var outcomes = new Dictionary<string, NodeOutcome>();
         var waiting = new List<PlanNode>(plan.Nodes);
-        var running = new Dictionary<Task<NodeOutcome>, PlanNode>();
+        var running = new Dictionary<Task<NodeOutcome>, Device>();
         bool stop = false;
 
         void Finish(NodeOutcome outcome)
@@ -57,7 +60,8 @@ public sealed class LocalExecutor : IExecutor
                 }
                 if (running.Count >= jobs || !node.Parents.All(outcomes.ContainsKey)) continue;
                 waiting.Remove(node);
-                running[Task.Run(() => RunNode(node, context), CancellationToken.None)] = node;
+                var device = free.Dequeue();
+                running[Task.Run(() => RunNode(node, context with { Device = device }), CancellationToken.None)] = device;
             }
             if (running.Count == 0)
             {
@@ -65,6 +69,7 @@ public sealed class LocalExecutor : IExecutor
                 break;
             }
             var done = Task.WhenAny(running.Keys).GetAwaiter().GetResult();
+            free.Enqueue(running[done]);
             running.Remove(done);
             Finish(done.GetAwaiter().GetResult());
         }

@@ -73,7 +73,7 @@ public sealed class ExperimentRun : IDisposable
         NodeStore store;
         try { store = new NodeStore(Path.Combine(request.WorkingDirectory, request.Store)); }
         catch (StoreException e) { throw new RunSetupException(DiagnosticCodes.StoreUnusable, e.Message); }
-        CheckDevice(request.Execution.Device);
+        foreach (var device in request.Execution.Slots.Distinct()) CheckDevice(device);
         TrackingSession? tracking = null;
         if (request.Tracking)
         {
