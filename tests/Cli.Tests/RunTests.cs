@@ -210,6 +210,25 @@ public class RunTests
     }
 
     [Fact]
+    public async Task Two_runs_sharing_a_store_compute_each_node_once_and_the_second_waits_for_the_first()
+    {
+        using var w = new Workspace("long.csx");
+        var first = Task.Run(() => w.Run("run", "long.csx", "--no-tracking", "--out", "runs/long/first"));
+        var second = Task.Run(() => w.Run("run", "long.csx", "--no-tracking", "--out", "runs/long/second"));
+        var results = await Task.WhenAll(first, second);
+        Assert.All(results, r => Assert.True(r.ExitCode == 0, r.ToString()));
+        // Each node was computed by one of them: no node started in both, and every node started in one.
+        var started = results.Select(r => r.Err.Split('\n').Where(l => l.Contains("] start ", StringComparison.Ordinal))
+            .Select(l => l[(l.LastIndexOf('(') + 1)..l.LastIndexOf(')')]).ToHashSet()).ToList();
+        Assert.Empty(started[0].Intersect(started[1]));
+        var nodes = (JArray)w.Results("long")["nodes"]!;
+        Assert.Equal(nodes.Count, started[0].Count + started[1].Count);
+        Assert.Contains(results, r => r.Err.Contains("another process is computing it; waiting for its result", StringComparison.Ordinal));
+        Assert.Equal(File.ReadAllText(Directory.GetFiles(Path.Combine(w.Directory, "runs", "long", "first"), "results.csv").Single()),
+            File.ReadAllText(Directory.GetFiles(Path.Combine(w.Directory, "runs", "long", "second"), "results.csv").Single()));
+    }
+
+    [Fact]
     public void An_unknown_device_exits_2_before_anything_computes()
     {
         using var w = new Workspace("tiny.csx");

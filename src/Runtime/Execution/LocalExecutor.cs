@@ -83,7 +83,8 @@ public sealed class LocalExecutor : IExecutor
         if (discarded is not null) context.Observer.Note(node, $"stored result discarded ({discarded}); computing it again");
         try
         {
-            using var nodeLock = store.Lock(node.Id);
+            using var nodeLock = store.Lock(node.Id, context.Cancellation,
+                () => context.Observer.Note(node, "another process is computing it; waiting for its result"));
             // Another process may have finished it while we waited for the lock.
             if (store.Finished(node.Id, out _) is { } finished) return new NodeOutcome(node, NodeStatus.Cached, finished);
             context.Observer.NodeStarted(node);
@@ -99,7 +100,7 @@ public sealed class LocalExecutor : IExecutor
     /// <summary>What to tell the user about a node's failure.</summary>
     static string Reason(Exception e) => e switch
     {
-        NodeFailure or NonFiniteLossException or NodeBusyException or DatasetException or UnsupportedArchitectureException or NotSupportedException => e.Message,
+        NodeFailure or NonFiniteLossException or DatasetException or UnsupportedArchitectureException or NotSupportedException => e.Message,
         OperationCanceledException => "interrupted; run again to resume from the last finished epoch",
         OutOfMemoryException => "out of memory; use a smaller batch size or model",
         ExternalException x when IsOutOfMemory(x.Message) => $"out of memory ({FirstLine(x.Message)}); use a smaller batch size or model",

@@ -7,9 +7,6 @@ namespace EnsDsl.Runtime.Store;
 /// <summary>The store cannot be used (unwritable, or written by an incompatible ensdsl).</summary>
 public sealed class StoreException(string message) : Exception(message);
 
-/// <summary>Another process is computing the node.</summary>
-public sealed class NodeBusyException(string message) : Exception(message);
-
 /// <summary>
 /// The content-addressed store: one folder per plan node, <c>nodes/&lt;id&gt;/</c>, holding
 /// <list type="bullet">
@@ -19,7 +16,8 @@ public sealed class NodeBusyException(string message) : Exception(message);
 /// <item><c>train-state.json</c> and <c>train-state-eNNNN.tensors</c>: what an interrupted training step resumes from
 /// (weights and optimizer state at the end of epoch NNNN; all other randomness is derived from the seed and the
 /// epoch), replaced at every epoch end;</item>
-/// <item><c>.lock</c>: held while a process computes the node, so that two writers never meet.</item>
+/// <item><c>.lock</c>: held while a process computes the node, so that two writers never meet; another process that
+/// needs the node waits for it and then reads its result.</item>
 /// </list>
 /// Every write is atomic (temporary file, flush, rename). An entry that fails its checksum or comes from another
 /// store format is discarded and recomputed, never reused.
@@ -102,9 +100,8 @@ public sealed class NodeStore
             if (Path.GetFileName(f) != LockFile) File.Delete(f);
     }
 
-    /// <summary>Takes the node's lock for this process; dispose to release it.</summary>
-    /// <exception cref="NodeBusyException">Another process holds it.</exception>
-    public IDisposable Lock(string id)
+    /// <summary>The node's lock for this process (dispose to release it), or null while another holder has it.</summary>
+    public IDisposable? TryLock(string id)
     {
         var dir = NodeDirectory(id);
         Directory.CreateDirectory(dir);
@@ -113,9 +110,27 @@ public sealed class NodeStore
             // FileShare.None takes an exclusive advisory lock (flock) on Unix; the OS drops it if the process dies.
             return new FileStream(Path.Combine(dir, LockFile), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         }
-        catch (IOException)
+        catch (IOException) when (File.Exists(Path.Combine(dir, LockFile)))
         {
-            throw new NodeBusyException($"node {id} is being computed by another ensdsl process sharing the store {Root}; run again when it has finished");
+            return null;
+        }
+    }
+
+    /// <summary>How often a waiting process tries the lock again.</summary>
+    public static readonly TimeSpan LockPoll = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// Takes the node's lock, waiting while another process (or thread) computes the node; <paramref name="waiting"/>
+    /// is told once when it has to wait. Dispose the result to release the lock. A holder that dies releases it.
+    /// </summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellation"/> stopped the wait.</exception>
+    public IDisposable Lock(string id, CancellationToken cancellation = default, Action? waiting = null)
+    {
+        for (bool told = false; ; told = true)
+        {
+            if (TryLock(id) is { } held) return held;
+            if (!told) waiting?.Invoke();
+            if (cancellation.WaitHandle.WaitOne(LockPoll)) cancellation.ThrowIfCancellationRequested();
         }
     }
 

@@ -84,13 +84,22 @@ public class StoreTests
     }
 
     [Fact]
-    public void A_node_has_one_writer_at_a_time()
+    public void A_node_has_one_writer_at_a_time_and_the_other_waits_for_it()
     {
         using var files = new ScriptFiles();
         var store = new NodeStore(files.Directory);
-        using (store.Lock("n1"))
-            Assert.Contains("being computed by another ensdsl process", Assert.Throws<NodeBusyException>(() => store.Lock("n1")).Message);
-        using (store.Lock("n1")) { }                                        // released
+        var held = store.Lock("n1");
+        Assert.Null(store.TryLock("n1"));
+        var waited = 0;
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var release = Task.Run(() => { Thread.Sleep(600); held.Dispose(); });
+        using (store.Lock("n1", waiting: () => waited++)) Assert.True(watch.ElapsedMilliseconds >= 500, $"took the lock after {watch.ElapsedMilliseconds} ms");
+        release.Wait();
+        Assert.Equal(1, waited);                                            // told once, not at every try
+
+        using var again = store.Lock("n1");
+        using var stop = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        Assert.ThrowsAny<OperationCanceledException>(() => store.Lock("n1", stop.Token));
     }
 
     [Fact]
