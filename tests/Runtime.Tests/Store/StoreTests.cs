@@ -84,7 +84,7 @@ public class StoreTests
     }
 
     [Fact]
-    public void A_node_has_one_writer_at_a_time_and_the_other_waits_for_it()
+    public async Task A_node_has_one_writer_at_a_time_and_the_other_waits_for_it()
     {
         using var files = new ScriptFiles();
         var store = new NodeStore(files.Directory);
@@ -94,7 +94,7 @@ public class StoreTests
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var release = Task.Run(() => { Thread.Sleep(600); held.Dispose(); });
         using (store.Lock("n1", waiting: () => waited++)) Assert.True(watch.ElapsedMilliseconds >= 500, $"took the lock after {watch.ElapsedMilliseconds} ms");
-        release.Wait();
+        await release;
         Assert.Equal(1, waited);                                            // told once, not at every try
 
         using var again = store.Lock("n1");

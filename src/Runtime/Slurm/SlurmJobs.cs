@@ -1,0 +1,62 @@
+using System.Collections.Immutable;
+using EnsDsl.Planning;
+
+namespace EnsDsl.Runtime.Slurm;
+
+/// <summary>One Slurm job of a run: the nodes it computes, in plan order, and the jobs it must wait for.</summary>
+/// <param name="Index">Its position in the run's list of jobs (0-based).</param>
+/// <param name="Name">A name for <c>squeue</c>: the label of its main node.</param>
+/// <param name="Nodes">The node ids it computes; their parents are in this job, in an earlier one, or done.</param>
+/// <param name="After">The jobs it starts after (<c>--dependency=afterok:…</c>).</param>
+/// <param name="Epochs">The epochs it trains.</param>
+public sealed record SlurmJob(int Index, string Name, ImmutableArray<string> Nodes, ImmutableArray<int> After, int Epochs);
+
+/// <summary>
+/// How a plan becomes Slurm jobs. Every training step not done in the store is a job of its own (they are what costs
+/// GPU hours, and independent ones, such as a StarSSE's branches or a sweep's cells, run at once); a checkpoint load,
+/// an initialisation or a soup that a step starts from goes into the first job that needs it. Everything left
+/// (evaluations, ensembles, soups, paths, basin reports: minutes at most) is one last job after the others, so that
+/// the submitting process computes nothing and can detach. Star branches are separate jobs rather than an array:
+/// each has its own dependencies and its own fate (one that fails cancels only what needs it).
+/// </summary>
+public static class SlurmJobs
+{
+    /// <summary>The jobs of <paramref name="plan"/>, leaving out the nodes in <paramref name="done"/>.</summary>
+    /// <example><code>var jobs = SlurmJobs.For(experiment.Plan, finishedIds);</code></example>
+    public static IReadOnlyList<SlurmJob> For(Plan plan, IReadOnlySet<string>? done = null)
+    {
+        done ??= new HashSet<string>();
+        var jobOf = new Dictionary<string, int>();
+        var members = new List<List<string>>();
+        foreach (var train in plan.Nodes.OfType<TrainNode>().Where(n => !done.Contains(n.Id)))
+        {
+            var job = members.Count;
+            members.Add([]);
+            // The untrained inputs it starts from that no earlier job computes: a checkpoint, an initialisation, a soup.
+            var stack = new Stack<string>([train.Id]);
+            while (stack.Count > 0)
+            {
+                var id = stack.Pop();
+                if (done.Contains(id) || jobOf.ContainsKey(id) || (id != train.Id && plan[id] is TrainNode)) continue;
+                jobOf[id] = job;
+                members[job].Add(id);
+                foreach (var parent in plan[id].Parents) stack.Push(parent);
+            }
+        }
+        var rest = plan.Nodes.Where(n => !done.Contains(n.Id) && !jobOf.ContainsKey(n.Id)).Select(n => n.Id).ToList();
+        if (rest.Count > 0)
+        {
+            foreach (var id in rest) jobOf[id] = members.Count;
+            members.Add(rest);
+        }
+        var order = plan.Nodes.Select((n, i) => (n.Id, i)).ToDictionary(x => x.Id, x => x.i);
+        return [.. members.Select((ids, index) =>
+        {
+            var nodes = ids.OrderBy(id => order[id]).ToImmutableArray();
+            var after = nodes.SelectMany(id => plan[id].Parents).Where(jobOf.ContainsKey).Select(p => jobOf[p])
+                .Where(j => j != index).Distinct().Order().ToImmutableArray();
+            var main = nodes.Select(id => plan[id]).OfType<TrainNode>().FirstOrDefault();
+            return new SlurmJob(index, main?.Label ?? "evaluate and report", nodes, after, nodes.Sum(id => plan[id].Epochs));
+        })];
+    }
+}

@@ -1,0 +1,116 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+
+namespace EnsDsl.Runtime.Slurm;
+
+/// <summary>A Slurm setting that cannot be used: the message names the file or variable, the key and what is expected.</summary>
+public sealed class SlurmSettingsException(string message) : Exception(message);
+
+/// <summary>
+/// The sbatch resources of every job a run submits. A lab writes them once: in the <c>slurm</c> section of
+/// <see cref="FileName"/> next to the script, or in <c>ENSDSL_SLURM_*</c> variables; <c>ensdsl run</c>'s options override
+/// both (<see cref="Over"/>).
+/// </summary>
+/// <param name="Partition">sbatch <c>--partition</c>.</param>
+/// <param name="Account">sbatch <c>--account</c>.</param>
+/// <param name="Qos">sbatch <c>--qos</c>.</param>
+/// <param name="Time">sbatch <c>--time</c>, per job (e.g. <c>04:00:00</c>).</param>
+/// <param name="GpusPerJob">sbatch <c>--gpus</c>.</param>
+/// <param name="CpusPerJob">sbatch <c>--cpus-per-task</c>.</param>
+/// <param name="Mem">sbatch <c>--mem</c> (e.g. <c>32G</c>).</param>
+/// <param name="Constraint">sbatch <c>--constraint</c>.</param>
+/// <param name="SbatchArgs">Anything else, passed to sbatch as written.</param>
+public sealed record SlurmSettings(string? Partition = null, string? Account = null, string? Qos = null, string? Time = null,
+    int? GpusPerJob = null, int? CpusPerJob = null, string? Mem = null, string? Constraint = null, ImmutableArray<string> SbatchArgs = default)
+{
+    /// <summary>The settings file looked for next to the script.</summary>
+    public const string FileName = "ensdsl.json";
+
+    /// <summary>Its section for Slurm.</summary>
+    public const string Section = "slurm";
+
+    /// <summary>The prefix of the environment variables (<c>ENSDSL_SLURM_PARTITION</c>, …).</summary>
+    public const string VariablePrefix = "ENSDSL_SLURM_";
+
+    /// <summary>Every setting: its key in the file (the variable is the key in capitals after the prefix), how to read and write it, and its sbatch option.</summary>
+    static readonly (string Key, Func<SlurmSettings, string?> Get, Func<SlurmSettings, string, string, SlurmSettings> With, string Sbatch)[] Fields =
+    [
+        ("partition", s => s.Partition, (s, v, _) => s with { Partition = v }, "--partition"),
+        ("account", s => s.Account, (s, v, _) => s with { Account = v }, "--account"),
+        ("qos", s => s.Qos, (s, v, _) => s with { Qos = v }, "--qos"),
+        ("time", s => s.Time, (s, v, _) => s with { Time = v }, "--time"),
+        ("gpus_per_job", s => Text(s.GpusPerJob), (s, v, where) => s with { GpusPerJob = Count(v, where) }, "--gpus"),
+        ("cpus_per_job", s => Text(s.CpusPerJob), (s, v, where) => s with { CpusPerJob = Count(v, where) }, "--cpus-per-task"),
+        ("mem", s => s.Mem, (s, v, _) => s with { Mem = v }, "--mem"),
+        ("constraint", s => s.Constraint, (s, v, _) => s with { Constraint = v }, "--constraint"),
+    ];
+
+    const string ArgsKey = "sbatch_args";
+
+    static string? Text(int? n) => n?.ToString(CultureInfo.InvariantCulture);
+
+    static int Count(string value, string where) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 0 ? n
+            : throw new SlurmSettingsException($"{where}: expected a whole number, got '{value}'");
+
+    /// <summary>The arguments passed to sbatch, e.g. <c>--partition=gpu</c>, then <see cref="SbatchArgs"/>.</summary>
+    public IReadOnlyList<string> SbatchOptions() =>
+        [.. Fields.Where(f => f.Get(this) is not null).Select(f => $"{f.Sbatch}={f.Get(this)}"), .. SbatchArgs.IsDefault ? [] : SbatchArgs];
+
+    /// <summary>These settings, with what they leave unset taken from <paramref name="lower"/> (whose extra sbatch arguments come first).</summary>
+    public SlurmSettings Over(SlurmSettings lower)
+    {
+        var merged = lower;
+        foreach (var f in Fields)
+            if (f.Get(this) is { } v) merged = f.With(merged, v, f.Key);
+        return merged with { SbatchArgs = [.. lower.SbatchArgs.IsDefault ? [] : lower.SbatchArgs, .. SbatchArgs.IsDefault ? [] : SbatchArgs] };
+    }
+
+    /// <summary>The settings of the <c>ENSDSL_SLURM_*</c> variables (<c>ENSDSL_SLURM_SBATCH_ARGS</c> split at spaces).</summary>
+    /// <exception cref="SlurmSettingsException">A variable with a value of the wrong kind.</exception>
+    public static SlurmSettings FromEnvironment(Func<string, string?> variable)
+    {
+        var settings = new SlurmSettings();
+        foreach (var f in Fields)
+        {
+            var name = VariablePrefix + f.Key.ToUpperInvariant();
+            if (variable(name) is { Length: > 0 } v) settings = f.With(settings, v.Trim(), name);
+        }
+        var args = variable(VariablePrefix + ArgsKey.ToUpperInvariant());
+        return args is { Length: > 0 } ? settings with { SbatchArgs = [.. args.Split(' ', StringSplitOptions.RemoveEmptyEntries)] } : settings;
+    }
+
+    /// <summary>The <c>slurm</c> section of <see cref="FileName"/> in <paramref name="directory"/>; empty settings without one.</summary>
+    /// <exception cref="SlurmSettingsException">The file is not JSON, or a key is unknown or of the wrong kind.</exception>
+    public static SlurmSettings FromFile(string directory)
+    {
+        var path = Path.Combine(directory, FileName);
+        if (!File.Exists(path)) return new();
+        JObject root;
+        try { root = JObject.Parse(File.ReadAllText(path)); }
+        catch (JsonException e) { throw new SlurmSettingsException($"{path}: not valid JSON ({e.Message})"); }
+        if (root[Section] is not { } section) return new();
+        if (section is not JObject values) throw new SlurmSettingsException($"{path}: '{Section}' must be an object of settings");
+        var settings = new SlurmSettings();
+        foreach (var (key, value) in values)
+        {
+            var where = $"{path}: {Section}.{key}";
+            if (key == ArgsKey)
+            {
+                settings = value is JArray list && list.All(a => a.Type == JTokenType.String)
+                    ? settings with { SbatchArgs = [.. list.Select(a => (string)a!)] }
+                    : throw new SlurmSettingsException($"{where}: expected a list of strings, e.g. [\"--exclusive\"]");
+                continue;
+            }
+            var field = Fields.FirstOrDefault(f => f.Key == key);
+            if (field.Key is null)
+                throw new SlurmSettingsException($"{where}: unknown setting; known: {string.Join(", ", Fields.Select(f => f.Key).Append(ArgsKey))}");
+            if (value is not JValue { Value: string or long } scalar)
+                throw new SlurmSettingsException($"{where}: expected a string or a number");
+            settings = field.With(settings, Convert.ToString(scalar.Value, CultureInfo.InvariantCulture)!, where);
+        }
+        return settings;
+    }
+}
