@@ -46,6 +46,38 @@ public class ExperimentsTests
     }
 
     [Fact]
+    public void Plan_shows_the_slurm_jobs_it_would_submit_with_the_labs_settings()
+    {
+        using var lab = new TemporaryDirectory();
+        foreach (var file in new[] { "starsse.csx", "lib/byol_cifar100.csx" })
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(lab.Path, file))!);
+            File.Copy(Path.Combine(Ensdsl.RepoRoot, "experiments", file), Path.Combine(lab.Path, file));
+        }
+        File.WriteAllText(Path.Combine(lab.Path, "ensdsl.json"), """{ "slurm": { "partition": "gpu", "time": "02:00:00", "sbatch_args": ["--exclusive"] } }""");
+        var result = Ensdsl.Run(lab.Path, ["plan", "starsse.csx", "--executor", "slurm", "--time", "04:00:00", "--gpus-per-job", "1", "--json"]);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var slurm = JObject.Parse(result.Out)["slurm"]!;
+        Assert.Equal(["--partition=gpu", "--time=04:00:00", "--gpus=1", "--exclusive"], slurm["sbatch"]!.Select(o => (string)o!));
+        // The fine-tune (with its checkpoint), four branches after it, and the evaluations and reports after all.
+        Assert.Equal([25, 25, 25, 25, 25, 0], slurm["jobs"]!.Select(j => (int)j["epochs"]!));
+        Assert.Equal(["", "0", "0", "0", "0", "0,1,2,3,4"], slurm["jobs"]!.Select(j => string.Join(",", j["after"]!.Select(a => (int)a))));
+
+        File.WriteAllText(Path.Combine(lab.Path, "ensdsl.json"), """{ "slurm": { "gpus": 1 } }""");
+        var bad = Ensdsl.Run(lab.Path, ["plan", "starsse.csx", "--executor", "slurm"]);
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("error ENS0405: ", bad.Err);
+        Assert.Contains("ensdsl.json: slurm.gpus: unknown setting; known: partition, account, qos, time, gpus_per_job", bad.Flat);
+    }
+
+    sealed class TemporaryDirectory : IDisposable
+    {
+        public string Path { get; } = Directory.CreateTempSubdirectory("ensdsl-lab-").FullName;
+
+        public void Dispose() => Directory.Delete(Path, recursive: true);
+    }
+
+    [Fact]
     public void The_paper_recipe_is_what_the_experiments_plan()
     {
         var plan = JObject.Parse(Ensdsl.InRepo("plan", "experiments/starsse.csx", "--json").Out);

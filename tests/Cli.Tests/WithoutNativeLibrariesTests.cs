@@ -22,6 +22,7 @@ public sealed class WithoutNativeLibrariesTests : IDisposable
     [InlineData("plan", "experiments/quickstart.csx")]
     [InlineData("plan", "experiments/starsse_sweep.csx", "--json")]
     [InlineData("check", "experiments/baselines.csx")]
+    [InlineData("plan", "experiments/starsse.csx", "--executor", "slurm", "--devices", "8")]
     public void Plan_and_check_work_without_native_libraries(params string[] args)
     {
         var result = Ensdsl.Run(Ensdsl.RepoRoot, args, cli: Path.Combine(copy, Path.GetFileName(Ensdsl.CliPath)));

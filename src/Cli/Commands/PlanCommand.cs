@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using EnsDsl.Cli.Output;
 using EnsDsl.Planning;
+using EnsDsl.Runtime.Slurm;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using Spectre.Console;
@@ -9,7 +10,7 @@ using Spectre.Console.Cli;
 namespace EnsDsl.Cli.Commands;
 
 /// <summary>Settings of <c>ensdsl plan</c>.</summary>
-public sealed class PlanSettings : ScriptSettings
+public sealed class PlanSettings : ExecutorSettings
 {
     /// <summary>Print JSON instead of the tree.</summary>
     [CommandOption("--json")]
@@ -33,9 +34,24 @@ public sealed class PlanCommand : ExperimentCommand<PlanSettings>
     {
         var (experiment, hasErrors) = Load(settings);
         if (experiment is null) return ExitCodes.UserError;
+        (IReadOnlyList<SlurmJob> Jobs, SlurmSettings Settings)? slurm = null;
+        if (settings.Executor == ExecutorKind.Slurm)
+        {
+            try
+            {
+                var resources = settings.Slurm(Path.GetDirectoryName(experiment.Script.Closure.Main.Path)!);
+                slurm = (SlurmJobs.For(experiment.Plan), resources);
+            }
+            catch (SlurmSettingsException e)
+            {
+                Terminal.Report([new Host.Scripting.Problem(DiagnosticCodes.SlurmSettings, e.Message)]);
+                return ExitCodes.UserError;
+            }
+        }
         if (settings.Json)
         {
             var json = PlanJson.ToJson(experiment.Plan, Environment.CurrentDirectory, settings.Devices);
+            if (slurm is { } s) json["slurm"] = SlurmView.ToJson(s.Jobs, s.Settings);
             json.AddFirst(new JProperty("script", Host.Scripting.Problem.Display(experiment.Script.Closure.Main.Path, Environment.CurrentDirectory)));
             json.AddFirst(new JProperty("experiment", experiment.Name));
             json["parameters"] = new JArray(experiment.Parameters.Select(p => new JObject
@@ -45,7 +61,11 @@ public sealed class PlanCommand : ExperimentCommand<PlanSettings>
             json["sweep"] = new JArray(experiment.Cells.Where(c => c is not null));
             Console.Out.WriteLine(json.ToString(Formatting.Indented));
         }
-        else PlanView.Write(Terminal.Out, experiment, settings.Devices);
+        else
+        {
+            PlanView.Write(Terminal.Out, experiment, settings.Devices);
+            if (slurm is { } s) SlurmView.Write(Terminal.Out, experiment.Plan, s.Jobs, s.Settings);
+        }
         return hasErrors ? ExitCodes.UserError : ExitCodes.Success;
     }
 }

@@ -57,4 +57,6 @@ public static class DiagnosticCodes
     public const string TrackingUnusable = "ENS0403";
     /// <summary><c>run</c>: the tensor engine (libtorch) cannot be loaded on this machine.</summary>
     public const string EngineUnavailable = "ENS0404";
+    /// <summary>Slurm settings (options, <c>ENSDSL_SLURM_*</c>, ensdsl.json) that cannot be used.</summary>
+    public const string SlurmSettings = "ENS0405";
 }

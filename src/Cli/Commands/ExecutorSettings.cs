@@ -1,0 +1,74 @@
+using System.ComponentModel;
+using EnsDsl.Runtime.Slurm;
+using Spectre.Console.Cli;
+
+namespace EnsDsl.Cli.Commands;
+
+/// <summary>Where a plan's nodes compute.</summary>
+public enum ExecutorKind
+{
+    /// <summary>In this process, on this machine's devices.</summary>
+    Local,
+    /// <summary>As Slurm jobs.</summary>
+    Slurm,
+}
+
+/// <summary>Options of the commands that map a plan onto an executor: the executor and the Slurm resources.</summary>
+public class ExecutorSettings : ScriptSettings
+{
+    /// <summary>The executor.</summary>
+    [CommandOption("--executor <NAME>")]
+    [Description("local (this process) or slurm (one job per training step, dependencies as afterok).")]
+    public ExecutorKind Executor { get; init; } = ExecutorKind.Local;
+
+    /// <summary>sbatch --partition.</summary>
+    [CommandOption("--partition <NAME>")]
+    [Description("Slurm partition of every job (also ENSDSL_SLURM_PARTITION, or slurm.partition in ensdsl.json next to the script).")]
+    public string? Partition { get; init; }
+
+    /// <summary>sbatch --account.</summary>
+    [CommandOption("--account <NAME>")]
+    [Description("Slurm account to charge.")]
+    public string? Account { get; init; }
+
+    /// <summary>sbatch --qos.</summary>
+    [CommandOption("--qos <NAME>")]
+    [Description("Slurm quality of service.")]
+    public string? Qos { get; init; }
+
+    /// <summary>sbatch --time.</summary>
+    [CommandOption("--time <LIMIT>")]
+    [Description("Time limit of each job, e.g. 04:00:00.")]
+    public string? Time { get; init; }
+
+    /// <summary>sbatch --gpus.</summary>
+    [CommandOption("--gpus-per-job <N>")]
+    [Description("GPUs of each job.")]
+    public int? GpusPerJob { get; init; }
+
+    /// <summary>sbatch --cpus-per-task.</summary>
+    [CommandOption("--cpus-per-job <N>")]
+    [Description("CPU cores of each job.")]
+    public int? CpusPerJob { get; init; }
+
+    /// <summary>sbatch --mem.</summary>
+    [CommandOption("--mem <SIZE>")]
+    [Description("Memory of each job, e.g. 32G.")]
+    public string? Mem { get; init; }
+
+    /// <summary>sbatch --constraint.</summary>
+    [CommandOption("--constraint <FEATURES>")]
+    [Description("Node features each job needs, e.g. a100.")]
+    public string? Constraint { get; init; }
+
+    /// <summary>Anything else for sbatch.</summary>
+    [CommandOption("--sbatch-arg <ARG>")]
+    [Description("Another sbatch argument, as written (repeatable), e.g. --sbatch-arg=--exclusive.")]
+    public string[] SbatchArgs { get; init; } = [];
+
+    /// <summary>The Slurm settings: these options over the environment over the script's ensdsl.json.</summary>
+    /// <exception cref="SlurmSettingsException">The file or a variable holds a value that cannot be used.</exception>
+    public SlurmSettings Slurm(string scriptDirectory) =>
+        new SlurmSettings(Partition, Account, Qos, Time, GpusPerJob, CpusPerJob, Mem, Constraint, [.. SbatchArgs])
+            .Over(SlurmSettings.FromEnvironment(Environment.GetEnvironmentVariable).Over(SlurmSettings.FromFile(scriptDirectory)));
+}
