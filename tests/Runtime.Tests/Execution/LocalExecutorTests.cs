@@ -83,16 +83,33 @@ public class LocalExecutorTests
     }
 
     [Fact]
-    public void A_node_another_process_is_computing_fails_with_that_reason()
+    public async Task A_node_another_process_is_computing_is_waited_for_then_computed_or_read()
     {
         using var files = new ScriptFiles();
         var plan = Planner.Build(Report(Base().Evaluate()));
         var train = plan.Nodes.Single(n => n.Kind == NodeKind.Train);
         var store = new NodeStore(files.Directory);
-        using (store.Lock(train.Id))
+        var recorder = new Recorder();
+        var held = store.Lock(train.Id);
+        var run = Task.Run(() => Run(plan, files.Directory, recorder));
+        // The run waits for the holder, says so, and goes on when the holder lets go (here without a result: it computes).
+        for (var waited = 0; !recorder.Notes.Contains("another process is computing it; waiting for its result"); waited += 50)
         {
-            var report = Run(plan, files.Directory);
-            Assert.Contains("being computed by another ensdsl process", report.Outcomes.Single(o => o.Node.Id == train.Id).Error);
+            Assert.True(waited < 60_000, "the run never said it was waiting");
+            await Task.Delay(50);
+        }
+        Assert.False(run.IsCompleted);
+        held.Dispose();
+        var report = Succeeded(await run);
+        Assert.Equal(NodeStatus.Done, report.Outcomes.Single(o => o.Node.Id == train.Id).Status);
+
+        // Interrupted while waiting: the node is interrupted, not failed for good.
+        using (store.Lock(plan.Nodes.Single(n => n.Kind == NodeKind.Evaluate).Id))
+        {
+            File.Delete(Path.Combine(store.NodeDirectory(plan.Nodes.Single(n => n.Kind == NodeKind.Evaluate).Id), "node.json"));
+            using var stop = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+            var interrupted = Run(plan, files.Directory, cancellation: stop.Token);
+            Assert.True(interrupted.Outcomes.Single(o => o.Node.Kind == NodeKind.Evaluate).Interrupted);
         }
     }
 
