@@ -229,6 +229,34 @@ public class RunTests
     }
 
     [Fact]
+    public void Nodes_computed_one_job_at_a_time_equal_a_whole_run()
+    {
+        using var jobs = new Workspace("tiny.csx");
+        var nodes = JObject.Parse(jobs.Run("plan", "tiny.csx", "--json").Out)["nodes"]!;
+        string Id(string label) => ((string)nodes.First(n => (string)n["label"]! == label)["id"]!)[..8];
+        var (init, center, branch) = (Id("init cifar-resnet8x16"), Id("train"), Id("StarSSE branch 2/3"));
+
+        var early = jobs.Run("run", "tiny.csx", "--nodes", branch, "--no-progress");          // its parent is not there yet
+        Assert.True(early.ExitCode == 1, early.ToString());
+        Assert.Contains("is not finished in the store", early.Flat);
+        var first = jobs.Run("run", "tiny.csx", "--nodes", $"{init},{center}", "--no-progress");
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.Contains("nodes: 2 done", first.Out);
+        Assert.False(Directory.Exists(Path.Combine(jobs.Directory, "runs")));                 // a part of a run writes no results
+        Assert.Equal(0, jobs.Run("run", "tiny.csx", "--nodes", branch, "--no-progress").ExitCode);
+        var rest = jobs.Run("run", "tiny.csx", "--no-progress", "--no-tracking");
+        Assert.True(rest.ExitCode == 0, rest.ToString());
+
+        using var whole = new Workspace("tiny.csx");
+        Assert.Equal(0, whole.Run("run", "tiny.csx", "--no-progress", "--no-tracking").ExitCode);
+        Assert.Equal(Checksums(Path.Combine(whole.Directory, ".ensdsl")), Checksums(Path.Combine(jobs.Directory, ".ensdsl")));
+
+        var unknown = jobs.Run("run", "tiny.csx", "--nodes", "0000000000");
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("error ENS0406: --nodes 0000000000: no node of the plan has this id", unknown.Err);
+    }
+
+    [Fact]
     public void An_unknown_device_exits_2_before_anything_computes()
     {
         using var w = new Workspace("tiny.csx");

@@ -31,6 +31,11 @@ public sealed class RunSettings : ScriptSettings
     [Description("Run independent nodes at the same time, one per device: a list such as cuda:0,cuda:1 (or cpu,cpu), or N for the first N GPUs. Results do not depend on it.")]
     public string? Devices { get; init; }
 
+    /// <summary>Compute only these nodes.</summary>
+    [CommandOption("--nodes <IDS>")]
+    [Description("Compute only these nodes (comma-separated ids, or their first 8+ characters), whose other inputs must be finished in the store: what a Slurm job runs. Writes no results files and records nothing in MLflow.")]
+    public string? Nodes { get; init; }
+
     /// <summary>Concurrent nodes.</summary>
     [CommandOption("--jobs <N>")]
     [Description("How many independent nodes to compute at once (one per device is the useful maximum; results do not depend on it).")]
@@ -91,9 +96,13 @@ public sealed class RunCommand : ExperimentCommand<RunSettings>
             Terminal.Report([new Problem(DiagnosticCodes.DeviceUnavailable, e.Message)]);
             return ExitCodes.UserError;
         }
-        var options = new ExecutionOptions(settings.Jobs, settings.FailFast, settings.Device, settings.TestEveryEpoch, settings.LoaderWorkers, devices);
         ExperimentRun run;
-        try { run = ExperimentRun.Open(experiment, new RunRequest(settings.Store, settings.Out, options, !settings.NoTracking, cwd), Warn); }
+        try
+        {
+            var only = settings.Nodes is { } ids ? ExperimentRun.Nodes(experiment.Plan, ids) : null;
+            var options = new ExecutionOptions(settings.Jobs, settings.FailFast, settings.Device, settings.TestEveryEpoch, settings.LoaderWorkers, devices, only);
+            run = ExperimentRun.Open(experiment, new RunRequest(settings.Store, settings.Out, options, !settings.NoTracking && only is null, cwd), Warn);
+        }
         catch (RunSetupException e)
         {
             Terminal.Report([new Problem(e.Code, e.Message)]);
@@ -113,6 +122,11 @@ public sealed class RunCommand : ExperimentCommand<RunSettings>
         var plan = experiment.Plan;
         Terminal.Error.WriteLine($"{Problem.Display(experiment.Script.Closure.Main.Path, cwd)}: {plan.Nodes.Length} nodes, {plan.Totals.Epochs} epochs; store {Problem.Display(run.Store.Root, cwd)}");
         var report = RunProgress.Run(settings.NoProgress, observer => run.Execute(observer, interrupt.Token));
+        if (settings.Nodes is not null)
+        {
+            RunSummary.WriteNodes(Terminal.Out, report);                 // a part of a run: the whole run's results are not here
+            return report.Succeeded ? ExitCodes.Success : ExitCodes.Failure;
+        }
         var outputs = run.Finish(report);
         RunSummary.Write(Terminal.Out, experiment, report, outputs.Items);
         Terminal.Out.WriteLine($"results: {outputs.Files[0]}, {string.Join(", ", outputs.Files.Skip(1).Select(Path.GetFileName))}");

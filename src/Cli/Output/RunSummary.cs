@@ -25,6 +25,12 @@ public static class RunSummary
             table.AddRow([Markup.Escape(item.Name), item.Kind.Name(), item.Status.Name(), .. scores.Select(F), Markup.Escape(Notes(item))]);
         }
         console.Write(table);
+        WriteNodes(console, report);
+    }
+
+    /// <summary>Writes how the run's nodes ended, and every failure with its reason.</summary>
+    public static void WriteNodes(IAnsiConsole console, ExecutionReport report)
+    {
         var counts = report.Outcomes.GroupBy(o => o.Status).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key.Name()}");
         console.WriteLine($"nodes: {string.Join(", ", counts)}");
         foreach (var f in report.Failures)

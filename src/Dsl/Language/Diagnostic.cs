@@ -59,4 +59,6 @@ public static class DiagnosticCodes
     public const string EngineUnavailable = "ENS0404";
     /// <summary>Slurm settings (options, <c>ENSDSL_SLURM_*</c>, ensdsl.json) that cannot be used.</summary>
     public const string SlurmSettings = "ENS0405";
+    /// <summary><c>run --nodes</c>: an id that names no node of the plan, or several.</summary>
+    public const string UnknownNode = "ENS0406";
 }

@@ -55,8 +55,9 @@ public sealed record ExecutionReport(IReadOnlyList<NodeOutcome> Outcomes, bool I
 /// <param name="LoaderWorkers">Threads of the image pipelines (default: one per core; results do not depend on it).</param>
 /// <param name="Devices">Several devices (<c>cuda:0</c>, <c>cuda:1</c>, … or <c>cpu</c> repeated): independent nodes run at
 /// the same time, one per device, instead of <see cref="Jobs"/> nodes on <see cref="Device"/>.</param>
+/// <param name="Only">Compute just these nodes (what a Slurm job does); the others they need must be finished in the store.</param>
 public sealed record ExecutionOptions(int Jobs = 1, bool FailFast = false, string Device = "auto", bool TestEveryEpoch = false, int? LoaderWorkers = null,
-    IReadOnlyList<string>? Devices = null)
+    IReadOnlyList<string>? Devices = null, IReadOnlySet<string>? Only = null)
 {
     /// <summary>The device of each slot that computes a node: <see cref="Devices"/>, or <see cref="Jobs"/> times <see cref="Device"/>.</summary>
     public IReadOnlyList<string> Slots => Devices is { Count: > 0 } devices ? devices : [.. Enumerable.Repeat(Device, Math.Max(1, Jobs))];

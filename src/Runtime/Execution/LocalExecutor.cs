@@ -27,7 +27,8 @@ public sealed class LocalExecutor : IExecutor
         int jobs = free.Count;
         var context = new RunContext(plan, store, free.Peek(), observer, cancellation) { TestEveryEpoch = options.TestEveryEpoch, Loader = options.Loader };
         var outcomes = new Dictionary<string, NodeOutcome>();
-        var waiting = new List<PlanNode>(plan.Nodes);
+        var waiting = plan.Nodes.Where(n => options.Only?.Contains(n.Id) ?? true).ToList();
+        var computed = waiting.Select(n => n.Id).ToHashSet();
         var running = new Dictionary<Task<NodeOutcome>, Device>();
         bool stop = false;
 
@@ -58,7 +59,8 @@ public sealed class LocalExecutor : IExecutor
                     Finish(new NodeOutcome(node, NodeStatus.Skipped, null, $"needs {blocked.Node.Label} ({blocked.Node.Id[..8]}), which {(blocked.Status == NodeStatus.Failed ? "failed" : "was skipped")}"));
                     continue;
                 }
-                if (running.Count >= jobs || !node.Parents.All(outcomes.ContainsKey)) continue;
+                // A parent this run does not compute is the store's to give (RunContext.Finished says when it cannot).
+                if (running.Count >= jobs || !node.Parents.Where(computed.Contains).All(outcomes.ContainsKey)) continue;
                 waiting.Remove(node);
                 var device = free.Dequeue();
                 running[Task.Run(() => RunNode(node, context with { Device = device }), CancellationToken.None)] = device;
@@ -73,7 +75,7 @@ public sealed class LocalExecutor : IExecutor
             running.Remove(done);
             Finish(done.GetAwaiter().GetResult());
         }
-        return new ExecutionReport([.. plan.Nodes.Select(n => outcomes[n.Id])], cancellation.IsCancellationRequested);
+        return new ExecutionReport([.. plan.Nodes.Where(n => computed.Contains(n.Id)).Select(n => outcomes[n.Id])], cancellation.IsCancellationRequested);
     }
 
     static NodeOutcome RunNode(PlanNode node, RunContext context)

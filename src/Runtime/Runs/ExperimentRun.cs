@@ -97,6 +97,24 @@ public sealed class ExperimentRun : IDisposable
         }
     }
 
+    /// <summary>
+    /// The plan's nodes that <paramref name="ids"/> names: comma-separated ids, or unique prefixes of at least 8
+    /// characters as progress and <c>plan</c> show them.
+    /// </summary>
+    /// <exception cref="RunSetupException">An id that names no node, or several.</exception>
+    public static IReadOnlySet<string> Nodes(Planning.Plan plan, string ids)
+    {
+        var chosen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var id in ids.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var matches = id.Length >= 8 ? plan.Nodes.Where(n => n.Id.StartsWith(id, StringComparison.Ordinal)).ToList() : [];
+            chosen.Add(matches.Count == 1 ? matches[0].Id : throw new RunSetupException(DiagnosticCodes.UnknownNode,
+                $"--nodes {id}: {(matches.Count == 0 ? "no node of the plan has this id" : $"{matches.Count} nodes start with it")} " +
+                "(give an id of at least 8 characters, as `ensdsl plan` shows them)"));
+        }
+        return chosen.Count > 0 ? chosen : throw new RunSetupException(DiagnosticCodes.UnknownNode, "--nodes: give at least one node id");
+    }
+
     /// <summary>Runs the plan; progress goes to <paramref name="progress"/> (and to tracking).</summary>
     public ExecutionReport Execute(IRunObserver progress, CancellationToken cancellation) =>
         new LocalExecutor().Run(Experiment.Plan, Store, request.Execution, tracking?.Observe(progress) ?? progress, cancellation);
