@@ -192,6 +192,6 @@ public sealed record Embedded(EmbeddedTask Task, int Seed = 0) : Dataset
     /// <inheritdoc />
     public override int? Classes => Task == EmbeddedTask.Source ? SourceClasses : TargetClasses;
     /// <inheritdoc />
-    protected override string KindSpec => $"embedded:{Task.ToString().ToLowerInvariant()}" + (Seed == 0 ? "" : $"?seed={Seed}");
+    protected override string KindSpec => $"embedded:{Task.Name()}" + (Seed == 0 ? "" : $"?seed={Seed}");
     private protected override IEnumerable<string> OptionNames => ["seed"];
 }

@@ -57,13 +57,15 @@ public sealed record TrainNode(TrainStep Step) : ModelNode
 /// <summary>A soup of the parents' weights.</summary>
 /// <param name="SoupKind">Uniform or greedy.</param>
 /// <param name="Bn">What happens to BN statistics.</param>
-/// <param name="Data">The task whose training data recomputes BN statistics and holds out a greedy soup's split.</param>
-/// <param name="FirstMember">The first member's training settings, which the soup inherits.</param>
-public sealed record SoupNode(SoupKind SoupKind, BnPolicy Bn, Dataset Data, TrainStep? FirstMember) : ModelNode
+/// <param name="FirstMember">The first member's training settings, which the soup inherits (members are trained models).</param>
+public sealed record SoupNode(SoupKind SoupKind, BnPolicy Bn, TrainStep FirstMember) : ModelNode
 {
     /// <inheritdoc />
     public override NodeKind Kind => NodeKind.Soup;
 
     /// <inheritdoc />
     public override TrainStep? Training => FirstMember;
+
+    /// <summary>The task whose training data recomputes BN statistics and holds out a greedy soup's split: the members'.</summary>
+    public Dataset Data => FirstMember.Data;
 }

@@ -23,7 +23,7 @@ public static class NodeIds
     /// <summary>The id of a node.</summary>
     public static string Id(NodeKind kind, IEnumerable<string> parents, SortedDictionary<string, object?> op, int? seed) =>
         Hex(Hash("ensdsl-node-v1\n" + Canon.Text(Canon.Map(
-            ("kind", kind.ToString().ToLowerInvariant()), ("parents", parents.ToList()), ("op", op), ("seed", seed)))))[..16];
+            ("kind", kind.Name()), ("parents", parents.ToList()), ("op", op), ("seed", seed)))))[..16];
 
     /// <summary>The seed derived for <paramref name="node"/> (given without one) under the <c>Star</c> branches <paramref name="branch"/>.</summary>
     public static int DerivedSeed(PlanNode node, IEnumerable<int> branch) => DerivedSeed(node.Kind, node.Parents, NodeOp.Canonical(node), branch);
@@ -32,7 +32,7 @@ public static class NodeIds
     public static int DerivedSeed(NodeKind kind, IEnumerable<string> parents, SortedDictionary<string, object?> op, IEnumerable<int> branch)
     {
         var h = Hash("ensdsl-seed-v1\n" + Canon.Text(Canon.Map(
-            ("kind", kind.ToString().ToLowerInvariant()), ("parents", parents.ToList()), ("op", op), ("branch", branch.ToList()))));
+            ("kind", kind.Name()), ("parents", parents.ToList()), ("op", op), ("branch", branch.ToList()))));
         return (int)(((uint)h[0] << 24 | (uint)h[1] << 16 | (uint)h[2] << 8 | h[3]) & 0x7fffffff);
     }
 

@@ -17,18 +17,6 @@ public enum OutputKind
     Basin,
 }
 
-/// <summary>Names of the closed sets as JSON, tables and MLflow write them: lower case.</summary>
-public static class KindNames
-{
-    /// <summary>The output kind's name: <c>ensemble</c>, <c>soup</c>, <c>evaluation</c>, <c>interpolation</c>, <c>basin</c>.</summary>
-    /// <example><code>OutputKind.Soup.Name()   // "soup"</code></example>
-    public static string Name(this OutputKind kind) => kind.ToString().ToLowerInvariant();
-
-    /// <summary>The soup kind's name: <c>uniform</c> or <c>greedy</c>.</summary>
-    /// <example><code>SoupKind.Greedy.Name()   // "greedy"</code></example>
-    public static string Name(this SoupKind kind) => kind.ToString().ToLowerInvariant();
-}
-
 /// <summary>An item of the experiment's report and the node that produces it.</summary>
 /// <param name="Name">Unique name in the experiment.</param>
 /// <param name="Kind">What the item is.</param>

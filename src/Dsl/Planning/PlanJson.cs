@@ -51,7 +51,7 @@ public static class PlanJson
         },
         ["diagnostics"] = new JArray(plan.Diagnostics.Select(d => new JObject
         {
-            ["severity"] = d.Severity.ToString().ToLowerInvariant(),
+            ["severity"] = d.Severity.Name(),
             ["code"] = d.Code,
             ["message"] = d.Message,
             ["location"] = Location(d.Origin, relativeTo),

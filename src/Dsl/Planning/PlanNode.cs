@@ -56,5 +56,5 @@ public abstract record PlanNode
     public virtual int Epochs => 0;
 
     /// <summary>The kind as written in JSON, tables and the store.</summary>
-    public string KindName => Kind.ToString().ToLowerInvariant();
+    public string KindName => Kind.Name();
 }

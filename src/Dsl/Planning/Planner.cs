@@ -132,7 +132,8 @@ public static class Planner
             var members = Members(s.Members);
             Report(Validation.Soup(s));
             var first = ModelOf(members[0]);
-            return Add(new SoupNode(s.Kind, s.Bn, s.Members[0].Task, first.Training)
+            var training = first.Training ?? throw new InvalidOperationException($"soup member {first.Label} has no training step");
+            return Add(new SoupNode(s.Kind, s.Bn, training)
                 { Label = s.Name ?? SoupName(s), Parents = [.. members], Arch = first.Arch }, s.Origin);
         }
 

@@ -1,9 +1,9 @@
 namespace EnsDsl;
 
 /// <summary>
-/// The augmentation and preprocessing a training step applies, interpreted by the runtime. The recipes choose it:
-/// pre-trained ResNets <see cref="ImageNet"/>, Swin <see cref="Swin"/>, models trained from scratch on small images
-/// <see cref="Flip"/>.
+/// The augmentation and preprocessing a training step applies, interpreted by the runtime; its name
+/// (<see cref="EnumNames.Name{T}"/>) is part of the step's node id. The recipes choose it: pre-trained ResNets
+/// <see cref="ImageNet"/>, Swin <see cref="Swin"/>, models trained from scratch on small images <see cref="Flip"/>.
 /// </summary>
 public enum Transform
 {
@@ -17,13 +17,9 @@ public enum Transform
     None,
 }
 
-/// <summary>Names of <see cref="Transform"/> as plans (part of node ids) and messages write them.</summary>
-public static class TransformNames
+/// <summary>What the transforms do to image sizes.</summary>
+public static class Transforms
 {
-    /// <summary>The transform's name: <c>imagenet</c>, <c>swin</c>, <c>flip</c> or <c>none</c>.</summary>
-    /// <example><code>Transform.ImageNet.Name()   // "imagenet"</code></example>
-    public static string Name(this Transform transform) => transform.ToString().ToLowerInvariant();
-
     /// <summary>True for the transforms that keep the images' own size (<see cref="Recipe.NativeSize"/>).</summary>
     public static bool AtOwnSize(this Transform transform) => transform is Transform.Flip or Transform.None;
 }

@@ -33,7 +33,7 @@ public static class EmbeddedTaskData
         var primitives = MakePrimitives(seed);
         var classes = ClassPairs(task, seed);
         var (train, test) = PerClass(task);
-        var name = task.ToString().ToLowerInvariant();
+        var name = task.Name();
         return new Splits(
             Render(classes, primitives, train, DetRandom.For(seed, $"{name}/train")),
             Render(classes, primitives, test, DetRandom.For(seed, $"{name}/test")));

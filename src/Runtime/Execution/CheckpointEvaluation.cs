@@ -77,18 +77,16 @@ public static class CheckpointEvaluation
         bool embedded = data is Embedded;
         var transform = name is null ? embedded ? EvaluationTransform.None : EvaluationTransform.Test
             : Enum.TryParse<EvaluationTransform>(name, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) ? parsed
-            : throw new EvaluationInputException($"--transform {name}: expected '{Name(EvaluationTransform.Test)}' (Resize 256 + CenterCrop 224) or '{Name(EvaluationTransform.None)}' (own size, normalised only)");
+            : throw new EvaluationInputException($"--transform {name}: expected '{EvaluationTransform.Test.Name()}' (Resize 256 + CenterCrop 224) or '{EvaluationTransform.None.Name()}' (own size, normalised only)");
         return transform switch
         {
             EvaluationTransform.None when embedded => DataTensors.For(data).Test,
             EvaluationTransform.None => ((PipelineSplit)TrainingData.For(data, Transform.ImageNet, 224, Imaging.LoaderOptions.Default).Test) with { Test = Imaging.Native.Instance },
             EvaluationTransform.Test when embedded => throw new EvaluationInputException(
-                $"--transform {Name(EvaluationTransform.Test)}: {data.Spec} exists at its own size only; use --transform {Name(EvaluationTransform.None)}"),
+                $"--transform {EvaluationTransform.Test.Name()}: {data.Spec} exists at its own size only; use --transform {EvaluationTransform.None.Name()}"),
             _ => TrainingData.For(data, Transform.ImageNet, 224, Imaging.LoaderOptions.Default).Test,
         };
     }
-
-    static string Name(EvaluationTransform transform) => transform.ToString().ToLowerInvariant();
 
     static Dictionary<string, Tensor> Read(string checkpoint)
     {

@@ -28,13 +28,6 @@ public sealed record NodeOutcome(PlanNode Node, NodeStatus Status, NodeRecord? R
     public bool Interrupted { get; init; }
 }
 
-/// <summary>Names of <see cref="NodeStatus"/> as results.json, tables and progress write them.</summary>
-public static class NodeStatusNames
-{
-    /// <summary>The status in lower case: <c>done</c>, <c>cached</c>, <c>failed</c>, <c>skipped</c>.</summary>
-    public static string Name(this NodeStatus status) => status.ToString().ToLowerInvariant();
-}
-
 /// <summary>The outcomes of a run, in plan order.</summary>
 /// <param name="Outcomes">One per plan node.</param>
 /// <param name="Interrupted">True when the run was cancelled.</param>

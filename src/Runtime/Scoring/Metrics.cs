@@ -1,3 +1,4 @@
+using EnsDsl.Planning;
 using EnsDsl.Runtime.Torch;
 using static TorchSharp.torch;
 

@@ -1,3 +1,4 @@
+using EnsDsl.Planning;
 using EnsDsl.Runtime.Data;
 
 namespace EnsDsl.Runtime.Scoring;

@@ -60,13 +60,10 @@ public sealed record SlurmSettings(string? Partition = null, string? Account = n
         [.. Fields.Where(f => f.Get(this) is not null).Select(f => $"{f.Sbatch}={f.Get(this)}"), .. SbatchArgs.IsDefault ? [] : SbatchArgs];
 
     /// <summary>These settings, with what they leave unset taken from <paramref name="lower"/> (whose extra sbatch arguments come first).</summary>
-    public SlurmSettings Over(SlurmSettings lower)
-    {
-        var merged = lower;
-        foreach (var f in Fields)
-            if (f.Get(this) is { } v) merged = f.With(merged, v, f.Key);
-        return merged with { SbatchArgs = [.. lower.SbatchArgs.IsDefault ? [] : lower.SbatchArgs, .. SbatchArgs.IsDefault ? [] : SbatchArgs] };
-    }
+    public SlurmSettings Over(SlurmSettings lower) => new(
+        Partition ?? lower.Partition, Account ?? lower.Account, Qos ?? lower.Qos, Time ?? lower.Time,
+        GpusPerJob ?? lower.GpusPerJob, CpusPerJob ?? lower.CpusPerJob, Mem ?? lower.Mem, Constraint ?? lower.Constraint,
+        [.. lower.SbatchArgs.IsDefault ? [] : lower.SbatchArgs, .. SbatchArgs.IsDefault ? [] : SbatchArgs]);
 
     /// <summary>The settings of the <c>ENSDSL_SLURM_*</c> variables (<c>ENSDSL_SLURM_SBATCH_ARGS</c> split at spaces).</summary>
     /// <exception cref="SlurmSettingsException">A variable with a value of the wrong kind.</exception>

@@ -22,8 +22,8 @@ public sealed record StoredFile(NodeFile File, string Sha256);
 public static class NodeFiles
 {
     /// <summary>The file's name in the node's folder.</summary>
-    /// <example><code>NodeFile.Weights.Name()   // "weights.tensors"</code></example>
-    public static string Name(this NodeFile file) => file switch
+    /// <example><code>NodeFile.Weights.FileName()   // "weights.tensors"</code></example>
+    public static string FileName(this NodeFile file) => file switch
     {
         NodeFile.Weights => "weights.tensors",
         NodeFile.PyTorchWeights => "weights.pt",
@@ -33,32 +33,5 @@ public static class NodeFiles
     };
 
     /// <summary>True when <paramref name="record"/> lists <paramref name="file"/>.</summary>
-    public static bool Has(this NodeRecord record, NodeFile file) => record.Files.ContainsKey(file.Name());
-}
-
-/// <summary>Test-set predictions as a node stores them (<see cref="NodeFile.Predictions"/>); dispose to free both tensors.</summary>
-/// <param name="LogProbabilities">Log-probabilities, N × classes.</param>
-/// <param name="Labels">Labels, N.</param>
-public sealed record Predictions(TorchSharp.torch.Tensor LogProbabilities, TorchSharp.torch.Tensor Labels) : IDisposable
-{
-    const string LogProbabilitiesKey = "log_probs", LabelsKey = "labels";
-
-    /// <summary>Writes predictions into node <paramref name="id"/>'s folder (the tensors stay the caller's).</summary>
-    public static StoredFile Write(NodeStore store, string id, TorchSharp.torch.Tensor logProbabilities, TorchSharp.torch.Tensor labels) =>
-        store.WriteTensors(id, NodeFile.Predictions,
-            new Dictionary<string, TorchSharp.torch.Tensor> { [LogProbabilitiesKey] = logProbabilities, [LabelsKey] = labels });
-
-    /// <summary>The predictions of a finished node.</summary>
-    public static Predictions ReadFrom(NodeStore store, NodeRecord record)
-    {
-        var tensors = store.ReadTensors(record, NodeFile.Predictions);
-        return new(tensors[LogProbabilitiesKey], tensors[LabelsKey]);
-    }
-
-    /// <inheritdoc />
-    public void Dispose()
-    {
-        LogProbabilities.Dispose();
-        Labels.Dispose();
-    }
+    public static bool Has(this NodeRecord record, NodeFile file) => record.Files.ContainsKey(file.FileName());
 }

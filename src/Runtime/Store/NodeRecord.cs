@@ -28,7 +28,7 @@ public sealed record NodeRecord(int Format, string Id, NodeKind Kind, string Lab
     {
         ["format"] = Format,
         ["id"] = Id,
-        ["kind"] = Kind.ToString().ToLowerInvariant(),
+        ["kind"] = Kind.Name(),
         ["label"] = Label,
         ["seconds"] = Seconds,
         ["train_images_per_second"] = TrainImagesPerSecond,

@@ -101,6 +101,7 @@ public sealed class NodeStore
     }
 
     /// <summary>The node's lock for this process (dispose to release it), or null while another holder has it.</summary>
+    /// <exception cref="IOException">The lock file cannot be opened for another reason than a holder.</exception>
     public IDisposable? TryLock(string id)
     {
         var dir = NodeDirectory(id);
@@ -110,11 +111,15 @@ public sealed class NodeStore
             // FileShare.None takes an exclusive advisory lock (flock) on Unix; the OS drops it if the process dies.
             return new FileStream(Path.Combine(dir, LockFile), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         }
-        catch (IOException) when (File.Exists(Path.Combine(dir, LockFile)))
+        catch (IOException e) when (e.HResult is HeldByAnother)
         {
             return null;
         }
     }
+
+    // What .NET on Linux (ensdsl's platform) reports when flock finds the lock taken: errno EWOULDBLOCK, 11 (checked on
+    // .NET 10). Any other failure (permissions, a vanished folder) is an error to report, not a holder to wait for.
+    const int HeldByAnother = 11;
 
     /// <summary>How often a waiting process tries the lock again.</summary>
     public static readonly TimeSpan LockPoll = TimeSpan.FromMilliseconds(250);
@@ -146,12 +151,12 @@ public sealed class NodeStore
         [WriteTensors(id, NodeFile.Weights, weights), Write(id, NodeFile.PyTorchWeights, Checkpoints.PyTorchExport.Bytes(weights))];
 
     StoredFile Write(string id, NodeFile file, byte[] bytes) =>
-        new(file, AtomicFile.Write(Path.Combine(Directory.CreateDirectory(NodeDirectory(id)).FullName, file.Name()), bytes));
+        new(file, AtomicFile.Write(Path.Combine(Directory.CreateDirectory(NodeDirectory(id)).FullName, file.FileName()), bytes));
 
     /// <summary>Reads a tensor file of a finished node, checking it against the record.</summary>
     public Dictionary<string, Tensor> ReadTensors(NodeRecord record, NodeFile file)
     {
-        var name = file.Name();
+        var name = file.FileName();
         var bytes = File.ReadAllBytes(Path.Combine(NodeDirectory(record.Id), name));
         if (!record.Files.TryGetValue(name, out var sha) || AtomicFile.Sha256(bytes) != sha)
             throw new InvalidDataException($"node {record.Id}: {name} fails its checksum");

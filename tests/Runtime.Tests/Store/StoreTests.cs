@@ -9,7 +9,7 @@ public class StoreTests
 {
     static NodeRecord Record(string id, params StoredFile[] files) =>
         new(NodeStore.Format, id, NodeKind.Train, "x", 1, null, new Dictionary<string, double> { ["test_acc"] = 0.5 }, null,
-            files.ToDictionary(f => f.File.Name(), f => f.Sha256), "test");
+            files.ToDictionary(f => f.File.FileName(), f => f.Sha256), "test");
 
     [Fact]
     public void Tensor_files_round_trip_every_dtype_and_shape()

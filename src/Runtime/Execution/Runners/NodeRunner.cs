@@ -37,5 +37,5 @@ public static class NodeRunner
     internal static NodeRecord Record(PlanNode node, IEnumerable<StoredFile> files, IReadOnlyDictionary<string, double>? metrics = null,
         NodeResult? result = null, double seconds = 0, double? imagesPerSecond = null) =>
         new(NodeStore.Format, node.Id, node.Kind, node.Label, seconds, imagesPerSecond, metrics ?? new Dictionary<string, double>(),
-            result, files.ToDictionary(f => f.File.Name(), f => f.Sha256), RunContext.Version);
+            result, files.ToDictionary(f => f.File.FileName(), f => f.Sha256), RunContext.Version);
 }

@@ -1,4 +1,4 @@
-namespace EnsDsl;
+namespace EnsDsl.Planning;
 
 /// <summary>
 /// How evaluations and ensembles score predictions. Part of their nodes' ids: a build that scores differently plans
