@@ -17,7 +17,8 @@ app.Configure(config =>
     config.SetApplicationVersion(typeof(EnsDsl.Prelude).Assembly.GetName().Version?.ToString(3) ?? "dev");
     config.AddCommand<RunCommand>("run")
         .WithDescription("Plan an experiment script and run it.")
-        .WithExample("run", "experiments/quickstart.csx");
+        .WithExample("run", "experiments/quickstart.csx")
+        .WithExample("run", "experiments/starsse_sweep.csx", "--executor", "slurm", "--partition", "gpu", "--gpus-per-job", "1", "--time", "08:00:00");
     config.AddCommand<PlanCommand>("plan")
         .WithDescription("Show the plan of a script: its steps as a tree, the epochs it costs, validation errors.")
         .WithExample("plan", "experiments/starsse_sweep.csx")
@@ -31,6 +32,15 @@ app.Configure(config =>
     config.AddCommand<InspectCommand>("inspect")
         .WithDescription("Show a checkpoint's format, keys and shapes, and the architecture and class count they imply.")
         .WithExample("inspect", "checkpoints/byol-1000ep-1.pt");
+    config.AddCommand<StatusCommand>("status")
+        .WithDescription("Show every node of a run submitted to Slurm: pending, running, done, failed or cancelled, its job, epoch and reason.")
+        .WithExample("status", "runs/starsse/20261130-101500");
+    config.AddCommand<CollectCommand>("collect")
+        .WithDescription("Wait for the jobs of a run submitted to Slurm and write its results (after --detach, or when the waiting process died).")
+        .WithExample("collect", "runs/starsse/20261130-101500");
+    config.AddCommand<CancelCommand>("cancel")
+        .WithDescription("Cancel the jobs of a run submitted to Slurm; finished nodes stay in the store.")
+        .WithExample("cancel", "runs/starsse/20261130-101500");
     config.AddBranch("mlflow", mlflow =>
     {
         mlflow.SetDescription("MLflow tracking: upload locally recorded runs to a tracking server.");

@@ -3,13 +3,14 @@ using EnsDsl.Cli.Output;
 using EnsDsl.Host.Scripting;
 using EnsDsl.Runtime.Execution;
 using EnsDsl.Runtime.Runs;
+using EnsDsl.Runtime.Slurm;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace EnsDsl.Cli.Commands;
 
 /// <summary>Settings of <c>ensdsl run</c>.</summary>
-public sealed class RunSettings : ScriptSettings
+public sealed class RunSettings : ExecutorSettings
 {
     /// <summary>The store.</summary>
     [CommandOption("--store <DIR>")]
@@ -66,9 +67,23 @@ public sealed class RunSettings : ScriptSettings
     [Description("Print no progress, only the summary.")]
     public bool NoProgress { get; init; }
 
+    /// <summary>Submit and exit.</summary>
+    [CommandOption("--detach")]
+    [Description("With --executor slurm: submit the jobs and exit, printing the run folder for 'ensdsl status', 'collect' and 'cancel'.")]
+    public bool Detach { get; init; }
+
+    /// <summary>Where a Slurm job's process writes its events.</summary>
+    [CommandOption("--events <FILE>", IsHidden = true)]
+    [Description("With --nodes: append what happens to each node to FILE, one JSON object per line (what a Slurm job does).")]
+    public string? Events { get; init; }
+
     /// <inheritdoc />
     public override ValidationResult Validate() =>
         Jobs < 1 ? ValidationResult.Error("--jobs must be at least 1")
+        : Executor == ExecutorKind.Slurm && (Devices is not null || Nodes is not null || Jobs != 1 || Device != "auto")
+            ? ValidationResult.Error("--executor slurm runs every node in a job of its own: use it without --device, --devices, --jobs and --nodes (a job's resources are --gpus-per-job, --cpus-per-job, --mem)")
+        : Detach && Executor != ExecutorKind.Slurm ? ValidationResult.Error("--detach is for --executor slurm: a local run computes in this process")
+        : Events is not null && Nodes is null ? ValidationResult.Error("--events goes with --nodes")
         : Devices is not null && (Jobs != 1 || Device != "auto") ? ValidationResult.Error("--devices gives the devices and how many nodes run at once: use it without --device and --jobs")
         : LoaderWorkers < 1 ? ValidationResult.Error("--loader-workers must be at least 1")
         : ValidationResult.Success();
@@ -88,6 +103,7 @@ public sealed class RunCommand : ExperimentCommand<RunSettings>
         var (experiment, hasErrors) = Load(settings);
         if (experiment is null || hasErrors) return ExitCodes.UserError;
 
+        if (settings.Executor == ExecutorKind.Slurm) return SlurmRunning.Submit(experiment, settings);
         var cwd = Environment.CurrentDirectory;
         IReadOnlyList<string>? devices;
         try { devices = settings.Devices is { } list ? ExecutionOptions.ParseDevices(list) : null; }
@@ -110,23 +126,22 @@ public sealed class RunCommand : ExperimentCommand<RunSettings>
         }
         using var _ = run;
 
-        using var interrupt = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
-        {
-            if (interrupt.IsCancellationRequested) return;      // a second Ctrl+C ends the process
-            e.Cancel = true;
-            interrupt.Cancel();
-            Terminal.Error.WriteLine("interrupting: finishing the current batch; run again to resume");
-        };
+        using var interrupt = Interruption.Listen("interrupting: finishing the current batch; run again to resume");
 
         var plan = experiment.Plan;
         Terminal.Error.WriteLine($"{Problem.Display(experiment.Script.Closure.Main.Path, cwd)}: {plan.Nodes.Length} nodes, {plan.Totals.Epochs} epochs; store {Problem.Display(run.Store.Root, cwd)}");
-        var report = RunProgress.Run(settings.NoProgress, observer => run.Execute(observer, interrupt.Token));
         if (settings.Nodes is not null)
         {
-            RunSummary.WriteNodes(Terminal.Out, report);                 // a part of a run: the whole run's results are not here
-            return report.Succeeded ? ExitCodes.Success : ExitCodes.Failure;
+            // A part of a run (a Slurm job's work): the whole run's results are not here.
+            JobEventLog? events = null;
+            var part = RunProgress.Run(settings.NoProgress, observer => run.Execute(
+                settings.Events is { } file ? events = new JobEventLog(Path.GetFullPath(file), observer) : observer, interrupt.Token));
+            RunSummary.WriteNodes(Terminal.Out, part);
+            return part.Succeeded ? ExitCodes.Success
+                : part.Interrupted && events?.MadeProgress == true && part.Outcomes.All(o => o.Status != NodeStatus.Failed || o.Interrupted) ? JobScript.Requeue
+                : ExitCodes.Failure;
         }
+        var report = RunProgress.Run(settings.NoProgress, observer => run.Execute(observer, interrupt.Token));
         var outputs = run.Finish(report);
         RunSummary.Write(Terminal.Out, experiment, report, outputs.Items);
         Terminal.Out.WriteLine($"results: {outputs.Files[0]}, {string.Join(", ", outputs.Files.Skip(1).Select(Path.GetFileName))}");

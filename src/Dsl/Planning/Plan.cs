@@ -55,6 +55,9 @@ public sealed record Plan(ImmutableArray<PlanNode> Nodes, ImmutableArray<PlanOut
     /// <summary>The node with id <paramref name="id"/>.</summary>
     public PlanNode this[string id] => byId.Value[id];
 
+    /// <summary>True when the plan has a node with id <paramref name="id"/>.</summary>
+    public bool Contains(string id) => byId.Value.ContainsKey(id);
+
     /// <summary>The model node with id <paramref name="id"/> (the parent of a training step, a member of a soup, …).</summary>
     public ModelNode Model(string id) => this[id] as ModelNode
         ?? throw new ArgumentException($"node {id} ({this[id].KindName}) is not a model");

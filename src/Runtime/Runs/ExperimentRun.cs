@@ -115,9 +115,12 @@ public sealed class ExperimentRun : IDisposable
         return chosen.Count > 0 ? chosen : throw new RunSetupException(DiagnosticCodes.UnknownNode, "--nodes: give at least one node id");
     }
 
-    /// <summary>Runs the plan; progress goes to <paramref name="progress"/> (and to tracking).</summary>
-    public ExecutionReport Execute(IRunObserver progress, CancellationToken cancellation) =>
-        new LocalExecutor().Run(Experiment.Plan, Store, request.Execution, tracking?.Observe(progress) ?? progress, cancellation);
+    /// <summary>
+    /// Runs the plan with <paramref name="executor"/> (by default in this process); progress goes to
+    /// <paramref name="progress"/> (and to tracking).
+    /// </summary>
+    public ExecutionReport Execute(IRunObserver progress, CancellationToken cancellation, IExecutor? executor = null) =>
+        (executor ?? new LocalExecutor()).Run(Experiment.Plan, Store, request.Execution, tracking?.Observe(progress) ?? progress, cancellation);
 
     /// <summary>Writes the results files and the charts, and ends the tracking.</summary>
     public RunOutputs Finish(ExecutionReport report)

@@ -62,6 +62,9 @@ public sealed class NodeStore
     /// <summary>The folder of node <paramref name="id"/>.</summary>
     public string NodeDirectory(string id) => Path.Combine(Root, NodesFolder, id);
 
+    /// <summary>True when node <paramref name="id"/> has a record: finished, as far as a look without reading its files can tell.</summary>
+    public bool HasRecord(string id) => File.Exists(Path.Combine(NodeDirectory(id), RecordFile));
+
     /// <summary>
     /// The record of a finished node, after checking its format and every file's checksum. A damaged or foreign
     /// entry is removed (its reason in <paramref name="discarded"/>) and null returned, so the node is recomputed.

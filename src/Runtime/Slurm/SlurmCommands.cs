@@ -1,0 +1,123 @@
+using System.Diagnostics;
+
+namespace EnsDsl.Runtime.Slurm;
+
+/// <summary>A Slurm command failed or is missing: the message says which, with its own words.</summary>
+public sealed class SlurmException(string message) : Exception(message);
+
+/// <summary>Where a job is in Slurm's queue.</summary>
+public enum QueueState
+{
+    /// <summary>Waiting (for its dependencies, resources, or a requeue's start time).</summary>
+    Pending,
+    /// <summary>Running, or ending (Slurm's COMPLETING).</summary>
+    Running,
+    /// <summary>No longer queued: it ended, one way or another.</summary>
+    Ended,
+}
+
+/// <summary>A job as Slurm sees it.</summary>
+/// <param name="State">Where it is.</param>
+/// <param name="SlurmState">Slurm's own word for it (PENDING, RUNNING, TIMEOUT, CANCELLED, …), when known.</param>
+/// <param name="Reason">Slurm's reason (Dependency, DependencyNeverSatisfied, NonZeroExitCode, …), when known.</param>
+/// <param name="Elapsed">Its run time so far, as Slurm prints it.</param>
+public sealed record JobState(QueueState State, string? SlurmState = null, string? Reason = null, string? Elapsed = null)
+{
+    /// <summary>A pending job whose dependency failed: Slurm cancels it (<c>--kill-on-invalid-dep</c>), but only at its next scheduling pass.</summary>
+    public bool NeverStarts => State == QueueState.Pending && Reason == "DependencyNeverSatisfied";
+}
+
+/// <summary>The Slurm commands ensdsl uses. The real one runs sbatch, squeue, scontrol and scancel.</summary>
+public interface ISlurm
+{
+    /// <summary>Submits a batch script after the jobs <paramref name="after"/> succeed; returns the job id.</summary>
+    string Submit(string script, IReadOnlyList<string> after);
+
+    /// <summary>The state of each of <paramref name="ids"/>.</summary>
+    IReadOnlyDictionary<string, JobState> States(IReadOnlyCollection<string> ids);
+
+    /// <summary>Cancels the jobs.</summary>
+    void Cancel(IReadOnlyCollection<string> ids);
+}
+
+/// <summary>
+/// Slurm's command-line tools. Jobs that left the queue are asked about with <c>scontrol show job</c> (it remembers
+/// them for MinJobAge, 5 minutes by default) and then <c>sacct</c> (where accounting is on); without either, a job is
+/// just "ended", and the store and the job's events say how its nodes ended.
+/// </summary>
+public sealed class SlurmCommands : ISlurm
+{
+    /// <inheritdoc />
+    public string Submit(string script, IReadOnlyList<string> after)
+    {
+        List<string> args = ["--parsable"];
+        if (after.Count > 0) args.Add($"--dependency=afterok:{string.Join(':', after)}");
+        args.Add(script);
+        var (code, output, error) = Run("sbatch", args);
+        var id = output.Trim().Split(';')[0];       // --parsable prints "ID" or "ID;CLUSTER"
+        return code == 0 && id.Length > 0 && id.All(char.IsAsciiDigit) ? id
+            : throw new SlurmException($"sbatch {script} failed: {(error + output).Trim()}");
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyDictionary<string, JobState> States(IReadOnlyCollection<string> ids)
+    {
+        var states = new Dictionary<string, JobState>();
+        if (ids.Count == 0) return states;
+        var (code, output, error) = Run("squeue", ["-h", "-j", string.Join(',', ids), "-o", "%i|%T|%r|%M"]);
+        // squeue fails when the only job asked about has been forgotten; with several it lists the ones it knows.
+        if (code != 0 && !error.Contains("Invalid job id", StringComparison.OrdinalIgnoreCase))
+            throw new SlurmException($"squeue failed: {(error + output).Trim()}");
+        foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var f = line.Split('|');
+            if (f.Length < 4 || !ids.Contains(f[0])) continue;
+            var state = f[1] is "PENDING" or "REQUEUED" or "REQUEUE_HOLD" or "REQUEUE_FED" or "SUSPENDED" or "CONFIGURING" or "RESV_DEL_HOLD" ? QueueState.Pending
+                : f[1] is "RUNNING" or "COMPLETING" or "STAGE_OUT" or "SIGNALING" or "RESIZING" ? QueueState.Running
+                : QueueState.Ended;
+            states[f[0]] = new JobState(state, f[1], f[2], f[3]);
+        }
+        foreach (var id in ids.Where(i => !states.ContainsKey(i))) states[id] = Ended(id);
+        return states;
+    }
+
+    static JobState Ended(string id)
+    {
+        var (code, output, _) = Run("scontrol", ["show", "job", "-o", id]);
+        if (code == 0)
+        {
+            var fields = output.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(f => f.Split('=', 2)).Where(f => f.Length == 2)
+                .GroupBy(f => f[0]).ToDictionary(g => g.Key, g => g.First()[1]);
+            return new JobState(QueueState.Ended, fields.GetValueOrDefault("JobState"), fields.GetValueOrDefault("Reason"), fields.GetValueOrDefault("RunTime"));
+        }
+        var (sacct, accounted, _) = Run("sacct", ["-n", "-P", "-X", "-j", id, "-o", "State,Elapsed"]);
+        var row = accounted.Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()?.Split('|');
+        return sacct == 0 && row is { Length: 2 } ? new JobState(QueueState.Ended, row[0].Split(' ')[0], null, row[1]) : new JobState(QueueState.Ended);
+    }
+
+    /// <inheritdoc />
+    public void Cancel(IReadOnlyCollection<string> ids)
+    {
+        if (ids.Count == 0) return;
+        var (code, output, error) = Run("scancel", [.. ids]);
+        if (code != 0) throw new SlurmException($"scancel failed: {(error + output).Trim()}");
+    }
+
+    static (int Code, string Output, string Error) Run(string command, IEnumerable<string> args)
+    {
+        var start = new ProcessStartInfo(command) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in args) start.ArgumentList.Add(a);
+        try
+        {
+            using var process = Process.Start(start)!;
+            var output = process.StandardOutput.ReadToEndAsync();
+            var error = process.StandardError.ReadToEnd();
+            process.WaitForExit();
+            return (process.ExitCode, output.GetAwaiter().GetResult(), error);
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            throw new SlurmException($"'{command}' is not on PATH: the Slurm executor needs Slurm's commands (sbatch, squeue, scontrol, scancel) on this machine");
+        }
+    }
+}

@@ -1,0 +1,40 @@
+using System.Collections.Immutable;
+using EnsDsl.Planning;
+using EnsDsl.Runtime.Store;
+
+namespace EnsDsl.Runtime.Slurm;
+
+/// <summary>Submits a plan's jobs (<see cref="SlurmJobs"/>) to Slurm and records them in the run folder.</summary>
+public static class SlurmSubmission
+{
+    /// <summary>
+    /// Writes every job's batch script into <paramref name="runDirectory"/> and submits them in order, each after the
+    /// jobs it needs; the run's record is rewritten after each submission. When a submission fails, the jobs already
+    /// submitted are cancelled, so nothing is left half-submitted.
+    /// </summary>
+    /// <exception cref="SlurmException">sbatch refused a job (its message says why).</exception>
+    public static SlurmRun Submit(string experiment, Plan plan, NodeStore store, string runDirectory, JobTemplate template, ISlurm slurm)
+    {
+        var done = plan.Nodes.Where(n => store.Finished(n.Id, out _) is not null).Select(n => n.Id).ToHashSet();
+        var jobs = SlurmJobs.For(plan, done);
+        var run = new SlurmRun(experiment, template.Script, [.. template.Sets], template.Store, template.WorkingDirectory, DateTimeOffset.Now,
+            [.. plan.Nodes.Select(n => n.Id).Where(done.Contains)],
+            plan.Nodes.ToImmutableDictionary(n => n.Id, n => n.Label), []);
+        run.Write(runDirectory);
+        foreach (var job in jobs)
+        {
+            var script = SlurmRun.ScriptPath(runDirectory, job.Index);
+            File.WriteAllText(script, JobScript.Render(job, jobs.Count, experiment, runDirectory, template));
+            string id;
+            try { id = slurm.Submit(script, [.. job.After.Select(a => run.Jobs[a].SlurmId)]); }
+            catch (SlurmException)
+            {
+                try { slurm.Cancel([.. run.Jobs.Select(j => j.SlurmId)]); } catch (SlurmException) { }
+                throw;
+            }
+            run = run with { Jobs = run.Jobs.Add(new SubmittedJob(job, id)) };
+            run.Write(runDirectory);
+        }
+        return run;
+    }
+}
