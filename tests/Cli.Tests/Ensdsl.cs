@@ -27,9 +27,9 @@ static class Ensdsl
     public static readonly string Cache = Path.Combine(AppContext.BaseDirectory, "ensdsl-cache");
 
     /// <summary>Starts ensdsl without waiting (output discarded): for tests that kill it.</summary>
-    public static Process Start(string workingDirectory, IEnumerable<string> args)
+    public static Process Start(string workingDirectory, IEnumerable<string> args, IDictionary<string, string>? env = null)
     {
-        var start = Info(workingDirectory, args, null);
+        var start = Info(workingDirectory, args, env);
         start.RedirectStandardOutput = start.RedirectStandardError = false;
         start.StandardOutputEncoding = null;
         return Process.Start(start)!;
@@ -46,12 +46,12 @@ static class Ensdsl
     }
 
     /// <summary>Runs ensdsl (or the ensdsl.dll at <paramref name="cli"/>) and waits for it.</summary>
-    public static Result Run(string workingDirectory, IEnumerable<string> args, IDictionary<string, string>? env = null, string? cli = null)
+    public static Result Run(string workingDirectory, IEnumerable<string> args, IDictionary<string, string>? env = null, string? cli = null, TimeSpan? timeout = null)
     {
         using var process = Process.Start(Info(workingDirectory, args, env, cli))!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
+        if (!process.WaitForExit(timeout ?? TimeSpan.FromMinutes(5)))
         {
             process.Kill(entireProcessTree: true);
             throw new TimeoutException($"ensdsl {string.Join(" ", args)} did not finish");

@@ -13,10 +13,13 @@ public class RunTests
 
         public Workspace(params string[] fixtures)
         {
-            foreach (var f in fixtures) File.Copy(Path.Combine(Ensdsl.Fixtures, "run", f), Path.Combine(Directory, f));
+            // A fixture of Fixtures/run by its name, or of another folder as FOLDER/NAME.
+            foreach (var f in fixtures) File.Copy(Path.Combine(Ensdsl.Fixtures, f.Contains('/') ? f : Path.Combine("run", f)), Path.Combine(Directory, Path.GetFileName(f)));
         }
 
         public Ensdsl.Result Run(params string[] args) => Ensdsl.Run(Directory, args);
+
+        public string At(params string[] parts) => System.IO.Path.Combine([Directory, .. parts]);
 
         public JObject Results(string experiment) => JObject.Parse(File.ReadAllText(
             System.IO.Directory.GetFiles(Path.Combine(Directory, "runs", experiment), "results.json", SearchOption.AllDirectories).Order().Last()));
@@ -27,7 +30,7 @@ public class RunTests
         }
     }
 
-    static Dictionary<string, string> Checksums(string store) => Directory.GetFiles(Path.Combine(store, "nodes"), "*.tensors", SearchOption.AllDirectories)
+    internal static Dictionary<string, string> Checksums(string store) => Directory.GetFiles(Path.Combine(store, "nodes"), "*.tensors", SearchOption.AllDirectories)
         .Where(f => !Path.GetFileName(f).StartsWith("train-state", StringComparison.Ordinal))
         .ToDictionary(f => Path.GetRelativePath(store, f), f => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f))));
 

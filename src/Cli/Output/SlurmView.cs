@@ -14,7 +14,7 @@ public static class SlurmView
         console.WriteLine();
         var options = settings.SbatchOptions();
         console.MarkupLine($"[bold]{jobs.Count}[/] Slurm jobs, each: sbatch {Markup.Escape(options.Count == 0 ? "(Slurm's defaults)" : string.Join(" ", options))} " +
-            "--dependency=afterok:… --kill-on-invalid-dep=yes");
+            "--dependency=afterok:… --kill-on-invalid-dep=yes (the last job: afterany)");
         var table = new Table { Border = TableBorder.Simple };
         table.AddColumns("job", "after", "epochs", "nodes");
         foreach (var job in jobs)
@@ -37,7 +37,7 @@ public static class SlurmView
         ["sbatch"] = new JArray(settings.SbatchOptions()),
         ["jobs"] = new JArray(jobs.Select(j => new JObject
         {
-            ["job"] = j.Index, ["name"] = j.Name, ["nodes"] = new JArray(j.Nodes), ["after"] = new JArray(j.After), ["epochs"] = j.Epochs,
+            ["job"] = j.Index, ["name"] = j.Name, ["nodes"] = new JArray(j.Nodes), ["after"] = new JArray(j.After), ["dependency"] = j.DependencyType, ["epochs"] = j.Epochs,
         })),
     };
 }

@@ -30,8 +30,8 @@ public sealed record JobState(QueueState State, string? SlurmState = null, strin
 /// <summary>The Slurm commands ensdsl uses. The real one runs sbatch, squeue, scontrol and scancel.</summary>
 public interface ISlurm
 {
-    /// <summary>Submits a batch script after the jobs <paramref name="after"/> succeed; returns the job id.</summary>
-    string Submit(string script, IReadOnlyList<string> after);
+    /// <summary>Submits a batch script to start after the jobs <paramref name="after"/> (dependency <paramref name="type"/>: afterok or afterany); returns the job id.</summary>
+    string Submit(string script, IReadOnlyList<string> after, string type);
 
     /// <summary>The state of each of <paramref name="ids"/>.</summary>
     IReadOnlyDictionary<string, JobState> States(IReadOnlyCollection<string> ids);
@@ -48,10 +48,10 @@ public interface ISlurm
 public sealed class SlurmCommands : ISlurm
 {
     /// <inheritdoc />
-    public string Submit(string script, IReadOnlyList<string> after)
+    public string Submit(string script, IReadOnlyList<string> after, string type)
     {
         List<string> args = ["--parsable"];
-        if (after.Count > 0) args.Add($"--dependency=afterok:{string.Join(':', after)}");
+        if (after.Count > 0) args.Add($"--dependency={type}:{string.Join(':', after)}");
         args.Add(script);
         var (code, output, error) = Run("sbatch", args);
         var id = output.Trim().Split(';')[0];       // --parsable prints "ID" or "ID;CLUSTER"

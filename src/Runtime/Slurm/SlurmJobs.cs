@@ -9,14 +9,24 @@ namespace EnsDsl.Runtime.Slurm;
 /// <param name="Nodes">The node ids it computes; their parents are in this job, in an earlier one, or done.</param>
 /// <param name="After">The jobs it starts after (<c>--dependency=afterok:…</c>).</param>
 /// <param name="Epochs">The epochs it trains.</param>
-public sealed record SlurmJob(int Index, string Name, ImmutableArray<string> Nodes, ImmutableArray<int> After, int Epochs);
+/// <param name="AfterAny">
+/// Start when the jobs <paramref name="After"/> have ended, whatever their outcome (<c>afterany</c>), rather than
+/// only when all succeeded (<c>afterok</c>): the last job's, so that a failed step does not stop the evaluations of the
+/// others.
+/// </param>
+public sealed record SlurmJob(int Index, string Name, ImmutableArray<string> Nodes, ImmutableArray<int> After, int Epochs, bool AfterAny = false)
+{
+    /// <summary>The Slurm dependency type of <see cref="After"/>.</summary>
+    public string DependencyType => AfterAny ? "afterany" : "afterok";
+}
 
 /// <summary>
 /// How a plan becomes Slurm jobs. Every training step not done in the store is a job of its own (they are what costs
 /// GPU hours, and independent ones, such as a StarSSE's branches or a sweep's cells, run at once); a checkpoint load,
 /// an initialisation or a soup that a step starts from goes into the first job that needs it. Everything left
 /// (evaluations, ensembles, soups, paths, basin reports: minutes at most) is one last job after the others, so that
-/// the submitting process computes nothing and can detach. Star branches are separate jobs rather than an array:
+/// the submitting process computes nothing and can detach; it starts when they have ended whichever way, and computes
+/// what their results allow (a failed step's evaluations are skipped, the others' are not). Star branches are separate jobs rather than an array:
 /// each has its own dependencies and its own fate (one that fails cancels only what needs it).
 /// </summary>
 public static class SlurmJobs
@@ -56,7 +66,7 @@ public static class SlurmJobs
             var after = nodes.SelectMany(id => plan[id].Parents).Where(jobOf.ContainsKey).Select(p => jobOf[p])
                 .Where(j => j != index).Distinct().Order().ToImmutableArray();
             var main = nodes.Select(id => plan[id]).OfType<TrainNode>().FirstOrDefault();
-            return new SlurmJob(index, main?.Label ?? "evaluate and report", nodes, after, nodes.Sum(id => plan[id].Epochs));
+            return new SlurmJob(index, main?.Label ?? "evaluate and report", nodes, after, nodes.Sum(id => plan[id].Epochs), AfterAny: main is null);
         })];
     }
 }

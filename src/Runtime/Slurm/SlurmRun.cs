@@ -76,6 +76,7 @@ public sealed record SlurmRun(string Experiment, string Script, ImmutableArray<s
                 ["nodes"] = new JArray(j.Job.Nodes),
                 ["after"] = new JArray(j.Job.After),
                 ["epochs"] = j.Job.Epochs,
+                ["after_any"] = j.Job.AfterAny,
             })),
         };
         AtomicFile.Write(RecordPath(runDirectory), System.Text.Encoding.UTF8.GetBytes(json.ToString(Formatting.Indented)));
@@ -97,7 +98,7 @@ public sealed record SlurmRun(string Experiment, string Script, ImmutableArray<s
                 DateTimeOffset.Parse((string)j["submitted"]!, System.Globalization.CultureInfo.InvariantCulture), Strings(j["cached"]),
                 ((JObject)j["labels"]!).Properties().ToImmutableDictionary(p => p.Name, p => (string)p.Value!),
                 [.. ((JArray)j["jobs"]!).Select(o => new SubmittedJob(
-                    new SlurmJob((int)o["index"]!, (string)o["name"]!, Strings(o["nodes"]), [.. ((JArray)o["after"]!).Select(a => (int)a)], (int)o["epochs"]!),
+                    new SlurmJob((int)o["index"]!, (string)o["name"]!, Strings(o["nodes"]), [.. ((JArray)o["after"]!).Select(a => (int)a)], (int)o["epochs"]!, (bool)o["after_any"]!),
                     (string)o["slurm_id"]!))]);
         }
         catch (Exception e) when (e is JsonException or NullReferenceException or InvalidCastException or FormatException)

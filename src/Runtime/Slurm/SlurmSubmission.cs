@@ -26,7 +26,7 @@ public static class SlurmSubmission
             var script = SlurmRun.ScriptPath(runDirectory, job.Index);
             File.WriteAllText(script, JobScript.Render(job, jobs.Count, experiment, runDirectory, template));
             string id;
-            try { id = slurm.Submit(script, [.. job.After.Select(a => run.Jobs[a].SlurmId)]); }
+            try { id = slurm.Submit(script, [.. job.After.Select(a => run.Jobs[a].SlurmId)], job.DependencyType); }
             catch (SlurmException)
             {
                 try { slurm.Cancel([.. run.Jobs.Select(j => j.SlurmId)]); } catch (SlurmException) { }

@@ -1,0 +1,187 @@
+using System.Diagnostics;
+using Newtonsoft.Json.Linq;
+using Workspace = EnsDsl.Cli.Tests.RunTests.Workspace;
+
+namespace EnsDsl.Cli.Tests.Slurm;
+
+/// <summary>
+/// <c>ensdsl run --executor slurm</c> and <c>status</c>, <c>collect</c>, <c>cancel</c> on a real Slurm cluster: real jobs,
+/// real dependencies, a real requeue and a real time limit, results compared with local runs of the same scripts.
+/// </summary>
+[Collection(nameof(SlurmCluster))]
+public class SlurmRunTests(SlurmCluster cluster)
+{
+    // Each job asks for both cores of the test node, so its jobs run one at a time: two libtorch processes spinning on
+    // the same two cores (the test node does not bind jobs to cores) are many times slower than one after the other.
+    static readonly string[] Resources = ["--cpus-per-job", "2", "--no-tracking", "--no-progress"];
+
+    Ensdsl.Result Run(Workspace w, params string[] args) => Ensdsl.Run(w.Directory, args, cluster.Environment, timeout: TimeSpan.FromMinutes(15));
+
+    static JObject Json(string path) => JObject.Parse(File.ReadAllText(path));
+
+    static JObject Record(Workspace w, string run) => Json(w.At(run, "slurm", "run.json"));
+
+    // The labels these tests look up are unique (two initialisations share theirs).
+    static Dictionary<string, JToken> NodesByLabel(JObject results) => results["nodes"]!.GroupBy(n => (string)n["label"]!).ToDictionary(g => g.Key, g => g.First());
+
+    static IEnumerable<JObject> Events(Workspace w, string run, int job) =>
+        File.ReadAllLines(w.At(run, "slurm", $"job-{job}.events")).Select(JObject.Parse);
+
+    [Fact]
+    public void A_chain_and_a_star_run_as_Slurm_jobs_and_equal_the_local_run_bit_for_bit()
+    {
+        cluster.Require();
+        using var w = new Workspace("tiny.csx");
+        var slurm = Run(w, ["run", "tiny.csx", "--executor", "slurm", "--out", "slurm", "--store", "slurm-store", .. Resources]);
+        Assert.True(slurm.ExitCode == 0, slurm.ToString());
+        var local = w.Run("run", "tiny.csx", "--out", "local", "--store", "local-store", "--no-tracking", "--no-progress");
+        Assert.True(local.ExitCode == 0, local.ToString());
+
+        // One job for the chain (init + fine-tune), one per star branch (after it), one for the evaluations (after all).
+        var jobs = (JArray)Record(w, "slurm")["jobs"]!;
+        Assert.Equal([[], [0], [0], [0, 1, 2]], jobs.Select(j => j["after"]!.Select(a => (int)a).ToArray()));
+        Assert.All(jobs, j => Assert.Matches("^[0-9]+$", (string)j["slurm_id"]!));
+        Assert.All(Enumerable.Range(0, jobs.Count), i => Assert.Contains("attempt 1 as Slurm job", File.ReadAllText(w.At("slurm", "slurm", $"job-{i}.out"))));
+
+        var (viaSlurm, here) = (Json(w.At("slurm", "results.json")), Json(w.At("local", "results.json")));
+        Assert.All(viaSlurm["nodes"]!, n => Assert.Equal("done", (string?)n["status"]));
+        Assert.Equal(here["outputs"]!.Select(o => o["metrics"]!.ToString()), viaSlurm["outputs"]!.Select(o => o["metrics"]!.ToString()));
+        Assert.Equal(RunTests.Checksums(w.At("local-store")), RunTests.Checksums(w.At("slurm-store")));
+        Assert.Contains("nodes: 11 done", slurm.Out);
+
+        // Everything is in the store now: a second submission submits nothing and reports every node cached.
+        var again = Run(w, ["run", "tiny.csx", "--executor", "slurm", "--out", "again", "--store", "slurm-store", .. Resources]);
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.Empty((JArray)Record(w, "again")["jobs"]!);
+        Assert.All(Json(w.At("again", "results.json"))["nodes"]!, n => Assert.Equal("cached", (string?)n["status"]));
+    }
+
+    [Fact]
+    public void A_failing_step_fails_with_its_reason_the_job_after_it_is_cancelled_and_the_others_finish()
+    {
+        cluster.Require();
+        using var w = new Workspace("slurm/fails.csx");
+        var run = Run(w, ["run", "fails.csx", "--executor", "slurm", "--out", "out", .. Resources]);
+        Assert.True(run.ExitCode == 1, run.ToString());
+        var nodes = NodesByLabel(Json(w.At("out", "results.json")));
+        Assert.Equal("failed", (string?)nodes["diverges"]["status"]);
+        Assert.Contains("NaN", (string?)nodes["diverges"]["error"]);
+        Assert.Equal("skipped", (string?)nodes["after diverges"]["status"]);
+        Assert.Contains("needs diverges", (string?)nodes["after diverges"]["error"]);
+        Assert.Equal(["done", "done"], new[] { nodes["fine"], nodes["evaluate fine"] }.Select(n => (string?)n["status"]));
+
+        // The job of the step after the failed one never ran: Slurm (or ensdsl) cancelled it.
+        var status = Ensdsl.Run(w.Directory, ["status", "out", "--json"], cluster.Environment);
+        Assert.True(status.ExitCode == 0, status.ToString());
+        var states = JArray.Parse(status.Out).GroupBy(n => (string)n["label"]!).ToDictionary(g => g.Key, g => (string)g.First()["state"]!);
+        Assert.Equal(("failed", "cancelled", "done"), (states["diverges"], states["after diverges"], states["fine"]));
+        var after = Record(w, "out")["jobs"]!.Single(j => (string)j["name"]! == "after diverges");
+        Assert.Contains("JobState=CANCELLED", cluster.Slurm("scontrol", "show", "job", "-o", (string)after["slurm_id"]!).Output);
+    }
+
+    [Fact]
+    public void Detach_then_status_and_collect_give_the_results_and_cancel_stops_a_run()
+    {
+        cluster.Require();
+        using var w = new Workspace("slurm/requeue.csx");
+        var detached = Run(w, ["run", "requeue.csx", "--set", "epochs=30", "--executor", "slurm", "--detach", "--out", "detached", .. Resources]);
+        Assert.True(detached.ExitCode == 0, detached.ToString());
+        Assert.Equal("detached", detached.Out.Trim());
+        Assert.Contains("ensdsl collect detached", detached.Err);
+        var status = Ensdsl.Run(w.Directory, ["status", "detached", "--json"], cluster.Environment);
+        Assert.True(status.ExitCode == 0, status.ToString());
+        Assert.All(JArray.Parse(status.Out), n => Assert.Contains((string)n["state"]!, new[] { "pending", "running", "done" }));
+        Assert.False(File.Exists(w.At("detached", "results.json")));
+
+        var collected = Ensdsl.Run(w.Directory, ["collect", "detached", "--no-tracking", "--no-progress"], cluster.Environment, timeout: TimeSpan.FromMinutes(10));
+        Assert.True(collected.ExitCode == 0, collected.ToString());
+        Assert.All(Json(w.At("detached", "results.json"))["nodes"]!, n => Assert.Equal("done", (string?)n["status"]));
+        var done = JArray.Parse(Ensdsl.Run(w.Directory, ["status", "detached", "--json"], cluster.Environment).Out);
+        Assert.All(done, n => Assert.Equal("done", (string?)n["state"]));
+        Assert.Equal(30, (int?)done.Single(n => (string?)n["label"] == "train")["epoch"]);
+
+        // A long run, cancelled while its first step trains: nothing of it stays queued; collect reports it.
+        var longer = Run(w, ["run", "requeue.csx", "--set", "epochs=2000", "--executor", "slurm", "--detach", "--out", "cancelled", .. Resources]);
+        Assert.True(longer.ExitCode == 0, longer.ToString());
+        WaitFor(() => File.Exists(w.At("cancelled", "slurm", "job-0.events")) && Events(w, "cancelled", 0).Any(e => (string?)e["event"] == "epoch"), "a first epoch");
+        var cancel = Ensdsl.Run(w.Directory, ["cancel", "cancelled"], cluster.Environment);
+        Assert.True(cancel.ExitCode == 0, cancel.ToString());
+        var jobs = Record(w, "cancelled")["jobs"]!.Select(j => (string)j["slurm_id"]!).ToArray();
+        Assert.Contains($"cancelled {jobs.Length} of {jobs.Length} jobs", cancel.Out);
+        WaitFor(() => cluster.Slurm("squeue", "-h", "-j", string.Join(',', jobs)).Output.Trim().Length == 0, "the cancelled jobs to leave the queue");
+        var states = JArray.Parse(Ensdsl.Run(w.Directory, ["status", "cancelled", "--json"], cluster.Environment).Out);
+        Assert.All(states.Where(n => (string?)n["label"] != "init cifar-resnet8x16"), n => Assert.Equal("cancelled", (string?)n["state"]));
+        var report = Ensdsl.Run(w.Directory, ["collect", "cancelled", "--no-tracking", "--no-progress"], cluster.Environment);
+        Assert.True(report.ExitCode == 1, report.ToString());
+        Assert.Equal("skipped", (string?)NodesByLabel(Json(w.At("cancelled", "results.json")))["train"]["status"]);
+    }
+
+    [Fact]
+    public void Collect_finishes_a_run_whose_waiting_process_was_killed()
+    {
+        cluster.Require();
+        using var w = new Workspace("slurm/requeue.csx");
+        using (var waiting = Ensdsl.Start(w.Directory, ["run", "requeue.csx", "--set", "epochs=30", "--executor", "slurm", "--out", "killed", .. Resources], cluster.Environment))
+        {
+            WaitFor(() => File.Exists(w.At("killed", "slurm", "run.json")) && Record(w, "killed")["jobs"]!.Any(j => (bool)j["after_any"]!), "the submission of the last job");
+            waiting.Kill(entireProcessTree: true);       // SIGKILL: no chance to tidy up
+            waiting.WaitForExit();
+        }
+        var collected = Ensdsl.Run(w.Directory, ["collect", "killed", "--no-tracking", "--no-progress"], cluster.Environment, timeout: TimeSpan.FromMinutes(10));
+        Assert.True(collected.ExitCode == 0, collected.ToString());
+        Assert.All(Json(w.At("killed", "results.json"))["nodes"]!, n => Assert.Equal("done", (string?)n["status"]));
+        Assert.Contains("StarSSE", collected.Out);
+    }
+
+    [Fact]
+    public void A_job_requeued_mid_training_resumes_from_its_last_epoch_and_the_results_still_equal()
+    {
+        cluster.Require();
+        using var w = new Workspace("slurm/requeue.csx");
+        var submitted = Run(w, ["run", "requeue.csx", "--set", "epochs=100", "--executor", "slurm", "--detach", "--out", "requeued", "--store", "slurm-store", .. Resources]);
+        Assert.True(submitted.ExitCode == 0, submitted.ToString());
+        WaitFor(() => File.Exists(w.At("requeued", "slurm", "job-0.events")) && Events(w, "requeued", 0).Count(e => (string?)e["event"] == "epoch") >= 3, "three epochs");
+        var job = (string)Record(w, "requeued")["jobs"]![0]!["slurm_id"]!;
+        var requeue = cluster.Slurm("scontrol", "requeue", job);      // what preemption and node failure do
+        Assert.True(requeue.Code == 0, requeue.Error);
+        var collected = Ensdsl.Run(w.Directory, ["collect", "requeued", "--no-tracking", "--no-progress"], cluster.Environment, timeout: TimeSpan.FromMinutes(10));
+        Assert.True(collected.ExitCode == 0, collected.ToString());
+
+        var events = Events(w, "requeued", 0).ToList();
+        Assert.Equal(2, events.Count(e => (string?)e["event"] == "started" && (string?)e["node"] == events.First(f => (string?)f["event"] == "epoch")["node"]!.ToString()));
+        var resumed = events.Single(e => ((string?)e["message"])?.StartsWith("resuming after epoch", StringComparison.Ordinal) == true);
+        Assert.InRange(int.Parse(((string)resumed["message"]!).Split(' ')[3], System.Globalization.CultureInfo.InvariantCulture), 3, 99);
+        Assert.Contains("attempt 2 as Slurm job", File.ReadAllText(w.At("requeued", "slurm", "job-0.out")));
+
+        var local = w.Run("run", "requeue.csx", "--set", "epochs=100", "--out", "local", "--store", "local-store", "--no-tracking", "--no-progress");
+        Assert.True(local.ExitCode == 0, local.ToString());
+        Assert.Equal(RunTests.Checksums(w.At("local-store")), RunTests.Checksums(w.At("slurm-store")));
+    }
+
+    [Fact]
+    public void A_job_stopped_by_its_time_limit_resumes_in_its_next_attempt()
+    {
+        cluster.Require();
+        using var w = new Workspace("slurm/requeue.csx");
+        // A two-minute limit; Slurm warns about a minute before it (up to a minute earlier still). The step trains for
+        // several minutes on a 2-core machine, so it meets the warning at least once.
+        var run = Run(w, ["run", "requeue.csx", "--set", "epochs=1500", "--executor", "slurm", "--time", "2", "--out", "limited", .. Resources]);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var log = File.ReadAllText(w.At("limited", "slurm", "job-0.out"));
+        Assert.Contains("time limit near: stopping at the end of the current batch", log);
+        Assert.Contains("requeueing: the next attempt resumes from the last finished epoch", log);
+        Assert.Contains("attempt 2 as Slurm job", log);
+        Assert.Contains(Events(w, "limited", 0), e => ((string?)e["message"])?.StartsWith("resuming after epoch", StringComparison.Ordinal) == true);
+        Assert.All(Json(w.At("limited", "results.json"))["nodes"]!, n => Assert.Equal("done", (string?)n["status"]));
+    }
+
+    static void WaitFor(Func<bool> condition, string what)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromMinutes(5), $"waited 5 minutes for {what}");
+            Thread.Sleep(250);
+        }
+    }
+}
