@@ -8,7 +8,7 @@ namespace EnsDsl.Cli.Tests;
 /// </summary>
 public class TrackingTests
 {
-    const string Script = """
+    internal const string Script = """
         // Two fine-tunes of one initialisation, ensembled and souped: three training nodes, an ensemble curve of k = 1, 2.
         var start = Scratch("cifar-resnet8x16", seed: 1).Train(2, data: EmbeddedTarget(), lr: Param("lr", 0.05));
         var members = start.Star(2, m => m.Train(1, lr: 0.01));

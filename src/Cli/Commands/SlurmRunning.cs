@@ -6,6 +6,7 @@ using EnsDsl.Host.Scripting;
 using EnsDsl.Runtime.Execution;
 using EnsDsl.Runtime.Runs;
 using EnsDsl.Runtime.Slurm;
+using EnsDsl.Runtime.Store;
 using Spectre.Console;
 
 namespace EnsDsl.Cli.Commands;
@@ -40,6 +41,12 @@ static class SlurmRunning
             return ExitCodes.UserError;
         }
         using var _ = run;
+        if (StoreLocks.Problem(run.Store.Root) is { } unshared)
+        {
+            Terminal.Report([new Problem(DiagnosticCodes.StoreLocksUnshared, $"the store {Problem.Display(run.Store.Root, cwd)} cannot be shared by Slurm jobs: {unshared}. " +
+                "Give --store a folder on a filesystem whose flock locks every host sees (NFSv4, Lustre mounted with -o flock, GPFS, CephFS); see the README's Slurm section")]);
+            return ExitCodes.UserError;
+        }
         var runDirectory = Path.GetFullPath(Path.Combine(cwd, run.OutDirectory));
         var template = new JobTemplate(Current, script, settings.Sets, run.Store.Root, cwd, runOptions, resources);
         SlurmRun submitted;

@@ -61,4 +61,6 @@ public static class DiagnosticCodes
     public const string SlurmSettings = "ENS0405";
     /// <summary><c>run --nodes</c>: an id that names no node of the plan, or several.</summary>
     public const string UnknownNode = "ENS0406";
+    /// <summary><c>run --executor slurm</c>: the store's filesystem does not give locks that every host sees.</summary>
+    public const string StoreLocksUnshared = "ENS0407";
 }

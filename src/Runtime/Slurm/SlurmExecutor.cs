@@ -95,6 +95,8 @@ public sealed class SlurmExecutor(SlurmRun run, string runDirectory, ISlurm slur
             return new NodeOutcome(node, NodeStatus.Skipped, null, $"needs {blocked.Node.Label} ({blocked.Node.Id[..8]}), which {(blocked.Status == NodeStatus.Failed ? "failed" : "was skipped")}");
         if (end is { Status: NodeStatus.Failed or NodeStatus.Skipped, Interrupted: false, Reason: { } reason }) return new NodeOutcome(node, end.Status, null, reason);
         var state = states.GetValueOrDefault(job.SlurmId);
+        if (state?.NeverStarts == true)
+            return new NodeOutcome(node, NodeStatus.Skipped, null, $"its Slurm job {job.SlurmId} never started: a job it waits for failed");
         if (state?.SlurmState == "CANCELLED")       // by ensdsl cancel or scancel: nothing failed
             return new NodeOutcome(node, NodeStatus.Skipped, null, $"its Slurm job {job.SlurmId} was cancelled");
         var how = state?.SlurmState is { } s ? $"ended {s}" + (state.Reason is { } r && r != "None" ? $" ({r})" : "") : "ended";

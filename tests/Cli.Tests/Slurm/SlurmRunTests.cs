@@ -163,24 +163,76 @@ public class SlurmRunTests(SlurmCluster cluster)
     {
         cluster.Require();
         using var w = new Workspace("slurm/requeue.csx");
-        // A two-minute limit; Slurm warns about a minute before it (up to a minute earlier still). The step trains for
-        // several minutes on a 2-core machine, so it meets the warning at least once.
-        var run = Run(w, ["run", "requeue.csx", "--set", "epochs=1500", "--executor", "slurm", "--time", "2", "--out", "limited", .. Resources]);
+        // A step far longer than a two-minute limit; Slurm warns the job about a minute before the limit (up to half a
+        // minute earlier still). Its next attempt starts when Slurm's requeue delay (two minutes) has passed.
+        var run = Run(w, ["run", "requeue.csx", "--set", "epochs=100000", "--executor", "slurm", "--time", "2", "--detach", "--out", "limited", .. Resources]);
         Assert.True(run.ExitCode == 0, run.ToString());
+        WaitFor(() => File.Exists(w.At("limited", "slurm", "job-0.events"))
+            && Events(w, "limited", 0).Any(e => ((string?)e["message"])?.StartsWith("resuming after epoch", StringComparison.Ordinal) == true), "the second attempt", minutes: 8);
         var log = File.ReadAllText(w.At("limited", "slurm", "job-0.out"));
         Assert.Contains("time limit near: stopping at the end of the current batch", log);
         Assert.Contains("requeueing: the next attempt resumes from the last finished epoch", log);
         Assert.Contains("attempt 2 as Slurm job", log);
-        Assert.Contains(Events(w, "limited", 0), e => ((string?)e["message"])?.StartsWith("resuming after epoch", StringComparison.Ordinal) == true);
-        Assert.All(Json(w.At("limited", "results.json"))["nodes"]!, n => Assert.Equal("done", (string?)n["status"]));
+        Assert.DoesNotContain("TIME LIMIT", log);             // stopped by ensdsl before Slurm's limit, not killed at it
+        // It resumed where the first attempt stopped: after its last finished epoch, not from the start.
+        var events = Events(w, "limited", 0).ToList();
+        var resumed = events.First(e => ((string?)e["message"])?.StartsWith("resuming after epoch", StringComparison.Ordinal) == true);
+        var lastBefore = events.TakeWhile(e => e != resumed).Where(e => (string?)e["event"] == "epoch").Max(e => (int)e["epoch"]!);
+        Assert.Equal($"resuming after epoch {lastBefore} of 100000", (string?)resumed["message"]);
+        Assert.True(Ensdsl.Run(w.Directory, ["cancel", "limited"], cluster.Environment).ExitCode == 0);
     }
 
-    static void WaitFor(Func<bool> condition, string what)
+    [Fact]
+    public void Collect_records_the_MLflow_runs_of_a_detached_run_from_its_jobs_events()
+    {
+        cluster.Require();
+        using var w = new Workspace();
+        File.WriteAllText(w.At("tracked.csx"), TrackingTests.Script);
+        var detached = Run(w, ["run", "tracked.csx", "--executor", "slurm", "--detach", "--out", "tracked", "--cpus-per-job", "2"]);
+        Assert.True(detached.ExitCode == 0, detached.ToString());
+        Assert.False(Directory.Exists(w.At("mlruns")));                 // the follower records, not the submitter of a detached run
+        var collected = Ensdsl.Run(w.Directory, ["collect", "tracked", "--no-progress"], cluster.Environment, timeout: TimeSpan.FromMinutes(10));
+        Assert.True(collected.ExitCode == 0, collected.ToString());
+        var experiment = Directory.GetDirectories(w.At("mlruns")).Single(d => File.Exists(Path.Combine(d, "meta.yaml")) && File.ReadAllText(Path.Combine(d, "meta.yaml")).Contains("name: 'tracked'"));
+        var runs = Directory.GetDirectories(experiment);
+        var parent = Assert.Single(runs, r => !File.Exists(Path.Combine(r, "tags", "mlflow.parentRunId")));
+        Assert.Contains("status: 3", File.ReadAllText(Path.Combine(parent, "meta.yaml")));
+        var trained = runs.Where(r => r != parent && File.ReadAllText(Path.Combine(r, "tags", "ensdsl.kind")) == "train").ToList();
+        Assert.Equal(3, trained.Count);
+        var first = Assert.Single(trained, c => File.ReadAllText(Path.Combine(c, "params", "epochs")) == "2");
+        Assert.Equal(["1", "2"], File.ReadAllLines(Path.Combine(first, "metrics", "train_loss")).Select(l => l.Split(' ')[2]));
+        Assert.True(File.Exists(Path.Combine(parent, "artifacts", "results.json")));
+    }
+
+    [Fact]
+    public void Without_Slurm_commands_the_submission_says_so_without_a_stack_trace()
+    {
+        using var w = new Workspace("tiny.csx");
+        var run = Ensdsl.Run(w.Directory, ["run", "tiny.csx", "--executor", "slurm", "--no-tracking"], new Dictionary<string, string> { ["PATH"] = "/nonexistent" });
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Contains("'sbatch' is not on PATH", run.Err);
+        Assert.DoesNotContain("   at ", run.Err);
+    }
+
+    [Theory]
+    [InlineData("--detach", "--detach is for --executor slurm")]
+    [InlineData("--executor slurm --devices 2", "--executor slurm runs every node in a job of its own")]
+    [InlineData("--executor slurm --nodes abcdefgh", "--executor slurm runs every node in a job of its own")]
+    [InlineData("--events x.jsonl", "--events goes with --nodes")]
+    public void Options_that_do_not_go_together_are_refused(string options, string message)
+    {
+        using var w = new Workspace("tiny.csx");
+        var run = w.Run(["run", "tiny.csx", .. options.Split(' ')]);
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains(message, run.Flat);
+    }
+
+    static void WaitFor(Func<bool> condition, string what, int minutes = 5)
     {
         var clock = Stopwatch.StartNew();
         while (!condition())
         {
-            Assert.True(clock.Elapsed < TimeSpan.FromMinutes(5), $"waited 5 minutes for {what}");
+            Assert.True(clock.Elapsed < TimeSpan.FromMinutes(minutes), $"waited {minutes} minutes for {what}");
             Thread.Sleep(250);
         }
     }

@@ -9,13 +9,13 @@ public class SlurmJobsTests
     static Model Center() => Pretrained("byol").FineTune(epochs: 25, lr: 0.05, seed: 1);
 
     static string Describe(Plan plan, IReadOnlyList<SlurmJob> jobs) => string.Join("; ", jobs.Select(j =>
-        $"{string.Join("+", j.Nodes.Select(id => plan[id].KindName))} after [{string.Join(",", j.After)}] {j.Epochs}"));
+        $"{string.Join("+", j.Nodes.Select(id => plan[id].KindName))} {j.DependencyType} [{string.Join(",", j.After)}] {j.Epochs}"));
 
     public static TheoryData<string, string> Cases => new()
     {
-        { "star", "pretrained+train after [] 25; train after [0] 25; train after [0] 25; train after [0] 25; evaluate+evaluate+evaluate+evaluate+ensemble after [0,1,2,3] 0" },
-        { "sse", "pretrained+train after [] 25; train after [0] 25; train after [1] 25; evaluate+evaluate+evaluate+ensemble after [0,1,2] 0" },
-        { "soup trained further", "pretrained+train after [] 25; train after [0] 10; train after [0] 10; soup+train after [0,1,2] 5; evaluate after [3] 0" },
+        { "star", "pretrained+train afterok [] 25; train afterok [0] 25; train afterok [0] 25; train afterok [0] 25; evaluate+evaluate+evaluate+evaluate+ensemble afterany [0,1,2,3] 0" },
+        { "sse", "pretrained+train afterok [] 25; train afterok [0] 25; train afterok [1] 25; evaluate+evaluate+evaluate+ensemble afterany [0,1,2] 0" },
+        { "soup trained further", "pretrained+train afterok [] 25; train afterok [0] 10; train afterok [0] 10; soup+train afterok [0,1,2] 5; evaluate afterany [3] 0" },
     };
 
     static Plan PlanOf(string name) => name switch
@@ -47,7 +47,7 @@ public class SlurmJobsTests
         var plan = PlanOf("star");
         var done = plan.Nodes.Where(n => n is PretrainedNode || n.Label == "fine-tune").Select(n => n.Id).ToHashSet();
         var jobs = SlurmJobs.For(plan, done);
-        Assert.Equal("train after [] 25; train after [] 25; train after [] 25; evaluate+evaluate+evaluate+evaluate+ensemble after [0,1,2] 0", Describe(plan, jobs));
+        Assert.Equal("train afterok [] 25; train afterok [] 25; train afterok [] 25; evaluate+evaluate+evaluate+evaluate+ensemble afterany [0,1,2] 0", Describe(plan, jobs));
         Assert.Empty(SlurmJobs.For(plan, plan.Nodes.Select(n => n.Id).ToHashSet()));
     }
 
