@@ -27,6 +27,7 @@ for round in $(seq 1 "$rounds"); do
 import json, sys, glob, os, datetime, statistics
 work, r, local_s, slurm_s = sys.argv[1], sys.argv[2], float(sys.argv[3]) / 1000, float(sys.argv[4]) / 1000
 def outputs(d): return [(o["name"], o.get("metrics")) for o in json.load(open(os.path.join(work, d, "results.json")))["outputs"]]
+def compute(d): return sum(n.get("seconds") or 0 for n in json.load(open(os.path.join(work, d, "results.json")))["nodes"])
 equal = outputs(f"local-{r}-out") == outputs(f"slurm-{r}-out")
 run = json.load(open(os.path.join(work, f"slurm-{r}-out", "slurm", "run.json")))
 t = lambda s: datetime.datetime.fromisoformat(s).timestamp()
@@ -41,6 +42,7 @@ for start, _ in spans:
     gaps.append(start - max([submitted] + before))
 print(f"round {r}: local {local_s:.1f} s, Slurm {slurm_s:.1f} s ({slurm_s / local_s:.2f}x), {len(spans)} jobs; "
       f"dead time per job: median {statistics.median(gaps):.1f} s, min {min(gaps):.1f}, max {max(gaps):.1f}; "
-      f"first node starts {spans[0][0] - submitted:.1f} s after submission; results equal: {equal}")
+      f"first node starts {spans[0][0] - submitted:.1f} s after submission; node compute time local {compute(f'local-{r}-out'):.1f} s, "
+      f"in jobs {compute(f'slurm-{r}-out'):.1f} s; results equal: {equal}")
 PY
 done

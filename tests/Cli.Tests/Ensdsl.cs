@@ -35,6 +35,10 @@ static class Ensdsl
         return Process.Start(start)!;
     }
 
+    /// <summary>Starts ensdsl without waiting, its output to be read from the process: for tests that signal it.</summary>
+    public static Process StartReading(string workingDirectory, IEnumerable<string> args, IDictionary<string, string>? env = null) =>
+        Process.Start(Info(workingDirectory, args, env))!;
+
     static ProcessStartInfo Info(string workingDirectory, IEnumerable<string> args, IDictionary<string, string>? env, string? cli = null)
     {
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };

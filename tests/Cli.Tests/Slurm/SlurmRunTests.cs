@@ -134,6 +134,29 @@ public class SlurmRunTests(SlurmCluster cluster)
     }
 
     [Fact]
+    public async Task Interrupting_the_waiting_process_detaches_it_and_says_how_to_follow_the_jobs()
+    {
+        cluster.Require();
+        using var w = new Workspace("slurm/requeue.csx");
+        using var waiting = Ensdsl.StartReading(w.Directory, ["run", "requeue.csx", "--set", "epochs=30", "--executor", "slurm", "--out", "interrupted", .. Resources], cluster.Environment);
+        var stderr = waiting.StandardError.ReadToEndAsync();
+        var stdout = waiting.StandardOutput.ReadToEndAsync();
+        WaitFor(() => File.Exists(w.At("interrupted", "slurm", "run.json")) && Record(w, "interrupted")["jobs"]!.Any(j => (bool)j["after_any"]!), "the submission of the last job");
+        Thread.Sleep(1000);                                   // into the wait
+        Process.Start("kill", ["-INT", waiting.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+        Assert.True(waiting.WaitForExit(TimeSpan.FromMinutes(1)), "the waiting process did not stop");
+        var err = await stderr;
+        Assert.True(waiting.ExitCode == 0, $"exit {waiting.ExitCode}\n{await stdout}\n{err}");
+        Assert.Contains("detaching: the jobs go on in Slurm", err);
+        Assert.Contains("ensdsl collect interrupted", err);
+        Assert.Contains("ensdsl cancel interrupted", err);
+        Assert.False(File.Exists(w.At("interrupted", "results.json")));
+        var collected = Ensdsl.Run(w.Directory, ["collect", "interrupted", "--no-tracking", "--no-progress"], cluster.Environment, timeout: TimeSpan.FromMinutes(10));
+        Assert.True(collected.ExitCode == 0, collected.ToString());
+        Assert.All(Json(w.At("interrupted", "results.json"))["nodes"]!, n => Assert.Equal("done", (string?)n["status"]));
+    }
+
+    [Fact]
     public void A_job_requeued_mid_training_resumes_from_its_last_epoch_and_the_results_still_equal()
     {
         cluster.Require();
