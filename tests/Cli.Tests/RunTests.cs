@@ -82,9 +82,10 @@ public class RunTests
         Assert.Equal(["interpolation", "basin"], results["analyses"]!.Select(a => (string)a["kind"]!));
 
         var csv = File.ReadAllLines(Path.Combine(w.Directory, "out", "results.csv"));
-        Assert.Equal("experiment,name,kind,k,metric,value", csv[0]);
+        Assert.Equal("experiment,name,kind,k,metric,value,stat", csv[0]);
         Assert.Contains("evaluation,StarSSE,ensemble,3,cnll,", string.Join("\n", csv));
-        Assert.All(csv.Skip(1), line => Assert.True(double.TryParse(line.Split(',')[^1], System.Globalization.CultureInfo.InvariantCulture, out _), line));
+        // A single run's rows: a number, and no statistic (the stat column is for groups of repetitions).
+        Assert.All(csv.Skip(1), line => Assert.True(line.EndsWith(',') && double.TryParse(line.Split(',')[^2], System.Globalization.CultureInfo.InvariantCulture, out _), line));
         Assert.Contains(csv, l => l.StartsWith("evaluation,StarSSE basin,basin,2,distance_to_center,", StringComparison.Ordinal));
 
         foreach (var chart in new[] { "ensemble_curves.png", "ensemble_curves_nll.png", "interpolation.png", "soups_vs_ensembles.png" })
@@ -191,6 +192,44 @@ public class RunTests
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Contains("error ENS0401: cannot use the store", result.Err);
         Assert.Contains("--store DIR", result.Err);
+    }
+
+    [Fact]
+    public void A_repeated_run_reports_each_output_over_its_repetitions_and_paired_differences()
+    {
+        using var w = new Workspace("repeat.csx");
+        var run = w.Run("run", "repeat.csx", "--repeat", "seed=1..3", "--no-progress", "--no-tracking", "--out", "out");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var results = JObject.Parse(File.ReadAllText(w.At("out", "results.json")));
+        Assert.Equal("seed", (string?)results["repeat"]);
+        var groups = results["groups"]!.ToDictionary(g => (string)g["name"]!);
+        Assert.Equal(["StarSSE", "fine-tuned"], groups.Keys);
+        // Each group's values are its repetitions' own numbers, in repetition order; mean and std (n − 1) follow.
+        var tuned = groups["fine-tuned"];
+        Assert.Equal(["fine-tuned [seed=1]", "fine-tuned [seed=2]", "fine-tuned [seed=3]"], tuned["items"]!.Select(i => (string)i!));
+        var evaluations = results["evaluations"]!.ToDictionary(e => (string)e["name"]!);
+        double[] accs = [.. tuned["items"]!.Select(i => (double)evaluations[(string)i!]["acc"]!)];
+        Assert.Equal(accs, tuned["metrics"]!["acc"]!["values"]!.Select(v => (double)v));
+        Assert.Equal(accs.Average(), (double)tuned["metrics"]!["acc"]!["mean"]!, 1e-12);
+        Assert.Equal(Math.Sqrt(accs.Sum(a => (a - accs.Average()) * (a - accs.Average())) / 2), (double)tuned["metrics"]!["acc"]!["std"]!, 1e-12);
+        Assert.Equal(3, (int)tuned["n"]!);
+        Assert.Equal([1, 2], groups["StarSSE"]["curve"]!.Select(p => (int)p["k"]!));
+        // StarSSE − fine-tuned, paired by seed: the mean of the three differences, inside its interval.
+        var comparison = results["comparisons"]!.Single(c => (string?)c["metric"] == "acc");
+        Assert.Equal(("StarSSE", "fine-tuned", 3), ((string)comparison["a"]!, (string)comparison["b"]!, (int)comparison["n"]!));
+        var ensembles = results["ensembles"]!.ToDictionary(e => (string)e["name"]!);
+        var differences = Enumerable.Range(1, 3).Select(s => (double)ensembles[$"StarSSE [seed={s}]"]["curve"]![1]!["acc"]! - (double)evaluations[$"fine-tuned [seed={s}]"]["acc"]!).ToList();
+        Assert.Equal(differences.Average(), (double)comparison["mean"]!, 1e-12);
+        Assert.InRange((double)comparison["mean"]!, (double)comparison["low"]!, (double)comparison["high"]!);
+        // The CSV has the groups' rows beside the repetitions'; the console shows mean ± std and the difference.
+        var csv = File.ReadAllLines(w.At("out", "results.csv"));
+        Assert.Contains($"repeat,fine-tuned,evaluation,,acc,{accs.Average().ToString("R", System.Globalization.CultureInfo.InvariantCulture)},mean", csv);
+        Assert.Contains("repeat,fine-tuned,evaluation,,acc,3,n", csv);
+        Assert.Contains(csv, l => l.StartsWith("repeat,StarSSE,ensemble,2,acc,", StringComparison.Ordinal) && l.EndsWith(",std", StringComparison.Ordinal));
+        Assert.Contains("over repetitions of seed (mean ± std, n)", run.Flat);
+        Assert.Contains("accuracy differences, paired by repetition (95 % t-interval)", run.Flat);
+        // Sharing still applies: each seed's centre is trained once, for its star and its evaluation.
+        Assert.Equal(3, results["nodes"]!.Count(n => (string?)n["label"] == "train"));
     }
 
     [Fact]

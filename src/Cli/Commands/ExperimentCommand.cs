@@ -14,7 +14,7 @@ public abstract class ExperimentCommand<TSettings> : Command<TSettings> where TS
     {
         Timing.Mark("command parsed");
         var host = new ScriptHost(settings.NoCache ? null : new ScriptCache(ScriptCache.DefaultDirectory));
-        var (experiment, problems) = ExperimentLoader.Load(settings.Script, settings.Sets, host);
+        var (experiment, problems) = ExperimentLoader.Load(settings.Script, settings.Sets, host, settings.Repeat);
         Terminal.Report(problems);
         if (experiment is not null)
         {

@@ -16,6 +16,11 @@ public class ScriptSettings : CommandSettings
     [Description("Set a Param(name, default) of the script, e.g. --set cycleLr=0.1. A list [[a,b]] or a range 1..3 makes it a sweep axis. Repeatable.")]
     public string[] Sets { get; init; } = [];
 
+    /// <summary>The repetition axis.</summary>
+    [CommandOption("--repeat <KEY=VALUES>")]
+    [Description("Run the script once per value of a parameter, as repetitions, e.g. --repeat seed=1..5; results then give each output's mean ± std over them and paired 95 % intervals between outputs.")]
+    public string? Repeat { get; init; }
+
     /// <summary>Bypass the compiled-script cache.</summary>
     [CommandOption("--no-cache")]
     [Description("Compile the script even if a compiled copy is cached.")]

@@ -29,7 +29,7 @@ static class SlurmRunning
             Terminal.Report([new Problem(DiagnosticCodes.SlurmSettings, e.Message)]);
             return ExitCodes.UserError;
         }
-        List<string> runOptions = [];
+        List<string> runOptions = settings.Repeat is { } repeat ? ["--repeat", repeat] : [];
         if (settings.TestEveryEpoch) runOptions.Add("--test-every-epoch");
         if (settings.LoaderWorkers is { } workers) runOptions.AddRange(["--loader-workers", workers.ToString(CultureInfo.InvariantCulture)]);
         var options = new ExecutionOptions(TestEveryEpoch: settings.TestEveryEpoch, LoaderWorkers: settings.LoaderWorkers);
@@ -48,7 +48,7 @@ static class SlurmRunning
             return ExitCodes.UserError;
         }
         var runDirectory = Path.GetFullPath(Path.Combine(cwd, run.OutDirectory));
-        var template = new JobTemplate(Current, script, settings.Sets, run.Store.Root, cwd, runOptions, resources);
+        var template = new JobTemplate(Current, script, settings.Sets, run.Store.Root, cwd, runOptions, resources) { Repeat = settings.Repeat };
         SlurmRun submitted;
         try { submitted = SlurmSubmission.Submit(experiment.Name, experiment.Plan, run.Store, runDirectory, template, new SlurmCommands()); }
         catch (SlurmException e)

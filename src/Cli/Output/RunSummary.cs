@@ -25,7 +25,33 @@ public static class RunSummary
             table.AddRow([Markup.Escape(item.Name), item.Kind.Name(), item.Status.Name(), .. scores.Select(F), Markup.Escape(Notes(item))]);
         }
         console.Write(table);
+        if (experiment.Repeat is { } axis) WriteRepetitions(console, Repetitions.Groups(items, axis));
         WriteNodes(console, report);
+    }
+
+    /// <summary>Writes each output's mean ± std over the repetitions, and the paired comparisons of their accuracy.</summary>
+    public static void WriteRepetitions(IAnsiConsole console, IReadOnlyList<ItemGroup> groups)
+    {
+        if (groups.Count == 0) return;
+        var c = CultureInfo.InvariantCulture;
+        string[] scores = [MetricNames.Accuracy, MetricNames.Nll, MetricNames.Ece, MetricNames.CalibratedNll];
+        string Cell(Summary? s) => s is null ? "" : s.Std is { } std ? string.Format(c, "{0:F4} ± {1:F4}", s.Mean, std) : s.Mean.ToString("F4", c);
+        var table = new Table { Border = TableBorder.Simple, Title = new TableTitle($"over repetitions of {groups[0].Axis} (mean ± std, n)") };
+        table.AddColumns(["output", "kind", "n", .. scores.Select(MetricNames.Title)]);
+        foreach (var g in groups)
+            table.AddRow([Markup.Escape(g.Name), g.Kind.Name(), g.N.ToString(c), .. scores.Select(s => Cell(g.Metrics.GetValueOrDefault(s)))]);
+        console.Write(table);
+        var comparisons = Repetitions.Compare(groups).Where(x => x.Metric == MetricNames.Accuracy).ToList();
+        if (comparisons.Count == 0) return;
+        var pairs = new Table { Border = TableBorder.Simple, Title = new TableTitle("accuracy differences, paired by repetition (95 % t-interval)") };
+        pairs.AddColumns("A", "B", "A − B", "95 % interval", "n", "");
+        foreach (var x in comparisons)
+        {
+            var d = x.Difference;
+            pairs.AddRow(Markup.Escape(x.A), Markup.Escape(x.B), d.Mean.ToString("+0.0000;-0.0000", c), Markup.Escape(string.Format(c, "[{0:+0.0000;-0.0000}, {1:+0.0000;-0.0000}]", d.Low, d.High)),
+                d.N.ToString(c), d.Decided ? (d.Mean > 0 ? "A better" : "B better") : "undecided");
+        }
+        console.Write(pairs);
     }
 
     /// <summary>Writes how the run's nodes ended, and every failure with its reason.</summary>

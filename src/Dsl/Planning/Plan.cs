@@ -22,8 +22,15 @@ public enum OutputKind
 /// <param name="Kind">What the item is.</param>
 /// <param name="NodeId">The node whose result it is.</param>
 /// <param name="Origin">Where it was written.</param>
-/// <param name="Sweep">The sweep cell (e.g. <c>cycleLr=0.1</c>) when the script ran as a sweep.</param>
-public sealed record PlanOutput(string Name, OutputKind Kind, string NodeId, Origin Origin, string? Sweep = null);
+/// <param name="Cell">The sweep cell (e.g. <c>cycleLr=0.1</c>) when the script ran as a sweep or repeatedly.</param>
+public sealed record PlanOutput(string Name, OutputKind Kind, string NodeId, Origin Origin, SweepCell? Cell = null)
+{
+    /// <summary>The name without its cell: what the same output is called in every cell (<see cref="Name"/> when there is no cell).</summary>
+    public string Title { get => field ?? Name; init; }
+
+    /// <summary>The cell as written in the name, or null.</summary>
+    public string? Sweep => Cell?.Label;
+}
 
 /// <summary>What the plan costs, in epochs.</summary>
 /// <param name="Epochs">Epochs trained by the plan (each node once).</param>

@@ -10,8 +10,8 @@ public static class Planner
 {
     /// <summary>A report and the sweep cell it came from (null when the script ran once).</summary>
     /// <param name="Report">The script's report.</param>
-    /// <param name="Sweep">The sweep cell, e.g. <c>cycleLr=0.1</c>.</param>
-    public sealed record Input(Report Report, string? Sweep = null);
+    /// <param name="Cell">The sweep cell, e.g. <c>cycleLr=0.1</c>.</param>
+    public sealed record Input(Report Report, SweepCell? Cell = null);
 
     /// <summary>Plans one report.</summary>
     /// <example><code>var plan = Planner.Build(Report(center.StarSnapshots(5).Ensemble()));</code></example>
@@ -23,7 +23,7 @@ public static class Planner
         var builder = new Builder();
         foreach (var input in inputs)
             foreach (var item in input.Report.Items)
-                builder.AddOutput(item, input.Sweep);
+                builder.AddOutput(item, input.Cell);
         return builder.Finish();
     }
 
@@ -37,7 +37,7 @@ public static class Planner
         readonly List<PlanOutput> outputs = [];
         readonly HashSet<string> names = new(StringComparer.Ordinal);
 
-        public void AddOutput(IReportable item, string? sweep)
+        public void AddOutput(IReportable item, SweepCell? cell)
         {
             var (id, kind, name) = item switch
             {
@@ -49,8 +49,9 @@ public static class Planner
                 Model m => (Evaluate(m, null, m.Origin), OutputKind.Evaluation, m.Name ?? LabelOf(m)),
                 _ => throw new ArgumentException($"cannot plan a {item.GetType().Name}"),
             };
-            if (sweep is not null) name = $"{name} [{sweep}]";
-            outputs.Add(new PlanOutput(Unique(name), kind, id, item.Origin, sweep));
+            var title = name;
+            if (cell is not null) name = $"{name} [{cell.Label}]";
+            outputs.Add(new PlanOutput(Unique(name), kind, id, item.Origin, cell) { Title = title });
         }
 
         public Plan Finish()

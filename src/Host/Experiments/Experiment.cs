@@ -14,6 +14,9 @@ namespace EnsDsl.Host.Experiments;
 public sealed record Experiment(LoadedScript Script, Plan Plan, ImmutableArray<ParamDeclaration> Parameters,
     ImmutableArray<Override> Overrides, ImmutableArray<string?> Cells)
 {
+    /// <summary>The parameter of <c>--repeat</c>, whose cells repeat the others (e.g. <c>seed</c>), or null.</summary>
+    public string? Repeat { get; init; }
+
     /// <summary>The experiment's name: the script's file name without extension.</summary>
     public string Name => Path.GetFileNameWithoutExtension(Script.Closure.Main.Path);
 }

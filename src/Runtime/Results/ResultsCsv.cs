@@ -8,12 +8,14 @@ namespace EnsDsl.Runtime.Results;
 /// <c>results.csv</c>: the run's numbers in tidy long format, one row per (experiment, name, kind, k, metric, value),
 /// ready for pandas, R or a spreadsheet pivot. <c>k</c> is the ensemble size for ensemble curves and diversity, the
 /// number of members for soups, 1 for single models, the member's position for basin rows, and empty for paths.
-/// Items that did not finish have no rows (results.json says why).
+/// Items that did not finish have no rows (results.json says why). With <c>--repeat</c>, each group of repetitions
+/// adds rows under its own name whose <c>stat</c> is <c>mean</c>, <c>std</c> or <c>n</c>; a single run's rows leave
+/// <c>stat</c> empty.
 /// </summary>
 public static class ResultsCsv
 {
     /// <summary>The header line.</summary>
-    public const string Header = "experiment,name,kind,k,metric,value";
+    public const string Header = "experiment,name,kind,k,metric,value,stat";
 
     /// <summary>The rows of <paramref name="items"/>.</summary>
     public static IEnumerable<(string Name, string Kind, int? K, string Metric, double Value)> Rows(IEnumerable<ReportedItem> items)
@@ -52,14 +54,32 @@ public static class ResultsCsv
             .Where(p => p.Value.Type is Newtonsoft.Json.Linq.JTokenType.Float or Newtonsoft.Json.Linq.JTokenType.Integer)
             .Select(p => (p.Name, (double)p.Value));
 
-    /// <summary>The CSV text for <paramref name="experiment"/>.</summary>
-    public static string Build(string experiment, IEnumerable<ReportedItem> items)
+    /// <summary>The rows of the groups of repetitions: each metric's mean, std (when there are two or more) and n; ensembles per size.</summary>
+    public static IEnumerable<(string Name, string Kind, int? K, string Metric, double Value, string Stat)> GroupRows(IEnumerable<ItemGroup> groups)
+    {
+        static IEnumerable<(double, string)> Stats(Summary s) =>
+            s.Std is { } std ? [(s.Mean, "mean"), (std, "std"), (s.N, "n")] : [(s.Mean, "mean"), (s.N, "n")];
+        foreach (var g in groups)
+        {
+            var kind = g.Kind.Name();
+            foreach (var point in g.Curve)
+                foreach (var (metric, summary) in point.Scores)
+                    foreach (var (value, stat) in Stats(summary)) yield return (g.Name, kind, point.K, metric, value, stat);
+            foreach (var (metric, summary) in g.Metrics.Where(m => g.Curve.Count == 0 || !MetricNames.Reported.Contains(m.Key)))
+                foreach (var (value, stat) in Stats(summary)) yield return (g.Name, kind, null, metric, value, stat);
+        }
+    }
+
+    /// <summary>The CSV text for <paramref name="experiment"/>: the items' rows, then the groups' (<paramref name="groups"/>).</summary>
+    public static string Build(string experiment, IEnumerable<ReportedItem> items, IEnumerable<ItemGroup>? groups = null)
     {
         var text = new StringBuilder(Header).Append('\n');
-        foreach (var (name, kind, k, metric, value) in Rows(items))
+        void Row(string name, string kind, int? k, string metric, double value, string stat) =>
             text.Append(Field(experiment)).Append(',').Append(Field(name)).Append(',').Append(kind).Append(',')
                 .Append(k?.ToString(CultureInfo.InvariantCulture)).Append(',').Append(metric).Append(',')
-                .Append(value.ToString("R", CultureInfo.InvariantCulture)).Append('\n');
+                .Append(value.ToString("R", CultureInfo.InvariantCulture)).Append(',').Append(stat).Append('\n');
+        foreach (var (name, kind, k, metric, value) in Rows(items)) Row(name, kind, k, metric, value, "");
+        foreach (var (name, kind, k, metric, value, stat) in GroupRows(groups ?? [])) Row(name, kind, k, metric, value, stat);
         return text.ToString();
     }
 

@@ -18,7 +18,11 @@ namespace EnsDsl.Runtime.Results;
 ///   "soups": [ { "name", "node", "status", "kind": "uniform|greedy", "members": [ids], "chosen": [ids] (greedy), "bn",
 ///                "acc", "nll", "ece", "brier", "cnll", "error" } ],
 ///   "evaluations": [ { "name", "node", "status", "model", "acc", "nll", "ece", "brier", "cnll", "error" } ],
-///   "analyses": [ { "name", "kind": "interpolation|basin", "node", "status", "models": [ids], "metrics", "result", "error" } ] }
+///   "analyses": [ { "name", "kind": "interpolation|basin", "node", "status", "models": [ids], "metrics", "result", "error" } ],
+///   "repeat": "seed" (the --repeat parameter, or null),
+///   "groups": [ { "name", "kind", "axis", "items": [names], "repetitions": [values], "n",
+///                 "metrics": { "acc": { "mean", "std", "values" }, … }, "curve": [ { "k", "acc": { "mean", "std" }, … } ] } ],
+///   "comparisons": [ { "a", "b", "metric", "n", "mean", "low", "high", "confidence", "decided" } ] }
 /// </code>
 /// Items that did not finish keep their entry, with their status and error and without numbers: a partial result is
 /// visibly partial, never a wrong number.
@@ -30,6 +34,7 @@ public static class ResultsJson
     {
         var byId = report.Outcomes.ToDictionary(o => o.Node.Id);
         var items = RunResults.Of(experiment.Plan, report);
+        var groups = experiment.Repeat is { } axis ? Repetitions.Groups(items, axis) : [];
         return new JObject
         {
             ["experiment"] = experiment.Name,
@@ -76,8 +81,31 @@ public static class ResultsJson
                 ["metrics"] = i.HasResult ? JObject.FromObject(i.Metrics) : null,
                 ["result"] = NodeResults.ToJson(i.Result),
             }))),
+            ["repeat"] = experiment.Repeat,
+            ["groups"] = new JArray(groups.Select(Group)),
+            ["comparisons"] = new JArray(Repetitions.Compare(groups).Select(c => new JObject
+            {
+                ["a"] = c.A, ["b"] = c.B, ["metric"] = c.Metric, ["n"] = c.Difference.N, ["mean"] = c.Difference.Mean,
+                ["low"] = c.Difference.Low, ["high"] = c.Difference.High, ["confidence"] = c.Difference.Confidence, ["decided"] = c.Difference.Decided,
+            })),
         };
     }
+
+    static JObject Group(ItemGroup g) => new()
+    {
+        ["name"] = g.Name,
+        ["kind"] = g.Kind.Name(),
+        ["axis"] = g.Axis,
+        ["items"] = new JArray(g.Items.Select(i => i.Name)),
+        ["repetitions"] = new JArray(g.Repetitions),
+        ["n"] = g.N,
+        ["metrics"] = new JObject(g.Metrics.Select(m => new JProperty(m.Key, new JObject
+        {
+            ["mean"] = m.Value.Mean, ["std"] = m.Value.Std, ["values"] = new JArray(m.Value.Values),
+        }))),
+        ["curve"] = new JArray(g.Curve.Select(p => new JObject(
+            [new JProperty("k", p.K), .. p.Scores.Select(s => new JProperty(s.Key, new JObject { ["mean"] = s.Value.Mean, ["std"] = s.Value.Std }))]))),
+    };
 
     /// <summary>The scores of a finished item as <c>acc, nll, ece, brier, cnll</c>.</summary>
     static JObject Scores(ReportedItem item)

@@ -17,6 +17,12 @@ namespace EnsDsl.Runtime.Results;
 public sealed record ReportedItem(string Name, OutputKind Kind, string Node, NodeStatus Status, IReadOnlyDictionary<string, double> Metrics,
     NodeResult? Result, IReadOnlyList<string> Members, string? Error, SoupNode? Soup = null, IReadOnlyList<string>? Chosen = null)
 {
+    /// <summary>Its name without its sweep cell.</summary>
+    public string Title { get => field ?? Name; init; }
+
+    /// <summary>Its sweep cell, or null.</summary>
+    public SweepCell? Cell { get; init; }
+
     /// <summary>True when the item has numbers to show.</summary>
     public bool HasResult => Status is NodeStatus.Done or NodeStatus.Cached;
 
@@ -52,6 +58,9 @@ public static class RunResults
         var chosen = soup is not null && byId.TryGetValue(soup.Id, out var soupOutcome) && soupOutcome.Record?.Result is GreedySoupResult greedy
             ? greedy.Chosen : null;
         var metrics = outcome.Record?.Metrics ?? new Dictionary<string, double>();
-        return new ReportedItem(output.Name, output.Kind, node.Id, outcome.Status, metrics, outcome.Record?.Result, members, outcome.Error, soup, chosen);
+        return new ReportedItem(output.Name, output.Kind, node.Id, outcome.Status, metrics, outcome.Record?.Result, members, outcome.Error, soup, chosen)
+        {
+            Title = output.Title, Cell = output.Cell,
+        };
     }
 }

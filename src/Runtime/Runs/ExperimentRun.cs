@@ -132,8 +132,9 @@ public sealed class ExperimentRun : IDisposable
         var json = Path.Combine(OutDirectory, ResultsJsonFile);
         AtomicFile.Write(Path.Combine(cwd, json), System.Text.Encoding.UTF8.GetBytes(results.ToString(Formatting.Indented)));
         var items = RunResults.Of(Experiment.Plan, report);
+        var groups = Experiment.Repeat is { } axis ? Repetitions.Groups(items, axis) : [];
         var csv = Path.Combine(OutDirectory, ResultsCsvFile);
-        AtomicFile.Write(Path.Combine(cwd, csv), System.Text.Encoding.UTF8.GetBytes(ResultsCsv.Build(Experiment.Name, items)));
+        AtomicFile.Write(Path.Combine(cwd, csv), System.Text.Encoding.UTF8.GetBytes(ResultsCsv.Build(Experiment.Name, items, groups)));
         IReadOnlyList<string> charts = [];
         try { charts = [.. Plots.Write(Experiment.Name, items, outDir).Select(p => Path.Combine(OutDirectory, Path.GetFileName(p)))]; }
         catch (Exception e) when (e is not OutOfMemoryException)

@@ -16,7 +16,11 @@ public sealed record EnsdslCommand(string Program, IReadOnlyList<string> Argumen
 /// <param name="RunOptions">Further options of <c>ensdsl run</c> that every job passes on (e.g. <c>--test-every-epoch</c>).</param>
 /// <param name="Settings">The sbatch resources.</param>
 public sealed record JobTemplate(EnsdslCommand Command, string Script, IReadOnlyList<string> Sets, string Store, string WorkingDirectory,
-    IReadOnlyList<string> RunOptions, SlurmSettings Settings);
+    IReadOnlyList<string> RunOptions, SlurmSettings Settings)
+{
+    /// <summary>The <c>--repeat</c> argument the script was planned with (also in <see cref="RunOptions"/>), for <c>collect</c> to plan it the same way.</summary>
+    public string? Repeat { get; init; }
+}
 
 /// <summary>
 /// The batch script of a job. It runs <c>ensdsl run SCRIPT --nodes …</c> against the shared store, writing the job's

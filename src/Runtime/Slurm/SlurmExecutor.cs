@@ -21,9 +21,7 @@ public sealed class SlurmExecutor(SlurmRun run, string runDirectory, ISlurm slur
     /// <summary>How often the queue is asked by default: often enough for a live display, rarely enough for slurmctld.</summary>
     public static readonly TimeSpan Poll = TimeSpan.FromSeconds(2);
 
-    /// <summary>The last state seen of each job, by Slurm id.</summary>
-    public IReadOnlyDictionary<string, JobState> JobStates => states;
-
+    // The last state seen of each job, by Slurm id.
     readonly Dictionary<string, JobState> states = [];
 
     /// <inheritdoc />

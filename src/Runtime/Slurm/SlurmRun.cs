@@ -30,6 +30,9 @@ public sealed record SubmittedJob(SlurmJob Job, string SlurmId);
 public sealed record SlurmRun(string Experiment, string Script, ImmutableArray<string> Sets, string Store, string WorkingDirectory,
     DateTimeOffset Submitted, ImmutableArray<string> Cached, ImmutableDictionary<string, string> Labels, ImmutableArray<SubmittedJob> Jobs)
 {
+    /// <summary>The <c>--repeat</c> argument the script was planned with, or null.</summary>
+    public string? Repeat { get; init; }
+
     /// <summary>The record's format.</summary>
     public const int Format = 1;
 
@@ -63,6 +66,7 @@ public sealed record SlurmRun(string Experiment, string Script, ImmutableArray<s
             ["experiment"] = Experiment,
             ["script"] = Script,
             ["sets"] = new JArray(Sets),
+            ["repeat"] = Repeat,
             ["store"] = Store,
             ["working_directory"] = WorkingDirectory,
             ["submitted"] = Submitted.ToString("o"),
@@ -99,7 +103,7 @@ public sealed record SlurmRun(string Experiment, string Script, ImmutableArray<s
                 ((JObject)j["labels"]!).Properties().ToImmutableDictionary(p => p.Name, p => (string)p.Value!),
                 [.. ((JArray)j["jobs"]!).Select(o => new SubmittedJob(
                     new SlurmJob((int)o["index"]!, (string)o["name"]!, Strings(o["nodes"]), [.. ((JArray)o["after"]!).Select(a => (int)a)], (int)o["epochs"]!, (bool)o["after_any"]!),
-                    (string)o["slurm_id"]!))]);
+                    (string)o["slurm_id"]!))]) { Repeat = (string?)j["repeat"] };
         }
         catch (Exception e) when (e is JsonException or NullReferenceException or InvalidCastException or FormatException)
         {

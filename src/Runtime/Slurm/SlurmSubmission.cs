@@ -19,7 +19,7 @@ public static class SlurmSubmission
         var jobs = SlurmJobs.For(plan, done);
         var run = new SlurmRun(experiment, template.Script, [.. template.Sets], template.Store, template.WorkingDirectory, DateTimeOffset.Now,
             [.. plan.Nodes.Select(n => n.Id).Where(done.Contains)],
-            plan.Nodes.ToImmutableDictionary(n => n.Id, n => n.Label), []);
+            plan.Nodes.ToImmutableDictionary(n => n.Id, n => n.Label), []) { Repeat = template.Repeat };
         run.Write(runDirectory);
         foreach (var job in jobs)
         {

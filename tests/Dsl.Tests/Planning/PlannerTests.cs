@@ -111,11 +111,13 @@ public class PlannerTests
     public void Sweep_cells_merge_into_one_plan_and_their_names_carry_the_cell()
     {
         Report Cell(double cycleLr) => Report(Center().StarSnapshots(cycles: 3, lr: cycleLr).Ensemble());
-        var plan = Planner.Build([new Planner.Input(Cell(0.05), "cycleLr=0.05"), new Planner.Input(Cell(0.1), "cycleLr=0.1")]);
+        var plan = Planner.Build([new Planner.Input(Cell(0.05), SweepCell.Of(("cycleLr", "0.05"))), new Planner.Input(Cell(0.1), SweepCell.Of(("cycleLr", "0.1")))]);
         Assert.Equal(1 + 2 * 2, plan.OfKind(NodeKind.Train).Count());           // one shared center
         Assert.Equal(25 + 4 * 25, plan.Totals.Epochs);
         Assert.Equal(2 * (25 + 2 * 25), plan.Totals.EpochsWithoutSharing);
         Assert.Equal(["StarSSE [cycleLr=0.05]", "StarSSE [cycleLr=0.1]"], plan.Outputs.Select(o => o.Name));
+        Assert.Equal(["StarSSE", "StarSSE"], plan.Outputs.Select(o => o.Title));
+        Assert.Equal(["0.05", "0.1"], plan.Outputs.Select(o => o.Cell!.ValueOf("cycleLr")));
     }
 
     [Fact]

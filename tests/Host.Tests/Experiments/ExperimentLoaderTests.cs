@@ -42,6 +42,35 @@ public class ExperimentLoaderTests
     }
 
     [Fact]
+    public void A_repetition_axis_is_the_innermost_sweep_axis_and_is_recorded_as_such()
+    {
+        using var files = new ScriptFiles();
+        var (experiment, problems) = ExperimentLoader.Load(files.Write("x.csx", StarScript), ["cycleLr=[0.05,0.1]"], new ScriptHost(new ScriptCache(files.Cache)), "seed=1..2");
+        Assert.Empty(problems);
+        Assert.Equal("seed", experiment!.Repeat);
+        Assert.Equal(["cycleLr=0.05, seed=1", "cycleLr=0.05, seed=2", "cycleLr=0.1, seed=1", "cycleLr=0.1, seed=2"], experiment.Cells.AsEnumerable());
+        var last = experiment.Plan.Outputs[^1];
+        Assert.Equal(("StarSSE", "0.1", "2", "cycleLr=0.1"), (last.Title, last.Cell!.ValueOf("cycleLr"), last.Cell.ValueOf("seed"), last.Cell.Without("seed").Label));
+        Assert.Equal(2, experiment.Plan.Nodes.Count(n => n.Label == "fine-tune"));        // one centre per seed, shared by both cycle LRs
+    }
+
+    [Theory]
+    [InlineData("seed=3", "give the values to repeat over, as a list [1,2,3] or a range 1..5", "--repeat seed=3", "              ^")]
+    [InlineData("cycleLr=[0.1,0.2]", "--repeat cycleLr: also given with --set; give it once", "--repeat cycleLr=[0.1,0.2]", "         ^")]
+    [InlineData("sed=1..3", "--repeat sed: the script has no parameter 'sed'; did you mean 'seed'?", "--repeat sed=1..3", "         ^")]
+    [InlineData("seed=1..", "--repeat seed=1..", "--repeat seed=1..", null)]
+    public void A_bad_repetition_axis_is_a_located_user_error(string repeat, string message, string context, string? caret)
+    {
+        using var files = new ScriptFiles();
+        var (experiment, problems) = ExperimentLoader.Load(files.Write("x.csx", StarScript), ["cycleLr=0.1"], new ScriptHost(new ScriptCache(files.Cache)), repeat);
+        Assert.Null(experiment);
+        var p = Assert.Single(problems);
+        Assert.Contains(message, p.Message);
+        Assert.Equal(context, p.Context[0]);
+        if (caret is not null) Assert.Equal(caret, p.Context[1]);
+    }
+
+    [Fact]
     public void An_unknown_key_suggests_the_nearest_and_lists_the_known_ones()
     {
         using var files = new ScriptFiles();
