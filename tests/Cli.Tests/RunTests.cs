@@ -222,10 +222,15 @@ public class RunTests
         Assert.Equal(differences.Average(), (double)comparison["mean"]!, 1e-12);
         Assert.InRange((double)comparison["mean"]!, (double)comparison["low"]!, (double)comparison["high"]!);
         // The CSV has the groups' rows beside the repetitions'; the console shows mean ± std and the difference.
+        // The repetition is data too: each output's cell, the axes, and a column of the CSV.
+        Assert.Equal(["seed"], results["axes"]!.Select(a => (string)a!));
+        Assert.Equal("3", (string?)results["outputs"]!.Single(o => (string?)o["name"] == "fine-tuned [seed=3]")["cell"]!["seed"]);
         var csv = File.ReadAllLines(w.At("out", "results.csv"));
-        Assert.Contains($"repeat,fine-tuned,evaluation,,acc,{accs.Average().ToString("R", System.Globalization.CultureInfo.InvariantCulture)},mean", csv);
-        Assert.Contains("repeat,fine-tuned,evaluation,,acc,3,n", csv);
-        Assert.Contains(csv, l => l.StartsWith("repeat,StarSSE,ensemble,2,acc,", StringComparison.Ordinal) && l.EndsWith(",std", StringComparison.Ordinal));
+        Assert.Equal("experiment,name,kind,k,metric,value,stat,seed", csv[0]);
+        Assert.Contains($"repeat,fine-tuned [seed=2],evaluation,1,acc,{accs[1].ToString("R", System.Globalization.CultureInfo.InvariantCulture)},,2", csv);
+        Assert.Contains($"repeat,fine-tuned,evaluation,,acc,{accs.Average().ToString("R", System.Globalization.CultureInfo.InvariantCulture)},mean,", csv);
+        Assert.Contains("repeat,fine-tuned,evaluation,,acc,3,n,", csv);
+        Assert.Contains(csv, l => l.StartsWith("repeat,StarSSE,ensemble,2,acc,", StringComparison.Ordinal) && l.EndsWith(",std,", StringComparison.Ordinal));
         Assert.Contains("over repetitions of seed (mean ± std, n)", run.Flat);
         Assert.Contains("accuracy differences, paired by repetition (95 % t-interval)", run.Flat);
         // Sharing still applies: each seed's centre is trained once, for its star and its evaluation.

@@ -30,6 +30,9 @@ public sealed record PlanOutput(string Name, OutputKind Kind, string NodeId, Ori
 
     /// <summary>The cell as written in the name, or null.</summary>
     public string? Sweep => Cell?.Label;
+
+    /// <summary>The sweep cells this output answers (several when its node is the same in all of them; empty without a sweep).</summary>
+    public ImmutableArray<SweepCell> Covers { get; init; } = [];
 }
 
 /// <summary>What the plan costs, in epochs.</summary>

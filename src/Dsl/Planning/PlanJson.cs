@@ -41,6 +41,8 @@ public static class PlanJson
             ["node"] = o.NodeId,
             ["location"] = Location(o.Origin, relativeTo),
             ["sweep"] = o.Sweep,
+            ["cell"] = Cell(o.Cell),
+            ["covers"] = new JArray(o.Covers.Select(c => c.Label)),
         })),
         ["totals"] = new JObject
         {
@@ -99,4 +101,7 @@ public static class PlanJson
         System.Collections.IEnumerable list => new JArray(list.Cast<object?>().Select(ToToken)),
         _ => new JValue(value),
     };
+
+    /// <summary>A sweep cell as an object of its parameters' values (as written), or null.</summary>
+    public static JObject? Cell(SweepCell? cell) => cell is null ? null : new JObject(cell.Values.Select(v => new JProperty(v.Key, v.Value)));
 }

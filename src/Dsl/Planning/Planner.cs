@@ -49,15 +49,14 @@ public static class Planner
                 Model m => (Evaluate(m, null, m.Origin), OutputKind.Evaluation, m.Name ?? LabelOf(m)),
                 _ => throw new ArgumentException($"cannot plan a {item.GetType().Name}"),
             };
-            var title = name;
-            if (cell is not null) name = $"{name} [{cell.Label}]";
-            outputs.Add(new PlanOutput(Unique(name), kind, id, item.Origin, cell) { Title = title });
+            outputs.Add(new PlanOutput(name, kind, id, item.Origin, cell) { Title = name });       // named in Finish
         }
 
         public Plan Finish()
         {
             var ordered = order.Select(id => nodes[id]).ToImmutableArray();
-            return new Plan(ordered, [.. outputs], [.. diagnostics], Totals(ordered));
+            var reported = SweepReduction.Reduce(outputs).Select(o => o with { Name = Unique(o.Cell is null ? o.Title : $"{o.Title} [{o.Cell.Label}]") });
+            return new Plan(ordered, [.. reported], [.. diagnostics], Totals(ordered));
         }
 
         string Unique(string name)

@@ -10,7 +10,7 @@ namespace EnsDsl.Runtime.Results;
 /// number of members for soups, 1 for single models, the member's position for basin rows, and empty for paths.
 /// Items that did not finish have no rows (results.json says why). With <c>--repeat</c>, each group of repetitions
 /// adds rows under its own name whose <c>stat</c> is <c>mean</c>, <c>std</c> or <c>n</c>; a single run's rows leave
-/// <c>stat</c> empty.
+/// <c>stat</c> empty. A sweep adds one column per swept parameter, after <c>stat</c>, with the row's value of it.
 /// </summary>
 public static class ResultsCsv
 {
@@ -70,16 +70,28 @@ public static class ResultsCsv
         }
     }
 
-    /// <summary>The CSV text for <paramref name="experiment"/>: the items' rows, then the groups' (<paramref name="groups"/>).</summary>
-    public static string Build(string experiment, IEnumerable<ReportedItem> items, IEnumerable<ItemGroup>? groups = null)
+    /// <summary>
+    /// The CSV text for <paramref name="experiment"/>: the items' rows, then the groups' (<paramref name="groups"/>),
+    /// with a column for each swept parameter (<paramref name="axes"/>) holding the row's value of it.
+    /// </summary>
+    public static string Build(string experiment, IReadOnlyList<ReportedItem> items, IEnumerable<ItemGroup>? groups = null, IReadOnlyList<string>? axes = null)
     {
-        var text = new StringBuilder(Header).Append('\n');
-        void Row(string name, string kind, int? k, string metric, double value, string stat) =>
+        axes ??= [];
+        var text = new StringBuilder(Header);
+        foreach (var axis in axes) text.Append(',').Append(Field(axis));
+        text.Append('\n');
+        void Row(string name, string kind, int? k, string metric, double value, string stat, SweepCell? cell)
+        {
             text.Append(Field(experiment)).Append(',').Append(Field(name)).Append(',').Append(kind).Append(',')
                 .Append(k?.ToString(CultureInfo.InvariantCulture)).Append(',').Append(metric).Append(',')
-                .Append(value.ToString("R", CultureInfo.InvariantCulture)).Append(',').Append(stat).Append('\n');
-        foreach (var (name, kind, k, metric, value) in Rows(items)) Row(name, kind, k, metric, value, "");
-        foreach (var (name, kind, k, metric, value, stat) in GroupRows(groups ?? [])) Row(name, kind, k, metric, value, stat);
+                .Append(value.ToString("R", CultureInfo.InvariantCulture)).Append(',').Append(stat);
+            foreach (var axis in axes) text.Append(',').Append(Field(cell?.ValueOf(axis) ?? ""));
+            text.Append('\n');
+        }
+        var cells = items.GroupBy(i => i.Name).ToDictionary(g => g.Key, g => g.First().Cell);
+        foreach (var (name, kind, k, metric, value) in Rows(items)) Row(name, kind, k, metric, value, "", cells[name]);
+        foreach (var g in groups ?? [])
+            foreach (var (name, kind, k, metric, value, stat) in GroupRows([g])) Row(name, kind, k, metric, value, stat, g.Rest);
         return text.ToString();
     }
 

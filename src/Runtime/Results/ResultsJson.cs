@@ -12,13 +12,14 @@ namespace EnsDsl.Runtime.Results;
 ///   "plan": { …as plan --json… },
 ///   "nodes": [ { "id", "kind", "label", "status": "done|cached|failed|skipped", "epochs", "seconds",
 ///                "train_images_per_second", "metrics": { "test_acc", "test_nll", … }, "error" } ],
-///   "outputs": [ { "name", "kind", "node", "status", "metrics", "result" } ],
+///   "outputs": [ { "name", "kind", "node", "cell": { "cycleLr": "0.05", … } or null, "status", "metrics", "result" } ],
 ///   "ensembles": [ { "name", "node", "status", "members": [ids], "curve": [ { "k", "acc", "nll", "ece", "brier", "cnll" } ],
 ///                    "diversity": { "disagreement", "kl", "gain" }, "error" } ],
 ///   "soups": [ { "name", "node", "status", "kind": "uniform|greedy", "members": [ids], "chosen": [ids] (greedy), "bn",
 ///                "acc", "nll", "ece", "brier", "cnll", "error" } ],
 ///   "evaluations": [ { "name", "node", "status", "model", "acc", "nll", "ece", "brier", "cnll", "error" } ],
 ///   "analyses": [ { "name", "kind": "interpolation|basin", "node", "status", "models": [ids], "metrics", "result", "error" } ],
+///   "overrides": { "cycleLr": "[0.05,0.1]", … } (the --set values as written), "axes": ["cycleLr", "seed"] (swept parameters),
 ///   "repeat": "seed" (the --repeat parameter, or null),
 ///   "groups": [ { "name", "kind", "axis", "items": [names], "repetitions": [values], "n",
 ///                 "metrics": { "acc": { "mean", "std", "values" }, … }, "curve": [ { "k", "acc": { "mean", "std" }, … } ] } ],
@@ -52,6 +53,7 @@ public static class ResultsJson
                     ["name"] = o.Name,
                     ["kind"] = o.Kind.Name(),
                     ["node"] = o.NodeId,
+                    ["cell"] = PlanJson.Cell(o.Cell),
                     ["status"] = outcome.Status.Name(),
                     ["metrics"] = outcome.Record is { } r ? JObject.FromObject(r.Metrics) : null,
                     ["result"] = NodeResults.ToJson(outcome.Record?.Result),
@@ -81,6 +83,8 @@ public static class ResultsJson
                 ["metrics"] = i.HasResult ? JObject.FromObject(i.Metrics) : null,
                 ["result"] = NodeResults.ToJson(i.Result),
             }))),
+            ["overrides"] = new JObject(experiment.Overrides.Select(o => new JProperty(o.Key, o.Text[(o.ValueOffset)..]))),
+            ["axes"] = new JArray(Axes(experiment)),
             ["repeat"] = experiment.Repeat,
             ["groups"] = new JArray(groups.Select(Group)),
             ["comparisons"] = new JArray(Repetitions.Compare(groups).Select(c => new JObject
@@ -90,6 +94,10 @@ public static class ResultsJson
             })),
         };
     }
+
+    /// <summary>The parameters the run sweeps, in axis order, the repetition parameter last.</summary>
+    public static IReadOnlyList<string> Axes(Experiment experiment) =>
+        [.. experiment.Overrides.Where(o => o.IsSweep).Select(o => o.Key), .. experiment.Repeat is { } r ? [r] : Array.Empty<string>()];
 
     static JObject Group(ItemGroup g) => new()
     {

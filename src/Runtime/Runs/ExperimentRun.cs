@@ -134,7 +134,7 @@ public sealed class ExperimentRun : IDisposable
         var items = RunResults.Of(Experiment.Plan, report);
         var groups = Experiment.Repeat is { } axis ? Repetitions.Groups(items, axis) : [];
         var csv = Path.Combine(OutDirectory, ResultsCsvFile);
-        AtomicFile.Write(Path.Combine(cwd, csv), System.Text.Encoding.UTF8.GetBytes(ResultsCsv.Build(Experiment.Name, items, groups)));
+        AtomicFile.Write(Path.Combine(cwd, csv), System.Text.Encoding.UTF8.GetBytes(ResultsCsv.Build(Experiment.Name, items, groups, ResultsJson.Axes(Experiment))));
         IReadOnlyList<string> charts = [];
         try { charts = [.. Plots.Write(Experiment.Name, items, outDir).Select(p => Path.Combine(OutDirectory, Path.GetFileName(p)))]; }
         catch (Exception e) when (e is not OutOfMemoryException)

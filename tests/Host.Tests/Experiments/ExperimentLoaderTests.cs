@@ -54,6 +54,26 @@ public class ExperimentLoaderTests
         Assert.Equal(2, experiment.Plan.Nodes.Count(n => n.Label == "fine-tune"));        // one centre per seed, shared by both cycle LRs
     }
 
+    [Fact]
+    public void An_output_that_an_axis_does_not_change_is_reported_once_for_the_cells_it_covers()
+    {
+        const string script = """
+            var seed = Param("seed", 1);
+            var star = Pretrained("byol").FineTune(epochs: 10, lr: 0.05, seed: seed).StarSnapshots(cycles: 3, epochs: 10, lr: Param("cycleLr", 0.05));
+            var local = Members(Seeds(2).Select(s => Pretrained("byol").FineTune(epochs: 10, lr: 0.05, seed: 100 * seed + s))).Ensemble().Named("Local DE");
+            return Report(star.Ensemble(), local, Pretrained("byol").FineTune(epochs: 10, lr: 0.05, seed: 7).Evaluate().Named("fixed"));
+            """;
+        using var files = new ScriptFiles();
+        var (experiment, problems) = ExperimentLoader.Load(files.Write("x.csx", script), ["cycleLr=[0.05,0.1]"], new ScriptHost(new ScriptCache(files.Cache)), "seed=1..2");
+        Assert.Empty(problems);
+        Assert.Equal(["StarSSE [cycleLr=0.05, seed=1]", "Local DE [seed=1]", "fixed", "StarSSE [cycleLr=0.05, seed=2]", "Local DE [seed=2]",
+            "StarSSE [cycleLr=0.1, seed=1]", "StarSSE [cycleLr=0.1, seed=2]"], experiment!.Plan.Outputs.Select(o => o.Name));
+        var local = experiment.Plan.Outputs.Single(o => o.Name == "Local DE [seed=2]");
+        Assert.Equal(["cycleLr=0.05, seed=2", "cycleLr=0.1, seed=2"], local.Covers.Select(c => c.Label));
+        Assert.Equal(4, experiment.Plan.Outputs.Single(o => o.Name == "fixed").Covers.Length);
+        Assert.Null(experiment.Plan.Outputs.Single(o => o.Name == "fixed").Cell);
+    }
+
     [Theory]
     [InlineData("seed=3", "give the values to repeat over, as a list [1,2,3] or a range 1..5", "--repeat seed=3", "              ^")]
     [InlineData("cycleLr=[0.1,0.2]", "--repeat cycleLr: also given with --set; give it once", "--repeat cycleLr=[0.1,0.2]", "         ^")]
