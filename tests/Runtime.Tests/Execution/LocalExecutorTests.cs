@@ -65,7 +65,7 @@ public class LocalExecutorTests
         var report = Run(plan, files.Directory);
         var byLabel = report.Outcomes.GroupBy(o => o.Node.Label).ToDictionary(g => g.Key, g => g.First());
         Assert.Equal(NodeStatus.Failed, byLabel["diverges"].Status);
-        Assert.Matches("loss became (NaN|infinite) in epoch 1", byLabel["diverges"].Error);
+        Assert.Matches(@"loss became (NaN|infinite) in epoch \d+", byLabel["diverges"].Error);      // which epoch depends on the CPU
         Assert.Equal(NodeStatus.Skipped, byLabel["evaluate diverges"].Status);
         Assert.Contains("needs diverges", byLabel["evaluate diverges"].Error);
         Assert.Equal(NodeStatus.Done, byLabel["evaluate fine"].Status);
