@@ -250,6 +250,29 @@ public class RunTests
     }
 
     [Fact]
+    public void A_swept_and_repeated_run_reports_each_output_once_and_draws_methods_against_the_parameter()
+    {
+        using var w = new Workspace("sweep.csx");
+        var run = w.Run("run", "sweep.csx", "--set", "cycleLr=[0.01,0.02,0.04]", "--repeat", "seed=1..2", "--no-progress", "--no-tracking", "--out", "out");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var results = JObject.Parse(File.ReadAllText(w.At("out", "results.json")));
+        // Local DE does not depend on the cycle LR: one output per seed, covering the three cells, not three.
+        var outputs = results["outputs"]!.Select(o => (string)o["name"]!).ToList();
+        Assert.Equal(["Local DE [seed=1]", "Local DE [seed=2]"], outputs.Where(o => o.StartsWith("Local DE", StringComparison.Ordinal)));
+        Assert.Equal(6, outputs.Count(o => o.StartsWith("StarSSE", StringComparison.Ordinal)));
+        Assert.Equal(3, results["plan"]!["outputs"]!.Single(o => (string?)o["name"] == "Local DE [seed=1]")["covers"]!.Count());
+        Assert.Equal(["cycleLr", "seed"], results["axes"]!.Select(a => (string)a!));
+        Assert.Equal("[0.01,0.02,0.04]", (string?)results["overrides"]!["cycleLr"]);
+        // Local DE against StarSSE at each cycle LR, paired by seed; StarSSE cells are not compared with each other.
+        Assert.Equal(3, results["comparisons"]!.Count(c => (string?)c["metric"] == "acc"));
+        foreach (var chart in new[] { "repetitions.png", "sweep_cycleLr.png", "sweep_cycleLr_nll.png" })
+        {
+            var bytes = File.ReadAllBytes(w.At("out", chart));
+            Assert.True(bytes.Length > 10_000 && bytes[1..4].SequenceEqual("PNG"u8.ToArray()), $"{chart}: {bytes.Length} bytes");
+        }
+    }
+
+    [Fact]
     public void Several_devices_run_independent_nodes_at_once_with_the_same_results()
     {
         using var one = new Workspace("tiny.csx");

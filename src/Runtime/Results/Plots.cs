@@ -39,17 +39,16 @@ public static class Plots
             var ks = result.Curve.Select(p => (double)p.K).ToArray();
             var values = result.Curve.Select(metric).ToArray();
             maxK = Math.Max(maxK, ks.Length);
-            var line = plot.Add.Scatter(ks, values, Palette.GetColor(i));
+            var line = plot.Add.Scatter(ks, values);
+            SeriesStyle.Apply(line, i);
             line.LegendText = name;
-            line.LineWidth = 2;
-            line.MarkerSize = 7;
         }
         var ticks = Enumerable.Range(1, maxK).Where(k => maxK <= 12 || k == 1 || k % 5 == 0).Select(k => (double)k).ToArray();
         plot.Axes.Bottom.SetTicks(ticks, [.. ticks.Select(k => k.ToString("0"))]);
         plot.Title($"{experiment}: ensemble size");
         plot.XLabel("ensemble size k (members in order)");
         plot.YLabel(label);
-        plot.ShowLegend(legend);
+        SeriesStyle.Legend(plot, ensembles.Count, legend);
         plot.SavePng(path, Width, Height);
         return path;
     }
@@ -60,15 +59,14 @@ public static class Plots
         foreach (var (item, i) in paths.Select((p, i) => (p, i)))
         {
             var result = (InterpolationResult)item.Result!;
-            var line = plot.Add.Scatter(result.Alpha.ToArray(), result.Error.ToArray(), Palette.GetColor(i));
+            var line = plot.Add.Scatter(result.Alpha.ToArray(), result.Error.ToArray());
+            SeriesStyle.Apply(line, i);
             line.LegendText = $"{item.Name} (error barrier {item.Metric(MetricNames.ErrorBarrier) ?? double.NaN:F3})";
-            line.LineWidth = 2;
-            line.MarkerSize = 6;
         }
         plot.Title($"{experiment}: test error along the straight line between two models");
         plot.XLabel("α  (θ = (1 − α)·θa + α·θb)");
         plot.YLabel("test error");
-        plot.ShowLegend(Alignment.UpperRight);
+        SeriesStyle.Legend(plot, paths.Count, Alignment.UpperRight);
         plot.SavePng(path, Width, Height);
         return path;
     }

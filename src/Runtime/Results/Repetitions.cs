@@ -75,8 +75,12 @@ public static class Repetitions
         })];
     }
 
+    // Two cells that agree on every parameter they both set: Local DE (no cycle LR) against StarSSE at each cycle LR,
+    // but not StarSSE at one cycle LR against StarSSE at another.
+    static bool Compatible(SweepCell a, SweepCell b) => a.Values.All(v => b.ValueOf(v.Key) is not { } other || other == v.Value);
+
     /// <summary>
-    /// Every pair of groups with the same rest of the cell, on each of <see cref="Compared"/>: the mean of
+    /// Every pair of groups whose cells agree on the parameters both set (besides the repetition), on each of <see cref="Compared"/>: the mean of
     /// <c>A − B</c> over the repetitions both have, with its 95 % paired t-interval (at least two shared repetitions).
     /// </summary>
     public static IReadOnlyList<Comparison> Compare(IReadOnlyList<ItemGroup> groups)
@@ -86,7 +90,7 @@ public static class Repetitions
             for (int j = i + 1; j < groups.Count; j++)
             {
                 var (a, b) = (groups[i], groups[j]);
-                if (!a.Rest.Equals(b.Rest)) continue;
+                if (!Compatible(a.Rest, b.Rest)) continue;
                 var shared = a.Repetitions.Intersect(b.Repetitions).ToList();
                 foreach (var metric in Compared.Where(m => a.Metrics.ContainsKey(m) && b.Metrics.ContainsKey(m)))
                 {

@@ -136,7 +136,11 @@ public sealed class ExperimentRun : IDisposable
         var csv = Path.Combine(OutDirectory, ResultsCsvFile);
         AtomicFile.Write(Path.Combine(cwd, csv), System.Text.Encoding.UTF8.GetBytes(ResultsCsv.Build(Experiment.Name, items, groups, ResultsJson.Axes(Experiment))));
         IReadOnlyList<string> charts = [];
-        try { charts = [.. Plots.Write(Experiment.Name, items, outDir).Select(p => Path.Combine(OutDirectory, Path.GetFileName(p)))]; }
+        try
+        {
+            charts = [.. Plots.Write(Experiment.Name, items, outDir).Concat(SweepPlots.Write(Experiment.Name, items, groups, ResultsJson.Axes(Experiment), Experiment.Repeat, outDir))
+                .Select(p => Path.Combine(OutDirectory, Path.GetFileName(p)))];
+        }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // A chart is a view of results.json; failing to draw it must not fail the run.
