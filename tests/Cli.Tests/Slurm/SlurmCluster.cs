@@ -5,13 +5,24 @@ namespace EnsDsl.Cli.Tests.Slurm;
 /// <summary>
 /// The real single-node Slurm cluster of <c>tests/slurm/cluster.sh</c> (slurmctld, slurmd and munge on this machine):
 /// the one <c>SLURM_CONF</c> names when it answers (<c>.ci/run</c> starts one), else one started for these tests and
-/// stopped after them. When none can be started, every test that needs it fails and says why.
+/// stopped when the test process ends. When none can be started, every test that needs it fails and says why. One
+/// cluster serves every test class (<see cref="Shared"/>), so that classes of Slurm tests can run in parallel.
 /// </summary>
 public sealed class SlurmCluster : IDisposable
 {
+    static readonly Lazy<SlurmCluster> Instance = new(() =>
+    {
+        var cluster = new SlurmCluster();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.Dispose();
+        return cluster;
+    });
+
+    /// <summary>The cluster of this test process.</summary>
+    public static SlurmCluster Shared => Instance.Value;
+
     readonly string? owned;
 
-    public SlurmCluster()
+    SlurmCluster()
     {
         var given = System.Environment.GetEnvironmentVariable("SLURM_CONF");
         if (given is not null && Command("sinfo", ["-h"], given).Code == 0)
@@ -66,6 +77,3 @@ public sealed class SlurmCluster : IDisposable
         if (owned is not null) Command("bash", [Path.Combine(Ensdsl.RepoRoot, "tests", "slurm", "cluster.sh"), "stop", owned], null);
     }
 }
-
-[CollectionDefinition(nameof(SlurmCluster))]
-public sealed class SlurmClusterCollection : ICollectionFixture<SlurmCluster>;

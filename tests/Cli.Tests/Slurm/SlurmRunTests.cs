@@ -8,23 +8,24 @@ namespace EnsDsl.Cli.Tests.Slurm;
 /// <c>ensdsl run --executor slurm</c> and <c>status</c>, <c>collect</c>, <c>cancel</c> on a real Slurm cluster: real jobs,
 /// real dependencies, a real requeue and a real time limit, results compared with local runs of the same scripts.
 /// </summary>
-[Collection(nameof(SlurmCluster))]
-public class SlurmRunTests(SlurmCluster cluster)
+public class SlurmRunTests
 {
+    readonly SlurmCluster cluster = SlurmCluster.Shared;
+
     // Each job asks for both cores of the test node, so its jobs run one at a time: two libtorch processes spinning on
     // the same two cores (the test node does not bind jobs to cores) are many times slower than one after the other.
-    static readonly string[] Resources = ["--cpus-per-job", "2", "--no-tracking", "--no-progress"];
+    internal static readonly string[] Resources = ["--cpus-per-job", "2", "--no-tracking", "--no-progress"];
 
     Ensdsl.Result Run(Workspace w, params string[] args) => Ensdsl.Run(w.Directory, args, cluster.Environment, timeout: TimeSpan.FromMinutes(15));
 
-    static JObject Json(string path) => JObject.Parse(File.ReadAllText(path));
+    internal static JObject Json(string path) => JObject.Parse(File.ReadAllText(path));
 
-    static JObject Record(Workspace w, string run) => Json(w.At(run, "slurm", "run.json"));
+    internal static JObject Record(Workspace w, string run) => Json(w.At(run, "slurm", "run.json"));
 
     // The labels these tests look up are unique (two initialisations share theirs).
     static Dictionary<string, JToken> NodesByLabel(JObject results) => results["nodes"]!.GroupBy(n => (string)n["label"]!).ToDictionary(g => g.Key, g => g.First());
 
-    static IEnumerable<JObject> Events(Workspace w, string run, int job) =>
+    internal static IEnumerable<JObject> Events(Workspace w, string run, int job) =>
         File.ReadAllLines(w.At(run, "slurm", $"job-{job}.events")).Select(JObject.Parse);
 
     [Fact]
@@ -157,55 +158,6 @@ public class SlurmRunTests(SlurmCluster cluster)
     }
 
     [Fact]
-    public void A_job_requeued_mid_training_resumes_from_its_last_epoch_and_the_results_still_equal()
-    {
-        cluster.Require();
-        using var w = new Workspace("slurm/requeue.csx");
-        var submitted = Run(w, ["run", "requeue.csx", "--set", "epochs=100", "--executor", "slurm", "--detach", "--out", "requeued", "--store", "slurm-store", .. Resources]);
-        Assert.True(submitted.ExitCode == 0, submitted.ToString());
-        WaitFor(() => File.Exists(w.At("requeued", "slurm", "job-0.events")) && Events(w, "requeued", 0).Count(e => (string?)e["event"] == "epoch") >= 3, "three epochs");
-        var job = (string)Record(w, "requeued")["jobs"]![0]!["slurm_id"]!;
-        var requeue = cluster.Slurm("scontrol", "requeue", job);      // what preemption and node failure do
-        Assert.True(requeue.Code == 0, requeue.Error);
-        var collected = Ensdsl.Run(w.Directory, ["collect", "requeued", "--no-tracking", "--no-progress"], cluster.Environment, timeout: TimeSpan.FromMinutes(10));
-        Assert.True(collected.ExitCode == 0, collected.ToString());
-
-        var events = Events(w, "requeued", 0).ToList();
-        Assert.Equal(2, events.Count(e => (string?)e["event"] == "started" && (string?)e["node"] == events.First(f => (string?)f["event"] == "epoch")["node"]!.ToString()));
-        var resumed = events.Single(e => ((string?)e["message"])?.StartsWith("resuming after epoch", StringComparison.Ordinal) == true);
-        Assert.InRange(int.Parse(((string)resumed["message"]!).Split(' ')[3], System.Globalization.CultureInfo.InvariantCulture), 3, 99);
-        Assert.Contains("attempt 2 as Slurm job", File.ReadAllText(w.At("requeued", "slurm", "job-0.out")));
-
-        var local = w.Run("run", "requeue.csx", "--set", "epochs=100", "--out", "local", "--store", "local-store", "--no-tracking", "--no-progress");
-        Assert.True(local.ExitCode == 0, local.ToString());
-        Assert.Equal(RunTests.Checksums(w.At("local-store")), RunTests.Checksums(w.At("slurm-store")));
-    }
-
-    [Fact]
-    public void A_job_stopped_by_its_time_limit_resumes_in_its_next_attempt()
-    {
-        cluster.Require();
-        using var w = new Workspace("slurm/requeue.csx");
-        // A step far longer than a two-minute limit; Slurm warns the job about a minute before the limit (up to half a
-        // minute earlier still). Its next attempt starts when Slurm's requeue delay (two minutes) has passed.
-        var run = Run(w, ["run", "requeue.csx", "--set", "epochs=100000", "--executor", "slurm", "--time", "2", "--detach", "--out", "limited", .. Resources]);
-        Assert.True(run.ExitCode == 0, run.ToString());
-        WaitFor(() => File.Exists(w.At("limited", "slurm", "job-0.events"))
-            && Events(w, "limited", 0).Any(e => ((string?)e["message"])?.StartsWith("resuming after epoch", StringComparison.Ordinal) == true), "the second attempt", minutes: 8);
-        var log = File.ReadAllText(w.At("limited", "slurm", "job-0.out"));
-        Assert.Contains("time limit near: stopping at the end of the current batch", log);
-        Assert.Contains("requeueing: the next attempt resumes from the last finished epoch", log);
-        Assert.Contains("attempt 2 as Slurm job", log);
-        Assert.DoesNotContain("TIME LIMIT", log);             // stopped by ensdsl before Slurm's limit, not killed at it
-        // It resumed where the first attempt stopped: after its last finished epoch, not from the start.
-        var events = Events(w, "limited", 0).ToList();
-        var resumed = events.First(e => ((string?)e["message"])?.StartsWith("resuming after epoch", StringComparison.Ordinal) == true);
-        var lastBefore = events.TakeWhile(e => e != resumed).Where(e => (string?)e["event"] == "epoch").Max(e => (int)e["epoch"]!);
-        Assert.Equal($"resuming after epoch {lastBefore} of 100000", (string?)resumed["message"]);
-        Assert.True(Ensdsl.Run(w.Directory, ["cancel", "limited"], cluster.Environment).ExitCode == 0);
-    }
-
-    [Fact]
     public void Collect_records_the_MLflow_runs_of_a_detached_run_from_its_jobs_events()
     {
         cluster.Require();
@@ -250,7 +202,7 @@ public class SlurmRunTests(SlurmCluster cluster)
         Assert.Contains(message, run.Flat);
     }
 
-    static void WaitFor(Func<bool> condition, string what, int minutes = 5)
+    internal static void WaitFor(Func<bool> condition, string what, int minutes = 5)
     {
         var clock = Stopwatch.StartNew();
         while (!condition())
