@@ -4,6 +4,6 @@
 #load "lib/byol_cifar100.csx"
 
 var local = Members(Seeds(N).Select(seed => FineTuned("checkpoints/byol-1000ep-1.pt", seed))).Named("Local DE");
-var global = Members(Checkpoints("byol", N).Select(ckpt => FineTuned(ckpt, 1))).Named("Global DE");
+var global = Members(Checkpoints("byol", N).Select((ckpt, i) => FineTuned(ckpt, i + 1))).Named("Global DE");   // each member its own seed
 return Report(local.Ensemble(), global.Ensemble(), local.Soup(), global.Soup(),
               Interpolate(local[0], local[1]).Named("Local DE pair"), Interpolate(global[0], global[1]).Named("Global DE pair"));

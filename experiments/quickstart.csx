@@ -15,7 +15,7 @@ Model Tune(Model backbone, int seed) => backbone.FineTune(target, epochs: 15, lr
 
 var center = Tune(backbones[0], 1);
 var local = Members(Seeds(K).Select(seed => Tune(backbones[0], seed))).Named("Local DE");
-var global = Members(backbones.Select(b => Tune(b, 1))).Named("Global DE");
+var global = Members(backbones.Select((b, i) => Tune(b, i + 1))).Named("Global DE");     // each member its own seed, as Local DE's
 var cycleLr = Param("cycleLr", 0.02);
 var sse = center.Snapshots(cycles: K, lr: cycleLr);
 var star = center.StarSnapshots(cycles: K, lr: cycleLr);
