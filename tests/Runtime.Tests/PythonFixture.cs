@@ -25,7 +25,7 @@ public abstract class PythonFixture : IDisposable
         process.WaitForExit();
         if (process.ExitCode != 0)
             throw new InvalidOperationException($"{script} failed; it needs Debian's python3-torch and python3-torchvision " +
-                $"(apt-get install python3-torch python3-torchvision; .ci/run installs them):\n{error.Result}");
+                $"(apt-get install python3-torch python3-torchvision python3-scipy; .ci/run installs them):\n{error.Result}");
     }
 
     /// <summary>A file the script wrote.</summary>
