@@ -263,8 +263,9 @@ public class RunTests
         Assert.Equal(3, results["plan"]!["outputs"]!.Single(o => (string?)o["name"] == "Local DE [seed=1]")["covers"]!.Count());
         Assert.Equal(["cycleLr", "seed"], results["axes"]!.Select(a => (string)a!));
         Assert.Equal("[0.01,0.02,0.04]", (string?)results["overrides"]!["cycleLr"]);
-        // Local DE against StarSSE at each cycle LR, paired by seed; StarSSE cells are not compared with each other.
-        Assert.Equal(3, results["comparisons"]!.Count(c => (string?)c["metric"] == "acc"));
+        // Local DE against StarSSE at each cycle LR, and StarSSE at each cycle LR against the others, paired by seed.
+        Assert.Equal(3 + 3, results["comparisons"]!.Count(c => (string?)c["metric"] == "acc"));
+        Assert.Contains(results["comparisons"]!, c => (string?)c["a"] == "StarSSE [cycleLr=0.01]" && (string?)c["b"] == "StarSSE [cycleLr=0.04]");
         foreach (var chart in new[] { "repetitions.png", "sweep_cycleLr.png", "sweep_cycleLr_nll.png" })
         {
             var bytes = File.ReadAllBytes(w.At("out", chart));

@@ -70,6 +70,24 @@ public class TrackingTests
     }
 
     [Fact]
+    public void A_sweep_records_a_run_per_cell_with_its_parameters_nested_under_the_parent()
+    {
+        using var w = Workspace();
+        var run = w.Run("run", "tracked.csx", "--no-progress", "--set", "lr=[0.05,0.1]");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var experiment = Directory.GetDirectories(Path.Combine(w.Directory, "mlruns")).Single(d => File.Exists(Path.Combine(d, "meta.yaml")) && File.ReadAllText(Path.Combine(d, "meta.yaml")).Contains("name: 'tracked'"));
+        var runs = Directory.GetDirectories(experiment);
+        var parent = Assert.Single(runs, r => !File.Exists(Path.Combine(r, "tags", "mlflow.parentRunId")));
+        var cells = runs.Where(r => File.Exists(Path.Combine(r, "tags", "ensdsl.kind")) && File.ReadAllText(Path.Combine(r, "tags", "ensdsl.kind")) == "cell")
+            .ToDictionary(r => File.ReadAllText(Path.Combine(r, "tags", "mlflow.runName")));
+        Assert.Equal(["lr=0.05", "lr=0.1"], cells.Keys.Order());
+        Assert.All(cells.Values, c => Assert.Equal(Path.GetFileName(parent), File.ReadAllText(Path.Combine(c, "tags", "mlflow.parentRunId"))));
+        Assert.Equal("0.1", File.ReadAllText(Path.Combine(cells["lr=0.1"], "params", "lr")));
+        Assert.Equal(["1", "2"], Lines(Path.Combine(cells["lr=0.1"], "metrics", "pair", "acc")).Select(l => l.Split(' ')[2]));
+        Assert.Contains("status: 3", Lines(Path.Combine(cells["lr=0.1"], "meta.yaml")));
+    }
+
+    [Fact]
     public void Test_scores_per_epoch_on_request_leave_the_weights_as_they_are()
     {
         using var plain = Workspace();

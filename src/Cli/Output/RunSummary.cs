@@ -43,15 +43,18 @@ public static class RunSummary
         console.Write(table);
         var comparisons = Repetitions.Compare(groups).Where(x => x.Metric == MetricNames.Accuracy).ToList();
         if (comparisons.Count == 0) return;
+        const int Shown = 30;
         var pairs = new Table { Border = TableBorder.Simple, Title = new TableTitle("accuracy differences, paired by repetition (95 % t-interval)") };
         pairs.AddColumns("A", "B", "A − B", "95 % interval", "n", "");
-        foreach (var x in comparisons)
+        foreach (var x in comparisons.Take(Shown))
         {
             var d = x.Difference;
             pairs.AddRow(Markup.Escape(x.A), Markup.Escape(x.B), d.Mean.ToString("+0.0000;-0.0000", c), Markup.Escape(string.Format(c, "[{0:+0.0000;-0.0000}, {1:+0.0000;-0.0000}]", d.Low, d.High)),
                 d.N.ToString(c), d.Decided ? (d.Mean > 0 ? "A better" : "B better") : "undecided");
         }
         console.Write(pairs);
+        if (comparisons.Count > Shown)
+            console.WriteLine($"… and {comparisons.Count - Shown} more accuracy differences, with those of NLL, barriers and distances, in results.json (comparisons)");
     }
 
     /// <summary>Writes how the run's nodes ended, and every failure with its reason.</summary>

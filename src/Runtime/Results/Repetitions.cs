@@ -36,8 +36,12 @@ public sealed record Comparison(string A, string B, string Metric, Difference Di
 /// <summary>Repeated runs read together: groups of repetitions and paired comparisons between them.</summary>
 public static class Repetitions
 {
-    /// <summary>The metrics that comparisons are made on: accuracy and NLL on the test split.</summary>
-    public static IReadOnlyList<string> Compared { get; } = [MetricNames.Accuracy, MetricNames.Nll];
+    /// <summary>
+    /// The metrics that comparisons are made on: accuracy and NLL on the test split; for basin reports, the largest
+    /// error barrier and the mean distance to the centre (whether a method leaves the basin, or drifts).
+    /// </summary>
+    public static IReadOnlyList<string> Compared { get; } =
+        [MetricNames.Accuracy, MetricNames.Nll, MetricNames.MaxErrorBarrier, MetricNames.MeanDistanceToCenter];
 
     /// <summary>The groups of <paramref name="items"/> over the repetition parameter <paramref name="axis"/>, in report order.</summary>
     public static IReadOnlyList<ItemGroup> Groups(IReadOnlyList<ReportedItem> items, string axis)
@@ -75,12 +79,16 @@ public static class Repetitions
         })];
     }
 
-    // Two cells that agree on every parameter they both set: Local DE (no cycle LR) against StarSSE at each cycle LR,
-    // but not StarSSE at one cycle LR against StarSSE at another.
+    // Two cells that agree on every parameter they both set: Local DE (no cycle LR) against StarSSE at each cycle LR.
     static bool Compatible(SweepCell a, SweepCell b) => a.Values.All(v => b.ValueOf(v.Key) is not { } other || other == v.Value);
 
+    // Two cells of the same parameters that differ in one value: StarSSE at one cycle LR against StarSSE at another.
+    static bool DifferInOne(SweepCell a, SweepCell b) =>
+        a.Values.Length == b.Values.Length && a.Values.All(v => b.ValueOf(v.Key) is not null) && a.Values.Count(v => b.ValueOf(v.Key) != v.Value) == 1;
+
     /// <summary>
-    /// Every pair of groups whose cells agree on the parameters both set (besides the repetition), on each of <see cref="Compared"/>: the mean of
+    /// Every pair of groups whose cells agree on the parameters both set (besides the repetition), and every pair of
+    /// one output at two values of one swept parameter, on each of <see cref="Compared"/>: the mean of
     /// <c>A − B</c> over the repetitions both have, with its 95 % paired t-interval (at least two shared repetitions).
     /// </summary>
     public static IReadOnlyList<Comparison> Compare(IReadOnlyList<ItemGroup> groups)
@@ -90,7 +98,7 @@ public static class Repetitions
             for (int j = i + 1; j < groups.Count; j++)
             {
                 var (a, b) = (groups[i], groups[j]);
-                if (!Compatible(a.Rest, b.Rest)) continue;
+                if (!Compatible(a.Rest, b.Rest) && !(a.Items[0].Title == b.Items[0].Title && a.Kind == b.Kind && DifferInOne(a.Rest, b.Rest))) continue;
                 var shared = a.Repetitions.Intersect(b.Repetitions).ToList();
                 foreach (var metric in Compared.Where(m => a.Metrics.ContainsKey(m) && b.Metrics.ContainsKey(m)))
                 {

@@ -125,29 +125,39 @@ public sealed class ExperimentTracker : IRunObserver
             if (childRuns.TryRemove(id, out var run)) Try("end of an unfinished node's run", () => backend.EndRun(run, RunStatus.Killed, MlflowFileStore.Now()));
         if (ParentRunId is not { } parent) return;
         long now = MlflowFileStore.Now();
-        foreach (var item in items.Where(i => i.HasResult))
+        foreach (var item in items.Where(i => i.HasResult)) LogItem(parent, Sanitise(item.Name), item, now);
+        // A sweep's cells: one run each, nested under the parent, with the cell's values as params and its items'
+        // results under their titles, so that MLflow's compare and parallel-coordinates views work across cells.
+        foreach (var cell in items.Where(i => i.HasResult && i.Cell is not null).GroupBy(i => i.Cell!))
         {
-            var name = Sanitise(item.Name);
-            if (item.Result is EnsembleResult ensemble)
-            {
-                foreach (var point in ensemble.Curve)
-                    foreach (var (key, value) in point.Reported())
-                        Metric(parent, $"{name}/{key}", value, now, point.K);
-                var diversity = ensemble.Diversity;
-                foreach (var (key, value) in new[] { (MetricNames.Disagreement, diversity.Disagreement), (MetricNames.Kl, diversity.Kl), (MetricNames.Gain, diversity.Gain) })
-                    Metric(parent, $"{name}/{key}", value, now, ensemble.Curve.Count);
-            }
-            else
-            {
-                // An evaluation's test_acc is NAME/acc, as an ensemble's: the item's name already says what was scored.
-                foreach (var (key, value) in item.Metrics)
-                    Metric(parent, $"{name}/{(key.StartsWith(MetricNames.TestPrefix, StringComparison.Ordinal) ? key[MetricNames.TestPrefix.Length..] : key)}", value, now, item.Members.Count);
-            }
+            var tags = new Dictionary<string, string> { ["mlflow.parentRunId"] = parent, ["ensdsl.kind"] = "cell" };
+            if (Try("cell run", () => backend.CreateRun(experimentId!, cell.Key.Label, tags, now)) is not { } run) continue;
+            foreach (var value in cell.Key.Values) Param(run, value.Key, value.Value);
+            foreach (var item in cell) LogItem(run, Sanitise(item.Title), item, now);
+            Try("end of a cell run", () => backend.EndRun(run, RunStatus.Finished, now));
         }
         foreach (var file in artifacts.Where(File.Exists))
             Try($"artifact {Path.GetFileName(file)}", () => backend.LogArtifact(parent, file));
         var status = succeeded ? RunStatus.Finished : interrupted ? RunStatus.Killed : RunStatus.Failed;
         Try("end of the parent run", () => backend.EndRun(parent, status, now));
+    }
+
+    // A reported item's numbers under NAME/…: ensemble curves with step = k, and diversity; an evaluation's test_acc is
+    // NAME/acc, as an ensemble's (the name already says what was scored).
+    void LogItem(string run, string name, ReportedItem item, long now)
+    {
+        if (item.Result is EnsembleResult ensemble)
+        {
+            foreach (var point in ensemble.Curve)
+                foreach (var (key, value) in point.Reported())
+                    Metric(run, $"{name}/{key}", value, now, point.K);
+            var diversity = ensemble.Diversity;
+            foreach (var (key, value) in new[] { (MetricNames.Disagreement, diversity.Disagreement), (MetricNames.Kl, diversity.Kl), (MetricNames.Gain, diversity.Gain) })
+                Metric(run, $"{name}/{key}", value, now, ensemble.Curve.Count);
+        }
+        else
+            foreach (var (key, value) in item.Metrics)
+                Metric(run, $"{name}/{(key.StartsWith(MetricNames.TestPrefix, StringComparison.Ordinal) ? key[MetricNames.TestPrefix.Length..] : key)}", value, now, item.Members.Count);
     }
 
     // The node's hyper-parameters as flat params: "optimizer.wd" = "0.0005". Its kind is the tag ensdsl.kind, not a

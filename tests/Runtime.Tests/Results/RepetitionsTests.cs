@@ -36,11 +36,13 @@ public class RepetitionsTests
     }
 
     [Fact]
-    public void Groups_are_compared_within_a_cell_over_the_repetitions_both_have()
+    public void Groups_are_compared_within_a_cell_and_one_output_across_a_parameter_over_the_repetitions_both_have()
     {
         var comparisons = Repetitions.Compare(Repetitions.Groups(Items, "seed"));
-        Assert.Equal([("SSE [cycleLr=0.1]", "StarSSE [cycleLr=0.1]", "acc"), ("SSE [cycleLr=0.1]", "StarSSE [cycleLr=0.1]", "nll")],
+        Assert.Equal([("SSE [cycleLr=0.1]", "StarSSE [cycleLr=0.1]", "acc"), ("SSE [cycleLr=0.1]", "StarSSE [cycleLr=0.1]", "nll"),
+                      ("SSE [cycleLr=0.1]", "SSE [cycleLr=0.2]", "acc"), ("SSE [cycleLr=0.1]", "SSE [cycleLr=0.2]", "nll")],
             comparisons.Select(c => (c.A, c.B, c.Metric)));
+        Assert.Equal(((0.60 - 0.50) + (0.62 - 0.52)) / 2, comparisons[2].Difference.Mean, 1e-12);      // StarSSE at 0.2 is not compared: other title and cell
         var acc = comparisons[0].Difference;
         Assert.Equal(2, acc.N);                                          // seeds 1 and 2
         Assert.Equal(((0.60 - 0.63) + (0.62 - 0.64)) / 2, acc.Mean, 1e-12);
