@@ -49,6 +49,8 @@ public static class DiagnosticCodes
     public const string UnknownOverride = "ENS0303";
     /// <summary>A parameter declared twice with different types or defaults.</summary>
     public const string ConflictingParam = "ENS0304";
+    /// <summary>An experiment that repeats over two parameters (<c>Repeat</c> in the script and <c>--repeat</c>).</summary>
+    public const string ConflictingRepeat = "ENS0305";
     /// <summary><c>run</c>: the store cannot be used (unwritable, or of another format).</summary>
     public const string StoreUnusable = "ENS0401";
     /// <summary><c>run</c>: the requested device does not exist here.</summary>

@@ -31,6 +31,27 @@ public static partial class Prelude
     /// <example><code>return Report(sseCells, starCells);</code></example>
     public static Report Report(params IEnumerable<IReportable>[] groups) => new([.. groups.SelectMany(g => g)]);
 
+    /// <summary>
+    /// Repeats an experiment once per value of a parameter, as <c>--repeat</c> does from the command line: the
+    /// outputs of the repetitions are reported with their value (<c>StarSSE [seed=2]</c>), and read together as groups
+    /// (mean ± std over the repetitions) with paired 95 % intervals between them. Steps that do not depend on the value
+    /// are computed once.
+    /// </summary>
+    /// <typeparam name="T">The parameter's type.</typeparam>
+    /// <param name="name">The parameter's name, as the outputs and results show it.</param>
+    /// <param name="values">Its values.</param>
+    /// <param name="experiment">The report made with one value.</param>
+    /// <example><code>return Repeat("seed", Seeds(5), seed => Report(Center(seed).StarSnapshots(5).Ensemble(), Center(seed).Snapshots(5).Ensemble()));</code></example>
+    public static Report Repeat<T>(string name, IEnumerable<T> values, Func<T, Report> experiment)
+    {
+        if (string.IsNullOrWhiteSpace(name)) throw new ArgumentException("Repeat: give the repeated parameter a name, e.g. Repeat(\"seed\", Seeds(5), seed => …)", nameof(name));
+        var repetitions = values.Select(v => new Repetition(name, Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture) ?? "", experiment(v))).ToImmutableArray();
+        if (repetitions.Length == 0) throw new ArgumentException($"Repeat(\"{name}\", …): give at least one value", nameof(values));
+        if (repetitions.Select(r => r.Value).Distinct().Count() < repetitions.Length)
+            throw new ArgumentException($"Repeat(\"{name}\", …): the values repeat ({string.Join(", ", repetitions.Select(r => r.Value))}); give each once", nameof(values));
+        return new Report([]) { Repetitions = repetitions };
+    }
+
     /// <summary>The seeds 1..n (or first..first+n−1): explicit seeds for repeated runs.</summary>
     /// <param name="n">How many.</param>
     /// <param name="first">The first seed.</param>

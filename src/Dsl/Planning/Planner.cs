@@ -21,11 +21,21 @@ public static class Planner
     public static Plan Build(IEnumerable<Input> inputs)
     {
         var builder = new Builder();
-        foreach (var input in inputs)
-            foreach (var item in input.Report.Items)
-                builder.AddOutput(item, input.Cell);
+        foreach (var input in inputs) Add(builder, input.Report, input.Cell);
         return builder.Finish();
     }
+
+    // A report's items in its cell, then its repetitions', each in the cell extended by its value.
+    static void Add(Builder builder, Report report, SweepCell? cell)
+    {
+        foreach (var item in report.Items) builder.AddOutput(item, cell);
+        foreach (var r in report.Repetitions)
+            Add(builder, r.Report, new SweepCell([.. cell?.Values ?? [], new CellValue(r.Name, r.Value)]));
+    }
+
+    /// <summary>The parameters that <c>Repeat</c> repeats over in <paramref name="report"/>, outermost first.</summary>
+    public static IReadOnlyList<string> RepeatedParameters(Report report) =>
+        [.. report.Repetitions.Select(r => r.Name).Concat(report.Repetitions.SelectMany(r => RepeatedParameters(r.Report))).Distinct()];
 
     sealed class Builder
     {

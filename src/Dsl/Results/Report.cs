@@ -13,6 +13,12 @@ public sealed record Report(ImmutableArray<IReportable> Items)
     /// <summary>Where the report was made.</summary>
     public Origin Origin { get; init; } = Origin.None;
 
+    /// <summary>
+    /// The repetitions a <c>Repeat</c> made: each one's report, with the value of the repeated parameter it was made
+    /// for. Their outputs are read together, as those of <c>--repeat</c>: mean ± std and paired comparisons.
+    /// </summary>
+    public ImmutableArray<Repetition> Repetitions { get; init; } = [];
+
     /// <summary>Turns a script's final value into a report, or null when it is not something ensdsl can plan.</summary>
     public static Report? From(object? value) => value switch
     {
@@ -24,3 +30,9 @@ public sealed record Report(ImmutableArray<IReportable> Items)
         _ => null,
     };
 }
+
+/// <summary>One repetition of a report: the repeated parameter's name, its value here, and the report made with it.</summary>
+/// <param name="Name">The parameter, e.g. <c>seed</c>.</param>
+/// <param name="Value">Its value, as text (<c>3</c>).</param>
+/// <param name="Report">What this repetition reports.</param>
+public sealed record Repetition(string Name, string Value, Report Report);

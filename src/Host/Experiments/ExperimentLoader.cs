@@ -61,6 +61,12 @@ public static class ExperimentLoader
             inputs.Add(new Planner.Input(report, cell));
         }
 
+        // Repetitions written in the script (Repeat) are read as --repeat's: one repeated parameter per experiment.
+        var repeated = inputs.SelectMany(i => Planner.RepeatedParameters(i.Report)).Append(repetition?.Key).OfType<string>().Distinct().ToList();
+        if (repeated.Count > 1)
+            return (null, [new Problem(DiagnosticCodes.ConflictingRepeat,
+                $"the experiment repeats over {string.Join(" and ", repeated.Select(r => $"'{r}'"))} (Repeat in the script, or --repeat): repeat over one parameter; sweep the others with --set or LINQ",
+                script.Closure.Main.Path, 1, 1)]);
         var unknown = overrides.Where(o => !declared.ContainsKey(o.Key)).ToList();
         if (unknown.Count > 0)
             return (null, [.. unknown.Select(o => UnknownKey(o, declared.Keys, "--set"))]);
@@ -69,7 +75,7 @@ public static class ExperimentLoader
 
         var plan = Planner.Build(inputs);
         var diagnostics = plan.Diagnostics.Select(d => Problem.At(d.Origin, d.Code, d.Message, d.Severity));
-        var experiment = new Experiment(script, plan, [.. declared.Values], overrides, [.. cells.Select(c => c.Cell?.Label)]) { Repeat = repetition?.Key };
+        var experiment = new Experiment(script, plan, [.. declared.Values], overrides, [.. cells.Select(c => c.Cell?.Label)]) { Repeat = repeated.FirstOrDefault() };
         return (experiment, [.. script.Warnings, .. diagnostics]);
     }
 

@@ -74,6 +74,38 @@ public class ExperimentLoaderTests
         Assert.Null(experiment.Plan.Outputs.Single(o => o.Name == "fixed").Cell);
     }
 
+    [Fact]
+    public void Repeat_in_a_script_is_read_as_repeat_on_the_command_line()
+    {
+        const string script = """
+            Model Center(int seed) => Pretrained("byol").FineTune(epochs: 10, lr: 0.05, seed: seed);
+            return Repeat("seed", Seeds(3), seed => Report(Center(seed).StarSnapshots(cycles: 3, epochs: 10, lr: Param("cycleLr", 0.05)).Ensemble()));
+            """;
+        using var files = new ScriptFiles();
+        var path = files.Write("x.csx", script);
+        var host = new ScriptHost(new ScriptCache(files.Cache));
+        var (inScript, problems) = ExperimentLoader.Load(path, ["cycleLr=[0.05,0.1]"], host);
+        Assert.Empty(problems);
+        Assert.Equal("seed", inScript!.Repeat);
+        Assert.Equal(["StarSSE [cycleLr=0.05, seed=1]", "StarSSE [cycleLr=0.05, seed=2]", "StarSSE [cycleLr=0.05, seed=3]",
+            "StarSSE [cycleLr=0.1, seed=1]", "StarSSE [cycleLr=0.1, seed=2]", "StarSSE [cycleLr=0.1, seed=3]"], inScript.Plan.Outputs.Select(o => o.Name));
+        Assert.Equal(3, inScript.Plan.Nodes.Count(n => n.Label == "fine-tune"));
+
+        // The same experiment with --repeat over a script parameter plans the same nodes.
+        var (onCommandLine, _) = ExperimentLoader.Load(files.Write("y.csx", """
+            var center = Pretrained("byol").FineTune(epochs: 10, lr: 0.05, seed: Param("seed", 1));
+            return Report(center.StarSnapshots(cycles: 3, epochs: 10, lr: Param("cycleLr", 0.05)).Ensemble());
+            """), ["cycleLr=[0.05,0.1]"], host, "seed=1..3");
+        Assert.Equal(inScript.Plan.Nodes.Select(n => n.Id).Order(), onCommandLine!.Plan.Nodes.Select(n => n.Id).Order());
+        Assert.Equal(inScript.Plan.Outputs.Select(o => o.Name), onCommandLine.Plan.Outputs.Select(o => o.Name));
+
+        var (conflict, conflictProblems) = ExperimentLoader.Load(path, [], host, "cycleLr=[0.05,0.1]");
+        Assert.Null(conflict);
+        var p = Assert.Single(conflictProblems);
+        Assert.Equal(DiagnosticCodes.ConflictingRepeat, p.Code);
+        Assert.Contains("repeats over 'seed' and 'cycleLr'", p.Message);
+    }
+
     [Theory]
     [InlineData("seed=3", "give the values to repeat over, as a list [1,2,3] or a range 1..5", "--repeat seed=3", "              ^")]
     [InlineData("cycleLr=[0.1,0.2]", "--repeat cycleLr: also given with --set; give it once", "--repeat cycleLr=[0.1,0.2]", "         ^")]
