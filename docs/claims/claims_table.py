@@ -1,13 +1,15 @@
 """The claims table of the README, from the results.json of
     ./ensdsl run experiments/claims.csx --set cycleLr=[0.005,0.01,0.02,0.04,0.08,0.16] --repeat seed=1..5
-Usage: python3 docs/claims/claims_table.py runs/claims/TIMESTAMP/results.json
+Usage: python3 docs/claims/claims_table.py runs/claims/TIMESTAMP/results.json   (or the README's run:
+       python3 docs/claims/claims_table.py docs/claims/results.json.gz)
 Every number comes from the run's own "groups" and "comparisons" (means, and paired 95 % t-intervals computed by
 ensdsl); this script only picks the rows and writes them as Markdown.
 """
+import gzip
 import json
 import sys
 
-results = json.load(open(sys.argv[1]))
+results = json.load(gzip.open(sys.argv[1], "rt") if sys.argv[1].endswith(".gz") else open(sys.argv[1]))
 groups = {g["name"]: g for g in results["groups"]}
 comparisons = {(c["a"], c["b"], c["metric"]): c for c in results["comparisons"]}
 base = "cycleLr=0.02"          # x1: the fine-tuning LR
