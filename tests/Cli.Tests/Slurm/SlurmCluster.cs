@@ -6,7 +6,9 @@ namespace EnsDsl.Cli.Tests.Slurm;
 /// The real single-node Slurm cluster of <c>tests/slurm/cluster.sh</c> (slurmctld, slurmd and munge on this machine):
 /// the one <c>SLURM_CONF</c> names when it answers (<c>.ci/run</c> starts one), else one started for these tests and
 /// stopped when the test process ends. When none can be started, every test that needs it fails and says why. One
-/// cluster serves every test class (<see cref="Shared"/>), so that classes of Slurm tests can run in parallel.
+/// cluster serves every test class (<see cref="Shared"/>); the classes run one after another (collection
+/// <see cref="SlurmTests"/>): jobs of several classes at once, beside the other tests' runs, oversubscribe the two
+/// cores so much (libtorch's threads spin) that runs time out.
 /// </summary>
 public sealed class SlurmCluster : IDisposable
 {
@@ -77,3 +79,7 @@ public sealed class SlurmCluster : IDisposable
         if (owned is not null) Command("bash", [Path.Combine(Ensdsl.RepoRoot, "tests", "slurm", "cluster.sh"), "stop", owned], null);
     }
 }
+
+/// <summary>The tests that submit Slurm jobs: one at a time.</summary>
+[CollectionDefinition(nameof(SlurmTests))]
+public sealed class SlurmTests;

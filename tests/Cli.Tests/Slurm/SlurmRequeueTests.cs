@@ -5,9 +5,9 @@ namespace EnsDsl.Cli.Tests.Slurm;
 
 /// <summary>
 /// Jobs that Slurm stops in the middle of training and runs again: requeued (as preemption and node failure do) and
-/// warned before their time limit. Each waits out Slurm's two-minute requeue delay, so they run beside the other Slurm
-/// tests rather than after them.
+/// warned before their time limit. Each waits out Slurm's two-minute requeue delay.
 /// </summary>
+[Collection(nameof(SlurmTests))]
 public class SlurmRequeueTests
 {
     readonly SlurmCluster cluster = SlurmCluster.Shared;

@@ -8,6 +8,7 @@ namespace EnsDsl.Cli.Tests.Slurm;
 /// <c>ensdsl run --executor slurm</c> and <c>status</c>, <c>collect</c>, <c>cancel</c> on a real Slurm cluster: real jobs,
 /// real dependencies, a real requeue and a real time limit, results compared with local runs of the same scripts.
 /// </summary>
+[Collection(nameof(SlurmTests))]
 public class SlurmRunTests
 {
     readonly SlurmCluster cluster = SlurmCluster.Shared;
