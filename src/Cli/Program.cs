@@ -3,6 +3,9 @@ using Spectre.Console;
 using System.Text;
 using EnsDsl.Cli.Commands;
 using EnsDsl.Cli.Output;
+using EnsDsl.Host.Scripting;
+using EnsDsl.Runtime.Runs;
+using EnsDsl.Runtime.Slurm;
 using Spectre.Console.Cli;
 
 Console.OutputEncoding = Encoding.UTF8;
@@ -56,6 +59,20 @@ app.Configure(config =>
             Terminal.Error.WriteLine($"error: {exception.Message}");
             Terminal.Error.WriteLine("Run 'ensdsl --help' for usage.");
             return ExitCodes.UserError;
+        }
+        // What a run cannot start with (store, device, tracking, Slurm settings, a run folder) is the user's to mend; a
+        // Slurm command that fails is the cluster's. Each is said in its own words, with its code, without a stack trace.
+        switch (exception)
+        {
+            case RunSetupException e:
+                Terminal.Report([new Problem(e.Code, e.Message)]);
+                return ExitCodes.UserError;
+            case SlurmSettingsException e:
+                Terminal.Report([new Problem(EnsDsl.DiagnosticCodes.SlurmSettings, e.Message)]);
+                return ExitCodes.UserError;
+            case SlurmRunException or SlurmException:
+                Terminal.Error.WriteLine($"error: {exception.Message}");
+                return exception is SlurmRunException ? ExitCodes.UserError : ExitCodes.Failure;
         }
         Terminal.InternalError(exception);
         return ExitCodes.Failure;

@@ -14,25 +14,12 @@ public sealed class CancelCommand : Command<RunFolderSettings>
     /// <inheritdoc />
     public override int Execute(CommandContext context, RunFolderSettings settings, CancellationToken cancellationToken)
     {
-        try
-        {
-            var run = SlurmRun.Read(settings.Run);
-            var slurm = new SlurmCommands();
-            var open = slurm.States([.. run.Jobs.Select(j => j.SlurmId)]).Where(s => s.Value.State != QueueState.Ended).Select(s => s.Key).Order().ToList();
-            slurm.Cancel(open);
-            Terminal.Out.WriteLine(open.Count == 0 ? "no job of this run is still queued or running"
-                : $"cancelled {open.Count} of {run.Jobs.Length} jobs ({string.Join(", ", open)}); finished nodes stay in the store {run.Store}");
-            return ExitCodes.Success;
-        }
-        catch (SlurmRunException e)
-        {
-            Terminal.Error.WriteLine($"error: {e.Message}");
-            return ExitCodes.UserError;
-        }
-        catch (SlurmException e)
-        {
-            Terminal.Error.WriteLine($"error: {e.Message}");
-            return ExitCodes.Failure;
-        }
+        var run = SlurmRun.Read(settings.Run);
+        var slurm = new SlurmCommands();
+        var open = slurm.States([.. run.Jobs.Select(j => j.SlurmId)]).Where(s => s.Value.State != QueueState.Ended).Select(s => s.Key).Order().ToList();
+        slurm.Cancel(open);
+        Terminal.Out.WriteLine(open.Count == 0 ? "no job of this run is still queued or running"
+            : $"cancelled {open.Count} of {run.Jobs.Length} jobs ({string.Join(", ", open)}); finished nodes stay in the store {run.Store}");
+        return ExitCodes.Success;
     }
 }

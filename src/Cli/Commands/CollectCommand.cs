@@ -35,13 +35,7 @@ public sealed class CollectCommand : Command<CollectSettings>
     public override int Execute(CommandContext context, CollectSettings settings, CancellationToken cancellationToken)
     {
         var runDirectory = Path.GetFullPath(settings.Run);
-        SlurmRun submitted;
-        try { submitted = SlurmRun.Read(runDirectory); }
-        catch (SlurmRunException e)
-        {
-            Terminal.Error.WriteLine($"error: {e.Message}");
-            return ExitCodes.UserError;
-        }
+        var submitted = SlurmRun.Read(runDirectory);
         // The jobs planned the script from the submitter's folder: so does collect (relative paths in the script).
         Environment.CurrentDirectory = submitted.WorkingDirectory;
         var (experiment, problems) = ExperimentLoader.Load(submitted.Script, submitted.Sets, new ScriptHost(new ScriptCache(ScriptCache.DefaultDirectory)), submitted.Repeat);
@@ -55,18 +49,8 @@ public sealed class CollectCommand : Command<CollectSettings>
                 "Restore it as it was, or run it again");
             return ExitCodes.UserError;
         }
-        ExperimentRun run;
-        try
-        {
-            run = ExperimentRun.Open(experiment, new RunRequest(submitted.Store, runDirectory, new ExecutionOptions(), !settings.NoTracking, submitted.WorkingDirectory),
-                message => Terminal.Error.WriteLine($"warning: {message}"));
-        }
-        catch (RunSetupException e)
-        {
-            Terminal.Report([new Problem(e.Code, e.Message)]);
-            return ExitCodes.UserError;
-        }
-        using var _ = run;
+        using var run = ExperimentRun.Open(experiment, new RunRequest(submitted.Store, runDirectory, new ExecutionOptions(), !settings.NoTracking, submitted.WorkingDirectory),
+            Terminal.Warn);
         return SlurmRunning.Follow(run, submitted, runDirectory, settings.NoProgress);
     }
 }

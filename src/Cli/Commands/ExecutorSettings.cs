@@ -66,9 +66,9 @@ public class ExecutorSettings : ScriptSettings
     [Description("Another sbatch argument, as written (repeatable), e.g. --sbatch-arg=--exclusive.")]
     public string[] SbatchArgs { get; init; } = [];
 
-    /// <summary>The Slurm settings: these options over the environment over the script's ensdsl.json.</summary>
+    /// <summary>The Slurm settings: these options over the environment over the ensdsl.json next to <paramref name="script"/>.</summary>
     /// <exception cref="SlurmSettingsException">The file or a variable holds a value that cannot be used.</exception>
-    public SlurmSettings Slurm(string scriptDirectory) =>
+    public SlurmSettings Slurm(string script) =>
         new SlurmSettings(Partition, Account, Qos, Time, GpusPerJob, CpusPerJob, Mem, Constraint, [.. SbatchArgs])
-            .Over(SlurmSettings.FromEnvironment(Environment.GetEnvironmentVariable).Over(SlurmSettings.FromFile(scriptDirectory)));
+            .Over(SlurmSettings.FromEnvironment(Environment.GetEnvironmentVariable).Over(SlurmSettings.FromFile(Path.GetDirectoryName(Path.GetFullPath(script))!)));
 }

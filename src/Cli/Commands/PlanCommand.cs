@@ -35,19 +35,7 @@ public sealed class PlanCommand : ExperimentCommand<PlanSettings>
         var (experiment, hasErrors) = Load(settings);
         if (experiment is null) return ExitCodes.UserError;
         (IReadOnlyList<SlurmJob> Jobs, SlurmSettings Settings)? slurm = null;
-        if (settings.Executor == ExecutorKind.Slurm)
-        {
-            try
-            {
-                var resources = settings.Slurm(Path.GetDirectoryName(experiment.Script.Closure.Main.Path)!);
-                slurm = (SlurmJobs.For(experiment.Plan), resources);
-            }
-            catch (SlurmSettingsException e)
-            {
-                Terminal.Report([new Host.Scripting.Problem(DiagnosticCodes.SlurmSettings, e.Message)]);
-                return ExitCodes.UserError;
-            }
-        }
+        if (settings.Executor == ExecutorKind.Slurm) slurm = (SlurmJobs.For(experiment.Plan), settings.Slurm(experiment.Script.Closure.Main.Path));
         if (settings.Json)
         {
             var json = PlanJson.ToJson(experiment.Plan, Environment.CurrentDirectory, settings.Devices);

@@ -112,19 +112,9 @@ public sealed class RunCommand : ExperimentCommand<RunSettings>
             Terminal.Report([new Problem(DiagnosticCodes.DeviceUnavailable, e.Message)]);
             return ExitCodes.UserError;
         }
-        ExperimentRun run;
-        try
-        {
-            var only = settings.Nodes is { } ids ? ExperimentRun.Nodes(experiment.Plan, ids) : null;
-            var options = new ExecutionOptions(settings.Jobs, settings.FailFast, settings.Device, settings.TestEveryEpoch, settings.LoaderWorkers, devices, only);
-            run = ExperimentRun.Open(experiment, new RunRequest(settings.Store, settings.Out, options, !settings.NoTracking && only is null, cwd), Warn);
-        }
-        catch (RunSetupException e)
-        {
-            Terminal.Report([new Problem(e.Code, e.Message)]);
-            return ExitCodes.UserError;
-        }
-        using var _ = run;
+        var only = settings.Nodes is { } ids ? ExperimentRun.Nodes(experiment.Plan, ids) : null;
+        var options = new ExecutionOptions(settings.Jobs, settings.FailFast, settings.Device, settings.TestEveryEpoch, settings.LoaderWorkers, devices, only);
+        using var run = ExperimentRun.Open(experiment, new RunRequest(settings.Store, settings.Out, options, !settings.NoTracking && only is null, cwd), Terminal.Warn);
 
         using var interrupt = Interruption.Listen("interrupting: finishing the current batch; run again to resume");
 
@@ -142,13 +132,7 @@ public sealed class RunCommand : ExperimentCommand<RunSettings>
                 : ExitCodes.Failure;
         }
         var report = RunProgress.Run(settings.NoProgress, observer => run.Execute(observer, interrupt.Token));
-        var outputs = run.Finish(report);
-        RunSummary.Write(Terminal.Out, experiment, report, outputs.Items);
-        Terminal.Out.WriteLine($"results: {outputs.Files[0]}, {string.Join(", ", outputs.Files.Skip(1).Select(Path.GetFileName))}");
-        foreach (var line in outputs.TrackingLines) Terminal.Out.WriteLine(line);
+        RunSummary.Write(Terminal.Out, run.Finish(report));
         return report.Succeeded ? ExitCodes.Success : ExitCodes.Failure;
     }
-
-    // Tracking never stops a run: what goes wrong there is a warning.
-    static void Warn(string message) => Terminal.Error.WriteLine($"warning: {message}");
 }

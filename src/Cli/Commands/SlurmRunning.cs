@@ -22,25 +22,12 @@ static class SlurmRunning
     {
         var cwd = Environment.CurrentDirectory;
         var script = experiment.Script.Closure.Main.Path;
-        SlurmSettings resources;
-        try { resources = settings.Slurm(Path.GetDirectoryName(script)!); }
-        catch (SlurmSettingsException e)
-        {
-            Terminal.Report([new Problem(DiagnosticCodes.SlurmSettings, e.Message)]);
-            return ExitCodes.UserError;
-        }
+        var resources = settings.Slurm(script);
         List<string> runOptions = settings.Repeat is { } repeat ? ["--repeat", repeat] : [];
         if (settings.TestEveryEpoch) runOptions.Add("--test-every-epoch");
         if (settings.LoaderWorkers is { } workers) runOptions.AddRange(["--loader-workers", workers.ToString(CultureInfo.InvariantCulture)]);
         var options = new ExecutionOptions(TestEveryEpoch: settings.TestEveryEpoch, LoaderWorkers: settings.LoaderWorkers);
-        ExperimentRun run;
-        try { run = ExperimentRun.Open(experiment, new RunRequest(settings.Store, settings.Out, options, !settings.NoTracking && !settings.Detach, cwd), Warn); }
-        catch (RunSetupException e)
-        {
-            Terminal.Report([new Problem(e.Code, e.Message)]);
-            return ExitCodes.UserError;
-        }
-        using var _ = run;
+        using var run = ExperimentRun.Open(experiment, new RunRequest(settings.Store, settings.Out, options, !settings.NoTracking && !settings.Detach, cwd), Terminal.Warn);
         if (StoreLocks.Problem(run.Store.Root) is { } unshared)
         {
             Terminal.Report([new Problem(DiagnosticCodes.StoreLocksUnshared, $"the store {Problem.Display(run.Store.Root, cwd)} cannot be shared by Slurm jobs: {unshared}. " +
@@ -49,13 +36,7 @@ static class SlurmRunning
         }
         var runDirectory = Path.GetFullPath(Path.Combine(cwd, run.OutDirectory));
         var template = new JobTemplate(Current, script, settings.Sets, run.Store.Root, cwd, runOptions, resources) { Repeat = settings.Repeat };
-        SlurmRun submitted;
-        try { submitted = SlurmSubmission.Submit(experiment.Name, experiment.Plan, run.Store, runDirectory, template, new SlurmCommands()); }
-        catch (SlurmException e)
-        {
-            Terminal.Error.WriteLine($"error: {e.Message}");
-            return ExitCodes.Failure;
-        }
+        var submitted = SlurmSubmission.Submit(experiment.Name, experiment.Plan, run.Store, runDirectory, template, new SlurmCommands(), out var cached);
         var shown = Problem.Display(runDirectory, cwd);
         var ids = submitted.Jobs.Select(j => j.SlurmId).ToList();
         Terminal.Error.WriteLine($"{Problem.Display(script, cwd)}: {experiment.Plan.Nodes.Length} nodes ({submitted.Cached.Length} already in the store " +
@@ -66,15 +47,18 @@ static class SlurmRunning
             Hints(shown);
             return ExitCodes.Success;
         }
-        return Follow(run, submitted, runDirectory, settings.NoProgress);
+        return Follow(run, submitted, runDirectory, settings.NoProgress, cached);
     }
 
-    /// <summary>Follows a submitted run until its jobs have ended, then writes its results as a local run does.</summary>
-    public static int Follow(ExperimentRun run, SlurmRun submitted, string runDirectory, bool quiet)
+    /// <summary>
+    /// Follows a submitted run until its jobs have ended, then writes its results as a local run does;
+    /// <paramref name="cached"/> are the records this process checked at submission, when it submitted.
+    /// </summary>
+    public static int Follow(ExperimentRun run, SlurmRun submitted, string runDirectory, bool quiet, IReadOnlyDictionary<string, Runtime.Store.NodeRecord>? cached = null)
     {
         using var interrupt = Interruption.Listen("detaching: the jobs go on in Slurm");
         ExecutionReport report;
-        try { report = RunProgress.Run(quiet, observer => run.Execute(observer, interrupt.Token, new SlurmExecutor(submitted, runDirectory, new SlurmCommands()))); }
+        try { report = RunProgress.Run(quiet, observer => run.Execute(observer, interrupt.Token, new SlurmExecutor(submitted, runDirectory, new SlurmCommands(), cached: cached))); }
         catch (SlurmException e)
         {
             Terminal.Error.WriteLine($"error: {e.Message}; the jobs are not affected: follow them again with 'ensdsl collect {Problem.Display(runDirectory, Environment.CurrentDirectory)}'");
@@ -85,10 +69,7 @@ static class SlurmRunning
             Hints(Problem.Display(runDirectory, Environment.CurrentDirectory));
             return ExitCodes.Success;
         }
-        var outputs = run.Finish(report);
-        RunSummary.Write(Terminal.Out, run.Experiment, report, outputs.Items);
-        Terminal.Out.WriteLine($"results: {outputs.Files[0]}, {string.Join(", ", outputs.Files.Skip(1).Select(Path.GetFileName))}");
-        foreach (var line in outputs.TrackingLines) Terminal.Out.WriteLine(line);
+        RunSummary.Write(Terminal.Out, run.Finish(report));
         return report.Succeeded ? ExitCodes.Success : ExitCodes.Failure;
     }
 
@@ -110,6 +91,4 @@ static class SlurmRunning
                 : new EnsdslCommand(process, []);
         }
     }
-
-    static void Warn(string message) => Terminal.Error.WriteLine($"warning: {message}");
 }

@@ -27,18 +27,7 @@ public sealed class StatusCommand : Command<StatusSettings>
     /// <inheritdoc />
     public override int Execute(CommandContext context, StatusSettings settings, CancellationToken cancellationToken)
     {
-        IReadOnlyList<NodeProgress> nodes;
-        try { nodes = SlurmStatus.Of(SlurmRun.Read(settings.Run), Path.GetFullPath(settings.Run), new SlurmCommands()); }
-        catch (SlurmRunException e)
-        {
-            Terminal.Error.WriteLine($"error: {e.Message}");
-            return ExitCodes.UserError;
-        }
-        catch (SlurmException e)
-        {
-            Terminal.Error.WriteLine($"error: {e.Message}");
-            return ExitCodes.Failure;
-        }
+        var nodes = SlurmStatus.Of(SlurmRun.Read(settings.Run), Path.GetFullPath(settings.Run), new SlurmCommands());
         if (settings.Json) Console.Out.WriteLine(Json(nodes).ToString(Formatting.Indented));
         else Write(nodes);
         return ExitCodes.Success;

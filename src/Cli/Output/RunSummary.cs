@@ -1,8 +1,8 @@
 using System.Globalization;
 using EnsDsl.Planning;
 using EnsDsl.Runtime.Execution;
-using EnsDsl.Host.Experiments;
 using EnsDsl.Runtime.Results;
+using EnsDsl.Runtime.Runs;
 using Spectre.Console;
 
 namespace EnsDsl.Cli.Output;
@@ -13,9 +13,10 @@ namespace EnsDsl.Cli.Output;
 /// </summary>
 public static class RunSummary
 {
-    /// <summary>Writes the summary.</summary>
-    public static void Write(IAnsiConsole console, Experiment experiment, ExecutionReport report, IReadOnlyList<ReportedItem> items)
+    /// <summary>Writes the end of a run: the table, the repetitions, the node counts, and where the results and records went.</summary>
+    public static void Write(IAnsiConsole console, RunOutputs outputs)
     {
+        var (report, items) = (outputs.Report, outputs.Items);
         var table = new Table { Border = TableBorder.Simple };
         string[] scores = [MetricNames.Accuracy, MetricNames.Nll, MetricNames.Ece, MetricNames.CalibratedNll];
         table.AddColumns(["output", "kind", "status", .. scores.Select(MetricNames.Title), "notes"]);
@@ -25,13 +26,16 @@ public static class RunSummary
             table.AddRow([Markup.Escape(item.Name), item.Kind.Name(), item.Status.Name(), .. scores.Select(F), Markup.Escape(Notes(item))]);
         }
         console.Write(table);
-        if (experiment.Repeat is { } axis) WriteRepetitions(console, Repetitions.Groups(items, axis));
+        WriteRepetitions(console, outputs.Repeated);
         WriteNodes(console, report);
+        console.WriteLine($"results: {outputs.Files[0]}, {string.Join(", ", outputs.Files.Skip(1).Select(Path.GetFileName))}");
+        foreach (var line in outputs.TrackingLines) console.WriteLine(line);
     }
 
     /// <summary>Writes each output's mean ± std over the repetitions, and the paired comparisons of their accuracy.</summary>
-    public static void WriteRepetitions(IAnsiConsole console, IReadOnlyList<ItemGroup> groups)
+    static void WriteRepetitions(IAnsiConsole console, RepeatedResults repeated)
     {
+        var groups = repeated.Groups;
         if (groups.Count == 0) return;
         var c = CultureInfo.InvariantCulture;
         string[] scores = [MetricNames.Accuracy, MetricNames.Nll, MetricNames.Ece, MetricNames.CalibratedNll];
@@ -41,7 +45,7 @@ public static class RunSummary
         foreach (var g in groups)
             table.AddRow([Markup.Escape(g.Name), g.Kind.Name(), g.N.ToString(c), .. scores.Select(s => Cell(g.Metrics.GetValueOrDefault(s)))]);
         console.Write(table);
-        var comparisons = Repetitions.Compare(groups).Where(x => x.Metric == MetricNames.Accuracy).ToList();
+        var comparisons = repeated.Comparisons.Where(x => x.Metric == MetricNames.Accuracy).ToList();
         if (comparisons.Count == 0) return;
         const int Shown = 30;
         var pairs = new Table { Border = TableBorder.Simple, Title = new TableTitle("accuracy differences, paired by repetition (95 % t-interval)") };

@@ -45,6 +45,9 @@ public static class Terminal
         }
     }
 
+    /// <summary>Something the user should know that does not stop the command (tracking never stops a run).</summary>
+    public static void Warn(string message) => Error.WriteLine($"warning: {message}");
+
     /// <summary>An error that is ensdsl's fault: say so, and keep the stack trace for the bug report.</summary>
     public static void InternalError(Exception e)
     {

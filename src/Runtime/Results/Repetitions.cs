@@ -33,9 +33,26 @@ public sealed record ItemGroup(string Name, OutputKind Kind, string Axis, SweepC
 /// <param name="Difference">The mean difference with its 95 % t-interval.</param>
 public sealed record Comparison(string A, string B, string Metric, Difference Difference);
 
+/// <summary>What a run's repetitions say: their groups, and the paired comparisons between them (both empty without repetitions).</summary>
+/// <param name="Groups">The groups, in report order.</param>
+/// <param name="Comparisons">The comparisons between them.</param>
+public sealed record RepeatedResults(IReadOnlyList<ItemGroup> Groups, IReadOnlyList<Comparison> Comparisons)
+{
+    /// <summary>A run without repetitions.</summary>
+    public static RepeatedResults None { get; } = new([], []);
+}
+
 /// <summary>Repeated runs read together: groups of repetitions and paired comparisons between them.</summary>
 public static class Repetitions
 {
+    /// <summary>The groups of <paramref name="items"/> over <paramref name="axis"/> and their comparisons; none without an axis.</summary>
+    public static RepeatedResults Of(IReadOnlyList<ReportedItem> items, string? axis)
+    {
+        if (axis is null) return RepeatedResults.None;
+        var groups = Groups(items, axis);
+        return new RepeatedResults(groups, Compare(groups));
+    }
+
     /// <summary>
     /// The metrics that comparisons are made on: accuracy and NLL on the test split; for basin reports, the largest
     /// error barrier and the mean distance to the centre (whether a method leaves the basin, or drifts).
@@ -99,11 +116,12 @@ public static class Repetitions
             {
                 var (a, b) = (groups[i], groups[j]);
                 if (!Compatible(a.Rest, b.Rest) && !(a.Items[0].Title == b.Items[0].Title && a.Kind == b.Kind && DifferInOne(a.Rest, b.Rest))) continue;
-                var shared = a.Repetitions.Intersect(b.Repetitions).ToList();
+                // The positions, in each group, of the repetitions both have.
+                var shared = a.Repetitions.Select((r, at) => (r, at)).Join(b.Repetitions.Select((r, bt) => (r, bt)), x => x.r, y => y.r, (x, y) => (x.at, y.bt)).ToList();
                 foreach (var metric in Compared.Where(m => a.Metrics.ContainsKey(m) && b.Metrics.ContainsKey(m)))
                 {
-                    double Value(ItemGroup g, string repetition) => g.Metrics[metric].Values[g.Repetitions.ToList().IndexOf(repetition)];
-                    if (Statistics.PairedDifference([.. shared.Select(r => Value(a, r))], [.. shared.Select(r => Value(b, r))]) is { } difference)
+                    var (va, vb) = (a.Metrics[metric].Values, b.Metrics[metric].Values);
+                    if (Statistics.PairedDifference([.. shared.Select(p => va[p.at])], [.. shared.Select(p => vb[p.bt])]) is { } difference)
                         comparisons.Add(new Comparison(a.Name, b.Name, metric, difference));
                 }
             }

@@ -30,12 +30,14 @@ namespace EnsDsl.Runtime.Results;
 /// </summary>
 public static class ResultsJson
 {
-    /// <summary>The results of <paramref name="report"/>, paths relative to <paramref name="directory"/>.</summary>
-    public static JObject Build(Experiment experiment, ExecutionReport report, string storeRoot, DateTimeOffset started, DateTimeOffset finished, string directory)
+    /// <summary>
+    /// The results of <paramref name="report"/> (its reported <paramref name="items"/> and what their
+    /// <paramref name="repeated"/> runs say), paths relative to <paramref name="directory"/>.
+    /// </summary>
+    public static JObject Build(Experiment experiment, ExecutionReport report, IReadOnlyList<ReportedItem> items, RepeatedResults repeated,
+        string storeRoot, DateTimeOffset started, DateTimeOffset finished, string directory)
     {
         var byId = report.Outcomes.ToDictionary(o => o.Node.Id);
-        var items = RunResults.Of(experiment.Plan, report);
-        var groups = experiment.Repeat is { } axis ? Repetitions.Groups(items, axis) : [];
         return new JObject
         {
             ["experiment"] = experiment.Name,
@@ -86,8 +88,8 @@ public static class ResultsJson
             ["overrides"] = new JObject(experiment.Overrides.Select(o => new JProperty(o.Key, o.Text[(o.ValueOffset)..]))),
             ["axes"] = new JArray(Axes(experiment)),
             ["repeat"] = experiment.Repeat,
-            ["groups"] = new JArray(groups.Select(Group)),
-            ["comparisons"] = new JArray(Repetitions.Compare(groups).Select(c => new JObject
+            ["groups"] = new JArray(repeated.Groups.Select(Group)),
+            ["comparisons"] = new JArray(repeated.Comparisons.Select(c => new JObject
             {
                 ["a"] = c.A, ["b"] = c.B, ["metric"] = c.Metric, ["n"] = c.Difference.N, ["mean"] = c.Difference.Mean,
                 ["low"] = c.Difference.Low, ["high"] = c.Difference.High, ["confidence"] = c.Difference.Confidence, ["decided"] = c.Difference.Decided,

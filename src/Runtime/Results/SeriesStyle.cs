@@ -9,10 +9,13 @@ public static class SeriesStyle
     static readonly LinePattern[] Patterns = [LinePattern.Solid, LinePattern.Dashed, LinePattern.Dotted];
     static readonly MarkerShape[] Markers = [MarkerShape.FilledCircle, MarkerShape.FilledSquare, MarkerShape.FilledTriangleUp];
 
+    /// <summary>The colour of line number <paramref name="i"/>, for what goes with it (a band, a bar).</summary>
+    public static Color Colour(int i) => Palette.GetColor(i % 10);
+
     /// <summary>Styles <paramref name="line"/> as line number <paramref name="i"/> (from 0).</summary>
     public static void Apply(ScottPlot.Plottables.Scatter line, int i)
     {
-        line.Color = Palette.GetColor(i % 10);
+        line.Color = Colour(i);
         line.LinePattern = Patterns[i / 10 % Patterns.Length];
         line.MarkerShape = Markers[i / 30 % Markers.Length];
         line.LineWidth = 2;

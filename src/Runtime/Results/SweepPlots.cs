@@ -15,8 +15,6 @@ public static class SweepPlots
 {
     const int Width = 1100, Height = 620;
 
-    static readonly ScottPlot.Palettes.Category10 Palette = new();
-    static readonly LinePattern[] Patterns = [LinePattern.Solid, LinePattern.Dashed, LinePattern.Dotted];
 
     /// <summary>A point of a series: the parameter's value, the mean, and the standard deviation (0 for a single run).</summary>
     readonly record struct Point(double X, double Mean, double Std);
@@ -43,7 +41,7 @@ public static class SweepPlots
             Position = shown.Count - 1 - i,
             Value = g.Metrics[MetricNames.Accuracy].Mean,
             Error = g.Metrics[MetricNames.Accuracy].Std ?? 0,
-            FillColor = Palette.GetColor((int)g.Kind % 10),
+            FillColor = SeriesStyle.Colour((int)g.Kind),
             Label = g.Metrics[MetricNames.Accuracy].Mean.ToString("F3", CultureInfo.InvariantCulture),
         }).ToList();
         var barPlot = plot.Add.Bars(bars);
@@ -83,7 +81,7 @@ public static class SweepPlots
             if (points.Any(p => p.Std > 0))
             {
                 var band = plot.Add.FillY(x, [.. points.Select(p => p.Mean - p.Std)], [.. points.Select(p => p.Mean + p.Std)]);
-                band.FillStyle.Color = Palette.GetColor(i % 10).WithAlpha(0.18);
+                band.FillStyle.Color = SeriesStyle.Colour(i).WithAlpha(0.18);        // the colour of its line
                 band.LineStyle.Width = 0;
             }
             var line = plot.Add.Scatter(x, mean);
@@ -96,7 +94,7 @@ public static class SweepPlots
         {
             var line = plot.Add.HorizontalLine(reference.Point.Mean);
             line.LineColor = Colors.Gray.WithAlpha(0.9 - 0.15 * (i % 4));
-            line.LinePattern = Patterns[1 + i % 2];
+            line.LinePattern = i % 2 == 0 ? LinePattern.Dashed : LinePattern.Dotted;
             line.LineWidth = 2;
             line.LegendText = $"{reference.Title}{(reference.Cell is { Values.IsEmpty: false } c ? $" [{c.Label}]" : "")}";
         }

@@ -29,9 +29,11 @@ public sealed class RunSetupException(string code, string message) : Exception(m
 /// <summary>What a finished run leaves.</summary>
 /// <param name="Report">Every node's outcome.</param>
 /// <param name="Items">The reported items.</param>
+/// <param name="Repeated">What their repetitions say (groups and comparisons), when the run repeats.</param>
 /// <param name="Files">results.json, results.csv and the charts, in that order.</param>
 /// <param name="TrackingLines">Where the run is tracked, for the user.</param>
-public sealed record RunOutputs(ExecutionReport Report, IReadOnlyList<ReportedItem> Items, IReadOnlyList<string> Files, IReadOnlyList<string> TrackingLines);
+public sealed record RunOutputs(ExecutionReport Report, IReadOnlyList<ReportedItem> Items, RepeatedResults Repeated, IReadOnlyList<string> Files,
+    IReadOnlyList<string> TrackingLines);
 
 /// <summary>
 /// One <c>ensdsl run</c> of an experiment, everything but the console: <see cref="Open"/> checks what the run needs
@@ -128,17 +130,18 @@ public sealed class ExperimentRun : IDisposable
         var cwd = request.WorkingDirectory;
         var outDir = Path.Combine(cwd, OutDirectory);
         Directory.CreateDirectory(outDir);
-        var results = ResultsJson.Build(Experiment, report, Problem.Display(Store.Root, cwd), started, DateTimeOffset.Now, cwd);
+        var items = RunResults.Of(Experiment.Plan, report);
+        var repeated = Repetitions.Of(items, Experiment.Repeat);
+        var axes = ResultsJson.Axes(Experiment);
+        var results = ResultsJson.Build(Experiment, report, items, repeated, Problem.Display(Store.Root, cwd), started, DateTimeOffset.Now, cwd);
         var json = Path.Combine(OutDirectory, ResultsJsonFile);
         AtomicFile.Write(Path.Combine(cwd, json), System.Text.Encoding.UTF8.GetBytes(results.ToString(Formatting.Indented)));
-        var items = RunResults.Of(Experiment.Plan, report);
-        var groups = Experiment.Repeat is { } axis ? Repetitions.Groups(items, axis) : [];
         var csv = Path.Combine(OutDirectory, ResultsCsvFile);
-        AtomicFile.Write(Path.Combine(cwd, csv), System.Text.Encoding.UTF8.GetBytes(ResultsCsv.Build(Experiment.Name, items, groups, ResultsJson.Axes(Experiment))));
+        AtomicFile.Write(Path.Combine(cwd, csv), System.Text.Encoding.UTF8.GetBytes(ResultsCsv.Build(Experiment.Name, items, repeated.Groups, axes)));
         IReadOnlyList<string> charts = [];
         try
         {
-            charts = [.. Plots.Write(Experiment.Name, items, outDir).Concat(SweepPlots.Write(Experiment.Name, items, groups, ResultsJson.Axes(Experiment), Experiment.Repeat, outDir))
+            charts = [.. Plots.Write(Experiment.Name, items, outDir).Concat(SweepPlots.Write(Experiment.Name, items, repeated.Groups, axes, Experiment.Repeat, outDir))
                 .Select(p => Path.Combine(OutDirectory, Path.GetFileName(p)))];
         }
         catch (Exception e) when (e is not OutOfMemoryException)
@@ -148,7 +151,7 @@ public sealed class ExperimentRun : IDisposable
         }
         IReadOnlyList<string> files = [json, csv, .. charts];
         var trackingLines = tracking?.Finish(items, files.Select(f => Path.Combine(cwd, f)), report.Succeeded, report.Interrupted) ?? [];
-        return new RunOutputs(report, items, files, trackingLines);
+        return new RunOutputs(report, items, repeated, files, trackingLines);
     }
 
     /// <inheritdoc />

@@ -16,13 +16,19 @@ namespace EnsDsl.Runtime.Slurm;
 /// <param name="runDirectory">Its folder.</param>
 /// <param name="slurm">Slurm's commands.</param>
 /// <param name="poll">How often Slurm's queue and the events are read (default <see cref="Poll"/>).</param>
-public sealed class SlurmExecutor(SlurmRun run, string runDirectory, ISlurm slurm, TimeSpan? poll = null) : IExecutor
+/// <param name="cached">The records of the nodes cached at submission, when this process just checked them (their
+/// files are then not read again); otherwise they are checked in the store.</param>
+public sealed class SlurmExecutor(SlurmRun run, string runDirectory, ISlurm slurm, TimeSpan? poll = null,
+    IReadOnlyDictionary<string, NodeRecord>? cached = null) : IExecutor
 {
     /// <summary>How often the queue is asked by default: often enough for a live display, rarely enough for slurmctld.</summary>
     public static readonly TimeSpan Poll = TimeSpan.FromSeconds(2);
 
     // The last state seen of each job, by Slurm id.
     readonly Dictionary<string, JobState> states = [];
+
+    // Asked of every unfinished node at every poll: an index, not a search of every job's nodes.
+    readonly IReadOnlyDictionary<string, SubmittedJob> jobOf = run.JobOfNode();
 
     /// <inheritdoc />
     public ExecutionReport Run(Plan plan, NodeStore store, ExecutionOptions options, IRunObserver observer, CancellationToken cancellation)
@@ -34,7 +40,7 @@ public sealed class SlurmExecutor(SlurmRun run, string runDirectory, ISlurm slur
             observer.NodeFinished(outcome);
         }
         foreach (var id in run.Cached)
-            End(store.Finished(id, out _) is { } cached ? new NodeOutcome(plan[id], NodeStatus.Cached, cached)
+            End((cached?.GetValueOrDefault(id) ?? store.Finished(id, out _)) is { } record ? new NodeOutcome(plan[id], NodeStatus.Cached, record)
                 : new NodeOutcome(plan[id], NodeStatus.Failed, null, "finished in the store at submission, but no longer there; run again"));
 
         var readers = run.Jobs.Select(j => new JobEventReader(SlurmRun.EventsPath(runDirectory, j.Job.Index))).ToArray();
@@ -69,7 +75,7 @@ public sealed class SlurmExecutor(SlurmRun run, string runDirectory, ISlurm slur
                 }
             }
             foreach (var node in plan.Nodes.Where(n => !outcomes.ContainsKey(n.Id)))
-                if (run.JobOf(node.Id) is { } job && ended.Contains(job.Job.Index))
+                if (jobOf.TryGetValue(node.Id, out var job) && ended.Contains(job.Job.Index))
                     End(Ended(node, job, store, outcomes, lastEnd.GetValueOrDefault(node.Id)));
             if (outcomes.Count == plan.Nodes.Length) break;
             if (cancellation.WaitHandle.WaitOne(poll ?? Poll)) { interrupted = true; break; }
@@ -79,7 +85,7 @@ public sealed class SlurmExecutor(SlurmRun run, string runDirectory, ISlurm slur
 
     NodeOutcome StillQueued(PlanNode node)
     {
-        var job = run.JobOf(node.Id)!;
+        var job = jobOf[node.Id];
         return new NodeOutcome(node, NodeStatus.Skipped, null,
             $"still in Slurm (job {job.SlurmId}, {states.GetValueOrDefault(job.SlurmId)?.SlurmState?.ToLowerInvariant() ?? "queued"})") { Interrupted = true };
     }

@@ -114,6 +114,6 @@ public sealed record SlurmRun(string Experiment, string Script, ImmutableArray<s
     // Times stay text until parsed as DateTimeOffset (Json.NET would make them local DateTimes).
     static readonly JsonSerializerSettings Dates = new() { DateParseHandling = DateParseHandling.None };
 
-    /// <summary>The job that computes node <paramref name="id"/>, or null for a node cached at submission.</summary>
-    public SubmittedJob? JobOf(string id) => Jobs.FirstOrDefault(j => j.Job.Nodes.Contains(id));
+    /// <summary>The job that computes each node (nodes cached at submission have none).</summary>
+    public IReadOnlyDictionary<string, SubmittedJob> JobOfNode() => Jobs.SelectMany(j => j.Job.Nodes.Select(id => (id, j))).ToDictionary(x => x.id, x => x.j);
 }

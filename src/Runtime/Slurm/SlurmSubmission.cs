@@ -12,10 +12,22 @@ public static class SlurmSubmission
     /// jobs it needs; the run's record is rewritten after each submission. When a submission fails, the jobs already
     /// submitted are cancelled, so nothing is left half-submitted.
     /// </summary>
+    /// <param name="experiment">The experiment's name.</param>
+    /// <param name="plan">Its plan.</param>
+    /// <param name="store">The store.</param>
+    /// <param name="runDirectory">The run folder.</param>
+    /// <param name="template">What every job shares.</param>
+    /// <param name="slurm">Slurm's commands.</param>
+    /// <param name="cached">The records of the nodes found finished (and checked) in the store, which no job computes.</param>
     /// <exception cref="SlurmException">sbatch refused a job (its message says why).</exception>
-    public static SlurmRun Submit(string experiment, Plan plan, NodeStore store, string runDirectory, JobTemplate template, ISlurm slurm)
+    public static SlurmRun Submit(string experiment, Plan plan, NodeStore store, string runDirectory, JobTemplate template, ISlurm slurm,
+        out IReadOnlyDictionary<string, NodeRecord> cached)
     {
-        var done = plan.Nodes.Where(n => store.Finished(n.Id, out _) is not null).Select(n => n.Id).ToHashSet();
+        var records = new Dictionary<string, NodeRecord>();
+        foreach (var node in plan.Nodes)
+            if (store.Finished(node.Id, out _) is { } record) records[node.Id] = record;
+        cached = records;
+        var done = records.Keys.ToHashSet();
         var jobs = SlurmJobs.For(plan, done);
         var run = new SlurmRun(experiment, template.Script, [.. template.Sets], template.Store, template.WorkingDirectory, DateTimeOffset.Now,
             [.. plan.Nodes.Select(n => n.Id).Where(done.Contains)],

@@ -1,4 +1,4 @@
-using Newtonsoft.Json.Linq;
+using static EnsDsl.Cli.Tests.Slurm.SlurmTestRuns;
 using Workspace = EnsDsl.Cli.Tests.RunTests.Workspace;
 
 namespace EnsDsl.Cli.Tests.Slurm;
@@ -12,17 +12,7 @@ public class SlurmRequeueTests
 {
     readonly SlurmCluster cluster = SlurmCluster.Shared;
 
-    static readonly string[] Resources = SlurmRunTests.Resources;
-
-    Ensdsl.Result Run(Workspace w, params string[] args) => Ensdsl.Run(w.Directory, args, cluster.Environment, timeout: TimeSpan.FromMinutes(15));
-
-    static JObject Json(string path) => SlurmRunTests.Json(path);
-
-    static JObject Record(Workspace w, string run) => SlurmRunTests.Record(w, run);
-
-    static IEnumerable<JObject> Events(Workspace w, string run, int job) => SlurmRunTests.Events(w, run, job);
-
-    static void WaitFor(Func<bool> condition, string what, int minutes = 5) => SlurmRunTests.WaitFor(condition, what, minutes);
+    Ensdsl.Result Run(Workspace w, params string[] args) => SlurmTestRuns.Run(cluster, w, args);
 
     [Fact]
     public void A_job_requeued_mid_training_resumes_from_its_last_epoch_and_the_results_still_equal()

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Newtonsoft.Json.Linq;
+using static EnsDsl.Cli.Tests.Slurm.SlurmTestRuns;
 using Workspace = EnsDsl.Cli.Tests.RunTests.Workspace;
 
 namespace EnsDsl.Cli.Tests.Slurm;
@@ -13,21 +14,10 @@ public class SlurmRunTests
 {
     readonly SlurmCluster cluster = SlurmCluster.Shared;
 
-    // Each job asks for both cores of the test node, so its jobs run one at a time: two libtorch processes spinning on
-    // the same two cores (the test node does not bind jobs to cores) are many times slower than one after the other.
-    internal static readonly string[] Resources = ["--cpus-per-job", "2", "--no-tracking", "--no-progress"];
-
-    Ensdsl.Result Run(Workspace w, params string[] args) => Ensdsl.Run(w.Directory, args, cluster.Environment, timeout: TimeSpan.FromMinutes(15));
-
-    internal static JObject Json(string path) => JObject.Parse(File.ReadAllText(path));
-
-    internal static JObject Record(Workspace w, string run) => Json(w.At(run, "slurm", "run.json"));
+    Ensdsl.Result Run(Workspace w, params string[] args) => SlurmTestRuns.Run(cluster, w, args);
 
     // The labels these tests look up are unique (two initialisations share theirs).
     static Dictionary<string, JToken> NodesByLabel(JObject results) => results["nodes"]!.GroupBy(n => (string)n["label"]!).ToDictionary(g => g.Key, g => g.First());
-
-    internal static IEnumerable<JObject> Events(Workspace w, string run, int job) =>
-        File.ReadAllLines(w.At(run, "slurm", $"job-{job}.events")).Select(JObject.Parse);
 
     [Fact]
     public void A_chain_and_a_star_run_as_Slurm_jobs_and_equal_the_local_run_bit_for_bit()
@@ -201,15 +191,5 @@ public class SlurmRunTests
         var run = w.Run(["run", "tiny.csx", .. options.Split(' ')]);
         Assert.True(run.ExitCode == 2, run.ToString());
         Assert.Contains(message, run.Flat);
-    }
-
-    internal static void WaitFor(Func<bool> condition, string what, int minutes = 5)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromMinutes(minutes), $"waited {minutes} minutes for {what}");
-            Thread.Sleep(250);
-        }
     }
 }
