@@ -266,7 +266,7 @@ public class RunTests
         // Local DE against StarSSE at each cycle LR, and StarSSE at each cycle LR against the others, paired by seed.
         Assert.Equal(3 + 3, results["comparisons"]!.Count(c => (string?)c["metric"] == "acc"));
         Assert.Contains(results["comparisons"]!, c => (string?)c["a"] == "StarSSE [cycleLr=0.01]" && (string?)c["b"] == "StarSSE [cycleLr=0.04]");
-        foreach (var chart in new[] { "repetitions.png", "sweep_cycleLr.png", "sweep_cycleLr_nll.png" })
+        foreach (var chart in new[] { "ensemble_curves.png", "soups_vs_ensembles.png", "sweep_cycleLr.png", "sweep_cycleLr_nll.png" })
         {
             var bytes = File.ReadAllBytes(w.At("out", chart));
             Assert.True(bytes.Length > 10_000 && bytes[1..4].SequenceEqual("PNG"u8.ToArray()), $"{chart}: {bytes.Length} bytes");

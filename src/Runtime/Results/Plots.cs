@@ -4,8 +4,10 @@ using ScottPlot;
 namespace EnsDsl.Runtime.Results;
 
 /// <summary>
-/// The run's PNG charts: ensemble-size curves of every ensemble (accuracy, and NLL), the loss and error along
-/// interpolation paths, and soups against ensembles and single models. Items without results are left out.
+/// The run's PNG charts: ensemble-size curves of every ensemble (accuracy, and NLL), the error along interpolation
+/// paths, and soups against ensembles and single models. Items without results are left out; repetitions of an output
+/// are one line (or bar) with its spread; a sweep's curves get a panel per method when one panel would hold too many
+/// lines (<see cref="ChartPanels"/>).
 /// </summary>
 public static class Plots
 {
@@ -13,83 +15,70 @@ public static class Plots
 
     static readonly ScottPlot.Palettes.Category10 Palette = new();
 
-    /// <summary>Writes every chart that <paramref name="items"/> have data for into <paramref name="directory"/>; returns their paths.</summary>
-    public static IReadOnlyList<string> Write(string experiment, IReadOnlyList<ReportedItem> items, string directory)
+    /// <summary>
+    /// Writes every chart that <paramref name="items"/> have data for into <paramref name="directory"/>; returns their
+    /// paths. Repetitions over <paramref name="repeat"/> are drawn as one line each: their mean with a ± std band.
+    /// </summary>
+    public static IReadOnlyList<string> Write(string experiment, IReadOnlyList<ReportedItem> items, string? repeat, string directory)
     {
         var written = new List<string>();
-        var ensembles = items.Where(i => i.HasResult).SelectMany(i => i.Result is EnsembleResult { Curve.Count: > 0 } e ? [(i.Name, e)] : Array.Empty<(string, EnsembleResult)>()).ToList();
-        if (ensembles.Count > 0)
+        static double[] Sizes(EnsembleResult e) => [.. e.Curve.Select(p => (double)p.K)];
+        var accuracy = ChartSeries.Of(items, repeat, i => i.Result is EnsembleResult { Curve.Count: > 0 } e ? (Sizes(e), [.. e.Curve.Select(p => p.Accuracy)]) : null);
+        if (accuracy.Count > 0)
         {
-            written.Add(Curves(experiment, ensembles, p => p.Accuracy, "test accuracy", Path.Combine(directory, "ensemble_curves.png"), Alignment.LowerRight));
-            written.Add(Curves(experiment, ensembles, p => p.Nll, "test NLL", Path.Combine(directory, "ensemble_curves_nll.png"), Alignment.UpperRight));
+            var nll = ChartSeries.Of(items, repeat, i => i.Result is EnsembleResult { Curve.Count: > 0 } e ? (Sizes(e), [.. e.Curve.Select(p => p.Nll)]) : null);
+            written.Add(Curves(experiment, accuracy, repeat, "test accuracy", Path.Combine(directory, "ensemble_curves.png"), Alignment.LowerRight));
+            written.Add(Curves(experiment, nll, repeat, "test NLL", Path.Combine(directory, "ensemble_curves_nll.png"), Alignment.UpperRight));
         }
-        var paths = items.Where(i => i.HasResult && i.Result is InterpolationResult).ToList();
-        if (paths.Count > 0) written.Add(Interpolations(experiment, paths, Path.Combine(directory, "interpolation.png")));
-        var compared = items.Where(i => i.HasResult && i.Kind is OutputKind.Ensemble or OutputKind.Soup or OutputKind.Evaluation && i.Score(MetricNames.Accuracy) is not null).ToList();
-        if (compared.Count > 0) written.Add(Comparison(experiment, compared, Path.Combine(directory, "soups_vs_ensembles.png")));
+        var paths = ChartSeries.Of(items, repeat, i => i.Result is InterpolationResult r ? ([.. r.Alpha], [.. r.Error]) : null, i => i.Metric(MetricNames.ErrorBarrier));
+        if (paths.Count > 0)
+        {
+            var look = new PanelChart.Look($"{experiment}: test error along the straight line between two models{Over(paths, repeat)}",
+                "α  (θ = (1 − α)·θa + α·θb)", "test error", Alignment.UpperRight, Annotation: "error barrier");
+            written.Add(PanelChart.Save(ChartPanels.OfCurves(paths), look, Path.Combine(directory, "interpolation.png"), Width, Height));
+        }
+        var compared = ChartSeries.Of(items.Where(i => i.Kind is OutputKind.Ensemble or OutputKind.Soup or OutputKind.Evaluation).ToList(), repeat,
+            i => i.Score(MetricNames.Accuracy) is { } acc ? ([0.0], [acc]) : null);
+        if (compared.Count > 0) written.Add(Comparison(experiment, compared, repeat, Path.Combine(directory, "soups_vs_ensembles.png")));
         return written;
     }
 
-    static string Curves(string experiment, List<(string Name, EnsembleResult Result)> ensembles, Func<CurveScores, double> metric, string label, string path, Alignment legend)
+    // What a chart's lines are when some stand for repetitions.
+    static string Over(IReadOnlyList<ChartSeries> series, string? repeat) => series.Any(s => s.N > 1) ? $" (mean ± std over {repeat})" : "";
+
+    static string Curves(string experiment, IReadOnlyList<ChartSeries> series, string? repeat, string label, string path, Alignment legend)
     {
-        var plot = new Plot();
-        int maxK = 1;
-        foreach (var ((name, result), i) in ensembles.Select((e, i) => (e, i)))
-        {
-            var ks = result.Curve.Select(p => (double)p.K).ToArray();
-            var values = result.Curve.Select(metric).ToArray();
-            maxK = Math.Max(maxK, ks.Length);
-            var line = plot.Add.Scatter(ks, values);
-            SeriesStyle.Apply(line, i);
-            line.LegendText = name;
-        }
+        var maxK = (int)series.Max(s => s.X.Max());
         var ticks = Enumerable.Range(1, maxK).Where(k => maxK <= 12 || k == 1 || k % 5 == 0).Select(k => (double)k).ToArray();
-        plot.Axes.Bottom.SetTicks(ticks, [.. ticks.Select(k => k.ToString("0"))]);
-        plot.Title($"{experiment}: ensemble size");
-        plot.XLabel("ensemble size k (members in order)");
-        plot.YLabel(label);
-        SeriesStyle.Legend(plot, ensembles.Count, legend);
-        plot.SavePng(path, Width, Height);
-        return path;
+        var look = new PanelChart.Look($"{experiment}: ensemble size{Over(series, repeat)}", "ensemble size k (members in order)", label, legend,
+            (ticks, [.. ticks.Select(k => k.ToString("0", System.Globalization.CultureInfo.InvariantCulture))]));
+        return PanelChart.Save(ChartPanels.OfCurves(series), look, path, Width, Height);
     }
 
-    static string Interpolations(string experiment, List<ReportedItem> paths, string path)
-    {
-        var plot = new Plot();
-        foreach (var (item, i) in paths.Select((p, i) => (p, i)))
-        {
-            var result = (InterpolationResult)item.Result!;
-            var line = plot.Add.Scatter(result.Alpha.ToArray(), result.Error.ToArray());
-            SeriesStyle.Apply(line, i);
-            line.LegendText = $"{item.Name} (error barrier {item.Metric(MetricNames.ErrorBarrier) ?? double.NaN:F3})";
-        }
-        plot.Title($"{experiment}: test error along the straight line between two models");
-        plot.XLabel("α  (θ = (1 − α)·θa + α·θb)");
-        plot.YLabel("test error");
-        SeriesStyle.Legend(plot, paths.Count, Alignment.UpperRight);
-        plot.SavePng(path, Width, Height);
-        return path;
-    }
-
-    static string Comparison(string experiment, List<ReportedItem> items, string path)
+    static string Comparison(string experiment, IReadOnlyList<ChartSeries> outputs, string? repeat, string path)
     {
         var plot = new Plot();
         OutputKind[] kinds = [OutputKind.Ensemble, OutputKind.Soup, OutputKind.Evaluation];
-        var bars = items.Select((item, i) => new Bar
+        static string F3(double x) => x.ToString("F3", System.Globalization.CultureInfo.InvariantCulture);
+        // With error bars the value goes beside the name, where the whisker cannot cover it.
+        var spread = outputs.Any(o => o.Std[0] > 0);
+        var bars = outputs.Select((output, i) => new Bar
         {
-            Position = items.Count - 1 - i,                       // first item on top
-            Value = item.Score(MetricNames.Accuracy)!.Value,
-            FillColor = Palette.GetColor(Array.IndexOf(kinds, item.Kind)),
-            Label = item.Score(MetricNames.Accuracy)!.Value.ToString("F3", System.Globalization.CultureInfo.InvariantCulture),
+            Position = outputs.Count - 1 - i,                     // first output on top
+            Value = output.Mean[0],
+            Error = output.Std[0],
+            FillColor = Palette.GetColor(Array.IndexOf(kinds, output.Kind)),
+            Label = spread ? "" : F3(output.Mean[0]),
         }).ToList();
         var barPlot = plot.Add.Bars(bars);
         barPlot.Horizontal = true;
-        plot.Axes.Left.SetTicks([.. bars.Select(b => b.Position)], [.. items.Select(i => i.Name)]);
-        plot.Axes.SetLimitsX(0, Math.Min(1.05, bars.Max(b => b.Value) * 1.15 + 0.02));
-        foreach (var (kind, i) in kinds.Select((k, i) => (k, i)).Where(k => items.Any(it => it.Kind == k.k)))
+        plot.Axes.Left.SetTicks([.. bars.Select(b => b.Position)],
+            [.. outputs.Select(o => o.N > 1 ? $"{o.Name}: {F3(o.Mean[0])} ± {F3(o.Std[0])} (n={o.N})" : spread ? $"{o.Name}: {F3(o.Mean[0])}" : o.Name)]);
+        plot.Axes.SetLimitsX(0, Math.Min(1.05, bars.Max(b => b.Value + b.Error) * 1.15 + 0.02));
+        foreach (var (kind, i) in kinds.Select((k, i) => (k, i)).Where(k => outputs.Any(o => o.Kind == k.k)))
             plot.Legend.ManualItems.Add(new LegendItem { LabelText = kind == OutputKind.Evaluation ? "single model" : kind.Name(), FillColor = Palette.GetColor(i) });
         plot.ShowLegend(Alignment.LowerRight);
-        plot.Title($"{experiment}: test accuracy of ensembles, soups and single models");
+        plot.Title($"{experiment}: test accuracy of ensembles, soups and single models" + (Over(outputs, repeat) is { Length: > 0 } over ? $"\n{over.Trim()}" : ""));
         plot.XLabel("test accuracy");
         plot.SavePng(path, Width, Math.Max(Height, 140 + 34 * bars.Count));
         return path;

@@ -1,0 +1,63 @@
+using System.Collections.Immutable;
+using EnsDsl.Planning;
+
+namespace EnsDsl.Runtime.Results;
+
+/// <summary>
+/// A line of a chart: one output's values along x, or, for an output repeated over the repetition parameter, the
+/// mean of its repetitions with ± one standard deviation (drawn as a band), so that five seeds make one line, not five.
+/// </summary>
+/// <param name="Title">The output's name without its cell: the method (<c>StarSSE</c>).</param>
+/// <param name="Kind">The output's kind.</param>
+/// <param name="Cell">The rest of its cell, without the repetition parameter; empty when it has none.</param>
+/// <param name="X">The positions, ascending.</param>
+/// <param name="Mean">The value at each position (the mean over repetitions).</param>
+/// <param name="Std">The standard deviation at each position (zeros for a single run).</param>
+/// <param name="N">The number of runs the line stands for.</param>
+/// <param name="Annotation">A number the legend gives beside the name (the mean over the runs), such as the error barrier of a path; or null.</param>
+public sealed record ChartSeries(string Title, OutputKind Kind, SweepCell Cell, ImmutableArray<double> X, ImmutableArray<double> Mean, ImmutableArray<double> Std, int N,
+    double? Annotation = null)
+{
+    static readonly SweepCell NoCell = new([]);
+
+    /// <summary>The name as outputs are named: <c>StarSSE [cycleLr=0.05]</c>, or the title alone.</summary>
+    public string Name => Cell.Values.IsEmpty ? Title : $"{Title} [{Cell.Label}]";
+
+    /// <summary>True when the line has a spread to draw.</summary>
+    public bool HasBand => Std.Any(s => s > 0);
+
+    /// <summary>A line through <paramref name="points"/> (x, mean, std), in x order.</summary>
+    public static ChartSeries Through(string title, OutputKind kind, SweepCell? cell, IEnumerable<(double X, double Mean, double Std)> points, int n, double? annotation = null)
+    {
+        var ordered = points.OrderBy(p => p.X).ToList();
+        return new(title, kind, cell ?? NoCell, [.. ordered.Select(p => p.X)], [.. ordered.Select(p => p.Mean)], [.. ordered.Select(p => p.Std)], n, annotation);
+    }
+
+    /// <summary>
+    /// One line per output of <paramref name="items"/> that <paramref name="curve"/> gives values for, except that the
+    /// repetitions of one output over <paramref name="repeat"/> make one line (their mean and standard deviation at the
+    /// positions all of them have); in report order. <paramref name="annotation"/>, when given, is averaged over the
+    /// runs of a line for its legend.
+    /// </summary>
+    /// <example><code>ChartSeries.Of(items, "seed", i => i.Result is EnsembleResult e ? (Ks(e), Accuracies(e)) : null)</code></example>
+    public static IReadOnlyList<ChartSeries> Of(IReadOnlyList<ReportedItem> items, string? repeat, Func<ReportedItem, (double[] X, double[] Y)?> curve,
+        Func<ReportedItem, double?>? annotation = null)
+    {
+        var withCurves = items.Where(i => i.HasResult).Select(i => (Item: i, Curve: curve(i))).Where(c => c.Curve is { X.Length: > 0 }).ToList();
+        // Repetitions of one output share a key; anything else is a line of its own (two outputs of one title in one cell stay two).
+        object KeyOf(int index, ReportedItem item) =>
+            repeat is not null && item.Cell?.ValueOf(repeat) is not null ? (item.Title, item.Kind, item.Cell.Without(repeat)) : index;
+        return [.. withCurves.Select((c, index) => (c, Key: KeyOf(index, c.Item))).GroupBy(e => e.Key).Select(g =>
+        {
+            var runs = g.Select(e => e.c).ToList();
+            var first = runs[0];
+            var cell = repeat is not null ? first.Item.Cell?.Without(repeat) : first.Item.Cell;
+            var xs = first.Curve!.Value.X.Where(x => runs.All(r => r.Curve!.Value.X.Contains(x))).ToList();
+            return Through(first.Item.Title, first.Item.Kind, cell, xs.Select(x =>
+            {
+                var summary = Statistics.Summarize([.. runs.Select(r => r.Curve!.Value.Y[Array.IndexOf(r.Curve!.Value.X, x)])]);
+                return (x, summary.Mean, summary.Std ?? 0.0);
+            }), runs.Count, annotation is null || runs.Any(r => annotation(r.Item) is null) ? null : runs.Average(r => annotation(r.Item)!.Value));
+        })];
+    }
+}
