@@ -35,9 +35,19 @@ static class Ensdsl
         return Process.Start(start)!;
     }
 
-    /// <summary>Starts ensdsl without waiting, its output to be read from the process: for tests that signal it.</summary>
-    public static Process StartReading(string workingDirectory, IEnumerable<string> args, IDictionary<string, string>? env = null) =>
-        Process.Start(Info(workingDirectory, args, env))!;
+    /// <summary>
+    /// Starts ensdsl without waiting, its output to be read from the process: for tests that signal it. It gets
+    /// SIGINT's default disposition, as a command started from a terminal has: a test run started in the background
+    /// by a non-interactive shell (<c>bash .ci/run &amp;</c>) ignores SIGINT, and its children inherit that.
+    /// </summary>
+    public static Process StartReading(string workingDirectory, IEnumerable<string> args, IDictionary<string, string>? env = null)
+    {
+        var start = Info(workingDirectory, args, env);
+        start.ArgumentList.Insert(0, start.FileName);
+        start.ArgumentList.Insert(0, "--default-signal=INT");
+        start.FileName = "env";
+        return Process.Start(start)!;
+    }
 
     static ProcessStartInfo Info(string workingDirectory, IEnumerable<string> args, IDictionary<string, string>? env, string? cli = null)
     {
