@@ -1,0 +1,126 @@
+using EnsDsl.Runtime.Checkpoints;
+using EnsDsl.Runtime.Models;
+using EnsDsl.Runtime.Training;
+using Newtonsoft.Json.Linq;
+using static TorchSharp.torch;
+
+namespace EnsDsl.Runtime.Tests.Models;
+
+/// <summary>
+/// Swin references written by PyTorch at test time (Fixtures/make_swin_reference.py: torchvision's Swin, which computes
+/// the official implementation's function, renamed to the official layout the authors' checkpoints use).
+/// </summary>
+public sealed class SwinReferenceFiles() : PythonFixture("Models/Fixtures/make_swin_reference.py");
+
+public class SwinTransformerTests(SwinReferenceFiles files) : IClassFixture<SwinReferenceFiles>
+{
+    static readonly Dictionary<string, (SwinShape Shape, int Classes)> Configurations = new()
+    {
+        ["tiny"] = (new SwinShape(32, 4, 24, [2, 2], [2, 4], 4, 4.0, 0.0), 10),
+        ["swin_t"] = (SwinShape.Tiny() with { DropPath = 0.0 }, 1000),
+    };
+
+    static Tensor Input(int size)
+    {
+        var values = Enumerable.Range(0, 2 * 3 * size * size).Select(i => (float)Math.Sin(0.37 * i)).ToArray();
+        return tensor(values).view(2, 3, size, size);
+    }
+
+    static Dictionary<string, Tensor> Loadable(IReadOnlyDictionary<string, Tensor> stateDict) =>
+        stateDict.Where(kv => !SwinTransformer.IsRecomputed(kv.Key)).ToDictionary();
+
+    float[] Expected(string file) => [.. JObject.Parse(File.ReadAllText(files[file]))["values"]!.Select(v => (float)v)];
+
+    static float[] Logits(SwinTransformer model, int size)
+    {
+        model.eval();
+        using var noGrad = no_grad();
+        using var x = Input(size);
+        using var logits = model.call(x);
+        return logits.data<float>().ToArray();
+    }
+
+    static void AssertClose(float[] expected, float[] actual, double tolerance)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        double worst = expected.Zip(actual, (e, a) => Math.Abs(e - a)).Max();
+        Assert.True(worst <= tolerance, $"largest logit difference {worst:E2} (tolerance {tolerance:E0})");
+    }
+
+    [Theory]
+    [InlineData("tiny")]
+    [InlineData("swin_t")]
+    public void A_checkpoint_in_the_authors_layout_loads_by_its_own_names_and_gives_PyTorchs_logits(string name)
+    {
+        var (shape, classes) = Configurations[name];
+        var checkpoint = PyTorchCheckpoint.Load(files[$"{name}-model.pt"]);
+        Assert.Equal("{'model': state_dict}", checkpoint.Format);
+        using var model = new SwinTransformer(shape, classes);
+        var own = model.state_dict().Keys.ToHashSet();
+        Assert.Empty(checkpoint.StateDict.Keys.Except(own));                 // every name is the official one
+        Assert.All(own.Except(checkpoint.StateDict.Keys), k => Assert.EndsWith("attn_mask", k));   // torchvision has no mask buffers
+        // The index buffers are the official ones; ensdsl recomputes them anyway.
+        foreach (var (key, index) in checkpoint.StateDict.Where(kv => kv.Key.EndsWith("relative_position_index", StringComparison.Ordinal)))
+            Assert.True(index.eq(model.state_dict()[key]).all().item<bool>(), key);
+        model.load_state_dict(Loadable(checkpoint.StateDict), strict: false);
+        AssertClose(Expected($"{name}-logits.json"), Logits(model, shape.ImageSize), 1e-4);
+    }
+
+    [Fact]
+    public void Buffers_a_checkpoint_leaves_out_are_recomputed_the_same()
+    {
+        var (shape, classes) = Configurations["tiny"];
+        var checkpoint = PyTorchCheckpoint.Load(files["tiny-params.pt"]);
+        Assert.DoesNotContain(checkpoint.StateDict.Keys, k => k.EndsWith("relative_position_index", StringComparison.Ordinal));
+        using var model = new SwinTransformer(shape, classes);
+        model.load_state_dict(Loadable(checkpoint.StateDict), strict: false);
+        AssertClose(Expected("tiny-logits.json"), Logits(model, shape.ImageSize), 1e-4);
+    }
+
+    [Fact]
+    public void One_AdamW_step_from_the_same_weights_gives_PyTorchs_model()
+    {
+        var (shape, classes) = Configurations["tiny"];
+        using var model = new SwinTransformer(shape, classes);
+        model.load_state_dict(Loadable(PyTorchCheckpoint.Load(files["tiny-model.pt"]).StateDict), strict: false);
+        model.train();
+        using var optimizer = new AdamWOptimizer(model.named_parameters(), new AdamW(Wd: 0.05, NoDecayOn1D: false));
+        using (var x = Input(shape.ImageSize))
+        using (var labels = tensor(new long[] { 1, 0 }))
+        using (var loss = nn.functional.cross_entropy(model.call(x), labels))
+        {
+            var reference = JObject.Parse(File.ReadAllText(files["tiny-step.json"]));
+            Assert.Equal((double)reference["loss"]!, loss.item<float>(), 1e-5);
+            loss.backward();
+        }
+        optimizer.Step(1e-3);
+        AssertClose(Expected("tiny-step.json"), Logits(model, shape.ImageSize), 1e-4);
+    }
+
+    [Fact]
+    public void The_shifted_windows_mask_keeps_regions_apart_and_the_unshifted_blocks_have_none()
+    {
+        var (shape, classes) = Configurations["tiny"];
+        using var model = new SwinTransformer(shape, classes);
+        var masks = model.named_buffers().Where(b => b.name.EndsWith("attn_mask", StringComparison.Ordinal)).ToList();
+        // Block 1 of stage 0 is shifted (8×8 tokens, window 4); stage 1's 4×4 grid is one window, never shifted.
+        Assert.Equal(["layers.0.blocks.1.attn_mask"], masks.Select(m => m.name));
+        var mask = masks[0].buffer;
+        Assert.Equal([4L, 16, 16], mask.shape);
+        // The first window holds tokens of one region (no mask); the last, of four regions.
+        Assert.Equal(0, mask[0].abs().sum().item<float>());
+        Assert.Equal(16 * 16 - 4 * 4 * 4, mask[3].eq(-100f).sum().item<long>());
+    }
+
+    [Theory]
+    [InlineData(0.1, 12, new[] { 0.0, 0.1 / 11 * 5, 0.1 })]
+    [InlineData(0.1, 1, new[] { 0.0 })]
+    public void Stochastic_depth_rises_linearly_over_the_blocks(double rate, int blocks, double[] some)
+    {
+        var rates = SwinTransformer.DropPathRates(rate, blocks);
+        Assert.Equal(blocks, rates.Length);
+        Assert.Equal(some[0], rates[0], 1e-12);
+        Assert.Equal(some[^1], rates[^1], 1e-12);
+        if (blocks > 5) Assert.Equal(some[1], rates[5], 1e-12);
+    }
+}
