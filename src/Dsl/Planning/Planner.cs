@@ -108,7 +108,6 @@ public static class Planner
         string Weights(Weights w)
         {
             if (visited.TryGetValue(w, out var known)) return known;
-            if (w is Pretrained or Scratch) Report(Validation.Trainable(w));
             var id = w switch
             {
                 Pretrained p => Add(new PretrainedNode(p.Source, p.Checkpoint)
@@ -132,6 +131,7 @@ public static class Planner
         {
             var parent = Weights(t.Parent);
             Report(Validation.Step(t));
+            Report(Validation.Runnable(t));
             var node = new TrainNode(t.Step) { Label = t.Name ?? t.Step.Label, Parents = [parent], Arch = ModelOf(parent).Arch };
             var seed = t.Step.Seed ?? NodeIds.DerivedSeed(node, t.Parent.Branch);
             return Add(node with { Seed = seed }, t.Origin);

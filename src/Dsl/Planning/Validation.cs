@@ -86,13 +86,16 @@ internal static class Validation
         foreach (var d in SameArchitecture([b.Center, .. b.Members.Items], b.Origin, "Basin")) yield return d;
     }
 
-    /// <summary>Weights of an architecture the engine cannot train yet: a warning, so that plans still show.</summary>
-    public static IEnumerable<Diagnostic> Trainable(Weights w)
+    /// <summary>
+    /// The parts of a training step's recipe the engine cannot run yet (the Swin recipe's RandAugment transform): a
+    /// warning, so that plans still show.
+    /// </summary>
+    public static IEnumerable<Diagnostic> Runnable(Trained model)
     {
-        if (!w.Arch.Trainable)
+        if (model.Step.Transform == Transform.Swin)
             yield return new Diagnostic(DiagnosticCodes.NotTrainableYet,
-                $"{w.Origin.Member}: ensdsl cannot train {w.Arch.Name} yet; `plan` and `check` work, but `run` fails at its first training step",
-                w.Origin, Severity.Warning);
+                $"{model.Origin.Member}: ensdsl cannot train with the '{Transform.Swin.Name()}' transform (the Swin recipe's RandAugment and RandomErasing) yet; `plan` and `check` work, but `run` fails at this step",
+                model.Origin, Severity.Warning);
     }
 
     /// <summary>Branches of a Star that are the same computation.</summary>

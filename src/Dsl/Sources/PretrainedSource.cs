@@ -65,12 +65,12 @@ public static class PretrainedSources
     /// <summary>
     /// Supervised Swin-Tiny (ImageNet), files <c>swin_{1..5}.pth</c>. Recipe: AdamW (0.9, 0.999), lr 1e-4,
     /// wd 0.25 without decay on 1-D parameters, 102 epochs with a 10-epoch linear warm-up from 5e-7, batch 256
-    /// (drop last), AMP, gradient clipping 5.0, label smoothing 0.1, Mixup 0.8, CutMix 1.0.
+    /// (drop last), AMP, gradient clipping 5.0, label smoothing 0.1, Mixup 0.8, CutMix 1.0, drop-path 0.1.
     /// </summary>
     public static PretrainedSource SwinTiny { get; } = new("swin-t", Architecture.SwinTiny, "checkpoints/swin_{i}.pth",
         CheckpointFormat.Model,
         new Recipe(102, 1e-4, new AdamW(Wd: 0.25), new LinearWarmupCosineRecipe(0.1, 5e-7), 256, Transform.Swin, 224,
-            new Loss(LabelSmoothing: 0.1, Mixup: 0.8, CutMix: 1.0), ClipGradNorm: 5.0, Amp: true, DropLast: true),
+            new Loss(LabelSmoothing: 0.1, Mixup: 0.8, CutMix: 1.0), ClipGradNorm: 5.0, Amp: true, DropLast: true, DropPath: 0.1),
         "supervised Swin-Tiny on ImageNet, the authors' checkpoints");
 
     /// <summary>Every registered source.</summary>

@@ -15,6 +15,7 @@ namespace EnsDsl;
 /// <param name="ClipGradNorm">Gradient-norm clipping threshold, or null.</param>
 /// <param name="Amp">Mixed precision on GPU.</param>
 /// <param name="DropLast">Drop the last incomplete batch of an epoch.</param>
+/// <param name="DropPath">Stochastic depth: the drop rate of a Swin's last block (rising linearly from 0 over the blocks); 0 for none.</param>
 public sealed record Recipe(
     int Epochs,
     double Lr,
@@ -26,7 +27,8 @@ public sealed record Recipe(
     Loss Loss,
     double? ClipGradNorm = null,
     bool Amp = false,
-    bool DropLast = false)
+    bool DropLast = false,
+    double DropPath = 0)
 {
     /// <summary>
     /// For models trained from scratch on small images (the embedded tasks): SGD momentum 0.9, wd 5e-4, cosine,

@@ -52,8 +52,21 @@ public sealed record TrainStep(
     bool DropLast,
     string Label)
 {
-    /// <summary>The hashed content of the step (seed excluded; it is hashed separately).</summary>
-    public SortedDictionary<string, object?> ToCanonical() => Canon.Map(
+    /// <summary>
+    /// Stochastic depth of a Swin (the recipe's <c>drop_path_rate</c>): the last block's drop rate, rising linearly
+    /// from 0 over the blocks; 0 (no drop-path) for every other network.
+    /// </summary>
+    public double DropPath { get; init; }
+
+    /// <summary>The hashed content of the step (seed excluded; it is hashed separately). Drop-path enters only when set, so steps without it keep their ids.</summary>
+    public SortedDictionary<string, object?> ToCanonical()
+    {
+        var map = Content();
+        if (DropPath > 0) map["drop_path"] = DropPath;
+        return map;
+    }
+
+    SortedDictionary<string, object?> Content() => Canon.Map(
         ("data", Data.Spec),
         ("epochs", Epochs),
         ("schedule", Schedule.ToCanonical()),
@@ -73,5 +86,5 @@ public sealed record TrainStep(
     internal static TrainStep FromRecipe(Recipe recipe, Dataset data, Head head, string label) => new(
         data, recipe.Epochs, recipe.Schedule.For(recipe.Epochs, recipe.Lr), false, recipe.Optimizer, recipe.BatchSize,
         head, true, null, recipe.Lr, recipe.Loss, recipe.Transform, recipe.ImageSize, recipe.ClipGradNorm, recipe.Amp,
-        recipe.DropLast, label);
+        recipe.DropLast, label) { DropPath = recipe.DropPath };
 }

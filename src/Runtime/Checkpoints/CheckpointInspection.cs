@@ -38,7 +38,7 @@ public static class CheckpointInspection
             try { (format, tensors) = ("ensdsl weights", TensorFile.Deserialize(File.ReadAllBytes(path))); }
             catch (InvalidDataException) { throw new CheckpointException($"{path}: neither a PyTorch checkpoint nor an ensdsl weights file"); }
         }
-        int? classes = tensors.TryGetValue($"{Networks.Head}weight", out var fc) && fc.dim() == 2 ? (int)fc.shape[0] : null;
+        int? classes = Networks.HeadWeight(tensors) is { } fc ? (int)fc.shape[0] : null;
         var entries = tensors.OrderBy(kv => kv.Key, StringComparer.Ordinal)
             .Select(kv => new TensorEntry(kv.Key, kv.Value.shape, kv.Value.dtype.ToString())).ToList();
         long parameters = tensors.Values.Where(t => t.is_floating_point()).Sum(t => t.numel());
@@ -55,12 +55,34 @@ public static class CheckpointInspection
             int blocks = tensors.Keys.Where(k => k.StartsWith("layer1.", StringComparison.Ordinal)).Select(k => k.Split('.')[1]).Distinct().Count();
             if (blocks > 0) candidates.Insert(0, Architecture.CifarResNet(6 * blocks + 2, (int)stem.shape[0]));
         }
+        if (SwinLayoutOf(tensors) is { } swin) candidates.Insert(0, Architecture.SwinTransformer(swin));
         using var section = GcSafeSection.Enter();
         foreach (var arch in candidates)
         {
             using var model = Networks.Create(arch, classes, Generators.For(0, "inspect"));
-            if (StateDictFit.Of(tensors, model.state_dict(), ignorePrefix: Networks.Head).Fits) return arch;
+            if (StateDictFit.Of(tensors, model.state_dict(), ignorePrefix: arch.HeadPrefix).Fits) return arch;
         }
         return null;
+    }
+
+    /// <summary>
+    /// The Swin layout the tensors imply, or null: width and patch from the patch embedding, blocks per stage from the
+    /// keys, heads and window from the relative-position tables; the image side from a shifted block's mask when the
+    /// file has one (4 × the windows' grid), else 224, the authors' size.
+    /// </summary>
+    static SwinLayout? SwinLayoutOf(Dictionary<string, Tensor> tensors)
+    {
+        if (!tensors.TryGetValue("patch_embed.proj.weight", out var proj) || proj.dim() != 4) return null;
+        var blocks = tensors.Keys.Select(k => System.Text.RegularExpressions.Regex.Match(k, @"^layers\.(\d+)\.blocks\.(\d+)\.attn\.relative_position_bias_table$"))
+            .Where(m => m.Success).Select(m => (Stage: int.Parse(m.Groups[1].Value), Block: int.Parse(m.Groups[2].Value), Key: m.Value)).ToList();
+        if (blocks.Count == 0) return null;
+        var stages = blocks.GroupBy(b => b.Stage).OrderBy(g => g.Key).ToList();
+        if (stages.Select(g => g.Key).SequenceEqual(Enumerable.Range(0, stages.Count)) is false) return null;
+        var tables = stages.Select(g => tensors[g.First(b => b.Block == 0).Key]).ToList();
+        int window = ((int)Math.Round(Math.Sqrt(tables[0].shape[0])) + 1) / 2, patch = (int)proj.shape[2];
+        int image = tensors.FirstOrDefault(kv => kv.Key.EndsWith(".attn_mask", StringComparison.Ordinal) && kv.Key.StartsWith("layers.0.", StringComparison.Ordinal)).Value is { } mask
+            ? (int)Math.Round(Math.Sqrt(mask.shape[0])) * window * patch : 224;
+        var layout = new SwinLayout((int)proj.shape[0], [.. stages.Select(g => g.Count())], [.. tables.Select(t => (int)t.shape[1])], window, patch, image);
+        return layout.Problem() is null ? layout : null;
     }
 }

@@ -11,10 +11,13 @@ public sealed record StateDictFit(IReadOnlyList<string> Missing, IReadOnlyList<s
     /// <summary>True when every key is there with its shape.</summary>
     public bool Fits => Missing.Count == 0 && Unexpected.Count == 0 && WrongShape.Count == 0;
 
-    /// <summary>Compares <paramref name="weights"/> with the state dict of a network (<paramref name="expected"/>), ignoring keys that start with <paramref name="ignorePrefix"/>.</summary>
+    /// <summary>
+    /// Compares <paramref name="weights"/> with the state dict of a network (<paramref name="expected"/>), ignoring keys
+    /// that start with <paramref name="ignorePrefix"/> and the buffers networks recompute (<see cref="Models.Networks.IsRecomputed"/>).
+    /// </summary>
     public static StateDictFit Of(IReadOnlyDictionary<string, Tensor> weights, IReadOnlyDictionary<string, Tensor> expected, string? ignorePrefix = null)
     {
-        bool Counted(string key) => ignorePrefix is null || !key.StartsWith(ignorePrefix, StringComparison.Ordinal);
+        bool Counted(string key) => !Models.Networks.IsRecomputed(key) && (ignorePrefix is null || !key.StartsWith(ignorePrefix, StringComparison.Ordinal));
         static string Shape(Tensor t) => $"[{string.Join(", ", t.shape)}]";
         return new StateDictFit(
             [.. expected.Keys.Where(k => Counted(k) && !weights.ContainsKey(k))],

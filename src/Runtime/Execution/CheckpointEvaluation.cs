@@ -54,7 +54,7 @@ public static class CheckpointEvaluation
         DataSplit test;
         try { test = TestSplit(data, transform); }
         catch (DatasetException e) { throw new EvaluationInputException(e.Message); }
-        if (weights.TryGetValue($"{Networks.Head}weight", out var fc) && fc.shape[0] != test.Classes)
+        if (Networks.HeadWeight(weights) is { } fc && fc.shape[0] != test.Classes)
             throw new EvaluationInputException($"{checkpoint}: its head predicts {fc.shape[0]} classes, but {data.Spec} has {test.Classes}; evaluate it on the task it was trained for");
 
         var dev = TorchInfo.Resolve(device);

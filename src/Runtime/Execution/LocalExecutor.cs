@@ -102,7 +102,7 @@ public sealed class LocalExecutor : IExecutor
     /// <summary>What to tell the user about a node's failure.</summary>
     static string Reason(Exception e) => e switch
     {
-        NodeFailure or NonFiniteLossException or DatasetException or UnsupportedArchitectureException or NotSupportedException => e.Message,
+        NodeFailure or NonFiniteLossException or DatasetException or UnsupportedArchitectureException or InputSizeException or NotSupportedException => e.Message,
         OperationCanceledException => "interrupted; run again to resume from the last finished epoch",
         OutOfMemoryException => "out of memory; use a smaller batch size or model",
         ExternalException x when IsOutOfMemory(x.Message) => $"out of memory ({FirstLine(x.Message)}); use a smaller batch size or model",

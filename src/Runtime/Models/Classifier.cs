@@ -20,7 +20,7 @@ public static class Classifier
     /// <exception cref="WeightsMismatchException">The weights have no head, or do not fit the architecture.</exception>
     public static nn.Module<Tensor, Tensor> FromWeights(Architecture arch, IReadOnlyDictionary<string, Tensor> weights, Device device)
     {
-        var head = $"{Networks.Head}weight";
+        var head = $"{arch.HeadPrefix}weight";
         if (!weights.TryGetValue(head, out var fc))
             throw new WeightsMismatchException($"no '{head}' tensor: these are not the weights of a classifier that ensdsl knows");
         var model = Networks.Create(arch, (int)fc.shape[0], Generators.For(0, "load"));
@@ -30,7 +30,7 @@ public static class Classifier
             model.Dispose();
             throw new WeightsMismatchException($"the weights do not fit a {arch.Name}: {fit.Describe()}");
         }
-        model.load_state_dict(new Dictionary<string, Tensor>(weights), strict: true);
+        Networks.Load(model, weights);
         model.to(device);
         model.eval();
         return model;

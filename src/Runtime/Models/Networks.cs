@@ -7,6 +7,9 @@ namespace EnsDsl.Runtime.Models;
 /// <summary>An architecture the engine cannot build (yet).</summary>
 public sealed class UnsupportedArchitectureException(string message) : Exception(message);
 
+/// <summary>Images of a size the network was not built for (a Swin's attention masks fix its input size).</summary>
+public sealed class InputSizeException(string message) : Exception(message);
+
 /// <summary>
 /// Builds networks by architecture name, with parameter names equal to torchvision's so that PyTorch state dicts load
 /// without renaming, and initialises them from an explicit generator (reproducible per node, independent of other
@@ -16,22 +19,84 @@ public sealed class UnsupportedArchitectureException(string message) : Exception
 public static class Networks
 {
 
-    /// <summary>The name prefix of the classification head's parameters.</summary>
-    public const string Head = "fc.";
+    // Every layout's head prefix: a key under one of them is a classification head's.
+    static readonly string[] HeadPrefixes = [Architecture.ResNet50.HeadPrefix, Architecture.SwinTiny.HeadPrefix];
 
-    /// <summary>A network of <paramref name="arch"/> with a head for <paramref name="classes"/> classes, initialised from <paramref name="generator"/>.</summary>
-    public static nn.Module<Tensor, Tensor> Create(Architecture arch, int classes, Generator generator)
+    /// <summary>True when <paramref name="key"/> names a classification head's parameter, in any layout ensdsl knows.</summary>
+    public static bool IsHead(string key) => HeadPrefixes.Any(p => key.StartsWith(p, StringComparison.Ordinal));
+
+    /// <summary>The head's weight matrix in <paramref name="weights"/>, in any layout ensdsl knows, or null.</summary>
+    public static Tensor? HeadWeight(IReadOnlyDictionary<string, Tensor> weights) =>
+        HeadPrefixes.Select(p => weights.GetValueOrDefault($"{p}weight")).FirstOrDefault(w => w is { } t && t.dim() == 2);
+
+    /// <summary>True for buffers a network computes from its shape and never loads (Swin's position indices and masks).</summary>
+    public static bool IsRecomputed(string key) => SwinTransformer.IsRecomputed(key);
+
+    /// <summary>
+    /// Loads <paramref name="weights"/> into <paramref name="model"/> (every key, unless <paramref name="strict"/> is
+    /// false), except the buffers the network recomputes.
+    /// </summary>
+    public static void Load(nn.Module model, IReadOnlyDictionary<string, Tensor> weights, bool strict = true)
+    {
+        var own = model.state_dict().Keys.Where(IsRecomputed).ToList();
+        model.load_state_dict(weights.Where(kv => !IsRecomputed(kv.Key)).ToDictionary(), strict, skip: own);
+    }
+
+    /// <summary>
+    /// A network of <paramref name="arch"/> with a head for <paramref name="classes"/> classes, initialised from
+    /// <paramref name="generator"/>; a Swin gets stochastic depth up to <paramref name="dropPath"/> in training.
+    /// </summary>
+    public static nn.Module<Tensor, Tensor> Create(Architecture arch, int classes, Generator generator, double dropPath = 0)
     {
         nn.Module<Tensor, Tensor> model = arch.Name switch
         {
             "resnet18" => torchvision.models.resnet18(num_classes: classes),
             "resnet50" => torchvision.models.resnet50(num_classes: classes),
             var n when n.StartsWith("cifar-resnet", StringComparison.Ordinal) => CifarResNet(n, classes),
-            _ => throw new UnsupportedArchitectureException($"architecture {arch.Name}: the engine cannot train it yet (it trains resnet18, resnet50 and cifar-resnet*)"),
+            _ when arch.Swin is { } layout => new SwinTransformer(layout, classes, dropPath),
+            _ => throw new UnsupportedArchitectureException($"architecture {arch.Name}: the engine cannot train it yet (it trains resnet18, resnet50, cifar-resnet* and Swin)"),
         };
         Torch.CpuKernels.ConfigureFor(model);
-        Initialise(model, generator);
+        if (model is SwinTransformer swin) InitialiseSwin(swin, generator);
+        else Initialise(model, generator);
         return model;
+    }
+
+    /// <summary>
+    /// The official Swin initialisation: linear weights N(0, 0.02) truncated at ±2 (timm's <c>trunc_normal_</c>, which
+    /// at this std is the normal itself) with zero biases, LayerNorm 1 and 0, relative-position tables N(0, 0.02); the
+    /// patch embedding's convolution as PyTorch's default (U(±1/√fan_in) for weight and bias). The head is a fresh
+    /// <c>nn.Linear</c> (PyTorch's default), as the authors' fine-tuning attaches it.
+    /// </summary>
+    static void InitialiseSwin(SwinTransformer model, Generator generator)
+    {
+        using var noGrad = no_grad();
+        foreach (var (name, parameter) in model.named_parameters())
+        {
+            if (name.EndsWith("relative_position_bias_table", StringComparison.Ordinal)) { Normal(parameter, 0.02, generator); parameter.clamp_(-2, 2); }
+        }
+        var head = HeadOf(model);
+        foreach (var (_, module) in model.named_modules())
+            switch (module)
+            {
+                case Linear linear when ReferenceEquals(linear, head):
+                    InitialiseLinear(linear, generator);
+                    break;
+                case Linear linear:
+                    Normal(linear.weight!, 0.02, generator);
+                    linear.weight!.clamp_(-2, 2);
+                    linear.bias?.zero_();
+                    break;
+                case LayerNorm norm:
+                    norm.weight?.fill_(1);
+                    norm.bias?.zero_();
+                    break;
+                case Conv2d conv:
+                    double bound = 1.0 / Math.Sqrt(conv.weight!.shape[1] * conv.weight.shape[2] * conv.weight.shape[3]);
+                    Uniform(conv.weight, bound, generator);
+                    if (conv.bias is { } b) Uniform(b, bound, generator);
+                    break;
+            }
     }
 
     static nn.Module<Tensor, Tensor> CifarResNet(string name, int classes)
@@ -88,7 +153,7 @@ public static class Networks
     }
 
     /// <summary>The network's head.</summary>
-    public static Linear HeadOf(nn.Module model) =>
+    public static Linear HeadOf(nn.Module model) => model is SwinTransformer swin ? swin.Head :
         model.named_modules().Select(m => m.module).OfType<Linear>().LastOrDefault()
         ?? throw new InvalidOperationException("the network has no linear head");
 }

@@ -6,56 +6,61 @@ using static TorchSharp.torch.nn;
 namespace EnsDsl.Runtime.Models;
 
 /// <summary>
-/// The shape of a Swin Transformer: what the authors' <c>SwinModelConfig</c> sets, plus the input size the attention
-/// masks are built for and the stochastic-depth rate.
-/// </summary>
-/// <param name="ImageSize">The input's side in pixels (a multiple of the patch size whose token grids the windows tile).</param>
-/// <param name="PatchSize">The patch embedding's kernel and stride.</param>
-/// <param name="EmbedDim">The first stage's width (doubling at every patch merging).</param>
-/// <param name="Depths">Blocks per stage.</param>
-/// <param name="Heads">Attention heads per stage.</param>
-/// <param name="Window">The attention window's side, in tokens.</param>
-/// <param name="MlpRatio">The MLP's hidden width over the block's width.</param>
-/// <param name="DropPath">The stochastic-depth rate of the last block (rising linearly from 0 over the blocks).</param>
-public sealed record SwinShape(int ImageSize, int PatchSize, int EmbedDim, int[] Depths, int[] Heads, int Window, double MlpRatio, double DropPath)
-{
-    /// <summary>Swin-Tiny as the authors' config sets it: patch 4, embed 96, depths (2, 2, 6, 2), heads (3, 6, 12, 24), window 7, MLP ratio 4, drop-path 0.1.</summary>
-    public static SwinShape Tiny(int imageSize = 224) => new(imageSize, 4, 96, [2, 2, 6, 2], [3, 6, 12, 24], 7, 4.0, 0.1);
-}
-
-/// <summary>
 /// Swin Transformer (Liu et al. 2021) as Microsoft's official implementation, which the authors use, builds it:
 /// patch embedding with LayerNorm, stages of window-attention blocks (relative position bias; every second block's
 /// windows shifted by half a window, with the attention mask), patch merging between stages, a final LayerNorm,
 /// global average pooling and a linear head; no absolute position embedding; qkv with bias. Parameter and buffer
 /// names are the official ones (<c>patch_embed.proj</c>, <c>layers.N.blocks.M.attn.qkv</c>, <c>layers.N.downsample.reduction</c>,
-/// <c>norm</c>, <c>head</c>), so the authors' checkpoints load without renaming.
+/// <c>norm</c>, <c>head</c>), so the authors' checkpoints load without renaming. MLP ratio 4, as in every
+/// configuration the authors use.
 /// </summary>
 public sealed class SwinTransformer : Module<Tensor, Tensor>
 {
     readonly PatchEmbed patch_embed;
     readonly ModuleList<Stage> layers;
     readonly Module<Tensor, Tensor> norm, head;
+    readonly int image;
+    readonly DropPathNoise noise = new();
 
-    /// <summary>The network of <paramref name="shape"/> with a head for <paramref name="classes"/> classes.</summary>
-    public SwinTransformer(SwinShape shape, int classes) : base("SwinTransformer")
+    /// <summary>The classification head.</summary>
+    public Linear Head => (Linear)head;
+
+    /// <summary>
+    /// Where drop-path draws its per-sample coins in training: the trainer gives a generator derived from the step's
+    /// seed and the epoch, so runs and resumed runs drop the same samples. Without one, libtorch's global generator.
+    /// </summary>
+    public Generator? DropPathGenerator { get => noise.Generator; set => noise.Generator = value; }
+
+    /// <summary>The generator the blocks share (a plain holder: not a module, not in the state dict).</summary>
+    sealed class DropPathNoise
     {
-        if (shape.ImageSize % shape.PatchSize != 0)
-            throw new ArgumentException($"Swin: the image size {shape.ImageSize} is not a multiple of the patch size {shape.PatchSize}");
-        patch_embed = new PatchEmbed(shape.PatchSize, shape.EmbedDim);
-        var rates = DropPathRates(shape.DropPath, shape.Depths.Sum());
+        public Generator? Generator;
+    }
+
+    const double MlpRatio = 4.0;
+
+    /// <summary>
+    /// The network of <paramref name="layout"/> with a head for <paramref name="classes"/> classes; stochastic depth
+    /// rises linearly over the blocks to <paramref name="dropPath"/> (the recipe's <c>drop_path_rate</c>).
+    /// </summary>
+    public SwinTransformer(SwinLayout layout, int classes, double dropPath = 0) : base("SwinTransformer")
+    {
+        if (layout.Problem() is { } problem) throw new ArgumentException($"Swin layout: {problem}");
+        image = layout.Image;
+        patch_embed = new PatchEmbed(layout.Patch, layout.Embed);
+        var rates = DropPathRates(dropPath, layout.Depths.Sum());
         var stages = new List<Stage>();
-        int resolution = shape.ImageSize / shape.PatchSize, dim = shape.EmbedDim, first = 0;
-        for (int i = 0; i < shape.Depths.Length; i++)
+        var resolutions = layout.Resolutions().ToList();
+        int first = 0;
+        for (int i = 0; i < layout.Depths.Length; i++)
         {
-            bool last = i == shape.Depths.Length - 1;
-            stages.Add(new Stage(dim, resolution, shape.Depths[i], shape.Heads[i], shape.Window, shape.MlpRatio, rates[first..(first + shape.Depths[i])], !last));
-            first += shape.Depths[i];
-            if (!last) (resolution, dim) = (resolution / 2, dim * 2);
+            bool last = i == layout.Depths.Length - 1;
+            stages.Add(new Stage(layout.Embed << i, resolutions[i], layout.Depths[i], layout.Heads[i], layout.Window, rates[first..(first + layout.Depths[i])], !last, noise));
+            first += layout.Depths[i];
         }
         layers = ModuleList([.. stages]);
-        norm = LayerNorm(dim);
-        head = Linear(dim, classes);
+        norm = LayerNorm(layout.Embed << (layout.Depths.Length - 1));
+        head = Linear(layout.Embed << (layout.Depths.Length - 1), classes);
         RegisterComponents();
     }
 
@@ -73,6 +78,9 @@ public sealed class SwinTransformer : Module<Tensor, Tensor>
     /// <inheritdoc />
     public override Tensor forward(Tensor x)
     {
+        if (x.shape[^1] != image || x.shape[^2] != image)
+            throw new InputSizeException($"this Swin is built for {image}×{image} images (its attention masks are); got {x.shape[^2]}×{x.shape[^1]}: " +
+                $"train it at {image} px, or name a Swin built for {x.shape[^1]}-pixel images ({SwinLayout.Pattern} with i{x.shape[^1]})");
         var tokens = patch_embed.call(x);
         foreach (var stage in layers) tokens = stage.call(tokens);
         tokens = norm.call(tokens);
@@ -101,9 +109,9 @@ public sealed class SwinTransformer : Module<Tensor, Tensor>
         readonly ModuleList<Block> blocks;
         readonly PatchMerging? downsample;
 
-        public Stage(int dim, int resolution, int depth, int heads, int window, double mlpRatio, double[] dropPath, bool merge) : base("BasicLayer")
+        public Stage(int dim, int resolution, int depth, int heads, int window, double[] dropPath, bool merge, DropPathNoise noise) : base("BasicLayer")
         {
-            blocks = ModuleList([.. Enumerable.Range(0, depth).Select(i => new Block(dim, resolution, heads, window, i % 2 == 0 ? 0 : window / 2, mlpRatio, dropPath[i]))]);
+            blocks = ModuleList([.. Enumerable.Range(0, depth).Select(i => new Block(dim, resolution, heads, window, i % 2 == 0 ? 0 : window / 2, dropPath[i], noise))]);
             if (merge) downsample = new PatchMerging(dim, resolution);
             RegisterComponents();
         }
@@ -127,9 +135,11 @@ public sealed class SwinTransformer : Module<Tensor, Tensor>
         readonly Mlp mlp;
         readonly int resolution, window, shift;
         readonly double dropPath;
+        readonly DropPathNoise noise;
 
-        public Block(int dim, int resolution, int heads, int window, int shift, double mlpRatio, double dropPath) : base("SwinTransformerBlock")
+        public Block(int dim, int resolution, int heads, int window, int shift, double dropPath, DropPathNoise noise) : base("SwinTransformerBlock")
         {
+            this.noise = noise;
             if (resolution <= window) (window, shift) = (resolution, 0);
             if (resolution % window != 0)
                 throw new ArgumentException($"Swin: a {resolution}×{resolution} token grid is not tiled by {window}×{window} windows; choose an image size whose grids the window divides");
@@ -137,7 +147,7 @@ public sealed class SwinTransformer : Module<Tensor, Tensor>
             norm1 = LayerNorm(dim);
             attn = new WindowAttention(dim, window, heads);
             norm2 = LayerNorm(dim);
-            mlp = new Mlp(dim, (int)(dim * mlpRatio));
+            mlp = new Mlp(dim, (int)(dim * MlpRatio));
             RegisterComponents();
             if (shift > 0) register_buffer("attn_mask", ShiftMask(resolution, window, shift));
         }
@@ -161,8 +171,9 @@ public sealed class SwinTransformer : Module<Tensor, Tensor>
         {
             if (!training || dropPath == 0) return branch;
             var keep = 1 - dropPath;
-            var mask = empty([branch.shape[0], 1, 1], branch.dtype, branch.device).bernoulli_(keep);
-            return branch * mask.div_(keep);
+            // Drawn on the CPU, where the generator lives, so that every device drops the same samples.
+            var mask = empty([branch.shape[0], 1, 1], ScalarType.Float32).bernoulli_(keep, noise.Generator).div_(keep);
+            return branch * mask.to(branch.dtype, branch.device);
         }
 
         // (B, H, W, C) → (B · H/w · W/w, w, w, C), windows in row-major order.

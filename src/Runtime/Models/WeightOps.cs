@@ -42,7 +42,7 @@ public static class WeightOps
         double sum = 0;
         foreach (var (key, x) in a)
         {
-            if (key.StartsWith(Networks.Head, StringComparison.Ordinal) || IsBatchNormStatistic(key) || !x.is_floating_point()) continue;
+            if (Networks.IsHead(key) || Networks.IsRecomputed(key) || IsBatchNormStatistic(key) || !x.is_floating_point()) continue;
             if (!b.TryGetValue(key, out var y) || !x.shape.SequenceEqual(y.shape)) continue;
             sum += (x.to(ScalarType.Float64) - y.to(ScalarType.Float64)).pow(2).sum().item<double>();
         }

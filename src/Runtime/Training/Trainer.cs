@@ -48,13 +48,13 @@ public static class Trainer
         long ticksPerEpoch = step.PerBatch ? batches : 1, span = step.Epochs * ticksPerEpoch;
         var parameters = model.parameters().ToList();
         double smoothing = step.Loss.LabelSmoothing;
-        if (step.Loss.Mixup > 0 || step.Loss.CutMix > 0)
-            throw new NotSupportedException("Mixup/CutMix (the Swin recipe) is not in the engine yet");
+        bool mixing = step.Loss.Mixup > 0 || step.Loss.CutMix > 0;
 
         for (int epoch = startEpoch; epoch < step.Epochs; epoch++)
         {
             var watch = System.Diagnostics.Stopwatch.StartNew();
             model.train();
+            if (model is Models.SwinTransformer swin) swin.DropPathGenerator = Generators.For(seed, "drop-path", epoch);
             using var order = Order(count, seed, epoch);
             using var lossSum = zeros(1, dtype: ScalarType.Float64);
             using var correct = zeros(1, dtype: ScalarType.Int64);
@@ -68,13 +68,17 @@ public static class Trainer
                 using var batchLabels = labels;
                 using var scope = NewDisposeScope();
                 int length = (int)labels.shape[0];
-                var x = ConvolutionLayout.ForNetwork(images.to(device));
                 var y = labels.to(device);
+                // Mixup/CutMix (timm's batch mode): mixed images, smoothed soft targets, soft-target cross-entropy.
+                var mix = mixing ? MixDraw.Draw(step.Loss, (int)images.shape[^2], (int)images.shape[^1], Data.DetRandom.For(seed, $"mixup/{epoch}/{b}")) : null;
+                var x = ConvolutionLayout.ForNetwork(mix is null ? images.to(device) : mix.Images(images.to(device)));
                 long tick = step.PerBatch ? epoch * ticksPerEpoch + b : epoch;
 
                 model.zero_grad();
                 var logits = model.call(x);
-                var loss = functional.cross_entropy(logits, y, label_smoothing: smoothing);
+                var loss = mix is null
+                    ? functional.cross_entropy(logits, y, label_smoothing: smoothing)
+                    : MixDraw.SoftTargetCrossEntropy(logits, mix.Targets(y, (int)logits.shape[1], smoothing));
                 loss.backward();
                 if (step.ClipGradNorm is { } clip) TorchSharp.torch.nn.utils.clip_grad_norm_(parameters, clip);
                 optimizer.Step(step.Schedule.Lr(tick, span, ticksPerEpoch), step.Schedule.Momentum(tick, span, ticksPerEpoch));

@@ -48,6 +48,8 @@ public class DatasetTests
     [InlineData("swin-t", "swin-t", false)]
     [InlineData("cifar-resnet8x16", "cifar-resnet8x16", true)]
     [InlineData("cifar-resnet20", "cifar-resnet20x16", true)]
+    [InlineData("swin-e24-d2.2-h2.4-w5-p2-i20", "swin-e24-d2.2-h2.4-w5-p2-i20", false)]
+    [InlineData("swin-e96-d2.2.6.2-h3.6.12.24-w7-p4-i224", "swin-t", false)]      // Swin-Tiny by its layout
     public void Architectures_parse(string name, string canonical, bool batchNorm)
     {
         var a = Architecture.Parse(name);
@@ -55,7 +57,26 @@ public class DatasetTests
     }
 
     [Theory]
+    [InlineData("resnet50", "fc.")]
+    [InlineData("cifar-resnet8x16", "fc.")]
+    [InlineData("swin-t", "head.")]
+    [InlineData("swin-e24-d2.2-h2.4-w5-p2-i20", "head.")]
+    public void Heads_are_named_as_in_each_layout(string name, string prefix) => Assert.Equal(prefix, Architecture.Parse(name).HeadPrefix);
+
+    [Theory]
     [InlineData("cifar-resnet9")]
     [InlineData("resnet34")]
+    [InlineData("swin-e24-d2.2-h2-w5-p2-i20")]          // two stages, one head count
+    [InlineData("swin-e24-d2.2-h2.4-w4-p2-i20")]        // 10×10 tokens are not tiled by 4×4 windows
+    [InlineData("swin-e24-d2.2-h5.4-w5-p2-i20")]        // width 24 is not split by 5 heads
+    [InlineData("swin-e24-d2.2.2-h2.4.8-w5-p2-i20")]    // 5×5 tokens cannot be merged
+    [InlineData("swin-e24-d2.2-h2.4-w5-p3-i20")]        // 20 px is not a multiple of the patch
     public void Unknown_architectures_are_refused(string name) => Assert.Null(Architecture.TryParse(name));
+
+    [Theory]
+    [InlineData("swin-e24-d2.2-h2.4-w4-p2-i20", "stage 1's 10×10 token grid is not tiled by 4×4 windows")]
+    [InlineData("swin-e24-d2.2-h5.4-w5-p2-i20", "stage 1's width 24 is not divisible by its 5 heads")]
+    [InlineData("swin-e24-d2.2.2-h2.4.8-w5-p2-i20", "stage 2's 5×5 token grid cannot be merged")]
+    public void A_Swin_layout_that_cannot_be_built_says_why(string name, string problem) =>
+        Assert.Contains(problem, SwinLayout.TryParse(name)!.Problem());
 }

@@ -115,7 +115,7 @@ public class LocalExecutorTests
 
     [Theory]
     [InlineData("missing data", "folder")]
-    [InlineData("architecture", "cannot train it yet")]
+    [InlineData("image size", "this Swin is built for 224×224 images (its attention masks are); got 20×20")]
     [InlineData("out of memory", "out of memory")]
     [InlineData("checkpoint", "checkpoint not found")]
     public void Bad_input_fails_the_node_with_a_clear_reason(string what, string reason)
@@ -124,7 +124,7 @@ public class LocalExecutorTests
         IReportable item = what switch
         {
             "missing data" => Scratch("cifar-resnet8x16", seed: 1).Train(1, data: Cifar10(Path.Combine(files.Directory, "nowhere"))).Evaluate(),
-            "architecture" => Scratch("swin-t", seed: 1).Train(1, data: EmbeddedTarget()).Evaluate(),
+            "image size" => Scratch("swin-t", seed: 1).Train(1, data: EmbeddedTarget()).Evaluate(),
             "out of memory" => Scratch("cifar-resnet8x100000", seed: 1).Train(1, data: EmbeddedTarget()).Evaluate(),
             _ => Pretrained("byol", Path.Combine(files.Directory, "byol-1000ep-1.pt")).FineTune(EmbeddedTarget(), epochs: 1).Evaluate(),
         };

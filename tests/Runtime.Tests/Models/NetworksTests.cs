@@ -64,7 +64,21 @@ public class NetworksTests
     }
 
     [Fact]
-    public void Swin_is_refused_with_a_clear_message() =>
-        Assert.Contains("cannot train it yet", Assert.Throws<UnsupportedArchitectureException>(
-            () => Networks.Create(Architecture.SwinTiny, 10, Generators.For(0, "init"))).Message);
+    public void A_Swin_is_built_by_name_with_the_official_initialisation_and_a_default_linear_head()
+    {
+        var arch = Architecture.Parse("swin-e24-d2.2-h2.4-w5-p2-i20");
+        using var a = Networks.Create(arch, 10, Generators.For(5, "init"));
+        using var b = Networks.Create(arch, 10, Generators.For(5, "init"));
+        Assert.IsType<SwinTransformer>(a);
+        var (wa, wb) = (a.state_dict(), b.state_dict());
+        Assert.All(wa, kv => Assert.True(kv.Value.equal(wb[kv.Key]).all().item<bool>(), kv.Key));        // reproducible
+        Assert.All(wa.Where(kv => kv.Key.EndsWith("norm1.weight", StringComparison.Ordinal)), kv => Assert.Equal(1f, kv.Value.min().item<float>()));
+        var qkv = wa["layers.0.blocks.0.attn.qkv.weight"];
+        Assert.InRange(qkv.std().item<float>(), 0.018, 0.022);                                            // N(0, 0.02)
+        Assert.Equal(0f, wa["layers.0.blocks.0.attn.qkv.bias"].abs().max().item<float>());
+        var head = wa["head.weight"];                                                                      // nn.Linear's default: U(±1/√48)
+        Assert.InRange(head.abs().max().item<float>(), 0.1, 1 / Math.Sqrt(48));
+        Assert.InRange(head.std().item<float>(), 0.06, 0.11);                                             // std 0.083, not 0.02
+        Assert.Equal("head.", arch.HeadPrefix);
+    }
 }

@@ -14,10 +14,10 @@ public sealed class SwinReferenceFiles() : PythonFixture("Models/Fixtures/make_s
 
 public class SwinTransformerTests(SwinReferenceFiles files) : IClassFixture<SwinReferenceFiles>
 {
-    static readonly Dictionary<string, (SwinShape Shape, int Classes)> Configurations = new()
+    static readonly Dictionary<string, (SwinLayout Shape, int Classes)> Configurations = new()
     {
-        ["tiny"] = (new SwinShape(32, 4, 24, [2, 2], [2, 4], 4, 4.0, 0.0), 10),
-        ["swin_t"] = (SwinShape.Tiny() with { DropPath = 0.0 }, 1000),
+        ["tiny"] = (new SwinLayout(24, [2, 2], [2, 4], Window: 4, Patch: 4, Image: 32), 10),
+        ["swin_t"] = (Architecture.SwinTiny.Swin!, 1000),
     };
 
     static Tensor Input(int size)
@@ -63,7 +63,26 @@ public class SwinTransformerTests(SwinReferenceFiles files) : IClassFixture<Swin
         foreach (var (key, index) in checkpoint.StateDict.Where(kv => kv.Key.EndsWith("relative_position_index", StringComparison.Ordinal)))
             Assert.True(index.eq(model.state_dict()[key]).all().item<bool>(), key);
         model.load_state_dict(Loadable(checkpoint.StateDict), strict: false);
-        AssertClose(Expected($"{name}-logits.json"), Logits(model, shape.ImageSize), 1e-4);
+        AssertClose(Expected($"{name}-logits.json"), Logits(model, shape.Image), 1e-4);
+    }
+
+    [Fact]
+    public void Inspect_recognises_the_authors_Swin_layout()
+    {
+        var summary = CheckpointInspection.Inspect(files["swin_t-model.pt"]);
+        Assert.Equal(("swin-t", 1000), (summary.Architecture, summary.Classes));
+        // A smaller Swin by its layout; the image side is not in the weights (no mask buffers here), so 224 is assumed.
+        Assert.Equal("swin-e24-d2.2-h2.4-w4-p4-i224", CheckpointInspection.Inspect(files["tiny-model.pt"]).Architecture);
+    }
+
+    [Fact]
+    public void The_engine_builds_a_Swin_by_its_name_and_loads_the_authors_file_through_the_state_dict_check()
+    {
+        var arch = Architecture.Parse("swin-t");
+        var weights = PyTorchCheckpoint.Load(files["swin_t-model.pt"]).StateDict;
+        using var model = Classifier.FromWeights(arch, weights, CPU);      // the fit check and the load that evaluation uses
+        Assert.IsType<SwinTransformer>(model);
+        AssertClose(Expected("swin_t-logits.json"), Logits((SwinTransformer)model, arch.Swin!.Image), 1e-4);
     }
 
     [Fact]
@@ -74,7 +93,7 @@ public class SwinTransformerTests(SwinReferenceFiles files) : IClassFixture<Swin
         Assert.DoesNotContain(checkpoint.StateDict.Keys, k => k.EndsWith("relative_position_index", StringComparison.Ordinal));
         using var model = new SwinTransformer(shape, classes);
         model.load_state_dict(Loadable(checkpoint.StateDict), strict: false);
-        AssertClose(Expected("tiny-logits.json"), Logits(model, shape.ImageSize), 1e-4);
+        AssertClose(Expected("tiny-logits.json"), Logits(model, shape.Image), 1e-4);
     }
 
     [Fact]
@@ -85,7 +104,7 @@ public class SwinTransformerTests(SwinReferenceFiles files) : IClassFixture<Swin
         model.load_state_dict(Loadable(PyTorchCheckpoint.Load(files["tiny-model.pt"]).StateDict), strict: false);
         model.train();
         using var optimizer = new AdamWOptimizer(model.named_parameters(), new AdamW(Wd: 0.05, NoDecayOn1D: false));
-        using (var x = Input(shape.ImageSize))
+        using (var x = Input(shape.Image))
         using (var labels = tensor(new long[] { 1, 0 }))
         using (var loss = nn.functional.cross_entropy(model.call(x), labels))
         {
@@ -94,7 +113,7 @@ public class SwinTransformerTests(SwinReferenceFiles files) : IClassFixture<Swin
             loss.backward();
         }
         optimizer.Step(1e-3);
-        AssertClose(Expected("tiny-step.json"), Logits(model, shape.ImageSize), 1e-4);
+        AssertClose(Expected("tiny-step.json"), Logits(model, shape.Image), 1e-4);
     }
 
     [Fact]
@@ -110,6 +129,30 @@ public class SwinTransformerTests(SwinReferenceFiles files) : IClassFixture<Swin
         // The first window holds tokens of one region (no mask); the last, of four regions.
         Assert.Equal(0, mask[0].abs().sum().item<float>());
         Assert.Equal(16 * 16 - 4 * 4 * 4, mask[3].eq(-100f).sum().item<long>());
+    }
+
+    [Fact]
+    public void Drop_path_drops_samples_in_training_as_its_generator_says_and_never_in_evaluation()
+    {
+        var (shape, classes) = Configurations["tiny"];
+        using var model = new SwinTransformer(shape, classes, dropPath: 0.5);
+        using var x = Input(shape.Image);
+        Tensor Forward(bool training, ulong seed)
+        {
+            model.train(training);
+            model.DropPathGenerator = new Generator(seed);
+            using var noGrad = no_grad();
+            return model.call(x);
+        }
+        using var a = Forward(true, 1);
+        using var again = Forward(true, 1);
+        using var other = Forward(true, 2);
+        using var evaluated = Forward(false, 1);
+        using var evaluatedOther = Forward(false, 2);
+        Assert.True(a.allclose(again, 0, 0), "the same generator drops the same samples");
+        Assert.False(a.allclose(other, 0, 0), "another generator drops others");
+        Assert.True(evaluated.allclose(evaluatedOther, 0, 0), "evaluation drops nothing");
+        Assert.False(a.allclose(evaluated, 0, 0));
     }
 
     [Theory]

@@ -11,7 +11,7 @@ static class InitRunner
     public static NodeRecord Run(InitNode node, RunContext context)
     {
         using var model = Networks.Create(node.Arch, 1, Generators.For(node.Seed!.Value, "init"));
-        var weights = model.state_dict().Where(kv => !kv.Key.StartsWith(Networks.Head, StringComparison.Ordinal));
+        var weights = model.state_dict().Where(kv => !kv.Key.StartsWith(node.Arch.HeadPrefix, StringComparison.Ordinal));
         return NodeRunner.Record(node, [context.Store.WriteTensors(node.Id, NodeFile.Weights, weights)]);
     }
 }

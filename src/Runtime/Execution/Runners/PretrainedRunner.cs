@@ -26,9 +26,9 @@ static class PretrainedRunner
         catch (CheckpointException e) { throw new NodeFailure(e.Message); }
 
         var arch = node.Arch;
-        int classes = checkpoint.StateDict.TryGetValue($"{Networks.Head}weight", out var fc) ? (int)fc.shape[0] : 1000;
+        int classes = checkpoint.StateDict.TryGetValue($"{arch.HeadPrefix}weight", out var fc) ? (int)fc.shape[0] : 1000;
         using var model = Networks.Create(arch, classes, Generators.For(0, "load"));
-        var fit = StateDictFit.Of(checkpoint.StateDict, model.state_dict(), ignorePrefix: Networks.Head);
+        var fit = StateDictFit.Of(checkpoint.StateDict, model.state_dict(), ignorePrefix: arch.HeadPrefix);
         if (!fit.Fits)
             throw new NodeFailure($"checkpoint {path} does not fit a {arch.Name}: {fit.Describe()}");
         return NodeRunner.Record(node, [context.Store.WriteTensors(node.Id, NodeFile.Weights, checkpoint.StateDict)],

@@ -27,6 +27,8 @@ static class TrainRunner
         var (model, optimizer, start, trainSeconds, images) = Prepare(node, context, train.Classes);
         using var ownedModel = model;
         using var ownedOptimizer = optimizer;
+        // The authors' mixed precision is CUDA fp16 autocast with a gradient scaler; the engine does not have it yet.
+        if (step.Amp) context.Observer.Note(node, "the recipe asks for mixed precision (CUDA fp16 autocast); the engine trains this step in fp32, which changes speed and memory, not the method");
 
         Trainer.Run(model, optimizer, step, seed, train, start, context.Device, report =>
         {
@@ -67,10 +69,10 @@ static class TrainRunner
         var step = node.Step;
         var store = context.Store;
         var parent = context.Finished(node.Parents[0]);
-        var model = Networks.Create(node.Arch, classes, Generators.For(node.Seed!.Value, "init"));
+        var model = Networks.Create(node.Arch, classes, Generators.For(node.Seed!.Value, "init"), step.DropPath);
         var parentWeights = store.ReadTensors(parent, NodeFile.Weights);
-        LoadParent(model, parentWeights, step.Head, classes, context.Plan[node.Parents[0]].Label);
-        if (step.Head == Head.New && parentWeights.TryGetValue($"{Networks.Head}weight", out var oldHead) && oldHead.shape[0] != classes)
+        LoadParent(model, node.Arch.HeadPrefix, parentWeights, step.Head, classes, context.Plan[node.Parents[0]].Label);
+        if (step.Head == Head.New && parentWeights.TryGetValue($"{node.Arch.HeadPrefix}weight", out var oldHead) && oldHead.shape[0] != classes)
             context.Observer.Note(node, $"new {classes}-class head (the weights of {context.Plan[node.Parents[0]].Label} end in a {oldHead.shape[0]}-class head)");
         model.to(context.Device);
         var optimizer = TensorOptimizer.Create(step.Optimizer, model.named_parameters().Select(p => (p.name, p.parameter)));
@@ -83,24 +85,24 @@ static class TrainRunner
         var saved = store.ReadTrainState(node.Id, out var discarded);
         if (discarded is not null) context.Observer.Note(node, $"saved training state discarded ({discarded}); starting the step again");
         if (saved is not { } state) return (model, optimizer, 0, 0, 0);
-        model.load_state_dict(Prefixed(state.Tensors, "model."), strict: true);
+        Networks.Load(model, Prefixed(state.Tensors, "model."));
         optimizer.LoadStateDict(Prefixed(state.Tensors, "optim."));
         context.Observer.Note(node, $"resuming after epoch {state.EpochsDone} of {step.Epochs}");
         return (model, optimizer, state.EpochsDone, (double?)state.Info["train_seconds"] ?? 0, (double?)state.Info["train_images"] ?? 0);
     }
 
-    static void LoadParent(nn.Module<Tensor, Tensor> model, Dictionary<string, Tensor> parent, Head head, int classes, string parentLabel)
+    static void LoadParent(nn.Module<Tensor, Tensor> model, string headPrefix, Dictionary<string, Tensor> parent, Head head, int classes, string parentLabel)
     {
-        if (head == Head.Keep && parent.TryGetValue($"{Networks.Head}weight", out var fc) && fc.shape[0] != classes)
+        if (head == Head.Keep && parent.TryGetValue($"{headPrefix}weight", out var fc) && fc.shape[0] != classes)
             throw new NodeFailure($"the head of {parentLabel} predicts {fc.shape[0]} classes, the data has {classes}: fine-tune to attach a new head");
         // A new head replaces the parent's: its keys are neither loaded nor required.
         var weights = head == Head.New
-            ? parent.Where(kv => !kv.Key.StartsWith(Networks.Head, StringComparison.Ordinal)).ToDictionary()
+            ? parent.Where(kv => !kv.Key.StartsWith(headPrefix, StringComparison.Ordinal)).ToDictionary()
             : parent;
-        var fit = StateDictFit.Of(weights, model.state_dict(), head == Head.New ? Networks.Head : null);
+        var fit = StateDictFit.Of(weights, model.state_dict(), head == Head.New ? headPrefix : null);
         if (!fit.Fits)
             throw new NodeFailure($"the weights of {parentLabel} do not fit this architecture ({fit.Describe(5)})");
-        model.load_state_dict(weights, strict: false);
+        Networks.Load(model, weights, strict: false);
     }
 
     static IEnumerable<KeyValuePair<string, Tensor>> State(nn.Module model, TensorOptimizer optimizer) =>
