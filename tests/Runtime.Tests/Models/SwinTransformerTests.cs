@@ -86,6 +86,24 @@ public class SwinTransformerTests(SwinReferenceFiles files) : IClassFixture<Swin
     }
 
     [Fact]
+    public async Task A_Swin_saved_by_ensdsl_loads_in_PyTorch_with_the_same_logits()
+    {
+        var arch = Architecture.Parse("swin-e24-d2.2-h2.4-w4-p4-i32");          // the fixture's "tiny" configuration
+        using var model = (SwinTransformer)Networks.Create(arch, 10, Generators.For(9, "init"));
+        var logits = Logits(model, 32);
+        var file = files["ensdsl-swin.pt"];
+        File.WriteAllBytes(file, PyTorchExport.Bytes(model.state_dict()));
+        var script = Path.Combine(AppContext.BaseDirectory, "Models/Fixtures/make_swin_reference.py");
+        var start = new System.Diagnostics.ProcessStartInfo("/usr/bin/python3", [script, "--logits", file, "tiny"]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, await error);
+        AssertClose([.. JArray.Parse(output).Select(v => (float)v)], logits, 1e-4);
+    }
+
+    [Fact]
     public void Buffers_a_checkpoint_leaves_out_are_recomputed_the_same()
     {
         var (shape, classes) = Configurations["tiny"];

@@ -18,6 +18,8 @@ Configurations: tiny (32 px, patch 4, embed 24, depths (2, 2), heads (2, 4), win
 tokens, a window equal to the 4x4 grid after merging) and swin_t (224 px, torchvision's swin_t shape: the paper's).
 
 Run: /usr/bin/python3 make_swin_reference.py OUT_DIR [tiny,swin_t]
+The other way: /usr/bin/python3 make_swin_reference.py --logits FILE NAME loads a state dict in the official layout
+(as ensdsl writes it) into torchvision's Swin of configuration NAME and prints its logits for the fixed input (JSON).
 """
 import json
 import os
@@ -54,6 +56,35 @@ def official_name(key, depths):
     raise ValueError(f"unmapped key {key}")
 
 
+def torchvision_name(key):
+    """The official implementation's name of a Swin parameter or buffer -> torchvision's."""
+    if m := re.fullmatch(r"patch_embed\.(proj|norm)\.(weight|bias)", key):
+        return f"features.0.{0 if m[1] == 'proj' else 2}.{m[2]}"
+    if m := re.fullmatch(r"layers\.(\d+)\.blocks\.(\d+)\.(.+)", key):
+        rest = m[3].replace("mlp.fc1.", "mlp.0.").replace("mlp.fc2.", "mlp.3.")
+        return f"features.{2 * int(m[1]) + 1}.{m[2]}.{rest}"
+    if m := re.fullmatch(r"layers\.(\d+)\.downsample\.(.+)", key):
+        return f"features.{2 * int(m[1]) + 2}.{m[2]}"
+    if re.fullmatch(r"(norm|head)\.(weight|bias)", key):
+        return key
+    raise ValueError(f"unmapped key {key}")
+
+
+def print_logits(path, name):
+    config = CONFIGS[name]
+    net = model(config, 0)
+    sd = torch.load(path)
+    # torchvision keeps no masks and a flattened index; both are recomputed from the shape anyway.
+    sd = {torchvision_name(k): v.flatten() if k.endswith("relative_position_index") else v
+          for k, v in sd.items() if not k.endswith("attn_mask")}
+    net.load_state_dict(sd, strict=True)
+    net.eval()
+    size = config["size"]
+    x = torch.arange(2 * 3 * size * size, dtype=torch.float64).mul(0.37).sin().float().view(2, 3, size, size)
+    with torch.no_grad():
+        print(json.dumps(net(x).flatten().tolist()))
+
+
 def model(config, seed):
     torch.manual_seed(seed)
     net = SwinTransformer(patch_size=config["patch_size"], embed_dim=config["embed_dim"], depths=config["depths"],
@@ -69,6 +100,9 @@ def model(config, seed):
 
 
 def main():
+    if sys.argv[1] == "--logits":
+        print_logits(sys.argv[2], sys.argv[3])
+        return
     out = sys.argv[1]
     names = sys.argv[2].split(",") if len(sys.argv) > 2 else list(CONFIGS)
     os.makedirs(out, exist_ok=True)
