@@ -95,7 +95,7 @@ public static class ImageFolderData
         try { image = decoder.Decode(path); }
         catch (CorruptImageException e) { throw new DatasetException($"dataset {spec}: {e.Message}"); }
         var pixels = new float[3 * image.Height * image.Width];
-        ImagePipeline.Render(image, Native.Instance.Plan(image.Width, image.Height, new DetRandom(0)), new PillowBilinear.Scratch(), pixels, 0);
+        ImagePipeline.Render(image, Native.Instance.Plan(image.Width, image.Height, new DetRandom(0)), new PillowResample.Scratch(), pixels, 0);
         return (image.Height, image.Width, pixels);
     }
 }

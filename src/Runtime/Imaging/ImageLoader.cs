@@ -108,7 +108,7 @@ public sealed class ImageLoader(IImageSource source, ImageTransform transform, L
     {
         // Buffers grow to the largest image seen; on these threads that must not start a collection while the
         // training thread is inside a native call (see GcSafeSection).
-        public readonly PillowBilinear.Scratch Scratch = new() { Background = true };
+        public readonly PillowResample.Scratch Scratch = new() { Background = true };
         public readonly ImageDecoder Decoder = new() { Background = true };
     }
 

@@ -135,7 +135,7 @@ public static class ImagePipeline
     /// Writes the 3 × H × W normalised output of <paramref name="geometry"/> applied to <paramref name="image"/> at
     /// <paramref name="offset"/> of <paramref name="output"/>.
     /// </summary>
-    public static void Render(RgbaImage image, Geometry geometry, PillowBilinear.Scratch scratch, float[] output, int offset)
+    public static void Render(RgbaImage image, Geometry geometry, PillowResample.Scratch scratch, float[] output, int offset)
     {
         var window = geometry.Window;
         int plane = window.Width * window.Height, width = window.Width;
@@ -156,7 +156,7 @@ public static class ImagePipeline
             && (geometry.ResizeWidth, geometry.ResizeHeight) == (image.Width, image.Height);
         if (!identity)
         {
-            PillowBilinear.Resize(image, geometry.Source, geometry.ResizeWidth, geometry.ResizeHeight, window, scratch, Write);
+            PillowResample.Resize(image, geometry.Source, geometry.ResizeWidth, geometry.ResizeHeight, window, scratch, Write);
             return;
         }
         var pixels = image.Pixels;

@@ -31,7 +31,7 @@ public class ImageLoaderTests : IDisposable
         var image = source.Load(index, decoder);
         var geometry = transform.Plan(image.Width, image.Height, random(index));
         var output = new float[3 * geometry.Window.Width * geometry.Window.Height];
-        ImagePipeline.Render(image, geometry, new PillowBilinear.Scratch(), output, 0);
+        ImagePipeline.Render(image, geometry, new PillowResample.Scratch(), output, 0);
         return output;
     }
 

@@ -7,6 +7,7 @@ The tests run it at test time, like the checkpoint fixtures. It writes into OUT_
   cases/N.f32              float32 C*H*W outputs of the transforms below, little-endian
   cases.json               the cases: image, operation and its parameters, output file and shape
   crop_stats.json          statistics of RandomResizedCrop.get_params over many draws, per image shape
+  bicubic.json, bicubic/   Pillow's [crop(box).]resize(size, BICUBIC) of each image, H*W*3 bytes
 """
 import json, os, sys
 import numpy as np
@@ -83,6 +84,22 @@ for name in images:
         if min(w, h) >= 0:
             case(name, "resize_center_crop", {"resize": resize, "crop": crop}, normalise(t(img)))
     case(name, "native", {}, normalise(img))
+
+# Pillow's bicubic resize (timm's transforms for Swin), as raw RGB bytes: downscaling (antialiased), upscaling
+# (CIFAR's 32 px to the Swin's 224, as the authors' img_size), a crop box, odd sizes.
+bicubic = []
+for name in images:
+    img = load(name)
+    w, h = img.size
+    for k, (size, box) in enumerate((((224, 224), None), ((256, 192), None), ((37, 29), None), ((224, 224), (3, 5, w - 4, h - 2)), ((2 * w + 1, h + 3), None))):
+        # A box is cropped first, then resized, as torchvision's resized_crop (and timm's RandomResizedCrop) do.
+        out_img = (img.crop(box) if box else img).resize(size, Image.BICUBIC)
+        file = f"bicubic/{name}.{k}.u8"
+        os.makedirs(os.path.join(out, "bicubic"), exist_ok=True)
+        np.asarray(out_img, dtype=np.uint8).tofile(os.path.join(out, file))
+        bicubic.append({"image": name, "width": size[0], "height": size[1], "box": list(box) if box else None, "file": file})
+with open(os.path.join(out, "bicubic.json"), "w") as f:
+    json.dump(bicubic, f, indent=1)
 
 stats = []
 torch.manual_seed(7)

@@ -4,10 +4,19 @@ using System.Runtime.Intrinsics;
 
 namespace EnsDsl.Runtime.Imaging;
 
+/// <summary>The resampling filters of Pillow's <c>Image.resize</c> that torchvision's transforms use.</summary>
+public enum ResampleFilter
+{
+    /// <summary>Pillow's BILINEAR: the triangle filter, support 1 (torchvision's default; the ResNet recipes).</summary>
+    Bilinear,
+    /// <summary>Pillow's BICUBIC: the cubic convolution filter with a = −0.5, support 2 (timm's transforms for Swin).</summary>
+    Bicubic,
+}
+
 /// <summary>
-/// Bilinear resampling exactly as Pillow's <c>Image.resize(size, BILINEAR)</c> computes it (Pillow 9–11,
+/// Resampling exactly as Pillow's <c>Image.resize(size, BILINEAR | BICUBIC)</c> computes it (Pillow 9–11,
 /// <c>libImaging/Resample.c</c>), which is what torchvision's transforms call on the authors' PIL images: a separable
-/// triangle filter whose support widens with the downscaling factor (antialiasing), weights normalised per output
+/// filter whose support widens with the downscaling factor (antialiasing), weights normalised per output
 /// pixel and rounded to 22-bit fixed point, a horizontal pass into an 8-bit intermediate image, then a vertical pass;
 /// each pass rounds half up and clips to 0–255. Following the same integer arithmetic gives the same bytes, not merely
 /// close ones.
@@ -15,7 +24,7 @@ namespace EnsDsl.Runtime.Imaging;
 /// computes the pixels the crop discards; each output pixel depends only on its own weights, so the window's values
 /// are those of the full resize.</para>
 /// </summary>
-public static class PillowBilinear
+public static class PillowResample
 {
     const int PrecisionBits = 32 - 8 - 2;
     const int Half = 1 << (PrecisionBits - 1);
@@ -38,11 +47,11 @@ public static class PillowBilinear
         double[] taps = [];
 
         /// <summary>Pillow's <c>precompute_coeffs</c> and <c>normalize_coeffs_8bpc</c> for <paramref name="inSize"/> → <paramref name="outSize"/>, in this object's reused arrays.</summary>
-        public Axis Compute(int inSize, int outSize)
+        public Axis Compute(int inSize, int outSize, ResampleFilter filter = ResampleFilter.Bilinear)
         {
             double scale = (double)inSize / outSize;
             double filterScale = Math.Max(scale, 1.0);
-            double support = 1.0 * filterScale;             // the bilinear filter's support is 1
+            double support = Support(filter) * filterScale;
             int kernel = (int)Math.Ceiling(support) * 2 + 1;
             KernelSize = kernel;
             if (First.Length < outSize) { First = new int[outSize]; Count = new int[outSize]; }
@@ -56,8 +65,7 @@ public static class PillowBilinear
                 double sum = 0;
                 for (int x = 0; x < max; x++)
                 {
-                    double t = Math.Abs((x + min - center + 0.5) * inverse);
-                    taps[x] = t < 1.0 ? 1.0 - t : 0.0;
+                    taps[x] = Filter(filter, (x + min - center + 0.5) * inverse);
                     sum += taps[x];
                 }
                 for (int x = 0; x < max; x++)
@@ -70,6 +78,19 @@ public static class PillowBilinear
             }
             return this;
         }
+    }
+
+    static double Support(ResampleFilter filter) => filter == ResampleFilter.Bicubic ? 2.0 : 1.0;
+
+    // Pillow's bilinear_filter and bicubic_filter (a = −0.5).
+    static double Filter(ResampleFilter filter, double x)
+    {
+        x = Math.Abs(x);
+        if (filter == ResampleFilter.Bilinear) return x < 1.0 ? 1.0 - x : 0.0;
+        const double a = -0.5;
+        if (x < 1.0) return ((a + 2.0) * x - (a + 3.0)) * x * x + 1;
+        if (x < 2.0) return (((x - 5) * x + 8) * x - 4) * a;
+        return 0.0;
     }
 
     /// <summary>Reusable memory for one thread, so that resizing allocates nothing once warm.</summary>
@@ -90,10 +111,10 @@ public static class PillowBilinear
     /// window row's 8-bit RGBA values (4 per pixel).
     /// </summary>
     public static void Resize(RgbaImage image, PixelBox source, int outWidth, int outHeight, PixelBox window,
-        Scratch scratch, RowWriter write)
+        Scratch scratch, RowWriter write, ResampleFilter filter = ResampleFilter.Bilinear)
     {
-        var horizontal = scratch.Horizontal.Compute(source.Width, outWidth);
-        var vertical = scratch.Vertical.Compute(source.Height, outHeight);
+        var horizontal = scratch.Horizontal.Compute(source.Width, outWidth, filter);
+        var vertical = scratch.Vertical.Compute(source.Height, outHeight, filter);
         // Rows of the crop that the window's output rows read.
         int rowFirst = vertical.First[window.Top];
         int rowEnd = vertical.First[window.Top + window.Height - 1] + vertical.Count[window.Top + window.Height - 1];
