@@ -88,9 +88,9 @@ public abstract record Model : Weights, IReportable
         new(this, other, points, BnPolicy.Recompute(), null) { Origin = CallSite.At(file, line, nameof(Interpolate)) };
 
     internal override Model TrainAt(Origin origin, string label, int epochs, Schedule? schedule, Optimizer? optimizer, int? seed,
-        bool perBatch, Dataset? data, double? lr, double? wd, int? batchSize, bool resetOptimizer) =>
+        bool perBatch, Dataset? data, double? lr, double? wd, int? batchSize, bool resetOptimizer, StepOptions? options = null) =>
         TrainFrom(origin, Settings with { Data = data ?? Settings.Data, Head = Head.Keep, Label = label },
-            epochs, schedule, optimizer, seed, perBatch, lr, wd, batchSize, resetOptimizer);
+            epochs, schedule, optimizer, seed, perBatch, lr, wd, batchSize, resetOptimizer, options);
 
     /// <summary>Chain with the step's index (0-based) passed to <paramref name="step"/>.</summary>
     internal static Members ChainOf(Model start, int n, Func<Model, int, Model> step, Origin origin, string? label = null)

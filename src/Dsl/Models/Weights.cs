@@ -46,15 +46,21 @@ public abstract record Weights
     /// <param name="perBatch">Evaluate the schedule per batch.</param>
     /// <param name="imageSize">Image side in pixels for the recipe's resizing transforms (the ResNet recipes: 224;
     /// RandomResizedCrop to it in training, Resize(⌊size·256/224⌋) + CenterCrop to it in testing); smaller is faster.</param>
+    /// <param name="loss">The loss, e.g. <c>CrossEntropy(smoothing: 0.1, mixup: 0.8, cutmix: 1.0)</c>; by default the recipe's.</param>
+    /// <param name="clipGradNorm">Clip the gradients' global norm to this; by default the recipe's (the Swin recipe: 5).</param>
+    /// <param name="dropPath">A Swin's stochastic depth (the last block's rate); by default the recipe's (the Swin recipe: 0.1).</param>
     /// <param name="file">Filled in by the compiler.</param>
     /// <param name="line">Filled in by the compiler.</param>
     /// <example><code>Pretrained("byol").FineTune(epochs: 25, lr: 0.05)
     /// Pretrained("byol", ckpt).FineTune(Cifar10(), epochs: 25, lr: 0.05, wd: 1e-4, seed: 3)
-    /// Pretrained("supervised").FineTune(Sun397(), imageSize: 128)</code></example>
+    /// Pretrained("supervised").FineTune(Sun397(), imageSize: 128)
+    /// Pretrained("swin-t").FineTune(Cifar10(), loss: CrossEntropy(smoothing: 0.1))</code></example>
     public Model FineTune(Dataset? data = null, int? epochs = null, double? lr = null, double? wd = null, int? seed = null,
         Schedule? schedule = null, Optimizer? optimizer = null, int? batchSize = null, bool perBatch = false, int? imageSize = null,
+        Loss? loss = null, double? clipGradNorm = null, double? dropPath = null,
         [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
-        FineTuneAt(CallSite.At(file, line, nameof(FineTune)), "fine-tune", data, epochs, lr, wd, seed, schedule, optimizer, batchSize, perBatch, imageSize);
+        FineTuneAt(CallSite.At(file, line, nameof(FineTune)), "fine-tune", data, epochs, lr, wd, seed, schedule, optimizer, batchSize, perBatch, imageSize,
+            new StepOptions(loss, clipGradNorm, dropPath));
 
     /// <summary>
     /// Trains for <paramref name="epochs"/> epochs. On a trained model it keeps the head and continues with the
@@ -72,14 +78,20 @@ public abstract record Weights
     /// <param name="batchSize">Batch size.</param>
     /// <param name="resetOptimizer">Fresh optimizer state (default), or continue the parent's.</param>
     /// <param name="label">The step's label in plans, progress and results (default <c>train</c>; not part of its id).</param>
+    /// <param name="loss">The loss, e.g. <c>CrossEntropy(smoothing: 0.1, mixup: 0.8, cutmix: 1.0)</c>; by default the parent's (or the recipe's).</param>
+    /// <param name="clipGradNorm">Clip the gradients' global norm to this; by default the parent's (or the recipe's).</param>
+    /// <param name="dropPath">A Swin's stochastic depth (the last block's rate); by default the parent's (or the recipe's).</param>
     /// <param name="file">Filled in by the compiler.</param>
     /// <param name="line">Filled in by the compiler.</param>
     /// <example><code>center.Train(10, Triangular(0.0005, 0.05), perBatch: true)
-    /// center.Train(25, Cosine(), lr: 0.1, label: "long cycle")</code></example>
+    /// center.Train(25, Cosine(), lr: 0.1, label: "long cycle")
+    /// Scratch("swin-e24-d2.2-h2.4-w5-p2-i20").Train(40, data: EmbeddedSource(), optimizer: AdamW(wd: 0.05), lr: 1e-3, dropPath: 0.1)</code></example>
     public Model Train(int epochs, Schedule? schedule = null, Optimizer? optimizer = null, int? seed = null, bool perBatch = false,
         Dataset? data = null, double? lr = null, double? wd = null, int? batchSize = null, bool resetOptimizer = true, string? label = null,
+        Loss? loss = null, double? clipGradNorm = null, double? dropPath = null,
         [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
-        TrainAt(CallSite.At(file, line, nameof(Train)), label ?? "train", epochs, schedule, optimizer, seed, perBatch, data, lr, wd, batchSize, resetOptimizer);
+        TrainAt(CallSite.At(file, line, nameof(Train)), label ?? "train", epochs, schedule, optimizer, seed, perBatch, data, lr, wd, batchSize, resetOptimizer,
+            new StepOptions(loss, clipGradNorm, dropPath));
 
     /// <summary>
     /// Applies <paramref name="step"/> <paramref name="n"/> times to this same value, each branch with its own
@@ -106,18 +118,18 @@ public abstract record Weights
         StarOf(this, n, step, CallSite.At(file, line, nameof(Star)), "star");
 
     internal Model FineTuneAt(Origin origin, string label, Dataset? data, int? epochs, double? lr, double? wd, int? seed,
-        Schedule? schedule, Optimizer? optimizer, int? batchSize, bool perBatch, int? imageSize = null) =>
+        Schedule? schedule, Optimizer? optimizer, int? batchSize, bool perBatch, int? imageSize = null, StepOptions? options = null) =>
         TrainFrom(origin, TrainStep.FromRecipe(RecipeAt(imageSize), data ?? DefaultDataset(origin), Head.New, label),
-            epochs ?? FineTuneRecipe.Epochs, schedule, optimizer, seed, perBatch, lr, wd, batchSize, resetOptimizer: true);
+            epochs ?? FineTuneRecipe.Epochs, schedule, optimizer, seed, perBatch, lr, wd, batchSize, resetOptimizer: true, options);
 
     // A given size is checked with the rest of the step by the planner's validation (it names the line).
     Recipe RecipeAt(int? imageSize) => imageSize is { } size ? FineTuneRecipe with { ImageSize = size } : FineTuneRecipe;
 
     // A checkpoint or an initialisation has no head for the data: training it attaches one.
     internal virtual Model TrainAt(Origin origin, string label, int epochs, Schedule? schedule, Optimizer? optimizer, int? seed,
-        bool perBatch, Dataset? data, double? lr, double? wd, int? batchSize, bool resetOptimizer) =>
+        bool perBatch, Dataset? data, double? lr, double? wd, int? batchSize, bool resetOptimizer, StepOptions? options = null) =>
         TrainFrom(origin, TrainStep.FromRecipe(FineTuneRecipe, data ?? DefaultDataset(origin), Head.New, label),
-            epochs, schedule, optimizer, seed, perBatch, lr, wd, batchSize, resetOptimizer);
+            epochs, schedule, optimizer, seed, perBatch, lr, wd, batchSize, resetOptimizer, options);
 
     /// <summary>
     /// The one place a training step is made: <paramref name="template"/> (a recipe's defaults, or the parent's
@@ -125,7 +137,7 @@ public abstract record Weights
     /// given <paramref name="lr"/>, else the schedule's own peak, else the template's.
     /// </summary>
     private protected Model TrainFrom(Origin origin, TrainStep template, int epochs, Schedule? schedule, Optimizer? optimizer,
-        int? seed, bool perBatch, double? lr, double? wd, int? batchSize, bool resetOptimizer)
+        int? seed, bool perBatch, double? lr, double? wd, int? batchSize, bool resetOptimizer, StepOptions? options = null)
     {
         var baseLr = lr ?? (schedule is { IsResolved: true } ? schedule.PeakLr : template.Lr);
         var chosen = optimizer ?? template.Optimizer;
@@ -140,7 +152,7 @@ public abstract record Weights
             Seed = seed,
             ResetOptimizer = resetOptimizer,
         };
-        return new Trained(this, step) { Origin = origin, Explicit = new(lr, schedule) };
+        return new Trained(this, (options ?? StepOptions.None).ApplyTo(step)) { Origin = origin, Explicit = new(lr, schedule) };
     }
 
     /// <summary>The experiment's default dataset: the parameter <c>dataset</c> (overridable with <c>--set</c>).</summary>
@@ -159,6 +171,24 @@ public abstract record Weights
             .ToImmutableArray();
         return new Members(branches, label, origin) { StarOf = new(start, n) };
     }
+}
+
+/// <summary>The loss and regularisation a training call sets (null: the recipe's, or the parent's for a continued model).</summary>
+/// <param name="Loss">The loss.</param>
+/// <param name="ClipGradNorm">The gradient-norm clipping threshold.</param>
+/// <param name="DropPath">A Swin's stochastic depth.</param>
+internal sealed record StepOptions(Loss? Loss, double? ClipGradNorm, double? DropPath)
+{
+    /// <summary>Nothing set.</summary>
+    public static StepOptions None { get; } = new(null, null, null);
+
+    /// <summary><paramref name="step"/> with what is set.</summary>
+    public TrainStep ApplyTo(TrainStep step) => step with
+    {
+        Loss = Loss ?? step.Loss,
+        ClipGradNorm = ClipGradNorm ?? step.ClipGradNorm,
+        DropPath = DropPath ?? step.DropPath,
+    };
 }
 
 /// <summary>What the user passed explicitly to a step, kept for validation messages.</summary>

@@ -47,8 +47,16 @@ internal static class Validation
             yield return Error(at, $"{what}: {problem}");
         foreach (var p in s.Optimizer.Problems())
             yield return Error(at, $"{what}: {p}");
-        if (s.Loss.LabelSmoothing is < 0 or >= 1)
+        if (!(s.Loss.LabelSmoothing is >= 0 and < 1))
             yield return Error(at, $"{what}: label smoothing must be in [0, 1); got {N(s.Loss.LabelSmoothing)}");
+        if (!(s.Loss.Mixup >= 0 && double.IsFinite(s.Loss.Mixup)) || !(s.Loss.CutMix >= 0 && double.IsFinite(s.Loss.CutMix)))
+            yield return Error(at, $"{what}: Mixup's and CutMix's α must be ≥ 0 (0 turns one off); got mixup {N(s.Loss.Mixup)}, cutmix {N(s.Loss.CutMix)}");
+        if (s.ClipGradNorm is { } clip && !(clip > 0 && double.IsFinite(clip)))
+            yield return Error(at, $"{what}: clipGradNorm must be a positive number; got {N(clip)}");
+        if (!(s.DropPath is >= 0 and < 1))
+            yield return Error(at, $"{what}: dropPath must be in [0, 1); got {N(s.DropPath)}");
+        else if (s.DropPath > 0 && model.Arch.Swin is null)
+            yield return Error(at, $"{what}: dropPath applies to Swin Transformers; {model.Arch.Name} has no residual branches to drop");
         if (s.Head == Head.Keep && model.Parent is Model parent && parent.Task.Spec != s.Data.Spec)
             yield return Error(at,
                 $"{what} keeps the head, which predicts the classes of {parent.Task.Spec}, but trains on {s.Data.Spec}; use FineTune to attach a new head",

@@ -62,6 +62,18 @@ public class ExplorationTests
     }
 
     [Fact]
+    public void The_loss_and_regularisation_come_from_the_recipe_unless_given_and_cycles_inherit_them()
+    {
+        var plain = Pretrained("swin-t").FineTune(Cifar10());
+        var recipe = PlanOf(plain.Evaluate()).TrainOf(plain).Step;
+        Assert.Equal((new Loss(0.1, 0.8, 1.0), (double?)5.0, 0.1), (recipe.Loss, recipe.ClipGradNorm, recipe.DropPath));   // the authors' Swin config
+        var center = Pretrained("swin-t").FineTune(Cifar10(), loss: CrossEntropy(smoothing: 0.2), clipGradNorm: 1.0, dropPath: 0.3);
+        var cycle = PlanOf(center.StarSnapshots(cycles: 2).Ensemble()).TrainOf(center.StarSnapshots(cycles: 2)[1]);
+        Assert.Equal((new Loss(0.2), (double?)1.0, 0.3), (cycle.Step.Loss, cycle.Step.ClipGradNorm, cycle.Step.DropPath));
+        Assert.NotEqual(PlanOf(center.Evaluate()).TrainOf(center).Id, PlanOf(plain.Evaluate()).TrainOf(plain).Id);   // part of the node's content
+    }
+
+    [Fact]
     public void FGE_cycles_are_per_batch_triangles_from_a_hundredth_of_the_LR()
     {
         var fge = Center.Fge(cycles: 3, epochs: 4, lr: 0.05);

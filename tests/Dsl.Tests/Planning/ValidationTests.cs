@@ -36,6 +36,11 @@ public class ValidationTests
         new("continuing a missing optimizer state", () => Report(Byol.Train(5, resetOptimizer: false).Evaluate()), Line(), "ENS0201", "no training state"),
         new("non-positive image size", () => Report(Byol.FineTune(imageSize: 0).Evaluate()), Line(), "ENS0201", "imageSize must be a positive"),
         new("image size at the images' own size", () => Report(Scratch("cifar-resnet8x16").FineTune(EmbeddedTarget(), imageSize: 32).Evaluate()), Line(), "ENS0201", "trains at the images' own size"),
+        new("label smoothing of 1", () => Report(Byol.FineTune(loss: CrossEntropy(smoothing: 1)).Evaluate()), Line(), "ENS0201", "label smoothing must be in [0, 1)"),
+        new("negative Mixup α", () => Report(Byol.FineTune(loss: CrossEntropy(mixup: -0.8)).Evaluate()), Line(), "ENS0201", "Mixup's and CutMix's α must be ≥ 0"),
+        new("non-positive gradient clipping", () => Report(Byol.FineTune(clipGradNorm: 0).Evaluate()), Line(), "ENS0201", "clipGradNorm must be a positive number"),
+        new("drop-path of 1", () => Report(Pretrained("swin-t").FineTune(dropPath: 1).Evaluate()), Line(), "ENS0201", "dropPath must be in [0, 1)"),
+        new("drop-path on a ResNet", () => Report(Byol.FineTune(dropPath: 0.1).Evaluate()), Line(), "ENS0201", "dropPath applies to Swin Transformers"),
         new("star branches that collapse", () => Report(Center.Star(3, m => m.Train(5, seed: 7)).Ensemble()), Line(), "ENS0203", "3 branches make only 1 distinct"),
     };
 
