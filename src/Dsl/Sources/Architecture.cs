@@ -19,7 +19,6 @@ public sealed partial record Architecture
     /// <summary>True for BN networks, whose soups and interpolations need BN statistics recomputed.</summary>
     public bool HasBatchNorm { get; }
 
-
     /// <summary>torchvision's ResNet-18.</summary>
     public static Architecture ResNet18 { get; } = new("resnet18", true);
 

@@ -152,8 +152,8 @@ public static class Networks
         t.copy_(rand(t.shape, generator: generator).mul_(2 * bound).sub_(bound));
     }
 
-    /// <summary>The network's head.</summary>
-    public static Linear HeadOf(nn.Module model) => model is SwinTransformer swin ? swin.Head :
-        model.named_modules().Select(m => m.module).OfType<Linear>().LastOrDefault()
+    /// <summary>The network's head: the linear layer its layout names <c>fc</c> or <c>head</c>.</summary>
+    public static Linear HeadOf(nn.Module model) =>
+        model.named_modules().Where(m => HeadPrefixes.Contains($"{m.name}.")).Select(m => m.module).OfType<Linear>().FirstOrDefault()
         ?? throw new InvalidOperationException("the network has no linear head");
 }

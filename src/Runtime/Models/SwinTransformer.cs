@@ -22,9 +22,6 @@ public sealed class SwinTransformer : Module<Tensor, Tensor>
     readonly int image;
     readonly DropPathNoise noise = new();
 
-    /// <summary>The classification head.</summary>
-    public Linear Head => (Linear)head;
-
     /// <summary>
     /// Where drop-path draws its per-sample coins in training: the trainer gives a generator derived from the step's
     /// seed and the epoch, so runs and resumed runs drop the same samples. Without one, libtorch's global generator.

@@ -34,30 +34,34 @@ public sealed record ChartSeries(string Title, OutputKind Kind, SweepCell Cell, 
     }
 
     /// <summary>
-    /// One line per output of <paramref name="items"/> that <paramref name="curve"/> gives values for, except that the
-    /// repetitions of one output over <paramref name="repeat"/> make one line (their mean and standard deviation at the
-    /// positions all of them have); in report order. <paramref name="annotation"/>, when given, is averaged over the
-    /// runs of a line for its legend.
+    /// One line per output of <paramref name="items"/> that <paramref name="curve"/> gives values for, except that each
+    /// of <paramref name="groups"/> (the repetitions of one output, <see cref="Repetitions.Groups"/>) makes one line:
+    /// their mean and standard deviation at the positions all of them have; in report order.
+    /// <paramref name="annotation"/>, when given, is averaged over the runs of a line for its legend.
     /// </summary>
-    /// <example><code>ChartSeries.Of(items, "seed", i => i.Result is EnsembleResult e ? (Ks(e), Accuracies(e)) : null)</code></example>
-    public static IReadOnlyList<ChartSeries> Of(IReadOnlyList<ReportedItem> items, string? repeat, Func<ReportedItem, (double[] X, double[] Y)?> curve,
-        Func<ReportedItem, double?>? annotation = null)
+    /// <example><code>ChartSeries.Of(items, repeated.Groups, i => i.Result is EnsembleResult e ? (Ks(e), Accuracies(e)) : null)</code></example>
+    public static IReadOnlyList<ChartSeries> Of(IReadOnlyList<ReportedItem> items, IReadOnlyList<ItemGroup> groups,
+        Func<ReportedItem, (double[] X, double[] Y)?> curve, Func<ReportedItem, double?>? annotation = null)
     {
-        var withCurves = items.Where(i => i.HasResult).Select(i => (Item: i, Curve: curve(i))).Where(c => c.Curve is { X.Length: > 0 }).ToList();
-        // Repetitions of one output share a key; anything else is a line of its own (two outputs of one title in one cell stay two).
-        object KeyOf(int index, ReportedItem item) =>
-            repeat is not null && item.Cell?.ValueOf(repeat) is not null ? (item.Title, item.Kind, item.Cell.Without(repeat)) : index;
-        return [.. withCurves.Select((c, index) => (c, Key: KeyOf(index, c.Item))).GroupBy(e => e.Key).Select(g =>
+        var groupOf = new Dictionary<ReportedItem, ItemGroup>(ReferenceEqualityComparer.Instance);
+        foreach (var g in groups)
+            foreach (var i in g.Items) groupOf[i] = g;
+        // A line is a group of repetitions or an item alone (two outputs of one title in one cell stay two).
+        var lines = items.Where(i => i.HasResult).GroupBy(i => groupOf.TryGetValue(i, out var g) ? (object)g : i, ReferenceEqualityComparer.Instance);
+        var series = new List<ChartSeries>();
+        foreach (var line in lines)
         {
-            var runs = g.Select(e => e.c).ToList();
+            var runs = line.Select(i => (Item: i, Curve: curve(i))).Where(r => r.Curve is { X.Length: > 0 }).ToList();
+            if (runs.Count == 0) continue;
             var first = runs[0];
-            var cell = repeat is not null ? first.Item.Cell?.Without(repeat) : first.Item.Cell;
+            var cell = line.Key is ItemGroup group ? group.Rest : first.Item.Cell;
             var xs = first.Curve!.Value.X.Where(x => runs.All(r => r.Curve!.Value.X.Contains(x))).ToList();
-            return Through(first.Item.Title, first.Item.Kind, cell, xs.Select(x =>
+            series.Add(Through(first.Item.Title, first.Item.Kind, cell, xs.Select(x =>
             {
                 var summary = Statistics.Summarize([.. runs.Select(r => r.Curve!.Value.Y[Array.IndexOf(r.Curve!.Value.X, x)])]);
                 return (x, summary.Mean, summary.Std ?? 0.0);
-            }), runs.Count, annotation is null || runs.Any(r => annotation(r.Item) is null) ? null : runs.Average(r => annotation(r.Item)!.Value));
-        })];
+            }), runs.Count, annotation is null || runs.Any(r => annotation(r.Item) is null) ? null : runs.Average(r => annotation(r.Item)!.Value)));
+        }
+        return series;
     }
 }

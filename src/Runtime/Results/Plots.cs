@@ -17,27 +17,28 @@ public static class Plots
 
     /// <summary>
     /// Writes every chart that <paramref name="items"/> have data for into <paramref name="directory"/>; returns their
-    /// paths. Repetitions over <paramref name="repeat"/> are drawn as one line each: their mean with a ± std band.
+    /// paths. Each of <paramref name="groups"/> (an output's repetitions) is drawn as one line: its mean with a ± std band.
     /// </summary>
-    public static IReadOnlyList<string> Write(string experiment, IReadOnlyList<ReportedItem> items, string? repeat, string directory)
+    public static IReadOnlyList<string> Write(string experiment, IReadOnlyList<ReportedItem> items, IReadOnlyList<ItemGroup> groups, string directory)
     {
+        var repeat = groups.FirstOrDefault()?.Axis;
         var written = new List<string>();
         static double[] Sizes(EnsembleResult e) => [.. e.Curve.Select(p => (double)p.K)];
-        var accuracy = ChartSeries.Of(items, repeat, i => i.Result is EnsembleResult { Curve.Count: > 0 } e ? (Sizes(e), [.. e.Curve.Select(p => p.Accuracy)]) : null);
+        var accuracy = ChartSeries.Of(items, groups, i => i.Result is EnsembleResult { Curve.Count: > 0 } e ? (Sizes(e), [.. e.Curve.Select(p => p.Accuracy)]) : null);
         if (accuracy.Count > 0)
         {
-            var nll = ChartSeries.Of(items, repeat, i => i.Result is EnsembleResult { Curve.Count: > 0 } e ? (Sizes(e), [.. e.Curve.Select(p => p.Nll)]) : null);
+            var nll = ChartSeries.Of(items, groups, i => i.Result is EnsembleResult { Curve.Count: > 0 } e ? (Sizes(e), [.. e.Curve.Select(p => p.Nll)]) : null);
             written.Add(Curves(experiment, accuracy, repeat, "test accuracy", Path.Combine(directory, "ensemble_curves.png"), Alignment.LowerRight));
             written.Add(Curves(experiment, nll, repeat, "test NLL", Path.Combine(directory, "ensemble_curves_nll.png"), Alignment.UpperRight));
         }
-        var paths = ChartSeries.Of(items, repeat, i => i.Result is InterpolationResult r ? ([.. r.Alpha], [.. r.Error]) : null, i => i.Metric(MetricNames.ErrorBarrier));
+        var paths = ChartSeries.Of(items, groups, i => i.Result is InterpolationResult r ? ([.. r.Alpha], [.. r.Error]) : null, i => i.Metric(MetricNames.ErrorBarrier));
         if (paths.Count > 0)
         {
             var look = new PanelChart.Look($"{experiment}: test error along the straight line between two models{Over(paths, repeat)}",
                 "α  (θ = (1 − α)·θa + α·θb)", "test error", Alignment.UpperRight, Annotation: "error barrier");
             written.Add(PanelChart.Save(ChartPanels.OfCurves(paths), look, Path.Combine(directory, "interpolation.png"), Width, Height));
         }
-        var compared = ChartSeries.Of(items.Where(i => i.Kind is OutputKind.Ensemble or OutputKind.Soup or OutputKind.Evaluation).ToList(), repeat,
+        var compared = ChartSeries.Of(items.Where(i => i.Kind is OutputKind.Ensemble or OutputKind.Soup or OutputKind.Evaluation).ToList(), groups,
             i => i.Score(MetricNames.Accuracy) is { } acc ? ([0.0], [acc]) : null);
         if (compared.Count > 0) written.Add(Comparison(experiment, compared, repeat, Path.Combine(directory, "soups_vs_ensembles.png")));
         return written;

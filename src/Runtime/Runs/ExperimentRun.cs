@@ -141,7 +141,7 @@ public sealed class ExperimentRun : IDisposable
         IReadOnlyList<string> charts = [];
         try
         {
-            charts = [.. Plots.Write(Experiment.Name, items, Experiment.Repeat, outDir).Concat(SweepPlots.Write(Experiment.Name, items, repeated.Groups, axes, Experiment.Repeat, outDir))
+            charts = [.. Plots.Write(Experiment.Name, items, repeated.Groups, outDir).Concat(SweepPlots.Write(Experiment.Name, items, repeated.Groups, axes, Experiment.Repeat, outDir))
                 .Select(p => Path.Combine(OutDirectory, Path.GetFileName(p)))];
         }
         catch (Exception e) when (e is not OutOfMemoryException)

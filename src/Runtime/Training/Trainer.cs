@@ -54,7 +54,12 @@ public static class Trainer
         {
             var watch = System.Diagnostics.Stopwatch.StartNew();
             model.train();
-            if (model is Models.SwinTransformer swin) swin.DropPathGenerator = Generators.For(seed, "drop-path", epoch);
+            // Drop-path's coins for this epoch (the previous epoch's generator is released here, not by a finalizer).
+            if (model is Models.SwinTransformer swin)
+            {
+                swin.DropPathGenerator?.Dispose();
+                swin.DropPathGenerator = Generators.For(seed, "drop-path", epoch);
+            }
             using var order = Order(count, seed, epoch);
             using var lossSum = zeros(1, dtype: ScalarType.Float64);
             using var correct = zeros(1, dtype: ScalarType.Int64);

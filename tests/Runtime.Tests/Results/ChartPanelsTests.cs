@@ -30,7 +30,7 @@ public class ChartPanelsTests
             Ensemble("SSE", SweepCell.Of(("seed", "1")), 0.60), Ensemble("SSE", SweepCell.Of(("seed", "2")), 0.62),
             Ensemble("SSE", SweepCell.Of(("seed", "3")), 0.64), Ensemble("Global DE", null, 0.70),
         ];
-        var series = ChartSeries.Of(items, "seed", Accuracy);
+        var series = ChartSeries.Of(items, Repetitions.Groups(items, "seed"), Accuracy);
         Assert.Equal(["SSE", "Global DE"], series.Select(s => s.Name));
         var sse = series[0];
         Assert.Equal(3, sse.N);
@@ -46,7 +46,7 @@ public class ChartPanelsTests
     public void Without_a_repetition_parameter_every_output_is_its_own_line_even_two_of_one_name()
     {
         ReportedItem[] items = [Ensemble("DE", null, 0.60), Ensemble("DE", null, 0.70)];
-        var series = ChartSeries.Of(items, null, Accuracy);
+        var series = ChartSeries.Of(items, [], Accuracy);
         Assert.Equal(2, series.Count);
         Assert.Equal([0.60, 0.70], series.Select(s => s.Mean[0]));
     }
@@ -55,14 +55,14 @@ public class ChartPanelsTests
     public void Runs_of_one_line_are_averaged_only_where_all_have_a_point()
     {
         ReportedItem[] items = [Ensemble("SSE", SweepCell.Of(("seed", "1")), 0.6, k: 4), Ensemble("SSE", SweepCell.Of(("seed", "2")), 0.6, k: 3)];
-        Assert.Equal([1.0, 2, 3], ChartSeries.Of(items, "seed", Accuracy)[0].X.AsEnumerable());
+        Assert.Equal([1.0, 2, 3], ChartSeries.Of(items, Repetitions.Groups(items, "seed"), Accuracy)[0].X.AsEnumerable());
     }
 
     [Fact]
     public void A_legend_number_is_the_mean_over_the_runs_of_a_line()
     {
         ReportedItem[] items = [Ensemble("SSE", SweepCell.Of(("seed", "1")), 0.6), Ensemble("SSE", SweepCell.Of(("seed", "2")), 0.6)];
-        var series = ChartSeries.Of(items, "seed", Accuracy, i => i.Cell!.ValueOf("seed") == "1" ? 0.1 : 0.3);
+        var series = ChartSeries.Of(items, Repetitions.Groups(items, "seed"), Accuracy, i => i.Cell!.ValueOf("seed") == "1" ? 0.1 : 0.3);
         Assert.Equal(0.2, series[0].Annotation!.Value, 1e-12);
     }
 
@@ -76,7 +76,7 @@ public class ChartPanelsTests
     [Fact]
     public void A_sweep_with_few_lines_is_one_panel_with_the_outputs_every_cell_shares_as_references()
     {
-        var panels = ChartPanels.OfCurves(ChartSeries.Of(Sweep(3), null, Accuracy));
+        var panels = ChartPanels.OfCurves(ChartSeries.Of(Sweep(3), [], Accuracy));
         var panel = Assert.Single(panels);
         Assert.Null(panel.Heading);
         Assert.Equal(["SSE [cycleLr=0.01]", "SSE [cycleLr=0.02]", "SSE [cycleLr=0.04]", "StarSSE [cycleLr=0.01]", "StarSSE [cycleLr=0.02]", "StarSSE [cycleLr=0.04]"],
@@ -87,7 +87,7 @@ public class ChartPanelsTests
     [Fact]
     public void A_sweep_with_too_many_lines_for_one_panel_gets_a_panel_per_method_each_with_the_references()
     {
-        var panels = ChartPanels.OfCurves(ChartSeries.Of(Sweep(6), null, Accuracy));
+        var panels = ChartPanels.OfCurves(ChartSeries.Of(Sweep(6), [], Accuracy));
         Assert.Equal(["SSE", "StarSSE"], panels.Select(p => p.Heading));
         Assert.All(panels, p =>
         {
@@ -104,7 +104,7 @@ public class ChartPanelsTests
     public void Many_outputs_of_a_run_without_a_sweep_stay_on_one_panel()
     {
         var items = Enumerable.Range(0, 12).Select(i => Ensemble($"star lr×{i}", null, 0.5)).ToList();
-        var panel = Assert.Single(ChartPanels.OfCurves(ChartSeries.Of(items, null, Accuracy)));
+        var panel = Assert.Single(ChartPanels.OfCurves(ChartSeries.Of(items, [], Accuracy)));
         Assert.Equal(12, panel.Lines.Count);
         Assert.Empty(panel.References);
     }
@@ -142,7 +142,7 @@ public class ChartPanelsTests
         var directory = Directory.CreateTempSubdirectory("ensdsl-charts-").FullName;
         try
         {
-            var panels = ChartPanels.OfCurves(ChartSeries.Of(Sweep(6), null, Accuracy));
+            var panels = ChartPanels.OfCurves(ChartSeries.Of(Sweep(6), [], Accuracy));
             var path = PanelChart.Save(panels, new PanelChart.Look("t", "k", "acc", ScottPlot.Alignment.LowerRight), Path.Combine(directory, "c.png"), 400, 300);
             using var image = SkiaSharp.SKBitmap.Decode(path);
             Assert.Equal((2 * 400 * 3 / 4, 300 * 3 / 4), (image.Width, image.Height));
