@@ -14,12 +14,12 @@ public static partial class Prelude
     /// <param name="epochs">Fine-tuning epochs.</param>
     /// <param name="lr">Fine-tuning LR.</param>
     /// <param name="wd">Weight decay.</param>
-    /// <param name="seed">Seed of every fine-tuning (derived per checkpoint when omitted).</param>
+    /// <param name="seed">Seed of the first fine-tuning; member i uses seed + i, so every member has its own (derived per checkpoint when omitted).</param>
     /// <param name="file">Filled in by the compiler.</param>
     /// <param name="line">Filled in by the compiler.</param>
     /// <example><code>GlobalDE("byol", 5, epochs: 25, lr: 0.05).Ensemble()</code></example>
     public static Members GlobalDE(string source, int n, Dataset? data = null, int? epochs = null, double? lr = null, double? wd = null,
         int? seed = null, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
         Method(nameof(GlobalDE), file, line, () =>
-            Members(Checkpoints(source, n).Select(c => Pretrained(source, c).FineTune(data, epochs, lr, wd, seed))).Named("Global DE"));
+            Members(Checkpoints(source, n).Select((c, i) => Pretrained(source, c).FineTune(data, epochs, lr, wd, seed + i))).Named("Global DE"));
 }

@@ -115,6 +115,16 @@ public class ExplorationTests
         Assert.Equal(5, plan.OfKind(NodeKind.Train).Count());
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData(4)]
+    public void Every_Global_DE_member_has_its_own_seed(int? seed)
+    {
+        var seeds = PlanOf(GlobalDE("byol", 5, epochs: 25, lr: 0.05, seed: seed).Ensemble()).OfKind(NodeKind.Train).Select(n => n.Seed).ToList();
+        Assert.Equal(5, seeds.Distinct().Count());
+        if (seed is { } s) Assert.Equal(Enumerable.Range(s, 5).Select(v => (int?)v), seeds);
+    }
+
     [Fact]
     public void A_small_transfer_task_pretrains_from_scratch_then_fine_tunes_with_a_new_head()
     {
