@@ -11,7 +11,7 @@ namespace EnsDsl.Cli.Tests;
 public class ImagePipelineTests
 {
     // JPEGs written by Pillow (python3-pil comes with python3-torchvision, which .ci/run installs).
-    static void Images(string root)
+    static void Images(string root, int train = 6)
     {
         const string script = """
             import os, sys
@@ -19,7 +19,7 @@ public class ImagePipelineTests
             from PIL import Image
             root = sys.argv[1]
             rng = np.random.default_rng(5)
-            for split, count in (("train", 6), ("test", 3)):
+            for split, count in (("train", int(sys.argv[2])), ("test", 3)):
                 for c, name in enumerate(("cat", "dog")):
                     os.makedirs(f"{root}/{split}/{name}", exist_ok=True)
                     for i in range(count):
@@ -29,13 +29,42 @@ public class ImagePipelineTests
                         img += rng.normal(0, 10, img.shape)
                         Image.fromarray(np.clip(img, 0, 255).astype(np.uint8)).save(f"{root}/{split}/{name}/{i}.jpg", quality=85)
             """;
-        var start = new ProcessStartInfo("/usr/bin/python3", ["-c", script, root]) { RedirectStandardError = true };
+        var start = new ProcessStartInfo("/usr/bin/python3", ["-c", script, root, train.ToString()]) { RedirectStandardError = true };
         using var process = Process.Start(start)!;
         var error = process.StandardError.ReadToEnd();
         process.WaitForExit();
         Assert.True(process.ExitCode == 0, "writing JPEGs with Pillow failed (apt-get install python3-pil): " + error);
     }
 
+
+    [Fact]
+    public void Swin_Tinys_recipe_fine_tunes_a_small_swin_on_images_through_timms_transforms()
+    {
+        using var w = new RunTests.Workspace("swin_images.csx");
+        File.WriteAllText(Path.Combine(w.Directory, "export.csx"), "return Report(Scratch(\"swin-e24-d2-h2-w5-p4-i20\", seed: 1).Train(1, data: EmbeddedTarget()).Evaluate());");
+        var export = w.Run("run", "export.csx", "--no-progress");
+        Assert.True(export.ExitCode == 0, export.ToString());
+        File.Copy(Assert.Single(Directory.GetFiles(Path.Combine(w.Directory, ".ensdsl", "nodes"), "weights.pt", SearchOption.AllDirectories)),
+            Path.Combine(w.Directory, "swin.pt"));
+        Images(Path.Combine(w.Directory, "images"), train: 8);
+
+        // The plan's steps carry the Swin recipe, transform included; the run applies it without a warning.
+        var plan = JObject.Parse(w.Run("plan", "swin_images.csx", "--json").Out);
+        var steps = plan["nodes"]!.Where(n => (string?)n["kind"] == "train").Select(n => n["op"]!).ToList();
+        Assert.Equal(2, steps.Count);
+        Assert.All(steps, op => Assert.Equal("swin", (string?)op["transform"]));
+        Assert.All(steps, op => Assert.Equal(0.8, (double)op["loss"]!["mixup"]!));
+        Assert.Empty(plan["diagnostics"]!);
+
+        var run = w.Run("run", "swin_images.csx", "--no-progress", "--out", "out", "--loader-workers", "2");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("the engine trains this step in fp32", run.Flat);
+        var results = JObject.Parse(File.ReadAllText(Path.Combine(w.Directory, "out", "results.json")));
+        var ensemble = Assert.Single(results["ensembles"]!);
+        Assert.Equal(2, ensemble["members"]!.Count());
+        Assert.InRange((double)ensemble["curve"]![1]!["nll"]!, 0, 5);
+        Assert.Single(results["soups"]!);
+    }
 
     [Fact]
     public void Exported_weights_fine_tune_on_an_image_folder_and_corrupt_images_stop_or_are_skipped_by_policy()

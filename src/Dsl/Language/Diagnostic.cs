@@ -39,8 +39,6 @@ public static class DiagnosticCodes
     public const string CollapsedBranches = "ENS0203";
     /// <summary>An unknown pre-trained source, architecture or dataset.</summary>
     public const string UnknownName = "ENS0204";
-    /// <summary>A warning: a training recipe the engine cannot run yet (it plans, but does not run).</summary>
-    public const string NotTrainableYet = "ENS0205";
     /// <summary>A <c>--set</c> override that does not parse.</summary>
     public const string MalformedOverride = "ENS0301";
     /// <summary>A <c>--set</c> value of the wrong type for its parameter.</summary>

@@ -131,7 +131,6 @@ public static class Planner
         {
             var parent = Weights(t.Parent);
             Report(Validation.Step(t));
-            Report(Validation.Runnable(t));
             var node = new TrainNode(t.Step) { Label = t.Name ?? t.Step.Label, Parents = [parent], Arch = ModelOf(parent).Arch };
             var seed = t.Step.Seed ?? NodeIds.DerivedSeed(node, t.Parent.Branch);
             return Add(node with { Seed = seed }, t.Origin);

@@ -94,18 +94,6 @@ internal static class Validation
         foreach (var d in SameArchitecture([b.Center, .. b.Members.Items], b.Origin, "Basin")) yield return d;
     }
 
-    /// <summary>
-    /// The parts of a training step's recipe the engine cannot run yet (the Swin recipe's RandAugment transform): a
-    /// warning, so that plans still show.
-    /// </summary>
-    public static IEnumerable<Diagnostic> Runnable(Trained model)
-    {
-        if (model.Step.Transform == Transform.Swin)
-            yield return new Diagnostic(DiagnosticCodes.NotTrainableYet,
-                $"{model.Origin.Member}: ensdsl cannot train with the '{Transform.Swin.Name()}' transform (the Swin recipe's RandAugment and RandomErasing) yet; `plan` and `check` work, but `run` fails at this step",
-                model.Origin, Severity.Warning);
-    }
-
     /// <summary>Branches of a Star that are the same computation.</summary>
     public static Diagnostic CollapsedStar(Origin origin, int asked, int distinct) => Error(origin,
         $"{origin.Member}: {asked} branches make only {distinct} distinct model(s): every branch is the same computation " +

@@ -1,14 +1,23 @@
 using EnsDsl.Runtime.Data;
+using EnsDsl.Runtime.Imaging.Augmentation;
 
 namespace EnsDsl.Runtime.Imaging;
 
-/// <summary>Where one image's output comes from: a source box, the size it is resized to, the window of that resize that is kept, and a mirror flag.</summary>
+/// <summary>
+/// Where one image's output comes from and what is done to it: a source box, the size it is resized to (with which
+/// filter), the window of that resize that is kept, a mirror flag, then the pixel operations drawn for it (RandAugment)
+/// and the box erased after normalisation (RandomErasing), in that order.
+/// </summary>
 /// <param name="Source">The region of the decoded image that is resized (a crop, or the whole image).</param>
 /// <param name="ResizeWidth">Width the region is resized to.</param>
 /// <param name="ResizeHeight">Height the region is resized to.</param>
 /// <param name="Window">The part of the resized image that is output (a centre crop, or all of it).</param>
 /// <param name="Flip">Mirror the output left–right.</param>
-public readonly record struct Geometry(PixelBox Source, int ResizeWidth, int ResizeHeight, PixelBox Window, bool Flip);
+/// <param name="Filter">The resampling filter of the resize.</param>
+/// <param name="Ops">The 8-bit operations applied to the (flipped) window, in order; null for none.</param>
+/// <param name="Erase">The box erased in the normalised output; null for none.</param>
+public readonly record struct Geometry(PixelBox Source, int ResizeWidth, int ResizeHeight, PixelBox Window, bool Flip,
+    ResampleFilter Filter = ResampleFilter.Bilinear, IReadOnlyList<PixelOp>? Ops = null, Erasure? Erase = null);
 
 /// <summary>
 /// The image transforms of the authors' ResNet recipes, with torchvision's semantics. Each turns a decoded image into
@@ -26,15 +35,17 @@ public abstract record ImageTransform
     /// The transforms a recipe's <c>transform</c> name stands for, at <paramref name="size"/> pixels (0: the images'
     /// own size): the training transform and the test transform. <c>imagenet</c>: RandomResizedCrop(size, scale
     /// 0.08–1, ratio 3/4–4/3, bilinear) + horizontal flip, and Resize(⌊size · 256/224⌋) + CenterCrop(size);
+    /// <c>swin</c>: <see cref="TimmTrain.Swin"/>, and the same Resize + CenterCrop with bicubic resampling;
     /// <c>none</c>: the images as they are, for both.
     /// </summary>
     /// <exception cref="NotSupportedException">A transform name the image pipeline does not know.</exception>
     public static (ImageTransform Train, ImageTransform Test) Named(Transform transform, int size) => transform switch
     {
         Transform.ImageNet => (new RandomResizedCrop(Checked(size)), ResizeCenterCrop.For(Checked(size))),
+        Transform.Swin => (TimmTrain.Swin(Checked(size)), ResizeCenterCrop.For(Checked(size), ResampleFilter.Bicubic)),
         Transform.None when size == Recipe.NativeSize => (Native.Instance, Native.Instance),
         Transform.None => (ResizeCenterCrop.For(size), ResizeCenterCrop.For(size)),
-        _ => throw new NotSupportedException($"transform '{transform.Name()}': the image pipeline applies '{Transform.ImageNet.Name()}' and '{Transform.None.Name()}'"),
+        _ => throw new NotSupportedException($"transform '{transform.Name()}': the image pipeline applies '{Transform.ImageNet.Name()}', '{Transform.Swin.Name()}' and '{Transform.None.Name()}'"),
     };
 
     static int Checked(int size) => size > 0 ? size : 224;
@@ -44,7 +55,8 @@ public abstract record ImageTransform
 /// torchvision's <c>RandomResizedCrop(size, scale, ratio, BILINEAR)</c> followed by <c>RandomHorizontalFlip(p)</c>:
 /// up to ten tries of a box with area fraction uniform in <paramref name="MinScale"/>–<paramref name="MaxScale"/> and
 /// log-uniform aspect ratio, rounded half to even as Python's <c>round</c>; a centre crop of the clamped ratio when
-/// no try fits; the box resized to <paramref name="Size"/> × <paramref name="Size"/>.
+/// no try fits; the box resized to <paramref name="Size"/> × <paramref name="Size"/>. With a bicubic
+/// <paramref name="Filter"/> it is timm's <c>RandomResizedCropAndInterpolation</c>, which draws the same way.
 /// </summary>
 /// <param name="Size">Output side in pixels.</param>
 /// <param name="MinScale">Smallest area fraction.</param>
@@ -52,8 +64,10 @@ public abstract record ImageTransform
 /// <param name="MinRatio">Smallest width/height ratio.</param>
 /// <param name="MaxRatio">Largest width/height ratio.</param>
 /// <param name="FlipProbability">Probability of a left–right flip.</param>
+/// <param name="Filter">The resampling filter.</param>
 public sealed record RandomResizedCrop(int Size, double MinScale = 0.08, double MaxScale = 1.0,
-    double MinRatio = 3.0 / 4.0, double MaxRatio = 4.0 / 3.0, double FlipProbability = 0.5) : ImageTransform
+    double MinRatio = 3.0 / 4.0, double MaxRatio = 4.0 / 3.0, double FlipProbability = 0.5,
+    ResampleFilter Filter = ResampleFilter.Bilinear) : ImageTransform
 {
     /// <inheritdoc />
     public override (int Width, int Height) OutputSize(int width, int height) => (Size, Size);
@@ -62,7 +76,7 @@ public sealed record RandomResizedCrop(int Size, double MinScale = 0.08, double 
     public override Geometry Plan(int width, int height, DetRandom random)
     {
         var box = Box(width, height, random);
-        return new Geometry(box, Size, Size, PixelBox.Whole(Size, Size), random.NextDouble() < FlipProbability);
+        return new Geometry(box, Size, Size, PixelBox.Whole(Size, Size), random.NextDouble() < FlipProbability, Filter);
     }
 
     /// <summary>torchvision's <c>RandomResizedCrop.get_params</c>.</summary>
@@ -90,15 +104,16 @@ public sealed record RandomResizedCrop(int Size, double MinScale = 0.08, double 
 }
 
 /// <summary>
-/// torchvision's <c>Resize(Resize)</c> (shorter side to <paramref name="Resize"/>, the longer one scaled and
-/// truncated, bilinear) followed by <c>CenterCrop(Crop)</c> (offsets rounded half to even).
+/// torchvision's <c>Resize(Resize, Filter)</c> (shorter side to <paramref name="Resize"/>, the longer one scaled and
+/// truncated) followed by <c>CenterCrop(Crop)</c> (offsets rounded half to even).
 /// </summary>
 /// <param name="Resize">Shorter side after resizing.</param>
 /// <param name="Crop">Side of the centre crop.</param>
-public sealed record ResizeCenterCrop(int Resize, int Crop) : ImageTransform
+/// <param name="Filter">The resampling filter (bilinear in the ResNet recipes, bicubic in the Swin one).</param>
+public sealed record ResizeCenterCrop(int Resize, int Crop, ResampleFilter Filter = ResampleFilter.Bilinear) : ImageTransform
 {
     /// <summary>The authors' test transform for <paramref name="crop"/>: Resize(⌊crop · 256 / 224⌋) + CenterCrop(crop).</summary>
-    public static ResizeCenterCrop For(int crop) => new(crop * 256 / 224, crop);
+    public static ResizeCenterCrop For(int crop, ResampleFilter filter = ResampleFilter.Bilinear) => new(crop * 256 / 224, crop, filter);
 
     /// <inheritdoc />
     public override (int Width, int Height) OutputSize(int width, int height) => (Crop, Crop);
@@ -110,7 +125,36 @@ public sealed record ResizeCenterCrop(int Resize, int Crop) : ImageTransform
         if (w < Crop || h < Crop)
             throw new ArgumentException($"Resize({Resize}) then CenterCrop({Crop}): the resized image {w}×{h} is smaller than the crop");
         int top = (int)Math.Round((h - Crop) / 2.0, MidpointRounding.ToEven), left = (int)Math.Round((w - Crop) / 2.0, MidpointRounding.ToEven);
-        return new Geometry(PixelBox.Whole(width, height), w, h, new PixelBox(left, top, Crop, Crop), false);
+        return new Geometry(PixelBox.Whole(width, height), w, h, new PixelBox(left, top, Crop, Crop), false, Filter);
+    }
+}
+
+/// <summary>
+/// timm's <c>transforms_imagenet_train</c> as the authors' Swin configs call it (<c>data/swin_transforms.py</c>):
+/// RandomResizedCrop with bicubic resampling + horizontal flip, RandAugment on the 8-bit image, normalisation, then
+/// RandomErasing. timm leaves out ColorJitter when an auto-augment policy is set, and so does this.
+/// </summary>
+/// <param name="Crop">The crop, resize and flip.</param>
+/// <param name="Augment">The RandAugment policy.</param>
+/// <param name="Erasing">The erasing after normalisation.</param>
+public sealed record TimmTrain(RandomResizedCrop Crop, RandAugment Augment, RandomErasing Erasing) : ImageTransform
+{
+    /// <summary>The authors' RandAugment spec (<c>configs/swin/swin_base.py</c>, <c>aug.auto_augment</c>).</summary>
+    public const string SwinRandAugment = "rand-m9-mstd0.5-inc1";
+
+    /// <summary>The authors' Swin training transform at <paramref name="size"/> px: bicubic crop, <see cref="SwinRandAugment"/> filling with the ImageNet mean, RandomErasing p 0.25 in pixel mode.</summary>
+    public static TimmTrain Swin(int size) =>
+        new(new RandomResizedCrop(size, Filter: ResampleFilter.Bicubic), RandAugment.Parse(SwinRandAugment, Rgb.OfMean(0.485, 0.456, 0.406)), new RandomErasing(0.25));
+
+    /// <inheritdoc />
+    public override (int Width, int Height) OutputSize(int width, int height) => (Crop.Size, Crop.Size);
+
+    /// <inheritdoc />
+    public override Geometry Plan(int width, int height, DetRandom random)
+    {
+        var geometry = Crop.Plan(width, height, random);
+        var ops = Augment.Draw(random);
+        return geometry with { Ops = ops, Erase = Erasing.Draw(Crop.Size, Crop.Size, random) };
     }
 }
 
@@ -128,7 +172,10 @@ public sealed record Native : ImageTransform
         new(PixelBox.Whole(width, height), width, height, PixelBox.Whole(width, height), false);
 }
 
-/// <summary>Renders geometries: resampling as Pillow does, then normalisation as torchvision does, into channel-first floats.</summary>
+/// <summary>
+/// Renders geometries: resampling as Pillow does, the drawn 8-bit operations, normalisation as torchvision does into
+/// channel-first floats, then erasing.
+/// </summary>
 public static class ImagePipeline
 {
     /// <summary>
@@ -138,38 +185,77 @@ public static class ImagePipeline
     public static void Render(RgbaImage image, Geometry geometry, PillowResample.Scratch scratch, float[] output, int offset)
     {
         var window = geometry.Window;
-        int plane = window.Width * window.Height, width = window.Width;
-        bool flip = geometry.Flip;
-        var table = ImageNetNormalisation.Table;
-        void Write(int row, ReadOnlySpan<int> rgba)
+        if (geometry.Ops is { Count: > 0 } ops)
         {
-            int start = offset + row * width;
-            for (int x = 0; x < width; x++)
+            // The operations work on the flipped 8-bit window, as timm's RandAugment works on the PIL image after
+            // the crop and flip; two buffers take turns as input and output.
+            var (a, b) = (scratch.Canvas(0, window.Width, window.Height), scratch.Canvas(1, window.Width, window.Height));
+            Rows(image, geometry, scratch, (row, rgba) =>
             {
-                int column = flip ? width - 1 - x : x;
-                output[start + column] = table[rgba[4 * x]];
-                output[start + plane + column] = table[256 + rgba[4 * x + 1]];
-                output[start + 2 * plane + column] = table[512 + rgba[4 * x + 2]];
+                int start = row * a.Stride, width = window.Width;
+                for (int x = 0; x < width; x++)
+                {
+                    int p = start + 4 * (geometry.Flip ? width - 1 - x : x);
+                    a.Pixels[p] = (byte)rgba[4 * x];
+                    a.Pixels[p + 1] = (byte)rgba[4 * x + 1];
+                    a.Pixels[p + 2] = (byte)rgba[4 * x + 2];
+                }
+            });
+            foreach (var op in ops)
+            {
+                op.Apply(a, b);
+                (a, b) = (b, a);
             }
+            Normalise(a, output, offset);
         }
+        else
+            Rows(image, geometry, scratch, (row, rgba) => Normalise(row, rgba, window.Width, window.Height, geometry.Flip, output, offset));
+        geometry.Erase?.Apply(output, offset, window.Width, window.Height);
+    }
+
+    // The window's rows of the resized image, before flipping: 4 values (R, G, B, unused) per pixel.
+    static void Rows(RgbaImage image, Geometry geometry, PillowResample.Scratch scratch, PillowResample.RowWriter write)
+    {
+        var window = geometry.Window;
         bool identity = geometry.Source == PixelBox.Whole(image.Width, image.Height)
             && (geometry.ResizeWidth, geometry.ResizeHeight) == (image.Width, image.Height);
         if (!identity)
         {
-            PillowResample.Resize(image, geometry.Source, geometry.ResizeWidth, geometry.ResizeHeight, window, scratch, Write);
+            PillowResample.Resize(image, geometry.Source, geometry.ResizeWidth, geometry.ResizeHeight, window, scratch, write, geometry.Filter);
             return;
         }
-        var pixels = image.Pixels;
-        for (int row = 0; row < window.Height; row++)
+        var row = scratch.IdentityRow(4 * window.Width);
+        for (int r = 0; r < window.Height; r++)
         {
-            int start = offset + row * width, src = ((window.Top + row) * image.Width + window.Left) * 4;
-            for (int x = 0; x < width; x++)
-            {
-                int column = flip ? width - 1 - x : x, p = src + 4 * x;
-                output[start + column] = table[pixels[p]];
-                output[start + plane + column] = table[256 + pixels[p + 1]];
-                output[start + 2 * plane + column] = table[512 + pixels[p + 2]];
-            }
+            int src = ((window.Top + r) * image.Width + window.Left) * 4;
+            for (int i = 0; i < row.Length; i++) row[i] = image.Pixels[src + i];
+            write(r, row);
+        }
+    }
+
+    static void Normalise(int row, ReadOnlySpan<int> rgba, int width, int height, bool flip, float[] output, int offset)
+    {
+        var table = ImageNetNormalisation.Table;
+        int plane = width * height, start = offset + row * width;
+        for (int x = 0; x < width; x++)
+        {
+            int column = flip ? width - 1 - x : x;
+            output[start + column] = table[rgba[4 * x]];
+            output[start + plane + column] = table[256 + rgba[4 * x + 1]];
+            output[start + 2 * plane + column] = table[512 + rgba[4 * x + 2]];
+        }
+    }
+
+    static void Normalise(RgbaImage image, float[] output, int offset)
+    {
+        var table = ImageNetNormalisation.Table;
+        int plane = image.Width * image.Height;
+        var px = image.Pixels;
+        for (int i = 0; i < plane; i++)
+        {
+            output[offset + i] = table[px[4 * i]];
+            output[offset + plane + i] = table[256 + px[4 * i + 1]];
+            output[offset + 2 * plane + i] = table[512 + px[4 * i + 2]];
         }
     }
 }

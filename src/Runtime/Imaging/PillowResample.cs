@@ -102,6 +102,26 @@ public static class PillowResample
 
         /// <summary>True on the image loader's worker threads: the large buffer grows only between GC-safe sections.</summary>
         internal bool Background { get; init; }
+
+        readonly RgbaImage?[] canvases = new RgbaImage?[2];
+        int[] identityRow = [];
+
+        /// <summary>One of two reused 8-bit images of <paramref name="width"/> × <paramref name="height"/> (the augmentations' input and output).</summary>
+        internal RgbaImage Canvas(int which, int width, int height)
+        {
+            var current = canvases[which];
+            if (current is { } c && c.Pixels.Length >= 4 * width * height)
+                return c.Width == width && c.Height == height ? c : canvases[which] = new RgbaImage(width, height, c.Pixels);
+            var pixels = Background ? Torch.GcSafeSection.Between(() => new byte[4 * width * height]) : new byte[4 * width * height];
+            return canvases[which] = new RgbaImage(width, height, pixels);
+        }
+
+        /// <summary>A reused row of <paramref name="length"/> values, for images read without resampling.</summary>
+        internal Span<int> IdentityRow(int length)
+        {
+            if (identityRow.Length < length) identityRow = new int[length];
+            return identityRow.AsSpan(0, length);
+        }
     }
 
     /// <summary>

@@ -36,13 +36,15 @@ public class ImageLoaderTests : IDisposable
     }
 
     [Theory]
-    [InlineData(1, 1)]
-    [InlineData(3, 2)]
-    [InlineData(4, 8)]
-    public void Batches_hold_each_images_own_transform_in_order_whatever_the_workers(int workers, int prefetch)
+    [InlineData(1, 1, false)]
+    [InlineData(3, 2, false)]
+    [InlineData(4, 8, false)]
+    [InlineData(1, 1, true)]
+    [InlineData(3, 2, true)]
+    public void Batches_hold_each_images_own_transform_in_order_whatever_the_workers(int workers, int prefetch, bool swin)
     {
         var source = Files(23);
-        var transform = new RandomResizedCrop(24);
+        ImageTransform transform = swin ? TimmTrain.Swin(24) : new RandomResizedCrop(24);
         var order = Enumerable.Range(0, 23).ToList();
         new DetRandom(3).Shuffle(order);
         var loader = new ImageLoader(source, transform, new LoaderOptions(workers, prefetch));

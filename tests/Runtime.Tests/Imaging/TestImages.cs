@@ -5,6 +5,15 @@ namespace EnsDsl.Runtime.Tests.Imaging;
 /// <summary>Image files written by tests: seeded patterns (gradients, a checkerboard, noise) as PNG or JPEG.</summary>
 public static class TestImages
 {
+    /// <summary>A little-endian float32 file (the Python fixtures' <c>.f32</c> outputs).</summary>
+    public static float[] ReadFloats(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        var floats = new float[bytes.Length / 4];
+        Buffer.BlockCopy(bytes, 0, floats, 0, bytes.Length);
+        return floats;
+    }
+
     /// <summary>Writes a <paramref name="width"/> × <paramref name="height"/> image to <paramref name="path"/> (folders created).</summary>
     public static string Write(string path, int width, int height, int seed, SKEncodedImageFormat format = SKEncodedImageFormat.Png, int quality = 90)
     {

@@ -104,7 +104,7 @@ public class TorchvisionReferenceTests(TorchvisionReference reference) : IClassF
                 "native" => Native.Instance.Plan(image.Width, image.Height, new DetRandom(0)),
                 var other => throw new InvalidOperationException(other),
             };
-            var expected = Floats(reference[(string)c["file"]!]);
+            var expected = TestImages.ReadFloats(reference[(string)c["file"]!]);
             var shape = c["shape"]!.Select(s => (int)s).ToArray();
             Assert.Equal([3, geometry.Window.Height, geometry.Window.Width], shape);
             var ours = new float[expected.Length + 5];
@@ -150,13 +150,5 @@ public class TorchvisionReferenceTests(TorchvisionReference reference) : IClassF
             double whole = boxes.Count(b => b.Width == width && b.Height == height) / (double)draws;
             Assert.InRange(whole, (double)s["whole"]! - 0.02, (double)s["whole"]! + 0.02);
         }
-    }
-
-    static float[] Floats(string path)
-    {
-        var bytes = File.ReadAllBytes(path);
-        var floats = new float[bytes.Length / 4];
-        Buffer.BlockCopy(bytes, 0, floats, 0, bytes.Length);
-        return floats;
     }
 }
