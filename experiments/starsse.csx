@@ -2,8 +2,8 @@
 // each jumping to the cycle LR and decaying by cosine. Branches run in parallel: E + C epochs of wall-clock.
 //   ensdsl plan experiments/starsse.csx --set cycleLr=0.1
 //   ensdsl plan experiments/starsse.csx --set cycleLr=[0.025,0.05,0.1]     (a sweep; the fine-tune is shared)
-#load "lib/byol_cifar100.csx"
+#load "lib/setup.csx"
 
-var center = FineTuned(Param("ckpt", "checkpoints/byol-1000ep-1.pt"), Param("seed", 1));
+var center = FineTuned(Param("ckpt", FirstCheckpoint), Param("seed", 1));
 var star = center.StarSnapshots(cycles: N, epochs: Param("cycleEpochs", E), lr: Param("cycleLr", Lr));
 return Report(star.Ensemble(), star.Soup(), star.Basin());

@@ -17,6 +17,49 @@ public class ExperimentsTests
         Assert.StartsWith($"{script}: ok (", result.Out);
     }
 
+    // The paper's three setups on its three datasets: one check per script plans all nine cells.
+    static IEnumerable<string> PaperScriptPaths => Directory.GetFiles(Path.Combine(Ensdsl.RepoRoot, "experiments"), "*.csx")
+        .Where(p => File.ReadAllText(p).Contains("#load \"lib/setup.csx\"", StringComparison.Ordinal))
+        .Select(p => Path.GetRelativePath(Ensdsl.RepoRoot, p)).Order(StringComparer.Ordinal);
+
+    public static TheoryData<string> PaperScripts => [.. PaperScriptPaths];
+
+    [Theory]
+    [MemberData(nameof(PaperScripts))]
+    public void Every_paper_script_checks_for_every_setup_on_every_dataset(string script)
+    {
+        var result = Ensdsl.InRepo("check", script, "--set", "setup=[byol,supervised,swin-t]",
+            "--set", "data=[cifar100:datasets/cifar-100,cifar10:datasets/cifar-10,sun397:datasets/sun397]");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.StartsWith($"{script}: ok (", result.Out);
+    }
+
+    [Fact]
+    public void The_paper_scripts_cover_each_method()
+    {
+        var names = PaperScriptPaths.Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(["baselines", "finetune", "sse", "sse_sweep", "starsse", "starsse_sweep"], names);
+    }
+
+    [Theory]
+    [InlineData("byol", 25, 0.05, 1e-4, "sgd", "imagenet", "checkpoints/byol-1000ep-1.pt")]
+    [InlineData("supervised", 25, 0.005, 5e-4, "sgd", "imagenet", "checkpoints/ckpt_1.pth.tar")]
+    [InlineData("swin-t", 102, 1e-4, 0.25, "adamw", "swin", "checkpoints/swin_1.pth")]
+    public void Each_setup_fine_tunes_with_the_authors_recipe(string setup, int epochs, double lr, double wd, string optimizer, string transform, string checkpoint)
+    {
+        var result = Ensdsl.InRepo("plan", "experiments/starsse.csx", "--json", "--set", $"setup={setup}", "--set", "data=sun397:datasets/sun397");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var plan = JObject.Parse(result.Out);
+        var fineTune = plan["nodes"]!.Single(n => (string?)n["label"] == "fine-tune");
+        var op = fineTune["op"]!;
+        // The peak of the per-epoch LRs (Swin's warm-up rises to it).
+        Assert.Equal((epochs, lr, wd, optimizer, transform, "sun397:datasets/sun397"),
+            ((int)op["epochs"]!, fineTune["lr_per_epoch"]!.Max(v => (double)v), (double)op["optimizer"]!["wd"]!, (string)op["optimizer"]!["type"]!, (string)op["transform"]!, (string)op["data"]!));
+        Assert.Equal(checkpoint, (string?)plan["nodes"]!.Single(n => (string?)n["kind"] == "pretrained")["op"]!["checkpoint"]);
+        // E + (N − 1) cycles of E epochs each.
+        Assert.Equal(5 * epochs, (int)plan["totals"]!["epochs"]!);
+    }
+
     [Theory]
     [InlineData("experiments/starsse_sweep.csx", 15060, 16960, 125)]
     [InlineData("experiments/sse_sweep.csx", 15060, 16960, 425)]
@@ -49,7 +92,7 @@ public class ExperimentsTests
     public void Plan_shows_the_slurm_jobs_it_would_submit_with_the_labs_settings()
     {
         using var lab = new TemporaryDirectory();
-        foreach (var file in new[] { "starsse.csx", "lib/byol_cifar100.csx" })
+        foreach (var file in new[] { "starsse.csx", "lib/setup.csx" })
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(lab.Path, file))!);
             File.Copy(Path.Combine(Ensdsl.RepoRoot, "experiments", file), Path.Combine(lab.Path, file));

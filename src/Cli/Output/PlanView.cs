@@ -85,7 +85,7 @@ public static class PlanView
     {
         EnsembleNode => $"{n.Parents.Length} members, sizes 1..{n.Parents.Length}",
         EvaluateNode when plan[n.Parents[0]] is SoupNode soup =>
-            $"{soup.SoupKind.Name()} soup of {soup.Parents.Length}, {(soup.Bn.Recomputes ? "BN recomputed" : "BN averaged")}",
+            $"{soup.SoupKind.Name()} soup of {soup.Parents.Length}, {soup.NormalisationNote}",
         EvaluateNode => $"model: {plan[n.Parents[0]].Label}",
         InterpolateNode i => $"{plan[n.Parents[0]].Label} ↔ {plan[n.Parents[1]].Label}, {i.Points} points",
         BasinNode => $"{n.Parents.Length - 1} members vs {plan[n.Parents[0]].Label}",

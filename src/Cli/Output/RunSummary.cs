@@ -78,7 +78,7 @@ public static class RunSummary
         return item.Kind switch
         {
             OutputKind.Ensemble => string.Format(c, "{0} members; disagreement {1:F3}, gain {2:+0.000;-0.000}", item.Members.Count, item.Metric(MetricNames.Disagreement), item.Metric(MetricNames.Gain)),
-            OutputKind.Soup when item.Soup is { } soup => $"{soup.SoupKind.Name()} of {item.Members.Count}" + (item.Chosen is { } chosen ? $" ({chosen.Count} kept)" : "") + $", {soup.Bn.Describe()}",
+            OutputKind.Soup when item.Soup is { } soup => $"{soup.SoupKind.Name()} of {item.Members.Count}" + (item.Chosen is { } chosen ? $" ({chosen.Count} kept)" : "") + $", {soup.NormalisationNote}",
             OutputKind.Interpolation => string.Format(c, "error barrier {0:F3}, loss barrier {1:F3}", item.Metric(MetricNames.ErrorBarrier), item.Metric(MetricNames.LossBarrier)),
             OutputKind.Basin => string.Format(c, "max error barrier {0:F3}, mean distance to centre {1:F2}", item.Metric(MetricNames.MaxErrorBarrier), item.Metric(MetricNames.MeanDistanceToCenter)),
             _ => "",

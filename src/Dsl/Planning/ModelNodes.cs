@@ -68,4 +68,7 @@ public sealed record SoupNode(SoupKind SoupKind, BnPolicy Bn, TrainStep FirstMem
 
     /// <summary>The task whose training data recomputes BN statistics and holds out a greedy soup's split: the members'.</summary>
     public Dataset Data => FirstMember.Data;
+
+    /// <summary>What happens to normalisation statistics, for people: the BN policy, or that the network has none (a Swin's LayerNorms have no statistics).</summary>
+    public string NormalisationNote => Arch.HasBatchNorm ? Bn.Describe() : "no BatchNorm statistics (LayerNorm)";
 }

@@ -72,7 +72,7 @@ public static class ResultsJson
                 ["kind"] = i.Soup?.SoupKind.Name(),
                 ["members"] = new JArray(i.Members),
                 ["chosen"] = i.Chosen is { } chosen ? new JArray(chosen) : null,
-                ["bn"] = i.Soup?.Bn.Describe(),
+                ["bn"] = i.Soup?.NormalisationNote,
             }, Scores(i))))),
             ["evaluations"] = new JArray(items.Where(i => i.Kind == OutputKind.Evaluation).Select(i => Entry(i, Combine(new JObject
             {
