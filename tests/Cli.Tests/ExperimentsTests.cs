@@ -38,7 +38,7 @@ public class ExperimentsTests
     public void The_paper_scripts_cover_each_method()
     {
         var names = PaperScriptPaths.Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal).ToList();
-        Assert.Equal(["baselines", "finetune", "sse", "sse_sweep", "starsse", "starsse_sweep"], names);
+        Assert.Equal(["baselines", "finetune", "shift", "sse", "sse_sweep", "starsse", "starsse_sweep"], names);
     }
 
     [Theory]

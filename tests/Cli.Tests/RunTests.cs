@@ -77,6 +77,8 @@ public class RunTests
         Assert.Equal(["greedy", "uniform"], soups.Keys.Order());
         Assert.Equal("BN recomputed", (string?)soups["uniform"]["bn"]);
         Assert.InRange(soups["greedy"]["chosen"]!.Count(), 1, 3);
+        Assert.Equal(200, (int)soups["greedy"]["held_out"]!["images"]!);
+        Assert.StartsWith("embedded:target?split=holdout: held-out images", (string)soups["greedy"]["held_out"]!["from"]!);
         Assert.All(soups.Values, s => Assert.InRange((double)s["acc"]!, 0, 1));
         Assert.Equal("centre", (string?)Assert.Single(results["evaluations"]!)["name"]);
         Assert.Equal(["interpolation", "basin"], results["analyses"]!.Select(a => (string)a["kind"]!));

@@ -18,15 +18,17 @@ public abstract record Dataset
     public abstract int? Classes { get; }
 
 
+    /// <summary>False for the sets that only score models (the distribution-shift test sets): nothing trains on them.</summary>
+    public virtual bool HasTrainingSplit => true;
+
     /// <summary>True where the authors report mean per-class accuracy instead of top-1 (Aircraft, Caltech-101, Flowers, Pets).</summary>
     public bool MeanPerClassAccuracy { get; init; }
 
-    /// <summary>
-    /// True for the validation setting of hyper-parameter tuning: the training split loses a stratified validation
-    /// split, which takes the test split's place (CIFAR: 45,000/5,000; SUN-397: 10 per class; image folders and the
-    /// embedded tasks: 10 %). Spec option <c>split=val</c>.
-    /// </summary>
-    public bool Validation { get; init; }
+    /// <summary>Which split models train on and which one scores them (spec option <c>split=</c>); see <see cref="SplitSetting"/>.</summary>
+    public SplitSetting Split { get; init; }
+
+    /// <summary>True in the validation setting of hyper-parameter tuning (<see cref="SplitSetting.Validation"/>).</summary>
+    public bool Validation => Split == SplitSetting.Validation;
 
     /// <summary>Images that cannot be decoded are left out and counted instead of stopping the run. Spec option <c>corrupt=skip</c>.</summary>
     public bool SkipCorrupt { get; init; }
@@ -39,7 +41,8 @@ public abstract record Dataset
     {
         get
         {
-            var shared = (Validation ? "split=val" : "") + (Validation && SkipCorrupt ? "&" : "") + (SkipCorrupt ? "corrupt=skip" : "");
+            var split = Split == SplitSetting.Test ? "" : $"split={Split.SpecName()}";
+            var shared = split + (split.Length > 0 && SkipCorrupt ? "&" : "") + (SkipCorrupt ? "corrupt=skip" : "");
             var kind = KindSpec;
             return shared.Length == 0 ? kind : kind + (kind.Contains('?') ? "&" : "?") + shared;
         }
@@ -50,7 +53,8 @@ public abstract record Dataset
 
     /// <summary>The kinds <see cref="Parse"/> accepts, with an example each.</summary>
     public static IReadOnlyList<string> KnownSpecs { get; } =
-        ["cifar10:DIR", "cifar100:DIR", "sun397:DIR[?partition=N]", "imagefolder:DIR", "embedded:source", "embedded:target[?seed=N]"];
+        ["cifar10:DIR", "cifar100:DIR", "sun397:DIR[?partition=N]", "imagefolder:DIR", "embedded:source", "embedded:target[?seed=N]",
+         "cifar10c:DIR?corruption=NAME&severity=1..5", "cifar100c:DIR?corruption=NAME&severity=1..5", "cifar10.1:DIR[?version=4|6]"];
 
     /// <summary>Parses a dataset spec string such as <c>cifar100:datasets/cifar-100</c>.</summary>
     /// <example><code>Dataset.Parse("sun397:datasets/sun397?partition=2")</code></example>
@@ -76,19 +80,21 @@ public abstract record Dataset
                 "target" => EmbeddedTask.Target,
                 _ => throw new FormatException($"dataset spec '{spec}': the embedded task is 'source' or 'target'"),
             }, Int(Option("seed", "0"), "seed", spec)),
+            "cifar10c" or "cifar100c" => Corrupted(kind == "cifar10c" ? 10 : 100, NonEmpty(path, spec),
+                options.TryGetValue("corruption", out var c) ? c : throw new FormatException($"dataset spec '{spec}': name the corruption (corruption=NAME; one of {string.Join(", ", CorruptedCifar.Corruptions)})"),
+                options.TryGetValue("severity", out var sv) ? Int(sv, "severity", spec) : throw new FormatException($"dataset spec '{spec}': give the severity (severity=1..{CorruptedCifar.MaxSeverity})"), spec),
+            "cifar10.1" => Int(Option("version", "4"), "version", spec) is var v and (4 or 6)
+                ? new Cifar10Point1(NonEmpty(path, spec), v)
+                : throw new FormatException($"dataset spec '{spec}': CIFAR-10.1's version is 4 or 6"),
             _ => throw new FormatException($"dataset spec '{spec}': unknown kind '{kind}'; expected one of: {string.Join(", ", KnownSpecs)}"),
         };
         var unknown = options.Keys.Except(result.OptionNames).Except(["split", "corrupt"]).ToList();
         if (unknown.Count > 0)
-            throw new FormatException($"dataset spec '{spec}': unknown option '{unknown[0]}' for {kind} (every kind accepts split=val and corrupt=skip)");
+            throw new FormatException($"dataset spec '{spec}': unknown option '{unknown[0]}' for {kind} (every kind accepts split=val|holdout and corrupt=skip)");
         return result with
         {
-            Validation = Option("split", "test") switch
-            {
-                "test" => false,
-                "val" => true,
-                var other => throw new FormatException($"dataset spec '{spec}': split is 'val' (a validation split instead of the test split) or 'test', got '{other}'"),
-            },
+            Split = SplitSettings.FromSpecName(Option("split", "test")) ?? throw new FormatException(
+                $"dataset spec '{spec}': split is 'test' (the default), 'val' (a validation split instead of the test split) or 'holdout' (the validation split held out for greedy soups), got '{Option("split", "test")}'"),
             SkipCorrupt = Option("corrupt", "error") switch
             {
                 "error" => false,
@@ -97,6 +103,11 @@ public abstract record Dataset
             },
         };
     }
+
+    static CorruptedCifar Corrupted(int classes, string path, string corruption, int severity, string spec) =>
+        CorruptedCifar.Problem(corruption, severity) is { } problem
+            ? throw new FormatException($"dataset spec '{spec}': {problem}")
+            : new CorruptedCifar(classes, path, corruption, severity);
 
     /// <summary>Option names this kind accepts after '?'.</summary>
     private protected virtual IEnumerable<string> OptionNames => [];

@@ -20,6 +20,44 @@ public static partial class Prelude
     /// <example><code>Sun397("datasets/sun397")</code></example>
     public static Dataset Sun397(string path = "datasets/sun397", int partition = 1) => new EnsDsl.Sun397(path, partition);
 
+    /// <summary>
+    /// CIFAR-100-C: the CIFAR-100 test images under <paramref name="corruption"/> at <paramref name="severity"/>, from
+    /// the published <c>.npy</c> files, to score models trained on CIFAR-100 under distribution shift.
+    /// </summary>
+    /// <param name="corruption">One of <see cref="CifarCorruptions"/>, e.g. "fog".</param>
+    /// <param name="severity">1–5.</param>
+    /// <param name="path">The folder with the files.</param>
+    /// <param name="file">Filled in by the compiler.</param>
+    /// <param name="line">Filled in by the compiler.</param>
+    /// <example><code>Report(CifarCorruptions.Select(c => star.Ensemble(Cifar100C(c, severity: 3)).Named($"StarSSE, {c}")))</code></example>
+    public static Dataset Cifar100C(string corruption, int severity, string path = "datasets/cifar100c",
+        [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => Corrupted(100, corruption, severity, path, file, line, nameof(Cifar100C));
+
+    /// <summary>CIFAR-10-C: the CIFAR-10 test images under <paramref name="corruption"/> at <paramref name="severity"/>, from the published <c>.npy</c> files.</summary>
+    /// <param name="corruption">One of <see cref="CifarCorruptions"/>, e.g. "gaussian_noise".</param>
+    /// <param name="severity">1–5.</param>
+    /// <param name="path">The folder with the files.</param>
+    /// <param name="file">Filled in by the compiler.</param>
+    /// <param name="line">Filled in by the compiler.</param>
+    /// <example><code>model.Evaluate(Cifar10C("gaussian_noise", severity: 5))</code></example>
+    public static Dataset Cifar10C(string corruption, int severity, string path = "datasets/cifar10c",
+        [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => Corrupted(10, corruption, severity, path, file, line, nameof(Cifar10C));
+
+    /// <summary>The 19 corruptions of CIFAR-10-C and CIFAR-100-C's published files.</summary>
+    /// <example><code>foreach (var c in CifarCorruptions) …</code></example>
+    public static IReadOnlyList<string> CifarCorruptions => CorruptedCifar.Corruptions;
+
+    /// <summary>CIFAR-10.1, new test images for CIFAR-10 models, from the published <c>.npy</c> files.</summary>
+    /// <param name="path">The folder with <c>cifar10.1_v{version}_data.npy</c> and <c>_labels.npy</c>.</param>
+    /// <param name="version">4 (the authors' loader) or 6.</param>
+    /// <example><code>members.Ensemble(Cifar10_1())</code></example>
+    public static Dataset Cifar10_1(string path = "datasets/cifar10_1", int version = 4) => new Cifar10Point1(path, version);
+
+    static Dataset Corrupted(int classes, string corruption, int severity, string path, string file, int line, string member) =>
+        CorruptedCifar.Problem(corruption, severity) is { } problem
+            ? throw new DslException($"{member}: {problem}", CallSite.At(file, line, member), DiagnosticCodes.InvalidHyperParameter)
+            : new CorruptedCifar(classes, path, corruption, severity);
+
     /// <summary>A folder with one sub-folder per class.</summary>
     /// <param name="path">The root folder.</param>
     /// <example><code>ImageFolder("datasets/flowers").PerClassAccuracy()</code></example>
@@ -58,7 +96,18 @@ public static partial class Prelude
     /// </summary>
     /// <param name="data">The dataset.</param>
     /// <example><code>Pretrained("byol").FineTune(Cifar100().Validation(), lr: Param("lr", 0.05))</code></example>
-    public static Dataset Validation(this Dataset data) => data with { Validation = true };
+    public static Dataset Validation(this Dataset data) => data with { Split = SplitSetting.Validation };
+
+    /// <summary>
+    /// This dataset with its validation split held out: models train on the rest of the training images and are
+    /// scored on the test split, and greedy soups choose their ingredients on the held-out images, which no member
+    /// has seen (as model-soups holds out part of ImageNet's training set). The split is the authors' validation split
+    /// (CIFAR: 5,000 images; SUN-397: 10 per class); the embedded tasks generate a held-out set of their own, so their
+    /// training images stay as they are.
+    /// </summary>
+    /// <param name="data">The dataset.</param>
+    /// <example><code>Pretrained("byol").FineTune(Cifar100().HoldOut()).StarSnapshots(cycles: 5).Soup(SoupKind.Greedy)</code></example>
+    public static Dataset HoldOut(this Dataset data) => data with { Split = SplitSetting.HoldOut };
 
     /// <summary>Images that cannot be decoded are left out and counted (in the log and results) instead of stopping the run.</summary>
     /// <param name="data">The dataset.</param>

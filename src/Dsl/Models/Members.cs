@@ -61,7 +61,7 @@ public sealed record Members : IReadOnlyList<Model>
         new(NonEmpty(CallSite.At(file, line, nameof(Ensemble))), data) { Origin = CallSite.At(file, line, nameof(Ensemble)) };
 
     /// <summary>A model soup of the members (uniform by default), BN statistics recomputed by default.</summary>
-    /// <param name="kind">Uniform or greedy.</param>
+    /// <param name="kind">Uniform or greedy (greedy: the members trained on a dataset with <c>.HoldOut()</c>, whose held-out images it chooses on).</param>
     /// <param name="bn">BN policy (default: recompute over one pass of the training data).</param>
     /// <param name="file">Filled in by the compiler.</param>
     /// <param name="line">Filled in by the compiler.</param>

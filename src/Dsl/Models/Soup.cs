@@ -7,7 +7,10 @@ public enum SoupKind
 {
     /// <summary>Average every member (Wortsman et al. 2022's uniform soup).</summary>
     Uniform,
-    /// <summary>Add members in order of held-out accuracy, keeping each only if held-out accuracy does not drop.</summary>
+    /// <summary>
+    /// Add members in order of held-out accuracy, keeping each only if it raises the held-out accuracy; the members
+    /// must have trained on a dataset with held-out images (<see cref="Prelude.HoldOut"/>).
+    /// </summary>
     Greedy,
 }
 

@@ -19,6 +19,8 @@ internal static class Validation
         var s = model.Step;
         var at = model.Origin;
         var what = $"{model.Origin.Member}";
+        if (!s.Data.HasTrainingSplit)
+            yield return Error(at, $"{what}: {s.Data.Spec} is a test set for distribution shift, with no training split; train on the dataset it shifts and score on this one (model.Evaluate(data), members.Ensemble(data))");
         if (s.Epochs < 1)
             yield return Error(at, $"{what}: epochs must be ≥ 1; got {s.Epochs}");
         if (s.BatchSize < 1)
@@ -72,6 +74,11 @@ internal static class Validation
         foreach (var d in SameTask(soup.Members.Items, soup.Origin, "Soup")) yield return d;
         if (soup.Bn.Batches is < 1)
             yield return Error(soup.Origin, $"Soup: BN recomputation needs at least one batch; got {soup.Bn.Batches}");
+        // A greedy soup's choice would otherwise be made on images its members trained on (or on the test split).
+        if (soup.Kind == SoupKind.Greedy && soup.Members.Items.Select(m => m.Task).FirstOrDefault(t => t.Split != SplitSetting.HoldOut) is { } task)
+            yield return Error(soup.Origin,
+                $"Soup(SoupKind.Greedy) chooses its ingredients on held-out images, but its members trained on {task.Spec}, which holds none out: " +
+                $"train them on the dataset with .HoldOut() (spec {task.HoldOut().Spec}: the validation split held out, the test split still scores), or make a uniform soup");
     }
 
     /// <summary>Members of an ensemble predict the same classes.</summary>

@@ -15,13 +15,17 @@ public sealed record ImageSources(IImageSource Train, IImageSource Test);
 /// Loads datasets from their specs, once per process (nodes that share a dataset share it). Two forms: in memory at
 /// the images' own size, normalised (<see cref="Load"/>: the embedded tasks, CIFAR, image folders of one size), and
 /// as image sources for the image pipeline (<see cref="Sources"/>: CIFAR, SUN-397, image folders). In the validation
-/// setting (<see cref="Dataset.Validation"/>) both give the training images minus a stratified validation split,
-/// and the validation split in the test split's place.
+/// setting (<see cref="SplitSetting.Validation"/>) both give the training images minus a stratified validation split,
+/// and the validation split in the test split's place; with the validation split held out
+/// (<see cref="SplitSetting.HoldOut"/>) the training images minus it and the test split, and <see cref="HeldOut"/> /
+/// <see cref="HeldOutSources"/> give it. The embedded tasks generate a held-out set of their own instead.
 /// </summary>
 public static class DatasetLoader
 {
     static readonly ConcurrentDictionary<string, Lazy<Splits>> Loaded = new();
     static readonly ConcurrentDictionary<string, Lazy<ImageSources>> Listed = new();
+    static readonly ConcurrentDictionary<string, Lazy<ImageSet>> HeldOutSetCache = new();
+    static readonly ConcurrentDictionary<string, Lazy<IImageSource>> HeldOutSourceCache = new();
 
     /// <summary>The splits of <paramref name="dataset"/> in memory, at the images' own size.</summary>
     /// <exception cref="DatasetException">The dataset is missing or cannot be read.</exception>
@@ -29,10 +33,42 @@ public static class DatasetLoader
         Loaded.GetOrAdd(dataset.Spec, _ => new Lazy<Splits>(() =>
         {
             var splits = Read(dataset);
-            if (!dataset.Validation) return splits;
+            if (dataset.Split == SplitSetting.Test || (dataset.Split == SplitSetting.HoldOut && dataset is Embedded)) return splits;
             var (train, validation) = ValidationSplit(dataset, splits.Train.Labels);
-            return new Splits(splits.Train.Subset(train), splits.Train.Subset(validation));
+            return new Splits(splits.Train.Subset(train), dataset.Validation ? splits.Train.Subset(validation) : splits.Test);
         })).Value;
+
+    /// <summary>The held-out images of <paramref name="dataset"/> (<see cref="SplitSetting.HoldOut"/>), in memory at their own size.</summary>
+    /// <exception cref="DatasetException">The dataset holds nothing out, or cannot be read.</exception>
+    public static ImageSet HeldOut(Dataset dataset)
+    {
+        RequireHoldOut(dataset);
+        return HeldOutSetCache.GetOrAdd(dataset.Spec, _ => new Lazy<ImageSet>(() =>
+        {
+            if (dataset is Embedded e) return EmbeddedTaskData.HeldOut(e.Task, e.Seed);
+            var whole = Read(dataset).Train;
+            return whole.Subset(ValidationSplit(dataset, whole.Labels).Validation);
+        })).Value;
+    }
+
+    /// <summary>The held-out images of <paramref name="dataset"/> (<see cref="SplitSetting.HoldOut"/>) as an image source.</summary>
+    /// <exception cref="DatasetException">The dataset holds nothing out, or cannot be read.</exception>
+    public static IImageSource HeldOutSources(Dataset dataset)
+    {
+        RequireHoldOut(dataset);
+        return HeldOutSourceCache.GetOrAdd(dataset.Spec, _ => new Lazy<IImageSource>(() =>
+        {
+            var whole = List(dataset).Train;
+            var labels = Enumerable.Range(0, whole.Count).Select(whole.Label).ToArray();
+            return new SubsetImages(whole, ValidationSplit(dataset, labels).Validation);
+        })).Value;
+    }
+
+    static void RequireHoldOut(Dataset dataset)
+    {
+        if (dataset.Split != SplitSetting.HoldOut)
+            throw new DatasetException($"dataset {dataset.Spec} holds no images out; use {dataset.HoldOut().Spec}");
+    }
 
     /// <summary>The splits of <paramref name="dataset"/> as image sources for the image pipeline.</summary>
     /// <exception cref="DatasetException">The dataset is missing, cannot be read, or is generated at its own size (the embedded tasks).</exception>
@@ -40,10 +76,10 @@ public static class DatasetLoader
         Listed.GetOrAdd(dataset.Spec, _ => new Lazy<ImageSources>(() =>
         {
             var (train, test) = List(dataset);
-            if (!dataset.Validation) return new ImageSources(train, test);
+            if (dataset.Split == SplitSetting.Test) return new ImageSources(train, test);
             var labels = Enumerable.Range(0, train.Count).Select(train.Label).ToArray();
             var (kept, validation) = ValidationSplit(dataset, labels);
-            return new ImageSources(new SubsetImages(train, kept), new SubsetImages(train, validation));
+            return new ImageSources(new SubsetImages(train, kept), dataset.Validation ? new SubsetImages(train, validation) : test);
         })).Value;
 
     /// <summary>
@@ -64,14 +100,24 @@ public static class DatasetLoader
         Cifar c => CifarBinary.Read(c.Path, c.ClassCount),
         Sun397 s => throw new DatasetException($"dataset {s.Spec}: SUN-397's images come in many sizes; they are read by the image pipeline, with the 'imagenet' transform (or --transform test|none in ensdsl eval)"),
         ImageFolder f => ImageFolderData.Read(f.Path),
+        CorruptedCifar or Cifar10Point1 => TestOnly(List(dataset)),
         _ => throw new DatasetException($"dataset {dataset.Spec}: no loader for kind '{dataset.Kind}'"),
     };
+
+    static Splits TestOnly((IImageSource Train, IImageSource Test) sources) =>
+        new(ImageSet.From((InMemoryImages)sources.Train), ImageSet.From((InMemoryImages)sources.Test));
+
+    // The distribution-shift sets have only test images; their training split is empty.
+    static (IImageSource Train, IImageSource Test) Shifted(InMemoryImages test) =>
+        (new InMemoryImages([], [], test.ClassCount, test.Width, test.Height), test);
 
     static (IImageSource Train, IImageSource Test) List(Dataset dataset) => dataset switch
     {
         Cifar c => CifarBinary.Images(c.Path, c.ClassCount),
         Sun397 s => Sun397Data.Files(s.Path, s.Partition),
         ImageFolder f => ImageFolderData.Files(f.Path),
+        CorruptedCifar c => Shifted(ShiftData.Corrupted(c)),
+        Cifar10Point1 c => Shifted(ShiftData.Cifar10Point1(c)),
         Embedded e => throw new DatasetException($"dataset {e.Spec}: the embedded tasks are generated at their own size; train them with transform 'flip' or 'none', not the image pipeline's resizing transforms"),
         _ => throw new DatasetException($"dataset {dataset.Spec}: no loader for kind '{dataset.Kind}'"),
     };

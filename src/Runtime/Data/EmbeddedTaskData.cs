@@ -27,6 +27,16 @@ public static class EmbeddedTaskData
     /// <summary>Images per class of each split: source train/test, target train/test.</summary>
     public static (int Train, int Test) PerClass(EmbeddedTask task) => task == EmbeddedTask.Source ? (250, 25) : (10, 50);
 
+    /// <summary>Images per class of the held-out set (<see cref="HeldOut"/>): a tenth of the training images, at least 10.</summary>
+    public static int HeldOutPerClass(EmbeddedTask task) => Math.Max(10, PerClass(task).Train / 10);
+
+    /// <summary>
+    /// A held-out set of the task, for choices no member may have trained on (greedy soups): new images of the same
+    /// classes from a stream of their own, so that the training split stays whole.
+    /// </summary>
+    public static ImageSet HeldOut(EmbeddedTask task, int seed) =>
+        Render(ClassPairs(task, seed), MakePrimitives(seed), HeldOutPerClass(task), DetRandom.For(seed, $"{task.Name()}/held-out"));
+
     /// <summary>The splits of one task.</summary>
     public static Splits Generate(EmbeddedTask task, int seed)
     {

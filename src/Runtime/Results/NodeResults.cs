@@ -46,11 +46,16 @@ public sealed record CurveScores(int K,
 /// <param name="Diversity">How differently the members predict.</param>
 public sealed record EnsembleResult(IReadOnlyList<string> Members, IReadOnlyList<CurveScores> Curve, Diversity Diversity) : NodeResult;
 
-/// <summary>The held-out split a greedy soup chose on.</summary>
-/// <param name="Images">Images held out.</param>
-/// <param name="FractionPerClass">Fraction of each class held out.</param>
-/// <param name="From">Where they were taken from.</param>
-public sealed record HeldOutSplit(int Images, double FractionPerClass, string From);
+/// <summary>The held-out images a greedy soup chose on.</summary>
+/// <param name="Images">Their number.</param>
+/// <param name="From">Which images they are, for people: the dataset and its split.</param>
+public sealed record HeldOutSplit(int Images, string From)
+{
+    /// <summary>Where a dataset's held-out images come from.</summary>
+    public static string Describe(Dataset data) => data is Embedded
+        ? $"{data.Spec}: held-out images generated apart from the training split"
+        : $"{data.Spec}: the validation split, left out of training";
+}
 
 /// <summary>A greedy soup's choice.</summary>
 /// <param name="HeldOut">The split it chose on.</param>

@@ -15,7 +15,7 @@ namespace EnsDsl.Runtime.Results;
 ///   "outputs": [ { "name", "kind", "node", "cell": { "cycleLr": "0.05", … } or null, "status", "metrics", "result" } ],
 ///   "ensembles": [ { "name", "node", "status", "members": [ids], "curve": [ { "k", "acc", "nll", "ece", "brier", "cnll" } ],
 ///                    "diversity": { "disagreement", "kl", "gain" }, "error" } ],
-///   "soups": [ { "name", "node", "status", "kind": "uniform|greedy", "members": [ids], "chosen": [ids] (greedy), "bn",
+///   "soups": [ { "name", "node", "status", "kind": "uniform|greedy", "members": [ids], "chosen": [ids] (greedy), "held_out": { "images", "from", "acc" } (greedy), "bn",
 ///                "acc", "nll", "ece", "brier", "cnll", "error" } ],
 ///   "evaluations": [ { "name", "node", "status", "model", "acc", "nll", "ece", "brier", "cnll", "error" } ],
 ///   "analyses": [ { "name", "kind": "interpolation|basin", "node", "status", "models": [ids], "metrics", "result", "error" } ],
@@ -72,6 +72,7 @@ public static class ResultsJson
                 ["kind"] = i.Soup?.SoupKind.Name(),
                 ["members"] = new JArray(i.Members),
                 ["chosen"] = i.Chosen is { } chosen ? new JArray(chosen) : null,
+                ["held_out"] = i.Greedy is { } g ? new JObject { ["images"] = g.HeldOut.Images, ["from"] = g.HeldOut.From, ["acc"] = g.HeldOutAcc } : null,
                 ["bn"] = i.Soup?.NormalisationNote,
             }, Scores(i))))),
             ["evaluations"] = new JArray(items.Where(i => i.Kind == OutputKind.Evaluation).Select(i => Entry(i, Combine(new JObject

@@ -13,10 +13,13 @@ namespace EnsDsl.Runtime.Results;
 /// <param name="Members">Model node ids: an ensemble's or soup's members; the model evaluated; the two ends of a path.</param>
 /// <param name="Error">Why it has no result, when it has none.</param>
 /// <param name="Soup">The soup node of a soup item (its kind and BN policy).</param>
-/// <param name="Chosen">The members a greedy soup kept, in the order it added them; null otherwise.</param>
+/// <param name="Greedy">A greedy soup's choice (the members kept, the held-out images); null otherwise.</param>
 public sealed record ReportedItem(string Name, OutputKind Kind, string Node, NodeStatus Status, IReadOnlyDictionary<string, double> Metrics,
-    NodeResult? Result, IReadOnlyList<string> Members, string? Error, SoupNode? Soup = null, IReadOnlyList<string>? Chosen = null)
+    NodeResult? Result, IReadOnlyList<string> Members, string? Error, SoupNode? Soup = null, GreedySoupResult? Greedy = null)
 {
+    /// <summary>The members a greedy soup kept, in the order it added them; null otherwise.</summary>
+    public IReadOnlyList<string>? Chosen => Greedy?.Chosen;
+
     /// <summary>Its name without its sweep cell.</summary>
     public string Title { get => field ?? Name; init; }
 
@@ -55,10 +58,9 @@ public static class RunResults
             BasinNode => node.Parents[1..],
             _ => node.Parents,
         };
-        var chosen = soup is not null && byId.TryGetValue(soup.Id, out var soupOutcome) && soupOutcome.Record?.Result is GreedySoupResult greedy
-            ? greedy.Chosen : null;
+        var greedy = soup is not null && byId.TryGetValue(soup.Id, out var soupOutcome) ? soupOutcome.Record?.Result as GreedySoupResult : null;
         var metrics = outcome.Record?.Metrics ?? new Dictionary<string, double>();
-        return new ReportedItem(output.Name, output.Kind, node.Id, outcome.Status, metrics, outcome.Record?.Result, members, outcome.Error, soup, chosen)
+        return new ReportedItem(output.Name, output.Kind, node.Id, outcome.Status, metrics, outcome.Record?.Result, members, outcome.Error, soup, greedy)
         {
             Title = output.Title, Cell = output.Cell,
         };

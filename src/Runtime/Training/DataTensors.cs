@@ -18,6 +18,12 @@ public static class DataTensors
             return (ToTensors(splits.Train), ToTensors(splits.Test));
         })).Value;
 
+    static readonly ConcurrentDictionary<string, Lazy<TensorSplit>> HeldOutCache = new();
+
+    /// <summary>The held-out images of <paramref name="dataset"/> (<see cref="SplitSetting.HoldOut"/>).</summary>
+    public static TensorSplit HeldOut(Dataset dataset) =>
+        HeldOutCache.GetOrAdd(dataset.Spec, _ => new(() => ToTensors(DatasetLoader.HeldOut(dataset)))).Value;
+
     // The values are copied into memory libtorch owns. torch.tensor(array) would share the managed array, pinned only
     // as long as that first tensor object lives; a reshaped view outliving it would read memory the GC may move
     // (seen: NaN losses that came and went with allocation patterns).

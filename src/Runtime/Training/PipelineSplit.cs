@@ -126,6 +126,23 @@ public static class TrainingData
                     new PipelineSplit(sources.Test, trainTransform, testTransform, options, data.Spec));
         })).Value;
 
+    /// <summary>
+    /// The held-out images of the data <paramref name="step"/> trains on (<see cref="SplitSetting.HoldOut"/>), read as
+    /// its test split is: in memory at their own size, or through the image pipeline's test transform.
+    /// </summary>
+    /// <exception cref="DatasetException">The dataset holds nothing out, or cannot be read.</exception>
+    public static DataSplit HeldOut(TrainStep step, LoaderOptions loader)
+    {
+        var (_, test) = For(step, loader);
+        return test switch
+        {
+            // A new split, not a copy: a copy would carry the test split's cached labels.
+            PipelineSplit p => new PipelineSplit(DatasetLoader.HeldOutSources(step.Data), p.Train, p.Test, p.Options, p.Spec),
+            TensorSplit t => DataTensors.HeldOut(step.Data) with { Transform = t.Transform },
+            _ => throw new InvalidOperationException($"no held-out split for {test.GetType().Name}"),
+        };
+    }
+
     /// <summary>The splits <paramref name="step"/> trains and tests on.</summary>
     public static (DataSplit Train, DataSplit Test) For(TrainStep step, LoaderOptions loader) => For(step.Data, step.Transform, step.ImageSize, loader);
 }

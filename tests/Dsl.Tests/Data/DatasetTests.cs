@@ -13,6 +13,12 @@ public class DatasetTests
     [InlineData("cifar100:datasets/cifar-100?split=val", "cifar100", 100)]
     [InlineData("sun397:datasets/sun397?partition=2&split=val&corrupt=skip", "sun397", 397)]
     [InlineData("imagefolder:x?corrupt=skip", "imagefolder", null)]
+    [InlineData("cifar10:x?split=holdout", "cifar10", 10)]
+    [InlineData("cifar100c:datasets/cifar100c?corruption=fog&severity=3", "cifar100c", 100)]
+    [InlineData("cifar10c:x?corruption=gaussian_noise&severity=5", "cifar10c", 10)]
+    [InlineData("cifar10.1:datasets/cifar10_1", "cifar10.1", 10)]
+    [InlineData("cifar10.1:x?version=6", "cifar10.1", 10)]
+    [InlineData("embedded:target?seed=1&split=holdout&corrupt=skip", "embedded", 20)]
     public void Specs_round_trip(string spec, string kind, int? classes)
     {
         var d = Dataset.Parse(spec);
@@ -27,8 +33,13 @@ public class DatasetTests
     [InlineData("embedded:middle", "'source' or 'target'")]
     [InlineData("embedded:target?seed=-1", "non-negative integer")]
     [InlineData("cifar10:x?partition=2", "unknown option 'partition'")]
-    [InlineData("cifar10:x?split=train", "split is 'val'")]
+    [InlineData("cifar10:x?split=train", "split is 'test' (the default), 'val' (a validation split instead of the test split) or 'holdout'")]
     [InlineData("cifar10:x?corrupt=ignore", "corrupt is 'error' or 'skip'")]
+    [InlineData("cifar100c:x?corruption=fgo&severity=3", "unknown corruption 'fgo'; the published ones: brightness, contrast")]
+    [InlineData("cifar100c:x?corruption=fog&severity=6", "severity runs from 1 to 5, got 6")]
+    [InlineData("cifar100c:x?corruption=fog", "give the severity (severity=1..5)")]
+    [InlineData("cifar10c:x?severity=1", "name the corruption")]
+    [InlineData("cifar10.1:x?version=5", "CIFAR-10.1's version is 4 or 6")]
     public void Bad_specs_say_what_is_expected(string spec, string message) =>
         Assert.Contains(message, Assert.Throws<FormatException>(() => Dataset.Parse(spec)).Message);
 
@@ -41,6 +52,21 @@ public class DatasetTests
         Assert.Equal("cifar100:d?split=val&corrupt=skip", data.Validation().SkipCorruptImages().Spec);
         Assert.Equal("sun397:s?partition=3&corrupt=skip", Prelude.Sun397("s", 3).SkipCorruptImages().Spec);
         Assert.True(Dataset.Parse("embedded:target?seed=2&split=val").Validation);
+        Assert.Equal("cifar100:d?split=holdout", data.HoldOut().Spec);
+        Assert.Equal(SplitSetting.HoldOut, Dataset.Parse("cifar10:x?split=holdout").Split);
+        Assert.False(data.HoldOut().Validation);
+    }
+
+    [Fact]
+    public void Shift_sets_are_made_by_name_and_a_wrong_name_is_located_with_the_published_ones()
+    {
+        Assert.Equal("cifar100c:datasets/cifar100c?corruption=fog&severity=3", Prelude.Cifar100C("fog", 3).Spec);
+        Assert.Equal("cifar10.1:datasets/cifar10_1", Prelude.Cifar10_1().Spec);
+        Assert.Equal(19, Prelude.CifarCorruptions.Count);
+        Assert.All(Prelude.CifarCorruptions, c => Assert.False(Prelude.Cifar10C(c, 1).HasTrainingSplit));
+        var e = Assert.Throws<DslException>(() => Prelude.Cifar100C("fgo", 3));
+        Assert.Contains("Cifar100C: unknown corruption 'fgo'", e.Message);
+        Assert.Equal(DiagnosticCodes.InvalidHyperParameter, e.Code);
     }
 
     [Theory]

@@ -20,6 +20,16 @@ public class PlannerTests
     }
 
     [Fact]
+    public void A_greedy_soup_of_members_trained_with_a_held_out_split_plans_and_states_its_rule()
+    {
+        var center = Pretrained("byol").FineTune(Cifar100().HoldOut());
+        var plan = PlanOf(center.StarSnapshots(cycles: 3).Soup(SoupKind.Greedy));
+        var soup = Assert.Single(plan.OfKind(NodeKind.Soup));
+        Assert.Equal(GreedySoupHeldOut.Canonical, (string?)NodeOp.Canonical(soup)["held_out"]);
+        Assert.Equal("cifar100:datasets/cifar-100?split=holdout", ((SoupNode)soup).Data.Spec);
+    }
+
+    [Fact]
     public void Ids_are_the_documented_hash_of_the_canonical_text()
     {
         // What NodeIds documents, written out: if this changes, every user's store is invalidated. Change it only

@@ -50,4 +50,40 @@ public class ValidationSplitTests : IDisposable
         var image = sources.Test.Load(0, decoder);
         Assert.Equal(ImageNetNormalisation.FromByte(image.Pixels[0], 0), memory.Test.Pixels[0]);
     }
+
+    [Fact]
+    public void Holding_out_trains_without_the_validation_split_tests_on_test_and_gives_the_split_apart()
+    {
+        foreach (var split in new[] { "train", "test" })
+            foreach (var cls in new[] { "a", "b" })
+                for (int i = 0; i < (split == "train" ? 10 : 3); i++)
+                    TestImages.Write(Path.Combine(root, split, cls, $"{i}.png"), 6, 5, i + (cls == "b" ? 50 : 0) + (split == "test" ? 100 : 0));
+        var data = Dataset.Parse($"imagefolder:{root}?split=holdout");
+        var validation = DatasetLoader.Load(Dataset.Parse($"imagefolder:{root}?split=val")).Test;
+        var memory = DatasetLoader.Load(data);
+        var heldOut = DatasetLoader.HeldOut(data);
+        var sources = DatasetLoader.HeldOutSources(data);
+        Assert.Equal((18, 6, 2, 2), (memory.Train.Count, memory.Test.Count, heldOut.Count, sources.Count));
+        // The held-out images are the validation split's, and no training image is among them.
+        Assert.Equal(validation.Pixels, heldOut.Pixels);
+        Assert.Equal(validation.Labels, heldOut.Labels);
+        int size = 3 * 6 * 5;
+        var training = Enumerable.Range(0, memory.Train.Count).Select(i => memory.Train.Pixels.AsSpan(i * size, size).ToArray()).ToList();
+        for (int i = 0; i < heldOut.Count; i++)
+            Assert.DoesNotContain(training, t => t.SequenceEqual(heldOut.Pixels.AsSpan(i * size, size).ToArray()));
+        Assert.Throws<DatasetException>(() => DatasetLoader.HeldOut(Dataset.Parse($"imagefolder:{root}")));
+    }
+
+    [Fact]
+    public void The_embedded_tasks_generate_held_out_images_of_every_class_and_keep_their_training_split()
+    {
+        var data = Dataset.Parse("embedded:target?split=holdout");
+        var whole = DatasetLoader.Load(Dataset.Parse("embedded:target"));
+        Assert.Equal(whole.Train.Pixels, DatasetLoader.Load(data).Train.Pixels);
+        var heldOut = DatasetLoader.HeldOut(data);
+        Assert.Equal(Enumerable.Repeat(10, 20), heldOut.Labels.GroupBy(l => l).OrderBy(g => g.Key).Select(g => g.Count()));
+        Assert.Equal(heldOut.Pixels, EmbeddedTaskData.HeldOut(EmbeddedTask.Target, 0).Pixels);
+        Assert.NotEqual(heldOut.Pixels.Take(1200), whole.Train.Pixels.Take(1200));
+        Assert.NotEqual(heldOut.Pixels.Take(1200), whole.Test.Pixels.Take(1200));
+    }
 }

@@ -22,8 +22,8 @@ public class NodeResultsTests
         },
         {
             NodeKind.Soup,
-            new GreedySoupResult(new HeldOutSplit(60, 0.1, "embedded:target (train)"), [0.5, 0.75], ["b", "a"], ["b"], 0.75),
-            """{"held_out":{"images":60,"fraction_per_class":0.1,"from":"embedded:target (train)"},"member_held_out_acc":[0.5,0.75],"order":["b","a"],"chosen":["b"],"held_out_acc":0.75}"""
+            new GreedySoupResult(new HeldOutSplit(60, "embedded:target?split=holdout: held-out images"), [0.5, 0.75], ["b", "a"], ["b"], 0.75),
+            """{"held_out":{"images":60,"from":"embedded:target?split=holdout: held-out images"},"member_held_out_acc":[0.5,0.75],"order":["b","a"],"chosen":["b"],"held_out_acc":0.75}"""
         },
         {
             NodeKind.Interpolate, new InterpolationResult([0, 0.5, 1], [1, 2, 1], [0.25, 0.5, 0.25]),

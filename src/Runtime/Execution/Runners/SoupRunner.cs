@@ -10,8 +10,9 @@ namespace EnsDsl.Runtime.Execution.Runners;
 
 /// <summary>
 /// A model soup. Uniform: the members' weights averaged. Greedy (Wortsman et al. 2022): members sorted by held-out
-/// accuracy, each added to the soup when the held-out accuracy of the soup with it does not drop. Then BatchNorm
-/// statistics recomputed, by the soup's BN policy.
+/// accuracy, each added to the soup only when the soup with it is more accurate on the held-out images, which no
+/// member trained on (the dataset's <see cref="SplitSetting.HoldOut"/> split). Then BatchNorm statistics recomputed,
+/// by the soup's BN policy.
 /// </summary>
 static class SoupRunner
 {
@@ -44,8 +45,7 @@ static class SoupRunner
     static (IReadOnlyList<IReadOnlyDictionary<string, Tensor>> Chosen, GreedySoupResult Result) Greedy(SoupNode node, RunContext context, Architecture arch,
         List<Dictionary<string, Tensor>> members, TrainStep training, Func<IReadOnlyList<IReadOnlyDictionary<string, Tensor>>, nn.Module<Tensor, Tensor>> cook)
     {
-        var (train, _) = TrainingData.For(training, context.Loader);
-        var heldOut = HeldOut(train);
+        var heldOut = TrainingData.HeldOut(training, context.Loader);
         double Accuracy(nn.Module<Tensor, Tensor> model)
         {
             using var lp = Evaluator.LogProbabilities(model, heldOut, context.Device);
@@ -64,35 +64,11 @@ static class SoupRunner
         {
             using var model = cook([.. kept.Append(candidate).Select(i => (IReadOnlyDictionary<string, Tensor>)members[i])]);
             double accuracy = Accuracy(model);
-            if (accuracy >= best) (kept, best) = ([.. kept, candidate], accuracy);
+            if (accuracy > best) (kept, best) = ([.. kept, candidate], accuracy);
         }
-        var result = new GreedySoupResult(new HeldOutSplit(heldOut.Count, GreedySoupHeldOut.Fraction, training.Data.Spec + " (train)"),
+        var result = new GreedySoupResult(new HeldOutSplit(heldOut.Count, HeldOutSplit.Describe(training.Data)),
             memberAccuracy, [.. order.Select(i => node.Parents[i])], [.. kept.Select(i => node.Parents[i])], best);
         return ([.. kept.Select(i => (IReadOnlyDictionary<string, Tensor>)members[i])], result);
-    }
-
-    /// <summary>
-    /// A deterministic stratified held-out split of a training set: <see cref="GreedySoupHeldOut.Fraction"/> of each class's
-    /// images (at least one), chosen by a fixed-seed shuffle.
-    /// </summary>
-    public static DataSplit HeldOut(DataSplit train)
-    {
-        var labels = train.Labels.data<long>().ToArray();
-        var random = DetRandom.For(GreedySoupHeldOut.Seed, "greedy-soup/held-out");
-        var chosen = new List<int>();
-        foreach (var group in Enumerable.Range(0, labels.Length).GroupBy(i => labels[i]).OrderBy(g => g.Key))
-        {
-            var indices = group.ToArray();
-            for (int i = indices.Length - 1; i > 0; i--)
-            {
-                int j = random.Next(i + 1);
-                (indices[i], indices[j]) = (indices[j], indices[i]);
-            }
-            int take = Math.Max(1, (int)Math.Round(indices.Length * GreedySoupHeldOut.Fraction));
-            chosen.AddRange(indices.Take(take));
-        }
-        chosen.Sort();
-        return train.Subset(chosen);
     }
 
     // Averaging tensors of different shapes would fail deep inside libtorch; name the members instead.
