@@ -7,6 +7,7 @@
 //   data   <prefix> <count> <size> <classes>                 writes <prefix>.x (float32 N×3×S×S) and <prefix>.y (int64)
 //   train  engine|plain <arch> <size> <batch> <steps> <classes> <prefix> <measurements> <threads>
 //   eval   engine|plain <arch> <size> <batch> <count> <classes> <prefix> <measurements> <threads>
+//   swin-train <arch> <size> <batch> <steps> <classes> <prefix> <measurements> <threads>    the Swin recipe's step (bench/swin.sh)
 //   embedded <prefix>                                        writes the embedded target task's training split (memory's data)
 //   memory engine|plain <epochs> <threads>                   a 20-epoch run: resident memory per epoch end, peak
 using System.Diagnostics;
@@ -20,12 +21,13 @@ using EnsDsl.Runtime.Training;
 using static EnsDsl.Prelude;
 using static TorchSharp.torch;
 
-if (args.Length > 1 && args[1] == "engine") EnsDsl.Runtime.Torch.HostAllocator.Configure();     // as src/Cli/Program.cs
+if ((args.Length > 1 && args[1] == "engine") || args[0] == "swin-train") EnsDsl.Runtime.Torch.HostAllocator.Configure();     // as src/Cli/Program.cs
 return args[0] switch
 {
     "data" => SharedData.Write(args[1], int.Parse(args[2]), int.Parse(args[3]), int.Parse(args[4])),
     "train" => Throughput.Train(args[1], args[2], int.Parse(args[3]), int.Parse(args[4]), int.Parse(args[5]), int.Parse(args[6]), args[7], int.Parse(args[8]), int.Parse(args[9])),
     "eval" => Throughput.Evaluate(args[1], args[2], int.Parse(args[3]), int.Parse(args[4]), int.Parse(args[5]), int.Parse(args[6]), args[7], int.Parse(args[8]), int.Parse(args[9])),
+    "swin-train" => SwinTraining.Train(args[1], int.Parse(args[2]), int.Parse(args[3]), int.Parse(args[4]), int.Parse(args[5]), args[6], int.Parse(args[7]), int.Parse(args[8])),
     "embedded" => SharedData.WriteEmbeddedTarget(args[1]),
     "memory" => Memory.Run(args[1], int.Parse(args[2]), int.Parse(args[3])),
     _ => throw new ArgumentException($"unknown mode {args[0]}"),
