@@ -75,6 +75,35 @@ public class ExperimentsTests
             ((int)totals["epochs"]!, (int)totals["epochs_without_sharing"]!, (int)totals["critical_path_epochs"]!));
     }
 
+    [Fact]
+    public void The_baselines_plan_the_authors_checkpoints_by_seeds_grid_in_independent_groups()
+    {
+        var result = Ensdsl.InRepo("plan", "experiments/baselines.csx", "--json", "--set", "groups=5");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var plan = JObject.Parse(result.Out);
+        // 5 checkpoints × 5 seeds, each fine-tuned once and shared by a Local DE group and a Global DE group.
+        Assert.Equal((625, 1250), ((int)plan["totals"]!["epochs"]!, (int)plan["totals"]!["epochs_without_sharing"]!));
+        var nodes = plan["nodes"]!.ToDictionary(n => (string)n["id"]!);
+        var ensembles = plan["outputs"]!.Where(o => (string?)o["kind"] == "ensemble").ToList();
+        Assert.Equal(10, ensembles.Count);
+        // A member: (checkpoint, seed) of the fine-tune its evaluation scores.
+        (string Checkpoint, int Seed) Member(string evaluation)
+        {
+            var fineTune = nodes[(string)nodes[evaluation]["parents"]![0]!];
+            return ((string)nodes[(string)fineTune["parents"]![0]!]["op"]!["checkpoint"]!, (int)fineTune["seed"]!);
+        }
+        var groups = ensembles.ToDictionary(o => (string)o["name"]!, o => nodes[(string)o["node"]!]["parents"]!.Select(e => Member((string)e!)).ToList());
+        foreach (var (name, members) in groups.Where(g => g.Key.StartsWith("Global", StringComparison.Ordinal)))
+        {
+            Assert.Equal(5, members.Select(m => m.Checkpoint).Distinct().Count());
+            Assert.Equal(5, members.Select(m => m.Seed).Distinct().Count());
+        }
+        foreach (var (name, members) in groups.Where(g => g.Key.StartsWith("Local", StringComparison.Ordinal)))
+            Assert.Single(members.Select(m => m.Checkpoint).Distinct());
+        // Each of the 25 models is in exactly one Global DE group.
+        Assert.Equal(25, groups.Where(g => g.Key.StartsWith("Global", StringComparison.Ordinal)).SelectMany(g => g.Value).Distinct().Count());
+    }
+
     [Theory]
     [InlineData("experiments/starsse_sweep.csx", 8, 1895)]
     [InlineData("experiments/starsse_sweep.csx", 128, 150)]
