@@ -28,8 +28,9 @@ public static class Canon
     }
 
     /// <summary>A number in the form used everywhere in plans: shortest round-trip, invariant culture.</summary>
+    /// <exception cref="NonFiniteNumberException">NaN or an infinity, which has no canonical form.</exception>
     public static string Number(double d) =>
-        double.IsFinite(d) ? d.ToString("R", CultureInfo.InvariantCulture) : throw new ArgumentException($"non-finite number {d} in a plan");
+        double.IsFinite(d) ? d.ToString("R", CultureInfo.InvariantCulture) : throw new NonFiniteNumberException(d);
 
     static void Write(StringBuilder sb, object? value)
     {
@@ -84,4 +85,12 @@ public static class Canon
         }
         sb.Append('"');
     }
+}
+
+/// <summary>A NaN or infinite value reached a plan node, where every number must have a canonical form.</summary>
+/// <param name="value">The value.</param>
+public sealed class NonFiniteNumberException(double value) : ArgumentException($"non-finite number {value} in a plan")
+{
+    /// <summary>The value.</summary>
+    public double Value { get; } = value;
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Collections.Immutable;
 
 namespace EnsDsl.Planning;
@@ -91,7 +92,7 @@ public static class Planner
         // Adds a node, or merges it into the node with the same content.
         string Add(PlanNode node, Origin origin)
         {
-            var id = NodeIds.Of(node);
+            var id = Canonical(() => NodeIds.Of(node), origin, $"invalid-{order.Count}");
             if (nodes.TryGetValue(id, out var existing))
             {
                 if (origin.IsKnown && !existing.Origins.Contains(origin))
@@ -101,6 +102,21 @@ public static class Planner
             nodes[id] = node with { Id = id, Origins = origin.IsKnown ? [origin] : [] };
             order.Add(id);
             return id;
+        }
+
+        // An id or a derived seed of a node that may hold a NaN or an infinity from the script (lr: double.NaN), which
+        // has no canonical form: a located error, unless validation has already said what is wrong at this line, and
+        // a placeholder in its place (a plan with errors never runs).
+        T Canonical<T>(Func<T> compute, Origin origin, T placeholder)
+        {
+            try { return compute(); }
+            catch (NonFiniteNumberException e)
+            {
+                if (!diagnostics.Any(d => d.Severity == Severity.Error && d.Origin == origin))
+                    Report([new Diagnostic(DiagnosticCodes.InvalidHyperParameter,
+                        $"{origin.Member}: {e.Value.ToString(CultureInfo.InvariantCulture)} is not a value a plan can hold; every number must be finite", origin)]);
+                return placeholder;
+            }
         }
 
         ModelNode ModelOf(string id) => (ModelNode)nodes[id];
@@ -132,7 +148,7 @@ public static class Planner
             var parent = Weights(t.Parent);
             Report(Validation.Step(t));
             var node = new TrainNode(t.Step) { Label = t.Name ?? t.Step.Label, Parents = [parent], Arch = ModelOf(parent).Arch };
-            var seed = t.Step.Seed ?? NodeIds.DerivedSeed(node, t.Parent.Branch);
+            var seed = t.Step.Seed ?? Canonical(() => NodeIds.DerivedSeed(node, t.Parent.Branch), t.Origin, 0);
             return Add(node with { Seed = seed }, t.Origin);
         }
 

@@ -17,6 +17,10 @@ public class ValidationTests
     public static TheoryData<Case> Cases => new()
     {
         new("non-positive LR", () => Report(Byol.FineTune(lr: -0.1).Evaluate()), Line(), "ENS0201", "positive and finite"),
+        new("NaN LR", () => Report(Byol.FineTune(lr: double.NaN).Evaluate()), Line(), "ENS0201", "positive and finite; got NaN"),
+        new("infinite weight decay", () => Report(Byol.FineTune(wd: double.PositiveInfinity).Evaluate()), Line(), "ENS0201", "weight decay must be ≥ 0; got Infinity"),
+        new("NaN cycle LR", () => Report(Center.StarSnapshots(cycles: 3, lr: double.NaN).Ensemble()), Line(), "ENS0201", "positive and finite; got NaN"),
+        new("a non-finite number no rule names", () => Report(Byol.FineTune(optimizer: AdamW(eps: double.PositiveInfinity)).Evaluate()), Line(), "ENS0201", "FineTune: Infinity is not a value a plan can hold; every number must be finite"),
         new("zero LR", () => Report(Byol.FineTune(lr: 0).Evaluate()), Line(), "ENS0201", "positive and finite"),
         new("zero epochs", () => Report(Byol.FineTune(epochs: 0).Evaluate()), Line(), "ENS0201", "epochs must be ≥ 1"),
         new("zero batch size", () => Report(Byol.FineTune(batchSize: 0).Evaluate()), Line(), "ENS0201", "batch size"),
