@@ -27,7 +27,8 @@ return args[0] switch
     "data" => SharedData.Write(args[1], int.Parse(args[2]), int.Parse(args[3]), int.Parse(args[4])),
     "train" => Throughput.Train(args[1], args[2], int.Parse(args[3]), int.Parse(args[4]), int.Parse(args[5]), int.Parse(args[6]), args[7], int.Parse(args[8]), int.Parse(args[9])),
     "eval" => Throughput.Evaluate(args[1], args[2], int.Parse(args[3]), int.Parse(args[4]), int.Parse(args[5]), int.Parse(args[6]), args[7], int.Parse(args[8]), int.Parse(args[9])),
-    "swin-train" => SwinTraining.Train(args[1], int.Parse(args[2]), int.Parse(args[3]), int.Parse(args[4]), int.Parse(args[5]), args[6], int.Parse(args[7]), int.Parse(args[8])),
+    "swin-train" => Throughput.Train("engine", args[1], int.Parse(args[2]), int.Parse(args[3]), int.Parse(args[4]), int.Parse(args[5]), args[6], int.Parse(args[7]), int.Parse(args[8]),
+        SwinTraining.Step(int.Parse(args[3])), SwinTraining.DropPath),
     "embedded" => SharedData.WriteEmbeddedTarget(args[1]),
     "memory" => Memory.Run(args[1], int.Parse(args[2]), int.Parse(args[3])),
     _ => throw new ArgumentException($"unknown mode {args[0]}"),
@@ -76,27 +77,33 @@ namespace EnsDsl.Bench
 
         static string Config(string arch, int size, int batch) => $"{arch}@{size}px,b{batch}";
 
-        public static int Train(string who, string arch, int size, int batch, int steps, int classes, string prefix, int measurements, int threads)
+        /// <summary>
+        /// Timed epochs of the engine (with <paramref name="step"/>, by default the authors' SGD step, and a Swin's
+        /// <paramref name="dropPath"/>) or of the plain loop, each on a fresh model and optimizer.
+        /// </summary>
+        public static int Train(string who, string arch, int size, int batch, int steps, int classes, string prefix, int measurements, int threads,
+            TrainStep? step = null, double dropPath = 0)
         {
             set_num_threads(threads);
             var data = SharedData.Read(prefix, size, classes);
             if (data.Count != batch * steps) throw new ArgumentException($"{prefix} holds {data.Count} images, not {batch}×{steps}");
-            Func<TensorSplit, double> epoch = who == "engine" ? d => Engine(arch, d, batch) : d => Plain(arch, d, batch);
+            Func<TensorSplit, double> epoch = who == "engine" ? d => Engine(arch, d, step ?? SgdStep(batch), dropPath) : d => Plain(arch, d, batch);
             epoch((TensorSplit)data.Subset([.. Enumerable.Range(0, batch)]));
             for (int i = 0; i < measurements; i++)
                 Console.WriteLine($"RESULT train {Config(arch, size, batch)} {who} {data.Count / epoch(data):F3}");
             return 0;
         }
 
-        static nn.Module<Tensor, Tensor> Model(string arch, int classes) =>
-            Networks.Create(Architecture.Parse(arch), classes, Generators.For(1, "init"));
+        static nn.Module<Tensor, Tensor> Model(string arch, int classes, double dropPath = 0) =>
+            Networks.Create(Architecture.Parse(arch), classes, Generators.For(1, "init"), dropPath);
+
+        static TrainStep SgdStep(int batch) => new(EmbeddedSource(), 1, new ConstantSchedule(Lr), false, new Sgd(Momentum, Wd), batch, Head.New,
+            true, 1, Lr, new Loss(), Transform.None, 0, null, false, false, "bench");
 
         // The engine's training loop as the executor's TrainRunner calls it: Trainer, TensorOptimizer, TensorSplit.
-        static double Engine(string arch, TensorSplit data, int batch)
+        static double Engine(string arch, TensorSplit data, TrainStep step, double dropPath)
         {
-            using var model = Model(arch, data.Classes);
-            var step = new TrainStep(EmbeddedSource(), 1, new ConstantSchedule(Lr), false, new Sgd(Momentum, Wd), batch, Head.New,
-                true, 1, Lr, new Loss(), Transform.None, 0, null, false, false, "bench");
+            using var model = Model(arch, data.Classes, dropPath);
             using var optimizer = TensorOptimizer.Create(step.Optimizer, model.named_parameters().Select(p => (p.name, p.parameter)));
             var watch = Stopwatch.StartNew();
             Trainer.Run(model, optimizer, step, 1, data, 0, CPU, _ => { }, CancellationToken.None);

@@ -71,8 +71,9 @@ def read(prefix, size):
     return x, y
 
 
-def train_epoch(net, optimizer, x, y, batch, generator):
-    """One epoch of the authors' step: shuffled batches, CE, SGD; running loss and accuracy kept on the device."""
+def train_epoch(net, optimizer, x, y, batch, generator, smoothing=0.0, clip=None, set_to_none=False):
+    """One epoch of the authors' step: shuffled batches, CE, SGD; running loss and accuracy kept on the device.
+    The Swin peer (swin_peer.py) adds label smoothing, gradient clipping and set-to-none gradients."""
     net.train()
     order = torch.randperm(len(y), generator=generator)
     loss_sum = torch.zeros(1, dtype=torch.float64)
@@ -80,10 +81,12 @@ def train_epoch(net, optimizer, x, y, batch, generator):
     for start in range(0, len(y), batch):
         index = order[start:start + batch]
         xb, yb = x[index], y[index]
-        optimizer.zero_grad()
+        optimizer.zero_grad(set_to_none=set_to_none)
         logits = net(xb)
-        loss = F.cross_entropy(logits, yb)
+        loss = F.cross_entropy(logits, yb, label_smoothing=smoothing)
         loss.backward()
+        if clip is not None:
+            torch.nn.utils.clip_grad_norm_(net.parameters(), clip)
         optimizer.step()
         loss_sum += loss.detach().double() * len(yb)
         correct += (logits.detach().argmax(1) == yb).sum()

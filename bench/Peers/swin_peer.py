@@ -11,10 +11,11 @@ allocator thresholds the engine uses (given in the environment by bench/swin.sh)
 import sys
 import time
 
-import numpy as np
 import torch
 import torch.nn.functional as F
 from torchvision.models.swin_transformer import SwinTransformer
+
+from pytorch_peer import read, train_epoch   # the data files and the training loop of the ResNet peer
 
 LR, WD, CLIP, SMOOTHING, DROP_PATH = 1e-4, 0.05, 5.0, 0.1, 0.1
 
@@ -32,37 +33,12 @@ def model(arch, classes):
                            window_size=[window, window], stochastic_depth_prob=DROP_PATH, num_classes=classes)
 
 
-def read(prefix, size):
-    x = torch.from_numpy(np.fromfile(prefix + ".x", dtype=np.float32).reshape(-1, 3, size, size))
-    y = torch.from_numpy(np.fromfile(prefix + ".y", dtype=np.int64))
-    return x, y
-
-
 def optimizer(net, foreach):
     decay, no_decay = [], []
     for name, p in net.named_parameters():
         (no_decay if p.ndim <= 1 or name.endswith("relative_position_bias_table") else decay).append(p)
     return torch.optim.AdamW([{"params": decay, "weight_decay": WD}, {"params": no_decay, "weight_decay": 0.0}],
                              lr=LR, betas=(0.9, 0.999), eps=1e-8, foreach=foreach)
-
-
-def train_epoch(net, opt, x, y, batch, generator):
-    net.train()
-    order = torch.randperm(len(y), generator=generator)
-    loss_sum = torch.zeros(1, dtype=torch.float64)
-    correct = torch.zeros(1, dtype=torch.int64)
-    for start in range(0, len(y), batch):
-        index = order[start:start + batch]
-        xb, yb = x[index], y[index]
-        opt.zero_grad(set_to_none=True)
-        logits = net(xb)
-        loss = F.cross_entropy(logits, yb, label_smoothing=SMOOTHING)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(net.parameters(), CLIP)
-        opt.step()
-        loss_sum += loss.detach().double() * len(yb)
-        correct += (logits.detach().argmax(1) == yb).sum()
-    return loss_sum.item(), correct.item()
 
 
 def train(arch, size, batch, steps, classes, prefix, measurements, threads, foreach):
@@ -75,7 +51,7 @@ def train(arch, size, batch, steps, classes, prefix, measurements, threads, fore
         net = model(arch, classes)
         opt = optimizer(net, foreach)
         start = time.perf_counter()
-        train_epoch(net, opt, xs, ys, batch, torch.Generator().manual_seed(1))
+        train_epoch(net, opt, xs, ys, batch, torch.Generator().manual_seed(1), smoothing=SMOOTHING, clip=CLIP, set_to_none=True)
         seconds = time.perf_counter() - start
         if i > 0:
             print(f"RESULT train {arch}@{size}px,b{batch} {who} {len(ys) / seconds:.3f}", flush=True)

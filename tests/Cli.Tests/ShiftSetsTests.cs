@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Newtonsoft.Json.Linq;
 
 namespace EnsDsl.Cli.Tests;
@@ -29,11 +28,7 @@ public class ShiftSetsTests
             for corruption in ("fog", "snow"):
                 np.save(f"{root}/c10/CIFAR-10-C/{corruption}.npy", rng.integers(0, 256, size=(150, 32, 32, 3), dtype=np.uint8))
             """;
-        var start = new ProcessStartInfo("/usr/bin/python3", ["-c", script, root]) { RedirectStandardError = true };
-        using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, "writing the sets with NumPy and Pillow failed (apt-get install python3-numpy python3-pil): " + error);
+        PythonScript.Run(script, "writing the sets with NumPy and Pillow", root);
     }
 
     [Fact]

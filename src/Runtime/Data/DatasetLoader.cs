@@ -9,7 +9,8 @@ public sealed class DatasetException(string message) : Exception(message);
 /// <summary>A dataset's splits as the image pipeline reads them: labels in memory, pixels decoded on demand.</summary>
 /// <param name="Train">The training split.</param>
 /// <param name="Test">The test split (the validation split in the validation setting).</param>
-public sealed record ImageSources(IImageSource Train, IImageSource Test);
+/// <param name="HeldOut">The validation split when it is held out (<see cref="SplitSetting.HoldOut"/>), else null.</param>
+public sealed record ImageSources(IImageSource Train, IImageSource Test, IImageSource? HeldOut = null);
 
 /// <summary>
 /// Loads datasets from their specs, once per process (nodes that share a dataset share it). Two forms: in memory at
@@ -17,15 +18,13 @@ public sealed record ImageSources(IImageSource Train, IImageSource Test);
 /// as image sources for the image pipeline (<see cref="Sources"/>: CIFAR, SUN-397, image folders). In the validation
 /// setting (<see cref="SplitSetting.Validation"/>) both give the training images minus a stratified validation split,
 /// and the validation split in the test split's place; with the validation split held out
-/// (<see cref="SplitSetting.HoldOut"/>) the training images minus it and the test split, and <see cref="HeldOut"/> /
-/// <see cref="HeldOutSources"/> give it. The embedded tasks generate a held-out set of their own instead.
+/// (<see cref="SplitSetting.HoldOut"/>) the training images minus it, the test split, and it as the held-out split.
+/// The embedded tasks generate a held-out set of their own instead.
 /// </summary>
 public static class DatasetLoader
 {
     static readonly ConcurrentDictionary<string, Lazy<Splits>> Loaded = new();
     static readonly ConcurrentDictionary<string, Lazy<ImageSources>> Listed = new();
-    static readonly ConcurrentDictionary<string, Lazy<ImageSet>> HeldOutSetCache = new();
-    static readonly ConcurrentDictionary<string, Lazy<IImageSource>> HeldOutSourceCache = new();
 
     /// <summary>The splits of <paramref name="dataset"/> in memory, at the images' own size.</summary>
     /// <exception cref="DatasetException">The dataset is missing or cannot be read.</exception>
@@ -33,42 +32,35 @@ public static class DatasetLoader
         Loaded.GetOrAdd(dataset.Spec, _ => new Lazy<Splits>(() =>
         {
             var splits = Read(dataset);
-            if (dataset.Split == SplitSetting.Test || (dataset.Split == SplitSetting.HoldOut && dataset is Embedded)) return splits;
-            var (train, validation) = ValidationSplit(dataset, splits.Train.Labels);
-            return new Splits(splits.Train.Subset(train), dataset.Validation ? splits.Train.Subset(validation) : splits.Test);
+            if (dataset.Split == SplitSetting.Test) return splits;
+            if (dataset is Embedded e)
+                return dataset.Validation ? Carve(dataset, splits.Train, splits.Test) : splits with { HeldOut = EmbeddedTaskData.HeldOut(e.Task, e.Seed) };
+            return Carve(dataset, splits.Train, splits.Test);
         })).Value;
+
+    // The training images without the validation split, and the split in the test split's place or held out.
+    static Splits Carve(Dataset dataset, ImageSet train, ImageSet test)
+    {
+        var (kept, validation) = ValidationSplit(dataset, train.Labels);
+        var (rest, split) = (train.Subset(kept), train.Subset(validation));
+        return dataset.Validation ? new Splits(rest, split) : new Splits(rest, test, split);
+    }
 
     /// <summary>The held-out images of <paramref name="dataset"/> (<see cref="SplitSetting.HoldOut"/>), in memory at their own size.</summary>
     /// <exception cref="DatasetException">The dataset holds nothing out, or cannot be read.</exception>
-    public static ImageSet HeldOut(Dataset dataset)
-    {
-        RequireHoldOut(dataset);
-        return HeldOutSetCache.GetOrAdd(dataset.Spec, _ => new Lazy<ImageSet>(() =>
-        {
-            if (dataset is Embedded e) return EmbeddedTaskData.HeldOut(e.Task, e.Seed);
-            var whole = Read(dataset).Train;
-            return whole.Subset(ValidationSplit(dataset, whole.Labels).Validation);
-        })).Value;
-    }
+    public static ImageSet HeldOut(Dataset dataset) => Load(dataset).HeldOut ?? throw NothingHeldOut(dataset);
 
     /// <summary>The held-out images of <paramref name="dataset"/> (<see cref="SplitSetting.HoldOut"/>) as an image source.</summary>
     /// <exception cref="DatasetException">The dataset holds nothing out, or cannot be read.</exception>
-    public static IImageSource HeldOutSources(Dataset dataset)
-    {
-        RequireHoldOut(dataset);
-        return HeldOutSourceCache.GetOrAdd(dataset.Spec, _ => new Lazy<IImageSource>(() =>
-        {
-            var whole = List(dataset).Train;
-            var labels = Enumerable.Range(0, whole.Count).Select(whole.Label).ToArray();
-            return new SubsetImages(whole, ValidationSplit(dataset, labels).Validation);
-        })).Value;
-    }
+    public static IImageSource HeldOutSources(Dataset dataset) => Sources(dataset).HeldOut ?? throw NothingHeldOut(dataset);
 
-    static void RequireHoldOut(Dataset dataset)
-    {
-        if (dataset.Split != SplitSetting.HoldOut)
-            throw new DatasetException($"dataset {dataset.Spec} holds no images out; use {dataset.HoldOut().Spec}");
-    }
+    /// <summary>Where <paramref name="dataset"/>'s held-out images come from, for people (results name it).</summary>
+    public static string HeldOutOrigin(Dataset dataset) => dataset is Embedded
+        ? $"{dataset.Spec}: held-out images generated apart from the training split"
+        : $"{dataset.Spec}: the validation split, left out of training";
+
+    static DatasetException NothingHeldOut(Dataset dataset) =>
+        new($"dataset {dataset.Spec} holds no images out; use {dataset.HoldOut().Spec}");
 
     /// <summary>The splits of <paramref name="dataset"/> as image sources for the image pipeline.</summary>
     /// <exception cref="DatasetException">The dataset is missing, cannot be read, or is generated at its own size (the embedded tasks).</exception>
@@ -79,7 +71,8 @@ public static class DatasetLoader
             if (dataset.Split == SplitSetting.Test) return new ImageSources(train, test);
             var labels = Enumerable.Range(0, train.Count).Select(train.Label).ToArray();
             var (kept, validation) = ValidationSplit(dataset, labels);
-            return new ImageSources(new SubsetImages(train, kept), dataset.Validation ? new SubsetImages(train, validation) : test);
+            var (rest, split) = (new SubsetImages(train, kept), new SubsetImages(train, validation));
+            return dataset.Validation ? new ImageSources(rest, split) : new ImageSources(rest, test, split);
         })).Value;
 
     /// <summary>
@@ -100,16 +93,16 @@ public static class DatasetLoader
         Cifar c => CifarBinary.Read(c.Path, c.ClassCount),
         Sun397 s => throw new DatasetException($"dataset {s.Spec}: SUN-397's images come in many sizes; they are read by the image pipeline, with the 'imagenet' transform (or --transform test|none in ensdsl eval)"),
         ImageFolder f => ImageFolderData.Read(f.Path),
-        CorruptedCifar or Cifar10Point1 => TestOnly(List(dataset)),
+        CorruptedCifar c => TestOnly(ShiftData.Corrupted(c)),
+        Cifar10Point1 c => TestOnly(ShiftData.Cifar10Point1(c)),
         _ => throw new DatasetException($"dataset {dataset.Spec}: no loader for kind '{dataset.Kind}'"),
     };
 
-    static Splits TestOnly((IImageSource Train, IImageSource Test) sources) =>
-        new(ImageSet.From((InMemoryImages)sources.Train), ImageSet.From((InMemoryImages)sources.Test));
-
     // The distribution-shift sets have only test images; their training split is empty.
-    static (IImageSource Train, IImageSource Test) Shifted(InMemoryImages test) =>
+    static (InMemoryImages Train, InMemoryImages Test) Shifted(InMemoryImages test) =>
         (new InMemoryImages([], [], test.ClassCount, test.Width, test.Height), test);
+
+    static Splits TestOnly(InMemoryImages test) => new(ImageSet.From(Shifted(test).Train), ImageSet.From(test));
 
     static (IImageSource Train, IImageSource Test) List(Dataset dataset) => dataset switch
     {

@@ -34,7 +34,8 @@ public sealed record ImageSet(float[] Pixels, long[] Labels, int Channels, int H
     }
 }
 
-/// <summary>A dataset's splits: training images and test images.</summary>
+/// <summary>A dataset's splits: training images, test images, and the held-out images when there are any.</summary>
 /// <param name="Train">The training split.</param>
 /// <param name="Test">The test split.</param>
-public sealed record Splits(ImageSet Train, ImageSet Test);
+/// <param name="HeldOut">The held-out split (<see cref="SplitSetting.HoldOut"/>), else null.</param>
+public sealed record Splits(ImageSet Train, ImageSet Test, ImageSet? HeldOut = null);

@@ -144,7 +144,7 @@ public sealed record TimmTrain(RandomResizedCrop Crop, RandAugment Augment, Rand
 
     /// <summary>The authors' Swin training transform at <paramref name="size"/> px: bicubic crop, <see cref="SwinRandAugment"/> filling with the ImageNet mean, RandomErasing p 0.25 in pixel mode.</summary>
     public static TimmTrain Swin(int size) =>
-        new(new RandomResizedCrop(size, Filter: ResampleFilter.Bicubic), RandAugment.Parse(SwinRandAugment, Rgb.OfMean(0.485, 0.456, 0.406)), new RandomErasing(0.25));
+        new(new RandomResizedCrop(size, Filter: ResampleFilter.Bicubic), RandAugment.Parse(SwinRandAugment, Rgb.OfMean(ImageNetNormalisation.Mean[0], ImageNetNormalisation.Mean[1], ImageNetNormalisation.Mean[2])), new RandomErasing(0.25));
 
     /// <inheritdoc />
     public override (int Width, int Height) OutputSize(int width, int height) => (Crop.Size, Crop.Size);

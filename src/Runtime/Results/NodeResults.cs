@@ -49,13 +49,7 @@ public sealed record EnsembleResult(IReadOnlyList<string> Members, IReadOnlyList
 /// <summary>The held-out images a greedy soup chose on.</summary>
 /// <param name="Images">Their number.</param>
 /// <param name="From">Which images they are, for people: the dataset and its split.</param>
-public sealed record HeldOutSplit(int Images, string From)
-{
-    /// <summary>Where a dataset's held-out images come from.</summary>
-    public static string Describe(Dataset data) => data is Embedded
-        ? $"{data.Spec}: held-out images generated apart from the training split"
-        : $"{data.Spec}: the validation split, left out of training";
-}
+public sealed record HeldOutSplit(int Images, string From);
 
 /// <summary>A greedy soup's choice.</summary>
 /// <param name="HeldOut">The split it chose on.</param>

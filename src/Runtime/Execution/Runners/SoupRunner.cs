@@ -66,7 +66,7 @@ static class SoupRunner
             double accuracy = Accuracy(model);
             if (accuracy > best) (kept, best) = ([.. kept, candidate], accuracy);
         }
-        var result = new GreedySoupResult(new HeldOutSplit(heldOut.Count, HeldOutSplit.Describe(training.Data)),
+        var result = new GreedySoupResult(new HeldOutSplit(heldOut.Count, DatasetLoader.HeldOutOrigin(training.Data)),
             memberAccuracy, [.. order.Select(i => node.Parents[i])], [.. kept.Select(i => node.Parents[i])], best);
         return ([.. kept.Select(i => (IReadOnlyDictionary<string, Tensor>)members[i])], result);
     }
