@@ -30,17 +30,20 @@ public sealed class CifarResNet : Module<Tensor, Tensor>
     static Sequential Stage(int input, int output, int blocks, int stride) =>
         Sequential(Enumerable.Range(0, blocks).Select(i => (Module<Tensor, Tensor>)new BasicBlock(i == 0 ? input : output, output, i == 0 ? stride : 1)).ToArray());
 
-    // No dispose scope of its own: temporaries belong to the caller's per-batch scope (the trainer's, the evaluator's).
-    // A scope here, combined with the in-place residual add that torchvision uses, corrupted training under
-    // TorchSharp 0.107 (NaN losses that came and went with finalizer timing; tests/Runtime.Tests/Models/CifarResNetTests).
+    // No dispose scope of its own: each activation is released once the next layer has read it (Activations), and
+    // what remains belongs to the caller's per-batch scope (the trainer's, the evaluator's).
 
     /// <inheritdoc />
-    public override Tensor forward(Tensor x)
+    public override Tensor forward(Tensor input)
     {
-        var y = functional.relu(bn1.call(conv1.call(x)));
-        y = layer3.call(layer2.call(layer1.call(y)));
-        y = functional.adaptive_avg_pool2d(y, 1).flatten(1);
-        return fc.call(y);
+        var x = conv1.call(input);
+        x = Activations.Replace(x, bn1.call(x)).relu_();
+        foreach (var layer in new[] { layer1, layer2, layer3 })
+            foreach (var block in layer.children().Cast<Module<Tensor, Tensor>>())
+                x = Activations.Replace(x, block.call(x));
+        x = Activations.Replace(x, functional.adaptive_avg_pool2d(x, 1));
+        x = Activations.Replace(x, x.flatten(1));
+        return Activations.Replace(x, fc.call(x));
     }
 
     sealed class BasicBlock : Module<Tensor, Tensor>
@@ -59,11 +62,16 @@ public sealed class CifarResNet : Module<Tensor, Tensor>
             RegisterComponents();
         }
 
-        public override Tensor forward(Tensor x)
+        // torchvision's block: in-place ReLUs and residual addition.
+        public override Tensor forward(Tensor input)
         {
-            var y = functional.relu(bn1.call(conv1.call(x)));
-            y = bn2.call(conv2.call(y));
-            return functional.relu(y + (downsample is null ? x : downsample.call(x)));
+            var x = conv1.call(input);
+            x = Activations.Replace(x, bn1.call(x)).relu_();
+            x = Activations.Replace(x, conv2.call(x));
+            x = Activations.Replace(x, bn2.call(x));
+            if (downsample is null) return x.add_(input).relu_();
+            using var identity = downsample.call(input);
+            return x.add_(identity).relu_();
         }
     }
 }

@@ -50,8 +50,8 @@ public static class Networks
     {
         nn.Module<Tensor, Tensor> model = arch.Name switch
         {
-            "resnet18" => torchvision.models.resnet18(num_classes: classes),
-            "resnet50" => torchvision.models.resnet50(num_classes: classes),
+            "resnet18" => ResNet.ResNet18(classes),
+            "resnet50" => ResNet.ResNet50(classes),
             var n when n.StartsWith("cifar-resnet", StringComparison.Ordinal) => CifarResNet(n, classes),
             _ when arch.Swin is { } layout => new SwinTransformer(layout, classes, dropPath),
             _ => throw new UnsupportedArchitectureException($"architecture {arch.Name}: the engine cannot train it yet (it trains resnet18, resnet50, cifar-resnet* and Swin)"),

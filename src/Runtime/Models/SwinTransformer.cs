@@ -79,9 +79,10 @@ public sealed class SwinTransformer : Module<Tensor, Tensor>
             throw new InputSizeException($"this Swin is built for {image}×{image} images (its attention masks are); got {x.shape[^2]}×{x.shape[^1]}: " +
                 $"train it at {image} px, or name a Swin built for {x.shape[^1]}-pixel images ({SwinLayout.Pattern} with i{x.shape[^1]})");
         var tokens = patch_embed.call(x);
-        foreach (var stage in layers) tokens = stage.call(tokens);
-        tokens = norm.call(tokens);
-        return head.call(tokens.mean([1]));                              // average over tokens: AdaptiveAvgPool1d(1)
+        foreach (var stage in layers) tokens = Activations.Replace(tokens, stage.call(tokens));
+        tokens = Activations.Replace(tokens, norm.call(tokens));
+        tokens = Activations.Replace(tokens, tokens.mean([1]));         // average over tokens: AdaptiveAvgPool1d(1)
+        return Activations.Replace(tokens, head.call(tokens));
     }
 
     /// <summary>Images to tokens: a convolution of kernel and stride <c>patch</c>, then LayerNorm over channels.</summary>
@@ -113,10 +114,18 @@ public sealed class SwinTransformer : Module<Tensor, Tensor>
             RegisterComponents();
         }
 
-        public override Tensor forward(Tensor x)
+        // Each block's temporaries are released when it ends (a scope per block), and its input once the next has read
+        // it (Activations): a forward pass holds a block's worth of activations, not the network's.
+        public override Tensor forward(Tensor input)
         {
-            foreach (var block in blocks) x = block.call(x);
-            return downsample is null ? x : downsample.call(x);
+            var x = input;
+            foreach (var block in blocks)
+            {
+                Tensor output;
+                using (var scope = NewDisposeScope()) output = block.call(x).MoveToOuterDisposeScope();
+                x = ReferenceEquals(x, input) ? output : Activations.Replace(x, output);
+            }
+            return downsample is null ? x : ReferenceEquals(x, input) ? downsample.call(x) : Activations.Replace(x, downsample.call(x));
         }
     }
 
