@@ -1,20 +1,24 @@
 #!/usr/bin/env bash
-# The performance suite of issue 7, one table: ensdsl against PyTorch (Debian's python3-torch) and a plain TorchSharp
-# loop, compute reuse on the authors' sweeps, memory over 20 epochs, start-up. Not part of .ci/run.
-#   bash bench/run.sh [rounds] [measurements] [start-up runs]      (defaults 3 3 5)
-# Throughput: per configuration, `rounds` times one process each for PyTorch, the plain TorchSharp loop and the ensdsl
-# engine (in turn, the order reversed every other round), each a warm-up on one batch and `measurements` timed epochs.
-# Every figure is a median over all rounds, with its min–max; a ratio is the median of ensdsl over the median of its
-# peer. Raw lines: $out/results.txt.
+# The performance suite of issues 7 and 17: ensdsl against PyTorch (Debian's python3-torch) and a plain TorchSharp loop,
+# compute reuse on the authors' sweeps, memory over 20 epochs, start-up. Not part of .ci/run.
+#   bash bench/run.sh [rounds] [start-up runs]      (defaults 5 5; about 50 minutes on 2 cores)
+#   SECTIONS="throughput memory reuse startup" selects parts (all by default); CONFIGS=REGEX selects configurations.
+# Throughput, in paired rounds: per configuration and round, one process each for the engine, the plain TorchSharp
+# loop, PyTorch tuned for speed (NCHW and channels-last, the faster one taken per round) and PyTorch as shipped, back
+# to back, the order reversed every other round; each process warms up on one batch and times one epoch (at least
+# ~10 s of work). The ratio engine / peer is taken per round; the table gives its median and min–max. Peers' set-up:
+# bench/pytorch-env.sh (PyTorch), bench/Peers/Program.cs (the plain loop gets the engine's process settings).
+# Raw lines: $out/throughput.txt and $out/results.txt.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-rounds="${1:-3}" measurements="${2:-3}" startups="${3:-5}"
+rounds="${1:-5}" startups="${2:-5}" sections="${SECTIONS:-throughput memory reuse startup}"
 threads="$(nproc)"
 python=/usr/bin/python3              # Debian's, which has torch (a pyenv python3 earlier in PATH may not)
 out="$(mktemp -d /tmp/ensdsl-bench-XXXX)"
-results="$out/results.txt"
-: > "$results"
+results="$out/results.txt" paired="$out/throughput.txt"
+: > "$results"; : > "$paired"
 cd "$root"
+source bench/pytorch-env.sh
 
 dotnet build bench/Peers/EnsDsl.Bench.Peers.csproj -c Release -nologo -v quiet -clp:ErrorsOnly > /dev/null
 ./ensdsl --version > /dev/null                       # the ReadyToRun publish users run, built if stale
@@ -23,46 +27,52 @@ log() { echo "[$(date +%T)] $*" >&2; }
 
 throughput() {   # section arch size batch n classes
   local section="$1" arch="$2" size="$3" batch="$4" n="$5" classes="$6" prefix="$out/$1-$2-$3"
+  [[ "$section $arch $size" =~ ${CONFIGS:-.} ]] || return 0
   # Every side reads the same files: seeded normal images and uniform labels.
   "${peers[@]}" data "$prefix" "$([[ $section == train ]] && echo $((batch * n)) || echo "$n")" "$size" "$classes"
   log "$section $arch at ${size}px, batch $batch"
-  local order=(pytorch plain engine)
+  local sides=(engine plain pytorch:nchw pytorch:cl shipped) r side
+  local arguments=("$arch" "$size" "$batch" "$n" "$classes" "$prefix" 1 "$threads")
   for ((r = 0; r < rounds; r++)); do
-    for who in "${order[@]}"; do
-      if [[ $who == pytorch ]]; then
-        "$python" bench/Peers/pytorch_peer.py "$section" "$arch" "$size" "$batch" "$n" "$classes" "$prefix" "$measurements" "$threads"
-      elif [[ $who == engine ]]; then     # the runtime settings of src/Cli/EnsDsl.Cli.csproj (TieredPGO off)
-        DOTNET_TieredPGO=0 "${peers[@]}" "$section" "$who" "$arch" "$size" "$batch" "$n" "$classes" "$prefix" "$measurements" "$threads"
-      else                                  # a TorchSharp program as .NET sets it up by default
-        "${peers[@]}" "$section" "$who" "$arch" "$size" "$batch" "$n" "$classes" "$prefix" "$measurements" "$threads"
-      fi >> "$results"
-    done
-    order=("${order[2]}" "${order[1]}" "${order[0]}")
+    for side in "${sides[@]}"; do
+      case $side in     # the .NET sides: the runtime settings of src/Cli/EnsDsl.Cli.csproj (TieredPGO off)
+        engine|plain) DOTNET_TieredPGO=0 "${peers[@]}" "$section" "$side" "${arguments[@]}" ;;
+        pytorch:*) "${tuned[@]}" "$python" bench/Peers/pytorch_peer.py "$section" "${arguments[@]}" "${side#pytorch:}" "$side" ;;
+        shipped) "$python" bench/Peers/pytorch_peer.py "$section" "${arguments[@]}" nchw shipped ;;
+      esac
+    done | sed "s/^RESULT /RESULT $r /" >> "$paired"
+    sides=($(printf '%s\n' "${sides[@]}" | tac))
   done
   rm -f "$prefix".x "$prefix".y
 }
 
 # 1. Training and 2. evaluation throughput.
 source bench/configurations.sh
-for_each_configuration throughput
+[[ $sections == *throughput* ]] && for_each_configuration throughput
 
 # 3. Memory: 20 epochs, resident memory per epoch end, the peak. One process each, `rounds` times.
+if [[ $sections == *memory* ]]; then
 log "memory over 20 epochs"
 "${peers[@]}" embedded "$out/memory"                 # the embedded target task, for the PyTorch peer
 for ((r = 0; r < rounds; r++)); do
   DOTNET_TieredPGO=0 "${peers[@]}" memory engine 20 "$threads" >> "$results"
-  "${peers[@]}" memory plain 20 "$threads" >> "$results"
-  "$python" bench/Peers/pytorch_peer.py memory 20 "$out/memory" "$threads" >> "$results"
+  DOTNET_TieredPGO=0 "${peers[@]}" memory plain 20 "$threads" >> "$results"
+  "${tuned[@]}" "$python" bench/Peers/pytorch_peer.py memory 20 "$out/memory" "$threads" >> "$results"
 done
+fi
 
 # 4. Compute reuse: the plans of the authors' SSE and StarSSE sweeps.
+if [[ $sections == *reuse* ]]; then
 log "compute reuse"
 for sweep in sse_sweep starsse_sweep; do
   ./ensdsl plan "experiments/$sweep.csx" --json > "$out/$sweep.json"
   "$python" bench/reuse.py "$out/$sweep.json" "$sweep" >> "$results"
 done
 
+fi
+
 # 5. Start-up, whole processes, in milliseconds. Cold: no compiled-script cache (Roslyn compiles the script).
+if [[ $sections == *startup* ]]; then
 log "start-up"
 cache="$out/cache"
 export MLFLOW_TRACKING_URI="file://$out/mlruns"        # the all-cached runs are tracked, as users' are, but not in ./mlruns
@@ -81,9 +91,10 @@ startup plan cold ./ensdsl plan experiments/starsse_sweep.csx
 startup plan warm ./ensdsl plan experiments/starsse_sweep.csx
 startup run-cached cold ./ensdsl run experiments/quickstart.csx --no-progress --out "$out/quickstart"
 startup run-cached warm ./ensdsl run experiments/quickstart.csx --no-progress --out "$out/quickstart"
-for ((i = 0; i < startups; i++)); do
-  echo "RESULT startup import pytorch $(ms "$python" -c 'import torch, torchvision')" >> "$results"
-done
 
-"$python" bench/table.py "$results" "$rounds" "$measurements" "$startups"
-echo "raw figures: $results"
+fi
+
+echo "Machine: $(lscpu | sed -n 's/^Model name: *//p'), $threads cores; $(date -I); bash bench/run.sh $rounds $startups; $blas_note"
+[[ -s $paired ]] && "$python" bench/paired_table.py "$paired"
+[[ -s $results ]] && "$python" bench/table.py "$results" "$rounds" "$startups"
+echo "raw figures: $paired $results"

@@ -16,24 +16,9 @@ out="$(mktemp -d /tmp/ensdsl-swin-bench-XXXX)"
 results="$out/results.txt"
 : > "$results"
 cd "$root"
-# PyTorch's matrix products go through the system BLAS. Debian's default is the netlib reference BLAS, about ten
-# times slower than OpenBLAS on a Swin (aten::mm dominates); a PyTorch user tuning for speed installs OpenBLAS.
-blas="$(readlink -f /etc/alternatives/libblas.so.3-x86_64-linux-gnu || true)"
-if [[ $blas != *openblas* ]]; then
-  echo "the system BLAS is $blas; PyTorch would run at a fraction of its speed. Install OpenBLAS first: apt-get install libopenblas0-pthread" >&2
-  exit 1
-fi
+source bench/pytorch-env.sh
 dotnet build bench/Peers/EnsDsl.Bench.Peers.csproj -c Release -nologo -v quiet -clp:ErrorsOnly > /dev/null
 peers=(dotnet bench/Peers/bin/Release/net10.0/EnsDsl.Bench.Peers.dll)
-# OpenBLAS picks its kernels from the CPU model; on a virtual CPU named only "Intel(R) Xeon(R) Processor" it falls back
-# to its SSE3 kernels ("Prescott"), at under half the speed. A tuned PyTorch names the core type the CPU's flags allow.
-flags="$(grep -m1 '^flags' /proc/cpuinfo)"
-if [[ $flags == *avx512f* && $flags == *avx512bw* && $flags == *avx512vl* ]]; then export OPENBLAS_CORETYPE=SkylakeX
-elif [[ $flags == *avx2* ]] && grep -q -m1 AuthenticAMD /proc/cpuinfo; then export OPENBLAS_CORETYPE=Zen
-elif [[ $flags == *avx2* ]]; then export OPENBLAS_CORETYPE=Haswell
-fi
-# The allocator thresholds the engine sets itself (src/Runtime/Torch/HostAllocator.cs: 1 GiB each), given to PyTorch too.
-export MALLOC_MMAP_THRESHOLD_=$((1 << 30)) MALLOC_TRIM_THRESHOLD_=$((1 << 30))
 log() { echo "[$(date +%T)] $*" >&2; }
 
 # section arch size batch n classes (training: n batches per timed epoch; evaluation: n images)
@@ -57,15 +42,15 @@ for configuration in "${configurations[@]}"; do
       elif [[ $side == engine ]]; then
         DOTNET_TieredPGO=0 "${peers[@]}" eval engine "$arch" "$size" "$batch" "$n" "$classes" "$prefix" 1 "$threads"
       elif [[ $section == train ]]; then
-        "$python" bench/Peers/swin_peer.py train "$arch" "$size" "$batch" "$n" "$classes" "$prefix" 1 "$threads" 0
-        "$python" bench/Peers/swin_peer.py train "$arch" "$size" "$batch" "$n" "$classes" "$prefix" 1 "$threads" 1
+        "${tuned[@]}" "$python" bench/Peers/swin_peer.py train "$arch" "$size" "$batch" "$n" "$classes" "$prefix" 1 "$threads" 0
+        "${tuned[@]}" "$python" bench/Peers/swin_peer.py train "$arch" "$size" "$batch" "$n" "$classes" "$prefix" 1 "$threads" 1
       else
-        "$python" bench/Peers/swin_peer.py eval "$arch" "$size" "$batch" "$n" "$classes" "$prefix" 1 "$threads"
+        "${tuned[@]}" "$python" bench/Peers/swin_peer.py eval "$arch" "$size" "$batch" "$n" "$classes" "$prefix" 1 "$threads"
       fi | sed "s/^RESULT /RESULT $r /" >> "$results"
     done
   done
   rm -f "$prefix".x "$prefix".y
 done
-echo "machine: $(lscpu | sed -n 's/^Model name: *//p'), $threads threads; $(date -I); bash bench/swin.sh $rounds; PyTorch with $(basename "$(dirname "$blas")"), OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-detected}"
-"$python" bench/swin_table.py "$results"
+echo "machine: $(lscpu | sed -n 's/^Model name: *//p'), $threads threads; $(date -I); bash bench/swin.sh $rounds; $blas_note"
+"$python" bench/paired_table.py "$results"
 echo "raw: $results"

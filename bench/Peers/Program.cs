@@ -1,6 +1,7 @@
-// The C# side of bench/run.sh: the ensdsl engine or a plain TorchSharp loop (one per process, as each runs for its
-// users: the engine's process is set up as the ensdsl command sets it up, the plain loop's is left as TorchSharp
-// leaves it), on data files shared with the PyTorch peer (bench/Peers/pytorch_peer.py). Every measurement prints
+// The C# side of bench/run.sh: the ensdsl engine or a plain TorchSharp loop, one per process, on data files shared
+// with the PyTorch peer (bench/Peers/pytorch_peer.py). Both processes get the settings the ensdsl command gives
+// itself (glibc's allocator thresholds here, dynamic PGO off from bench/run.sh, channels-last batches in the loops),
+// so that engine / plain measures the engine and not the process. Every measurement prints
 //   RESULT <section> <config> <who> <value>
 // which bench/run.sh collects into its table.
 //
@@ -10,6 +11,7 @@
 //   swin-train <arch> <size> <batch> <steps> <classes> <prefix> <measurements> <threads>    the Swin recipe's step (bench/swin.sh)
 //   embedded <prefix>                                        writes the embedded target task's training split (memory's data)
 //   memory engine|plain <epochs> <threads>                   a 20-epoch run: resident memory per epoch end, peak
+//   optimizer <arch> <steps> <threads>                       one SGD step's time: the engine's, libtorch's fused and for-each kernels
 using System.Diagnostics;
 using EnsDsl;
 using EnsDsl.Bench;
@@ -21,7 +23,7 @@ using EnsDsl.Runtime.Training;
 using static EnsDsl.Prelude;
 using static TorchSharp.torch;
 
-if ((args.Length > 1 && args[1] == "engine") || args[0] == "swin-train") EnsDsl.Runtime.Torch.HostAllocator.Configure();     // as src/Cli/Program.cs
+if (args[0] != "data") EnsDsl.Runtime.Torch.HostAllocator.Configure();     // as src/Cli/Program.cs, for the engine and the plain loop alike
 return args[0] switch
 {
     "data" => SharedData.Write(args[1], int.Parse(args[2]), int.Parse(args[3]), int.Parse(args[4])),
@@ -31,6 +33,7 @@ return args[0] switch
         SwinTraining.Step(int.Parse(args[3])), SwinTraining.DropPath),
     "embedded" => SharedData.WriteEmbeddedTarget(args[1]),
     "memory" => Memory.Run(args[1], int.Parse(args[2]), int.Parse(args[3])),
+    "optimizer" => OptimizerStep.Run(args[1], int.Parse(args[2]), int.Parse(args[3])),
     _ => throw new ArgumentException($"unknown mode {args[0]}"),
 };
 
@@ -70,7 +73,11 @@ namespace EnsDsl.Bench
         }
     }
 
-    /// <summary>Training and evaluation throughput: a warm-up on one batch, then timed epochs.</summary>
+    /// <summary>
+    /// Training and evaluation throughput. A training measurement builds a fresh model and optimizer, trains them on
+    /// one batch (warm-up: kernels chosen, buffers and the optimizer's state allocated, as on every side), then times
+    /// one epoch with them. An evaluation measurement times the whole test set after a warm-up batch.
+    /// </summary>
     static class Throughput
     {
         const double Lr = 0.05, Momentum = 0.9, Wd = 1e-4;      // the authors' BYOL fine-tune (SGD, wd 1e-4)
@@ -79,7 +86,7 @@ namespace EnsDsl.Bench
 
         /// <summary>
         /// Timed epochs of the engine (with <paramref name="step"/>, by default the authors' SGD step, and a Swin's
-        /// <paramref name="dropPath"/>) or of the plain loop, each on a fresh model and optimizer.
+        /// <paramref name="dropPath"/>) or of the plain loop.
         /// </summary>
         public static int Train(string who, string arch, int size, int batch, int steps, int classes, string prefix, int measurements, int threads,
             TrainStep? step = null, double dropPath = 0)
@@ -87,10 +94,12 @@ namespace EnsDsl.Bench
             set_num_threads(threads);
             var data = SharedData.Read(prefix, size, classes);
             if (data.Count != batch * steps) throw new ArgumentException($"{prefix} holds {data.Count} images, not {batch}×{steps}");
-            Func<TensorSplit, double> epoch = who == "engine" ? d => Engine(arch, d, step ?? SgdStep(batch), dropPath) : d => Plain(arch, d, batch);
-            epoch((TensorSplit)data.Subset([.. Enumerable.Range(0, batch)]));
+            var warmUp = (TensorSplit)data.Subset([.. Enumerable.Range(0, batch)]);
             for (int i = 0; i < measurements; i++)
-                Console.WriteLine($"RESULT train {Config(arch, size, batch)} {who} {data.Count / epoch(data):F3}");
+            {
+                var seconds = who == "engine" ? Engine(arch, data, warmUp, step ?? SgdStep(batch), dropPath) : Plain(arch, data, warmUp, batch);
+                Console.WriteLine($"RESULT train {Config(arch, size, batch)} {who} {data.Count / seconds:F3}");
+            }
             return 0;
         }
 
@@ -101,19 +110,21 @@ namespace EnsDsl.Bench
             true, 1, Lr, new Loss(), Transform.None, 0, null, false, false, "bench");
 
         // The engine's training loop as the executor's TrainRunner calls it: Trainer, TensorOptimizer, TensorSplit.
-        static double Engine(string arch, TensorSplit data, TrainStep step, double dropPath)
+        static double Engine(string arch, TensorSplit data, TensorSplit warmUp, TrainStep step, double dropPath)
         {
             using var model = Model(arch, data.Classes, dropPath);
             using var optimizer = TensorOptimizer.Create(step.Optimizer, model.named_parameters().Select(p => (p.name, p.parameter)));
+            Trainer.Run(model, optimizer, step, 1, warmUp, 0, CPU, _ => { }, CancellationToken.None);
             var watch = Stopwatch.StartNew();
             Trainer.Run(model, optimizer, step, 1, data, 0, CPU, _ => { }, CancellationToken.None);
             return watch.Elapsed.TotalSeconds;
         }
 
-        static double Plain(string arch, TensorSplit data, int batch)
+        static double Plain(string arch, TensorSplit data, TensorSplit warmUp, int batch)
         {
             using var model = Model(arch, data.Classes);
             using var optimizer = PlainLoop.Sgd(model);
+            PlainLoop.Epoch(model, optimizer, warmUp, batch, new Generator(1));
             var watch = Stopwatch.StartNew();
             PlainLoop.Epoch(model, optimizer, data, batch, new Generator(1));
             return watch.Elapsed.TotalSeconds;
@@ -144,7 +155,7 @@ namespace EnsDsl.Bench
             for (int start = 0; start < data.Count; start += batch)
             {
                 using var scope = NewDisposeScope();
-                var x = data.Images.narrow(0, start, Math.Min(batch, data.Count - start));
+                var x = PlainLoop.ChannelsLast(data.Images.narrow(0, start, Math.Min(batch, data.Count - start)));
                 parts.Add(nn.functional.log_softmax(model.call(x), 1).MoveToOuterDisposeScope());
             }
             var all = cat(parts, 0);
@@ -211,12 +222,18 @@ namespace EnsDsl.Bench
     }
 
     /// <summary>
-    /// The plain TorchSharp peer, written as a TorchSharp user would: torch.optim.SGD (the authors' momentum 0.9 and
-    /// weight decay 1e-4), a dispose scope per batch, the running loss and accuracy kept on the device and read once at
-    /// the epoch end, as the engine and the PyTorch peer do.
+    /// The plain TorchSharp peer, written as a TorchSharp user tuning for speed would: torch.optim.SGD (the authors'
+    /// momentum 0.9 and weight decay 1e-4), a dispose scope per batch, the running loss and accuracy kept on the device
+    /// and read once at the epoch end (as the engine and the PyTorch peer do), batches channels-last.
     /// </summary>
     static class PlainLoop
     {
+        /// <summary>
+        /// The batch stored channels-last, which oneDNN's convolutions read without reordering (TorchSharp has no
+        /// memory_format argument; this is the usual way to write it).
+        /// </summary>
+        public static Tensor ChannelsLast(Tensor x) => x.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2);
+
         public static optim.Optimizer Sgd(nn.Module model) => optim.SGD(model.parameters(), 0.05, momentum: 0.9, weight_decay: 1e-4);
 
         public static void Epoch(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer, TensorSplit data, int batch, Generator generator)
@@ -229,7 +246,7 @@ namespace EnsDsl.Bench
             {
                 using var scope = NewDisposeScope();
                 var index = order.narrow(0, start, Math.Min(batch, data.Count - start));
-                var x = data.Images.index_select(0, index);
+                var x = ChannelsLast(data.Images.index_select(0, index));
                 var y = data.Labels.index_select(0, index);
                 optimizer.zero_grad();
                 var logits = model.call(x);
@@ -240,6 +257,49 @@ namespace EnsDsl.Bench
                 correct.add_(logits.detach().argmax(1).eq(y).sum());
             }
             _ = lossSum.item<double>() + correct.item<long>();
+        }
+    }
+
+    /// <summary>
+    /// The profile's question about the optimizer (docs/benchmarks/throughput.md): how long one SGD step (momentum 0.9,
+    /// wd 1e-4) over a network's parameters takes with the engine's per-parameter step, and with libtorch's fused
+    /// (<c>_fused_sgd_</c>) and for-each kernels, reached through TorchScript since TorchSharp exposes neither.
+    /// </summary>
+    static class OptimizerStep
+    {
+        const string Script = """
+            def fused(params: List[Tensor], grads: List[Tensor], bufs: List[Tensor], wd: float, mu: float, lr: float):
+                torch._fused_sgd_(params, grads, bufs, weight_decay=wd, momentum=mu, lr=lr, dampening=0.0, nesterov=False, maximize=False, is_first_step=False)
+
+            def foreach(params: List[Tensor], grads: List[Tensor], bufs: List[Tensor], wd: float, mu: float, lr: float):
+                g = torch._foreach_add(grads, params, alpha=wd)
+                torch._foreach_mul_(bufs, mu)
+                torch._foreach_add_(bufs, g)
+                torch._foreach_add_(params, bufs, alpha=-lr)
+
+            """;                                       // TorchScript's parser needs the final newline
+
+        public static int Run(string arch, int steps, int threads)
+        {
+            set_num_threads(threads);
+            using var model = Networks.Create(Architecture.Parse(arch), 100, Generators.For(1, "init"));
+            var named = model.named_parameters().ToList();
+            foreach (var (_, p) in named) p.grad = randn_like(p);
+            using var engine = TensorOptimizer.Create(new Sgd(0.9, 1e-4), named.Select(p => (p.name, p.parameter)));
+            using var unit = jit.compile(Script);
+            var parameters = named.Select(p => (Tensor)p.parameter).ToArray();
+            var gradients = named.Select(p => p.parameter.grad!).ToArray();
+            var buffers = named.Select(p => zeros_like(p.parameter)).ToArray();
+            for (int round = 0; round < 3; round++)
+                foreach (var kind in new[] { "engine", "fused", "foreach" })
+                {
+                    var watch = Stopwatch.StartNew();
+                    for (int i = 0; i < steps; i++)
+                        if (kind == "engine") engine.Step(0.05);
+                        else using (no_grad()) unit.invoke(kind, parameters, gradients, buffers, 1e-4, 0.9, 0.05);
+                    Console.WriteLine($"RESULT sgd-step-ms {arch} {kind} {watch.Elapsed.TotalMilliseconds / steps:F2}");
+                }
+            return 0;
         }
     }
 

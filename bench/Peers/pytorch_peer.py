@@ -1,9 +1,15 @@
 """The PyTorch side of bench/run.sh (Debian's python3-torch): the authors' training step and evaluation on the data
-files the C# side writes (bench/Peers/Program.cs). Prints RESULT lines in the same format.
+files the C# side writes (bench/Peers/Program.cs). Prints RESULT lines in the same format, the side named <who>.
 
-  train  <arch> <size> <batch> <steps> <classes> <prefix> <measurements> <threads>
-  eval   <arch> <size> <batch> <count> <classes> <prefix> <measurements> <threads>
+  train  <arch> <size> <batch> <steps> <classes> <prefix> <measurements> <threads> <nchw|cl> <who>
+  eval   <arch> <size> <batch> <count> <classes> <prefix> <measurements> <threads> <nchw|cl> <who>
   memory <epochs> <prefix> <threads>
+
+`cl` is PyTorch's channels-last recipe: the model converted once (`net.to(memory_format=torch.channels_last)`) and
+every batch converted as it enters. A training measurement builds a fresh model and optimizer, trains them on one batch
+(warm-up: the momentum buffers are created there, as the other sides create theirs before the timer), then times an
+epoch. Evaluation runs in inference mode. The process environment (allocator thresholds, OpenBLAS core type) is
+bench/run.sh's choice.
 """
 import resource
 import sys
@@ -29,10 +35,11 @@ class BasicBlock(nn.Module):
         if stride != 1 or cin != cout:
             self.downsample = nn.Sequential(nn.Conv2d(cin, cout, 1, stride, bias=False), nn.BatchNorm2d(cout))
 
-    def forward(self, x):
-        y = F.relu(self.bn1(self.conv1(x)))
+    def forward(self, x):                       # as torchvision's BasicBlock: in-place ReLU and residual addition
+        y = F.relu(self.bn1(self.conv1(x)), inplace=True)
         y = self.bn2(self.conv2(y))
-        return F.relu(y + (x if self.downsample is None else self.downsample(x)))
+        y += x if self.downsample is None else self.downsample(x)
+        return F.relu(y, inplace=True)
 
 
 class CifarResNet(nn.Module):
@@ -50,7 +57,7 @@ class CifarResNet(nn.Module):
         self.fc = nn.Linear(4 * width, classes)
 
     def forward(self, x):
-        y = F.relu(self.bn1(self.conv1(x)))
+        y = F.relu(self.bn1(self.conv1(x)), inplace=True)
         y = self.layer3(self.layer2(self.layer1(y)))
         return self.fc(F.adaptive_avg_pool2d(y, 1).flatten(1))
 
@@ -71,7 +78,7 @@ def read(prefix, size):
     return x, y
 
 
-def train_epoch(net, optimizer, x, y, batch, generator, smoothing=0.0, clip=None, set_to_none=False):
+def train_epoch(net, optimizer, x, y, batch, generator, smoothing=0.0, clip=None, set_to_none=False, layout=torch.contiguous_format):
     """One epoch of the authors' step: shuffled batches, CE, SGD; running loss and accuracy kept on the device.
     The Swin peer (swin_peer.py) adds label smoothing, gradient clipping and set-to-none gradients."""
     net.train()
@@ -80,7 +87,7 @@ def train_epoch(net, optimizer, x, y, batch, generator, smoothing=0.0, clip=None
     correct = torch.zeros(1, dtype=torch.int64)
     for start in range(0, len(y), batch):
         index = order[start:start + batch]
-        xb, yb = x[index], y[index]
+        xb, yb = x[index].contiguous(memory_format=layout), y[index]
         optimizer.zero_grad(set_to_none=set_to_none)
         logits = net(xb)
         loss = F.cross_entropy(logits, yb, label_smoothing=smoothing)
@@ -97,37 +104,42 @@ def config(arch, size, batch):
     return f"{arch}@{size}px,b{batch}"
 
 
-def train(arch, size, batch, steps, classes, prefix, measurements, threads):
+LAYOUTS = {"nchw": torch.contiguous_format, "cl": torch.channels_last}
+
+
+def train(arch, size, batch, steps, classes, prefix, measurements, threads, layout, who):
     torch.set_num_threads(threads)
     x, y = read(prefix, size)
     assert len(y) == batch * steps, f"{prefix} holds {len(y)} images, not {batch}x{steps}"
-    for i in range(measurements + 1):                  # the first is warm-up, on one batch
-        xs, ys = (x[:batch], y[:batch]) if i == 0 else (x, y)
-        net = model(arch, classes)
+    memory_format = LAYOUTS[layout]
+    for _ in range(measurements):
+        net = model(arch, classes).to(memory_format=memory_format)
         optimizer = torch.optim.SGD(net.parameters(), lr=LR, momentum=MOMENTUM, weight_decay=WD)
+        train_epoch(net, optimizer, x[:batch], y[:batch], batch, torch.Generator().manual_seed(1), layout=memory_format)
         start = time.perf_counter()
-        train_epoch(net, optimizer, xs, ys, batch, torch.Generator().manual_seed(1))
+        train_epoch(net, optimizer, x, y, batch, torch.Generator().manual_seed(1), layout=memory_format)
         seconds = time.perf_counter() - start
-        if i > 0:
-            print(f"RESULT train {config(arch, size, batch)} pytorch {len(ys) / seconds:.3f}", flush=True)
+        print(f"RESULT train {config(arch, size, batch)} {who} {len(y) / seconds:.3f}", flush=True)
 
 
-def evaluate(net, x, batch):
+def evaluate(net, x, batch, memory_format):
     net.eval()
-    with torch.no_grad():
-        return torch.cat([F.log_softmax(net(x[s:s + batch]), 1) for s in range(0, len(x), batch)])
+    with torch.inference_mode():
+        return torch.cat([F.log_softmax(net(x[s:s + batch].contiguous(memory_format=memory_format)), 1)
+                          for s in range(0, len(x), batch)])
 
 
-def evaluation(arch, size, batch, count, classes, prefix, measurements, threads):
+def evaluation(arch, size, batch, count, classes, prefix, measurements, threads, layout, who):
     torch.set_num_threads(threads)
     x, _ = read(prefix, size)
     assert len(x) == count
-    net = model(arch, classes)
-    evaluate(net, x[:batch], batch)
+    memory_format = LAYOUTS[layout]
+    net = model(arch, classes).to(memory_format=memory_format)
+    evaluate(net, x[:batch], batch, memory_format)
     for _ in range(measurements):
         start = time.perf_counter()
-        evaluate(net, x, batch)
-        print(f"RESULT eval {config(arch, size, batch)} pytorch {count / (time.perf_counter() - start):.3f}", flush=True)
+        evaluate(net, x, batch, memory_format)
+        print(f"RESULT eval {config(arch, size, batch)} {who} {count / (time.perf_counter() - start):.3f}", flush=True)
 
 
 def rss_mib(key):
@@ -158,9 +170,9 @@ def memory(epochs, prefix, threads):
 if __name__ == "__main__":
     mode, a = sys.argv[1], sys.argv[2:]
     if mode == "train":
-        train(a[0], *map(int, a[1:5]), a[5], *map(int, a[6:8]))
+        train(a[0], *map(int, a[1:5]), a[5], *map(int, a[6:8]), a[8], a[9])
     elif mode == "eval":
-        evaluation(a[0], *map(int, a[1:5]), a[5], *map(int, a[6:8]))
+        evaluation(a[0], *map(int, a[1:5]), a[5], *map(int, a[6:8]), a[8], a[9])
     elif mode == "memory":
         memory(int(a[0]), a[1], int(a[2]))
     else:

@@ -45,16 +45,15 @@ def train(arch, size, batch, steps, classes, prefix, measurements, threads, fore
     torch.set_num_threads(threads)
     x, y = read(prefix, size)
     assert len(y) == batch * steps, f"{prefix} holds {len(y)} images, not {batch}x{steps}"
-    who = "pytorch-foreach" if foreach else "pytorch"
-    for i in range(measurements + 1):                  # the first is warm-up, on one batch
-        xs, ys = (x[:batch], y[:batch]) if i == 0 else (x, y)
+    who = "pytorch:foreach" if foreach else "pytorch:single"
+    for _ in range(measurements):                      # warm-up on one batch with the timed model and optimizer
         net = model(arch, classes)
         opt = optimizer(net, foreach)
-        start = time.perf_counter()
-        train_epoch(net, opt, xs, ys, batch, torch.Generator().manual_seed(1), smoothing=SMOOTHING, clip=CLIP, set_to_none=True)
-        seconds = time.perf_counter() - start
-        if i > 0:
-            print(f"RESULT train {arch}@{size}px,b{batch} {who} {len(ys) / seconds:.3f}", flush=True)
+        for xs, ys in ((x[:batch], y[:batch]), (x, y)):
+            start = time.perf_counter()
+            train_epoch(net, opt, xs, ys, batch, torch.Generator().manual_seed(1), smoothing=SMOOTHING, clip=CLIP, set_to_none=True)
+            seconds = time.perf_counter() - start
+        print(f"RESULT train {arch}@{size}px,b{batch} {who} {len(y) / seconds:.3f}", flush=True)
 
 
 def evaluation(arch, size, batch, count, classes, prefix, measurements, threads):
@@ -71,7 +70,7 @@ def evaluation(arch, size, batch, count, classes, prefix, measurements, threads)
     for _ in range(measurements):
         start = time.perf_counter()
         run(x)
-        print(f"RESULT eval {arch}@{size}px,b{batch} pytorch {count / (time.perf_counter() - start):.3f}", flush=True)
+        print(f"RESULT eval {arch}@{size}px,b{batch} pytorch:inference {count / (time.perf_counter() - start):.3f}", flush=True)
 
 
 if __name__ == "__main__":
