@@ -18,8 +18,10 @@ def closure(node_id, seen=None):
     return seen
 
 
-# One run per report item, as the authors' scripts run each sweep cell (E + (N-1)·C epochs, sequential).
-runs = [sum(nodes[i]["epochs"] for i in closure(o["node"])) for o in plan["outputs"]]
+# One run per sweep cell, as the authors' scripts run each (E + (N-1)·C epochs, sequential). A cell reports an ensemble
+# and a soup of the same members: one run computes both, so outputs with the same closure are one cell.
+cells = {frozenset(i for i in closure(o["node"]) if nodes[i]["epochs"] > 0) for o in plan["outputs"]}
+runs = [sum(nodes[i]["epochs"] for i in cell) for cell in cells]
 totals = plan["totals"]
 assert sum(runs) == totals["epochs_without_sharing"], (sum(runs), totals)
 print(f"RESULT reuse {name} authors-epochs {sum(runs)}")

@@ -21,7 +21,7 @@ run() { ./ensdsl run "$sweep" --no-progress --out "$out/runs" "$@" > "$out/last.
 run --set cell=-1 --store "$out/pretrained"
 cells="$(./ensdsl plan "$sweep" --json | /usr/bin/python3 -c 'import json,sys; print(len(json.load(sys.stdin)["outputs"]) // 2)')"
 # Planned epochs of fine-tuning and snapshots (the pre-trained node's are already in every store).
-planned() { ./ensdsl plan "$sweep" --json "$@" | /usr/bin/python3 -c 'import json,sys; p=json.load(sys.stdin); print(sum(n["epochs"] for n in p["nodes"] if "pretrain" not in n.get("label","").lower() and n["kind"]=="train"))'; }
+planned() { ./ensdsl plan "$sweep" --json "$@" | /usr/bin/python3 -c 'import json,sys; p=json.load(sys.stdin); print(sum(n["epochs"] for n in p["nodes"] if n["kind"]=="train" and not n.get("label","").startswith("pre-train")))'; }
 whole_epochs="$(planned)" cell_epochs=0
 for ((k = 1; k <= cells; k++)); do cell_epochs=$((cell_epochs + $(planned --set cell=$k))); done
 

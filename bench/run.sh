@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The performance suite of issues 7 and 17: ensdsl against PyTorch (Debian's python3-torch) and a plain TorchSharp loop,
 # compute reuse on the authors' sweeps, memory over 20 epochs, start-up. Not part of .ci/run.
-#   bash bench/run.sh [rounds] [start-up runs]      (defaults 5 5; about 50 minutes on 2 cores)
+#   bash bench/run.sh [rounds] [start-up runs]      (defaults 5 5; about 55 minutes on 2 cores)
 #   SECTIONS="throughput memory reuse startup" selects parts (all by default); CONFIGS=REGEX selects configurations.
 # Throughput, in paired rounds: per configuration and round, one process each for the engine, the plain TorchSharp
 # loop, PyTorch tuned for speed (NCHW and channels-last, the faster one taken per round) and PyTorch as shipped, back
@@ -61,14 +61,14 @@ for ((r = 0; r < rounds; r++)); do
 done
 fi
 
-# 4. Compute reuse: the plans of the authors' SSE and StarSSE sweeps.
+# 4. Compute reuse: the plans of the authors' SSE and StarSSE sweeps, and a small sweep's wall-clock (bench/reuse.sh).
 if [[ $sections == *reuse* ]]; then
 log "compute reuse"
 for sweep in sse_sweep starsse_sweep; do
   ./ensdsl plan "experiments/$sweep.csx" --json > "$out/$sweep.json"
   "$python" bench/reuse.py "$out/$sweep.json" "$sweep" >> "$results"
 done
-
+bash bench/reuse.sh 3 > "$out/reuse-measured.txt"
 fi
 
 # 5. Start-up, whole processes, in milliseconds. Cold: no compiled-script cache (Roslyn compiles the script).
@@ -97,4 +97,5 @@ fi
 echo "Machine: $(lscpu | sed -n 's/^Model name: *//p'), $threads cores; $(date -I); bash bench/run.sh $rounds $startups; $blas_note"
 [[ -s $paired ]] && "$python" bench/paired_table.py "$paired"
 [[ -s $results ]] && "$python" bench/table.py "$results" "$rounds" "$startups"
+[[ -s $out/reuse-measured.txt ]] && { echo "**Compute reuse, measured** (bash bench/reuse.sh 3)"; echo; cat "$out/reuse-measured.txt"; }
 echo "raw figures: $paired $results"

@@ -59,6 +59,6 @@ if configs("startup"):
     print(f"**Start-up**, whole processes, ms ({startups} runs each; cold = no compiled-script cache)\n")
     print("| command | median (min–max) |")
     print("|---|---|")
-    for label, text in (("plan", "ensdsl plan experiments/starsse_sweep.csx (730 nodes)"), ("run-cached", "ensdsl run experiments/quickstart.csx, all 54 nodes cached")):
+    for label, text in (("plan", "ensdsl plan experiments/starsse_sweep.csx (890 nodes)"), ("run-cached", "ensdsl run experiments/quickstart.csx, all 54 nodes cached")):
         for mode in ("cold", "warm"):
             print(f"| {text}, {mode} | {cell('startup', label, 'ensdsl-' + mode, '{:.0f}')} |")

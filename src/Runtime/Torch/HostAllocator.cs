@@ -10,7 +10,7 @@ namespace EnsDsl.Runtime.Torch;
 /// next step faults the same memory in again, page by page. Measured (bench/Peers, one engine process, ResNet-50 at
 /// 224 px, batch 16, 80 images): 3.4 million minor page faults, 5.8 s of system time, 5.9 images/s; with both
 /// thresholds at 1 GiB, 0.75 million, 2.2 s and 7.1 images/s. Training 11,500 images with the small CIFAR ResNet, the
-/// faults drop from 3.0 to 0.4 million and the engine's throughput rises from 440 to 540 images/s (README, "Measured").</para>
+/// faults drop from 3.0 to 0.4 million and the engine's throughput rises from 440 to 540 images/s (docs/benchmarks/history.md, fix 1).</para>
 /// <para>The cost: a process keeps its high-water mark of such buffers (and up to 1 GiB of free heap top) until it
 /// ends, the steady state of training, whose every step needs them again; the heap also fragments a little. The same
 /// ResNet-50 run peaks at 2.9 GiB resident instead of 2.4 GiB. Buffers over 1 GiB are still mapped.</para>
