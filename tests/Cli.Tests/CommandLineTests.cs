@@ -55,7 +55,7 @@ public class CommandLineTests
         Assert.DoesNotContain("   at ", result.Err);
     }
 
-    // The runtime settings the benchmarks were measured with (src/Cli/EnsDsl.Cli.csproj, README "Measured").
+    // The runtime settings the benchmarks were measured with (src/Cli/EnsDsl.Cli.csproj, docs/benchmarks/history.md, fix 2).
     [Fact]
     public void The_cli_runs_without_dynamic_pgo()
     {
