@@ -57,6 +57,17 @@ public class RunTests
         var cached = w.Results("tiny");
         Assert.All(cached["nodes"]!, n => Assert.Equal("cached", (string?)n["status"]));
         Assert.Equal(results["outputs"]!.Select(o => o["metrics"]!.ToString()), cached["outputs"]!.Select(o => o["metrics"]!.ToString()));
+
+        // Runs started at once (all cached: within a second or so) each get a default folder of their own.
+        var runs = Enumerable.Range(0, 3).Select(_ => Ensdsl.Start(w.Directory, ["run", "tiny.csx", "--no-progress", "--no-tracking"])).ToList();
+        foreach (var run in runs)
+        {
+            run.WaitForExit();
+            Assert.Equal(0, run.ExitCode);
+        }
+        var folders = Directory.GetFiles(w.At("runs", "tiny"), "results.json", SearchOption.AllDirectories)
+            .Select(Path.GetDirectoryName).Where(d => Path.GetFileName(d) is not ("first" or "second")).ToList();
+        Assert.Equal(3, folders.Count);
     }
 
     [Fact]

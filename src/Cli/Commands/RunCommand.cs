@@ -19,7 +19,7 @@ public sealed class RunSettings : ExecutorSettings
 
     /// <summary>Where results go.</summary>
     [CommandOption("--out <DIR>")]
-    [Description("Where results.json goes (default: runs/<script name>/<timestamp>).")]
+    [Description("Where results.json goes (default: runs/<script name>/<timestamp>, or <timestamp>-2, -3, ... for runs started in the same second).")]
     public string? Out { get; init; }
 
     /// <summary>The device.</summary>

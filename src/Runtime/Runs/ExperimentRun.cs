@@ -56,7 +56,8 @@ public sealed class ExperimentRun : IDisposable
     ExperimentRun(Experiment experiment, RunRequest request, NodeStore store, TrackingSession? tracking, Action<string> warn)
     {
         (Experiment, this.request, Store, this.tracking, this.warn) = (experiment, request, store, tracking, warn);
-        OutDirectory = request.Out ?? Path.Combine("runs", experiment.Name, started.ToString("yyyyMMdd-HHmmss"));
+        // Claimed when first needed (results, or a Slurm run's folder): a part of a run (--nodes) writes no folder.
+        outDirectory = new Lazy<string>(() => request.Out ?? RunFolder.Claim(request.WorkingDirectory, experiment.Name, started));
     }
 
     /// <summary>The experiment.</summary>
@@ -65,8 +66,10 @@ public sealed class ExperimentRun : IDisposable
     /// <summary>The store.</summary>
     public NodeStore Store { get; }
 
-    /// <summary>Where results go.</summary>
-    public string OutDirectory { get; }
+    readonly Lazy<string> outDirectory;
+
+    /// <summary>Where results go, relative to the working directory (the default folder is claimed at first use).</summary>
+    public string OutDirectory => outDirectory.Value;
 
     /// <summary>Checks and opens what the run needs; <paramref name="warn"/> receives tracking warnings.</summary>
     /// <exception cref="RunSetupException">The store, the engine, the device or the tracking settings cannot be used.</exception>
