@@ -120,4 +120,23 @@ public class CommandLineTests
         Assert.True(File.Exists(Directory.GetFiles(Path.Combine(dir, "runs", "canonical"), "results.json", SearchOption.AllDirectories).Single()));
         Directory.Delete(dir, recursive: true);
     }
+
+    [Fact]
+    public async Task The_wrapper_works_when_symlinked_onto_PATH()
+    {
+        // ./ensdsl builds and runs the clone it lives in; called through a symlink it must still find that clone
+        // (it once looked beside the link: "MSB1009: Project file does not exist").
+        var bin = Directory.CreateTempSubdirectory("ensdsl-bin-").FullName;
+        var link = Path.Combine(bin, "ensdsl");
+        File.CreateSymbolicLink(link, Path.Combine(Ensdsl.RepoRoot, "ensdsl"));
+        var start = new System.Diagnostics.ProcessStartInfo(link, "--version") { WorkingDirectory = bin, RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(10));     // the first use builds the publish
+        await process.WaitForExitAsync(limit.Token);
+        Assert.True(process.ExitCode == 0, await output + await error);
+        Assert.Matches(@"^\d+\.\d+\.\d+", (await output).Trim());
+        Directory.Delete(bin, recursive: true);
+    }
 }
