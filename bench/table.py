@@ -1,13 +1,8 @@
 """bench/run.sh's memory, compute-reuse and start-up tables from its RESULT lines: medians, min–max, ratios to peers.
 Throughput, measured in paired rounds, has its own table: bench/paired_table.py."""
 import collections
-import os
-import platform
 import statistics
-import subprocess
 import sys
-
-
 
 path, rounds, startups = sys.argv[1], *sys.argv[2:4]
 values = collections.defaultdict(list)
@@ -31,7 +26,7 @@ def configs(section):
 
 
 if configs("memory-peak"):
-    print("**Memory over 20 epochs** (cifar-resnet8x16, embedded target task, batch 8: 500 steps), MiB\n")
+    print(f"**Memory over 20 epochs** (cifar-resnet8x16, embedded target task, batch 8: 500 steps), MiB, {rounds} processes each\n")
     print("| | resident after epoch 2 | after epoch 20 | growth | peak (VmHWM) | anonymous after epoch 20 | resident at exit (after the final evaluation) | anonymous at exit |")
     print("|---|---|---|---|---|---|---|---|")
     arch = "cifar-resnet8x16"

@@ -46,13 +46,14 @@ def train(arch, size, batch, steps, classes, prefix, measurements, threads, fore
     x, y = read(prefix, size)
     assert len(y) == batch * steps, f"{prefix} holds {len(y)} images, not {batch}x{steps}"
     who = "pytorch:foreach" if foreach else "pytorch:single"
-    for _ in range(measurements):                      # warm-up on one batch with the timed model and optimizer
+    recipe = dict(smoothing=SMOOTHING, clip=CLIP, set_to_none=True)
+    for _ in range(measurements):
         net = model(arch, classes)
         opt = optimizer(net, foreach)
-        for xs, ys in ((x[:batch], y[:batch]), (x, y)):
-            start = time.perf_counter()
-            train_epoch(net, opt, xs, ys, batch, torch.Generator().manual_seed(1), smoothing=SMOOTHING, clip=CLIP, set_to_none=True)
-            seconds = time.perf_counter() - start
+        train_epoch(net, opt, x[:batch], y[:batch], batch, torch.Generator().manual_seed(1), **recipe)   # warm-up, state created
+        start = time.perf_counter()
+        train_epoch(net, opt, x, y, batch, torch.Generator().manual_seed(1), **recipe)
+        seconds = time.perf_counter() - start
         print(f"RESULT train {arch}@{size}px,b{batch} {who} {len(y) / seconds:.3f}", flush=True)
 
 

@@ -1,5 +1,6 @@
 using static TorchSharp.torch;
 
+
 namespace EnsDsl.Runtime.Models;
 
 /// <summary>
@@ -21,5 +22,29 @@ static class Activations
     {
         if (!ReferenceEquals(consumed, next)) consumed.Dispose();
         return next;
+    }
+
+    /// <summary>
+    /// <paramref name="next"/>, computed from <paramref name="consumed"/>, after releasing <paramref name="consumed"/>
+    /// unless it is <paramref name="owned"/>, a tensor the caller passed in and still owns.
+    /// </summary>
+    public static Tensor Replace(Tensor consumed, Tensor next, Tensor owned) =>
+        ReferenceEquals(consumed, owned) ? next : Replace(consumed, next);
+
+    /// <summary><paramref name="x"/> through every block of <paramref name="layers"/> in turn, releasing each block's input (x's too).</summary>
+    public static Tensor Through(Tensor x, params nn.Module<Tensor, Tensor>[] layers)
+    {
+        foreach (var layer in layers)
+            foreach (var block in layer.children().Cast<nn.Module<Tensor, Tensor>>())
+                x = Replace(x, block.call(x));
+        return x;
+    }
+
+    /// <summary>Global average pooling of <paramref name="x"/> (N×C×H×W), flattened, through <paramref name="head"/>; x is released.</summary>
+    public static Tensor PooledInto(Tensor x, nn.Module<Tensor, Tensor> head)
+    {
+        x = Replace(x, nn.functional.adaptive_avg_pool2d(x, 1));
+        x = Replace(x, x.flatten(1));
+        return Replace(x, head.call(x));
     }
 }

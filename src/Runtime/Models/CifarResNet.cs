@@ -28,7 +28,7 @@ public sealed class CifarResNet : Module<Tensor, Tensor>
     }
 
     static Sequential Stage(int input, int output, int blocks, int stride) =>
-        Sequential(Enumerable.Range(0, blocks).Select(i => (Module<Tensor, Tensor>)new BasicBlock(i == 0 ? input : output, output, i == 0 ? stride : 1)).ToArray());
+        Sequential(Enumerable.Range(0, blocks).Select(i => (Module<Tensor, Tensor>)new ResidualBlocks.Basic(i == 0 ? input : output, output, i == 0 ? stride : 1)).ToArray());
 
     // No dispose scope of its own: each activation is released once the next layer has read it (Activations), and
     // what remains belongs to the caller's per-batch scope (the trainer's, the evaluator's).
@@ -38,40 +38,6 @@ public sealed class CifarResNet : Module<Tensor, Tensor>
     {
         var x = conv1.call(input);
         x = Activations.Replace(x, bn1.call(x)).relu_();
-        foreach (var layer in new[] { layer1, layer2, layer3 })
-            foreach (var block in layer.children().Cast<Module<Tensor, Tensor>>())
-                x = Activations.Replace(x, block.call(x));
-        x = Activations.Replace(x, functional.adaptive_avg_pool2d(x, 1));
-        x = Activations.Replace(x, x.flatten(1));
-        return Activations.Replace(x, fc.call(x));
-    }
-
-    sealed class BasicBlock : Module<Tensor, Tensor>
-    {
-        readonly Module<Tensor, Tensor> conv1, bn1, conv2, bn2;
-        readonly Module<Tensor, Tensor>? downsample;
-
-        public BasicBlock(int input, int output, int stride) : base("BasicBlock")
-        {
-            conv1 = Conv2d(input, output, 3, stride: stride, padding: 1, bias: false);
-            bn1 = BatchNorm2d(output);
-            conv2 = Conv2d(output, output, 3, padding: 1, bias: false);
-            bn2 = BatchNorm2d(output);
-            if (stride != 1 || input != output)
-                downsample = Sequential(Conv2d(input, output, 1, stride: stride, bias: false), BatchNorm2d(output));
-            RegisterComponents();
-        }
-
-        // torchvision's block: in-place ReLUs and residual addition.
-        public override Tensor forward(Tensor input)
-        {
-            var x = conv1.call(input);
-            x = Activations.Replace(x, bn1.call(x)).relu_();
-            x = Activations.Replace(x, conv2.call(x));
-            x = Activations.Replace(x, bn2.call(x));
-            if (downsample is null) return x.add_(input).relu_();
-            using var identity = downsample.call(input);
-            return x.add_(identity).relu_();
-        }
+        return Activations.PooledInto(Activations.Through(x, layer1, layer2, layer3), fc);
     }
 }

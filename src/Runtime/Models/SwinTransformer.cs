@@ -123,9 +123,9 @@ public sealed class SwinTransformer : Module<Tensor, Tensor>
             {
                 Tensor output;
                 using (var scope = NewDisposeScope()) output = block.call(x).MoveToOuterDisposeScope();
-                x = ReferenceEquals(x, input) ? output : Activations.Replace(x, output);
+                x = Activations.Replace(x, output, owned: input);
             }
-            return downsample is null ? x : ReferenceEquals(x, input) ? downsample.call(x) : Activations.Replace(x, downsample.call(x));
+            return downsample is null ? x : Activations.Replace(x, downsample.call(x), owned: input);
         }
     }
 
