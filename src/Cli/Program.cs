@@ -2,6 +2,7 @@ using EnsDsl.Cli;
 using Spectre.Console;
 using System.Text;
 using EnsDsl.Cli.Commands;
+using EnsDsl.Cli.Commands.Store;
 using EnsDsl.Cli.Output;
 using EnsDsl.Host.Scripting;
 using EnsDsl.Runtime.Runs;
@@ -44,6 +45,25 @@ app.Configure(config =>
     config.AddCommand<CancelCommand>("cancel")
         .WithDescription("Cancel the jobs of a run submitted to Slurm; finished nodes stay in the store.")
         .WithExample("cancel", "runs/starsse/20261130-101500");
+    config.AddBranch("store", store =>
+    {
+        store.SetDescription("The store of finished nodes: sizes, entries, and cleaning.");
+        store.AddCommand<StoreDuCommand>("du")
+            .WithDescription("Size of the store by file kind, node kind, and per given script or run folder.")
+            .WithExample("store", "du", "experiments/quickstart.csx");
+        store.AddCommand<StoreLsCommand>("ls")
+            .WithDescription("Every entry: id, kind, state, label, size, when written, and which given scripts reach it.")
+            .WithExample("store", "ls");
+        store.AddCommand<StoreShowCommand>("show")
+            .WithDescription("One entry: what node it is, its files and sizes, metrics, and which given scripts reach it.")
+            .WithExample("store", "show", "0123abcd");
+        store.AddCommand<StoreGcCommand>("gc")
+            .WithDescription("Remove every entry that no given script or run folder reaches (lists them; removes only with --yes).")
+            .WithExample("store", "gc", "experiments/quickstart.csx", "experiments/starsse_sweep.csx", "--yes");
+        store.AddCommand<StorePruneCommand>("prune")
+            .WithDescription("Drop the optimizer state of finished training steps that no unfinished step of the given scripts continues (removes only with --yes).")
+            .WithExample("store", "prune", "--optimizer-state", "--yes");
+    });
     config.AddBranch("mlflow", mlflow =>
     {
         mlflow.SetDescription("MLflow tracking: upload locally recorded runs to a tracking server.");

@@ -63,4 +63,8 @@ public static class DiagnosticCodes
     public const string UnknownNode = "ENS0406";
     /// <summary><c>run --executor slurm</c>: the store's filesystem does not give locks that every host sees.</summary>
     public const string StoreLocksUnshared = "ENS0407";
+    /// <summary><c>ensdsl store</c>: an argument that is neither a script nor a run folder with results.json.</summary>
+    public const string NotARun = "ENS0408";
+    /// <summary><c>ensdsl store</c>: no store at the given folder.</summary>
+    public const string NoStore = "ENS0409";
 }

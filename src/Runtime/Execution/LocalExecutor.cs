@@ -81,14 +81,14 @@ public sealed class LocalExecutor : IExecutor
     static NodeOutcome RunNode(PlanNode node, RunContext context)
     {
         var store = context.Store;
-        if (store.Finished(node.Id, out var discarded) is { } cached) return new NodeOutcome(node, NodeStatus.Cached, cached);
+        if (Usable(store.Finished(node.Id, out var discarded), node, context, note: false) is { } cached) return new NodeOutcome(node, NodeStatus.Cached, cached);
         if (discarded is not null) context.Observer.Note(node, $"stored result discarded ({discarded}); computing it again");
         try
         {
             using var nodeLock = store.Lock(node.Id, context.Cancellation,
                 () => context.Observer.Note(node, "another process is computing it; waiting for its result"));
             // Another process may have finished it while we waited for the lock.
-            if (store.Finished(node.Id, out _) is { } finished) return new NodeOutcome(node, NodeStatus.Cached, finished);
+            if (Usable(store.Finished(node.Id, out _), node, context, note: true) is { } finished) return new NodeOutcome(node, NodeStatus.Cached, finished);
             context.Observer.NodeStarted(node);
             return new NodeOutcome(node, NodeStatus.Done, NodeRunner.Run(node, context));
         }
@@ -97,6 +97,21 @@ public sealed class LocalExecutor : IExecutor
             if (e is NonFiniteLossException) store.ClearTrainState(node.Id);   // a diverged step starts afresh next time
             return new NodeOutcome(node, NodeStatus.Failed, null, Reason(e)) { Interrupted = e is OperationCanceledException };
         }
+    }
+
+    /// <summary>
+    /// A stored record, unless this plan still needs something the store dropped from it: the optimizer state of a
+    /// training step that an unfinished step continues (<c>ensdsl store prune --optimizer-state</c>). Then the step
+    /// trains again (to the same weights) to give its state back.
+    /// </summary>
+    static NodeRecord? Usable(NodeRecord? record, PlanNode node, RunContext context, bool note)
+    {
+        if (record is null || node is not TrainNode || record.Has(NodeFile.Optimizer)) return record;
+        var continuing = context.Plan.Nodes.OfType<TrainNode>()
+            .FirstOrDefault(c => c.Parents[0] == node.Id && !c.Step.ResetOptimizer && !context.Store.HasRecord(c.Id));
+        if (continuing is null) return record;
+        if (note) context.Observer.Note(node, $"its optimizer state was pruned and {continuing.Label} continues it; training it again");
+        return null;
     }
 
     /// <summary>What to tell the user about a node's failure.</summary>

@@ -22,13 +22,16 @@ public sealed class StoreException(string message) : Exception(message);
 /// Every write is atomic (temporary file, flush, rename). An entry that fails its checksum or comes from another
 /// store format is discarded and recomputed, never reused.
 /// </summary>
-public sealed class NodeStore
+public sealed partial class NodeStore
 {
     /// <summary>The store format this build reads and writes.</summary>
     public const int Format = 1;
 
     const string RecordFile = "node.json", LockFile = ".lock", MarkerFile = "store.json", NodesFolder = "nodes";
     const string TrainStateFile = "train-state.json", TrainStatePrefix = "train-state";
+
+    /// <summary>True when <paramref name="root"/> holds a store (for commands that read one and must not create it).</summary>
+    public static bool Exists(string root) => File.Exists(Path.Combine(root, MarkerFile));
 
     /// <summary>Opens (creating if needed) the store at <paramref name="root"/>.</summary>
     /// <exception cref="StoreException">The folder cannot be created or written.</exception>

@@ -79,7 +79,7 @@ static class TrainRunner
         if (!step.ResetOptimizer)
         {
             if (!parent.Has(NodeFile.Optimizer))
-                throw new NodeFailure("resetOptimizer: false, but the parent left no optimizer state to continue");
+                throw new NodeFailure($"resetOptimizer: false, but {context.Plan[node.Parents[0]].Label} has no optimizer state to continue (dropped by 'ensdsl store prune --optimizer-state'?); a local 'ensdsl run' of the script trains it again");
             optimizer.LoadStateDict(store.ReadTensors(parent, NodeFile.Optimizer));
         }
         var saved = store.ReadTrainState(node.Id, out var discarded);

@@ -1,0 +1,61 @@
+using EnsDsl.Cli.Output;
+using EnsDsl.Host.Experiments;
+using EnsDsl.Host.Scripting;
+using EnsDsl.Planning;
+using EnsDsl.Runtime.Runs;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+
+namespace EnsDsl.Cli.Commands.Store;
+
+/// <summary>
+/// The store entries a script's plan (or a recorded run's) reaches: every node of it, and the training steps that
+/// continue their parent's optimizer state (so the parent's state is still needed while they are unfinished).
+/// </summary>
+/// <param name="Name">The script or run folder, as given.</param>
+/// <param name="Ids">Every node id of its plan.</param>
+/// <param name="Continuations">Training steps that continue their parent's optimizer state: (parent, step).</param>
+public sealed record StoreReach(string Name, IReadOnlySet<string> Ids, IReadOnlyList<(string Parent, string Step)> Continuations)
+{
+    /// <summary>
+    /// The reach of each of <paramref name="settings"/>' scripts or run folders; null after reporting a script that
+    /// cannot be planned or a folder without results (a cleaning command then removes nothing).
+    /// </summary>
+    public static IReadOnlyList<StoreReach>? Load(StoreSettings settings)
+    {
+        var reaches = new List<StoreReach>();
+        var host = new ScriptHost(settings.NoCache ? null : new ScriptCache(ScriptCache.DefaultDirectory));
+        foreach (var given in settings.Reaching)
+        {
+            var reach = Directory.Exists(given) || Path.GetFileName(given) == ExperimentRun.ResultsJsonFile ? FromRun(given) : FromScript(given, settings, host);
+            if (reach is null) return null;
+            reaches.Add(reach);
+        }
+        return reaches;
+    }
+
+    static StoreReach? FromScript(string script, StoreSettings settings, ScriptHost host)
+    {
+        var (experiment, problems) = ExperimentLoader.Load(script, settings.Sets, host, settings.Repeat);
+        Terminal.Report(problems);
+        if (experiment is null || problems.Any(p => p.Severity == Severity.Error)) return null;
+        var plan = experiment.Plan;
+        return new StoreReach(script, plan.Nodes.Select(n => n.Id).ToHashSet(),
+            [.. plan.Nodes.OfType<TrainNode>().Where(t => !t.Step.ResetOptimizer).Select(t => (t.Parents[0], t.Id))]);
+    }
+
+    static StoreReach? FromRun(string given)
+    {
+        var file = Directory.Exists(given) ? Path.Combine(given, ExperimentRun.ResultsJsonFile) : given;
+        JArray? nodes = null;
+        try { nodes = JObject.Parse(File.ReadAllText(file))["plan"]?["nodes"] as JArray; }
+        catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException) { }
+        if (nodes is null)
+        {
+            Terminal.Report([new Problem(DiagnosticCodes.NotARun, $"{given}: not a script, and no {ExperimentRun.ResultsJsonFile} with a plan in it; give an experiment script (.csx) or a run folder that 'ensdsl run' wrote")]);
+            return null;
+        }
+        return new StoreReach(given, nodes.Select(n => (string)n["id"]!).ToHashSet(),
+            [.. nodes.Where(n => (string?)n["op"]?["optimizer_state"] == "continue").Select(n => ((string)n["parents"]![0]!, (string)n["id"]!))]);
+    }
+}

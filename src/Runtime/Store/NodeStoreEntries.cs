@@ -1,0 +1,104 @@
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+
+namespace EnsDsl.Runtime.Store;
+
+// The store as a collection of entries: listing, sizing, and removing them (ensdsl store ...).
+public sealed partial class NodeStore
+{
+    /// <summary>Every entry of the store, by id, read without checking checksums (a listing stays cheap at tens of gigabytes).</summary>
+    public IReadOnlyList<StoreEntry> Entries() =>
+        [.. Directory.EnumerateDirectories(Path.Combine(Root, NodesFolder)).Select(Path.GetFileName).Order(StringComparer.Ordinal).Select(id => Entry(id!)!)];
+
+    /// <summary>The entry of node <paramref name="id"/>, or null when the store has no folder for it.</summary>
+    public StoreEntry? Entry(string id)
+    {
+        var dir = NodeDirectory(id);
+        if (!Directory.Exists(dir)) return null;
+        var files = Directory.GetFiles(dir).Select(f => new FileInfo(f))
+            .Select(f => new EntryFile(f.Name, KindOf(f.Name), f.Length)).OrderBy(f => f.Name, StringComparer.Ordinal).ToList();
+        NodeRecord? record = null;
+        var recordPath = Path.Combine(dir, RecordFile);
+        if (File.Exists(recordPath))
+            try { record = NodeRecord.FromJson(JObject.Parse(File.ReadAllText(recordPath))); }
+            catch (JsonException) { }
+        int? epochs = null;
+        var statePath = Path.Combine(dir, TrainStateFile);
+        if (record is null && File.Exists(statePath))
+            try { epochs = (int?)JObject.Parse(File.ReadAllText(statePath))["epochs_done"]; }
+            catch (JsonException) { }
+        var state = record is not null ? EntryState.Finished : epochs is not null ? EntryState.Unfinished : EntryState.Incomplete;
+        var modified = File.Exists(recordPath) ? File.GetLastWriteTimeUtc(recordPath)
+            : files.Count > 0 ? files.Max(f => File.GetLastWriteTimeUtc(Path.Combine(dir, f.Name))) : Directory.GetLastWriteTimeUtc(dir);
+        bool locked;
+        using (var held = TryLock(id)) locked = held is null;
+        return new StoreEntry(id, state, record, modified, files, epochs, locked);
+    }
+
+    /// <summary>What a file of a node's folder holds, by its name.</summary>
+    public static ContentKind KindOf(string fileName)
+    {
+        if (Enum.GetValues<NodeFile>().FirstOrDefault(f => f.FileName() == fileName) is var file && file.FileName() == fileName)
+            return file switch
+            {
+                NodeFile.Weights or NodeFile.PyTorchWeights => ContentKind.Weights,
+                NodeFile.Optimizer => ContentKind.OptimizerState,
+                _ => ContentKind.Predictions,
+            };
+        return fileName.StartsWith(TrainStatePrefix, StringComparison.Ordinal) && fileName.EndsWith(".tensors", StringComparison.Ordinal)
+            ? ContentKind.TrainingState : ContentKind.Metadata;
+    }
+
+    /// <summary>
+    /// The ids of the store's entries that start with <paramref name="prefix"/> (a whole id, or its first characters as
+    /// <c>ensdsl plan</c> prints them).
+    /// </summary>
+    public IReadOnlyList<string> Matching(string prefix) =>
+        [.. Directory.EnumerateDirectories(Path.Combine(Root, NodesFolder)).Select(d => Path.GetFileName(d)!)
+            .Where(id => id.StartsWith(prefix.Trim(), StringComparison.OrdinalIgnoreCase)).Order(StringComparer.Ordinal)];
+
+    /// <summary>
+    /// Removes node <paramref name="id"/>'s entry; false (and nothing removed) while a process holds its lock. A process
+    /// that starts computing the node meanwhile keeps its files: the folder goes only when it is empty.
+    /// </summary>
+    public bool Remove(string id)
+    {
+        var dir = NodeDirectory(id);
+        if (!Directory.Exists(dir)) return true;
+        using (var held = TryLock(id))
+        {
+            if (held is null) return false;
+            // The record goes first: an entry is never seen finished with its files half removed.
+            var record = Path.Combine(dir, RecordFile);
+            if (File.Exists(record)) File.Delete(record);
+            Discard(dir);
+            ClearTrainState(id);
+            File.Delete(Path.Combine(dir, LockFile));
+        }
+        try { Directory.Delete(dir); }
+        catch (IOException) { }   // another process has begun to write in it
+        return true;
+    }
+
+    /// <summary>
+    /// Drops a finished node's <paramref name="file"/> (e.g. its optimizer state) and its line in the record, keeping the
+    /// rest; returns the bytes freed, or null while a process holds the node's lock.
+    /// </summary>
+    public long? DropFile(string id, NodeFile file)
+    {
+        using var held = TryLock(id);
+        if (held is null) return null;
+        var dir = NodeDirectory(id);
+        var path = Path.Combine(dir, file.FileName());
+        var recordPath = Path.Combine(dir, RecordFile);
+        if (!File.Exists(recordPath) || !File.Exists(path)) return 0;
+        var record = NodeRecord.FromJson(JObject.Parse(File.ReadAllText(recordPath)));
+        if (record is null) return 0;
+        var bytes = new FileInfo(path).Length;
+        // The record no longer lists the file before the file goes: it is never found listed and missing.
+        var files = record.Files.Where(f => f.Key != file.FileName()).ToDictionary();
+        AtomicFile.Write(recordPath, System.Text.Encoding.UTF8.GetBytes((record with { Files = files }).ToJson().ToString(Formatting.Indented)));
+        File.Delete(path);
+        return bytes;
+    }
+}
