@@ -36,6 +36,9 @@ app.Configure(config =>
     config.AddCommand<InspectCommand>("inspect")
         .WithDescription("Show a checkpoint's format, keys and shapes, and the architecture and class count they imply.")
         .WithExample("inspect", "checkpoints/byol-1000ep-1.pt");
+    config.AddCommand<ExportCommand>("export")
+        .WithDescription("Write a stored model's weights in PyTorch's format (torch.save of its state dict).")
+        .WithExample("export", "0123abcd", "--to", "starsse-soup.pt");
     config.AddCommand<StatusCommand>("status")
         .WithDescription("Show every node of a run submitted to Slurm: pending, running, done, failed or cancelled, its job, epoch and reason.")
         .WithExample("status", "runs/starsse/20261130-101500");

@@ -31,13 +31,23 @@ public class ImagePipelineTests
         PythonScript.Run(script, "writing JPEGs with Pillow", root, train.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
-    // The weights.pt a run exports for a one-epoch model of this architecture on the embedded target task.
+    // A one-epoch model of this architecture on the embedded target task, trained by a run and exported for PyTorch.
     static string Exported(RunTests.Workspace w, string arch)
     {
         File.WriteAllText(Path.Combine(w.Directory, "export.csx"), $"return Report(Scratch(\"{arch}\", seed: 1).Train(1, data: EmbeddedTarget()).Evaluate());");
-        var export = w.Run("run", "export.csx", "--no-progress");
+        var run = w.Run("run", "export.csx", "--no-progress", "--out", "exported-run");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var results = JObject.Parse(File.ReadAllText(Path.Combine(w.Directory, "exported-run", "results.json")));
+        return Export(w, (string)results["nodes"]!.Single(n => (string?)n["kind"] == "train")["id"]!);
+    }
+
+    // ensdsl export of a stored model: its file in torch.save's format.
+    static string Export(RunTests.Workspace w, string id)
+    {
+        var file = Path.Combine(w.Directory, $"{id}.pt");
+        var export = w.Run("export", id, "--to", file);
         Assert.True(export.ExitCode == 0, export.ToString());
-        return Assert.Single(Directory.GetFiles(Path.Combine(w.Directory, ".ensdsl", "nodes"), "weights.pt", SearchOption.AllDirectories));
+        return file;
     }
 
 
@@ -93,7 +103,7 @@ public class ImagePipelineTests
         Assert.Single(results["soups"]!);
         var soup = (string)results["nodes"]!.Single(n => (string?)n["kind"] == "soup")["id"]!;
 
-        var weights = Path.Combine(w.Directory, ".ensdsl", "nodes", soup, "weights.pt");
+        var weights = Export(w, soup);
         foreach (var transform in new[] { "none", "test" })
         {
             var eval = w.Run("eval", "--checkpoint", weights, "--arch", "cifar-resnet8x16", "--data", "imagefolder:images", "--transform", transform, "--json");

@@ -120,8 +120,16 @@ public class RunTests
         var table = w.Run("eval", "--checkpoint", weights, "--arch", "cifar-resnet8x16", "--data", "embedded:target");
         Assert.Contains(((double)centre["acc"]!).ToString("F4", System.Globalization.CultureInfo.InvariantCulture), table.Out);
 
-        // ensdsl inspect recognises the stored model, in PyTorch's format and in ensdsl's.
-        var exported = Path.Combine(".ensdsl", "nodes", (string)centre["model"]!, "weights.pt");
+        // ensdsl export writes the stored model in PyTorch's format (the store keeps one copy, ensdsl's); ensdsl inspect
+        // recognises both.
+        Assert.Empty(Directory.GetFiles(w.At(".ensdsl", "nodes"), "*.pt", SearchOption.AllDirectories));
+        var exported = Path.Combine("exported", "centre.pt");
+        var export = w.Run("export", ((string)centre["model"]!)[..10], "--to", exported);
+        Assert.True(export.ExitCode == 0, export.ToString());
+        Assert.Contains("torch.load", export.Out);
+        var notModel = w.Run("export", (string)results["nodes"]!.First(n => (string?)n["kind"] == "ensemble")["id"]!);
+        Assert.Equal(2, notModel.ExitCode);
+        Assert.Contains("holds no weights", notModel.Err);
         var inspect = w.Run("inspect", exported, "--json");
         Assert.True(inspect.ExitCode == 0, inspect.ToString());
         var summary = JObject.Parse(inspect.Out);

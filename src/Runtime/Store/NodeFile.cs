@@ -3,10 +3,8 @@ namespace EnsDsl.Runtime.Store;
 /// <summary>The result files a node can hold in its store folder (beside its <c>node.json</c>).</summary>
 public enum NodeFile
 {
-    /// <summary><c>weights.tensors</c>: a model's weights, for ensdsl.</summary>
+    /// <summary><c>weights.tensors</c>: a model's weights (<c>ensdsl export</c> writes them in <c>torch.save</c>'s format for PyTorch).</summary>
     Weights,
-    /// <summary><c>weights.pt</c>: the same weights in <c>torch.save</c>'s format, for PyTorch.</summary>
-    PyTorchWeights,
     /// <summary><c>optimizer.tensors</c>: a training step's final optimizer state (for steps that continue it).</summary>
     Optimizer,
     /// <summary><c>predictions.tensors</c>: test-set log-probabilities and labels.</summary>
@@ -26,7 +24,6 @@ public static class NodeFiles
     public static string FileName(this NodeFile file) => file switch
     {
         NodeFile.Weights => "weights.tensors",
-        NodeFile.PyTorchWeights => "weights.pt",
         NodeFile.Optimizer => "optimizer.tensors",
         NodeFile.Predictions => "predictions.tensors",
         _ => throw new ArgumentOutOfRangeException(nameof(file)),

@@ -11,7 +11,7 @@ public sealed class StoreException(string message) : Exception(message);
 /// The content-addressed store: one folder per plan node, <c>nodes/&lt;id&gt;/</c>, holding
 /// <list type="bullet">
 /// <item><c>node.json</c>: the <see cref="NodeRecord"/>, written last (its presence means "finished");</item>
-/// <item>result files (<see cref="NodeFile"/>: <c>weights.tensors</c>, <c>weights.pt</c>, <c>optimizer.tensors</c>,
+/// <item>result files (<see cref="NodeFile"/>: <c>weights.tensors</c>, <c>optimizer.tensors</c>,
 /// <c>predictions.tensors</c>), checked against their SHA-256 in node.json whenever they are read;</item>
 /// <item><c>train-state.json</c> and <c>train-state-eNNNN.tensors</c>: what an interrupted training step resumes from
 /// (weights and optimizer state at the end of epoch NNNN; all other randomness is derived from the seed and the
@@ -145,16 +145,13 @@ public sealed partial class NodeStore
         }
     }
 
-    /// <summary>Writes a tensor file of the node; returns it with its SHA-256, for the node's record.</summary>
+    /// <summary>
+    /// Writes a tensor file of the node; returns it with its SHA-256, for the node's record. A model's weights are
+    /// stored once, in this format: <c>ensdsl export</c> writes PyTorch's on request (a second copy per node would
+    /// double the largest part of the store).
+    /// </summary>
     public StoredFile WriteTensors(string id, NodeFile file, IEnumerable<KeyValuePair<string, Tensor>> tensors) =>
         Write(id, file, TensorFile.Serialize(tensors));
-
-    /// <summary>
-    /// Writes a model's weights twice: <see cref="NodeFile.Weights"/> for ensdsl and <see cref="NodeFile.PyTorchWeights"/>
-    /// for PyTorch's <c>torch.load</c>. Returns both files with their SHA-256, for the node's record.
-    /// </summary>
-    public IReadOnlyList<StoredFile> WriteWeights(string id, IReadOnlyDictionary<string, Tensor> weights) =>
-        [WriteTensors(id, NodeFile.Weights, weights), Write(id, NodeFile.PyTorchWeights, Checkpoints.PyTorchExport.Bytes(weights))];
 
     StoredFile Write(string id, NodeFile file, byte[] bytes) =>
         new(file, AtomicFile.Write(Path.Combine(Directory.CreateDirectory(NodeDirectory(id)).FullName, file.FileName()), bytes));

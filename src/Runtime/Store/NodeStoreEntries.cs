@@ -35,16 +35,20 @@ public sealed partial class NodeStore
         return new StoreEntry(id, state, record, modified, files, epochs, locked);
     }
 
+    // Stores written before 'ensdsl export' also hold a torch.save copy of each model's weights.
+    const string LegacyPyTorchWeights = "weights.pt";
+
     /// <summary>What a file of a node's folder holds, by its name.</summary>
     public static ContentKind KindOf(string fileName)
     {
         if (Enum.GetValues<NodeFile>().FirstOrDefault(f => f.FileName() == fileName) is var file && file.FileName() == fileName)
             return file switch
             {
-                NodeFile.Weights or NodeFile.PyTorchWeights => ContentKind.Weights,
+                NodeFile.Weights => ContentKind.Weights,
                 NodeFile.Optimizer => ContentKind.OptimizerState,
                 _ => ContentKind.Predictions,
             };
+        if (fileName == LegacyPyTorchWeights) return ContentKind.Weights;
         return fileName.StartsWith(TrainStatePrefix, StringComparison.Ordinal) && fileName.EndsWith(".tensors", StringComparison.Ordinal)
             ? ContentKind.TrainingState : ContentKind.Metadata;
     }

@@ -3,7 +3,7 @@ namespace EnsDsl.Runtime.Store;
 /// <summary>What a file in a node's folder holds, for sizes and cleaning (<c>ensdsl store du</c>).</summary>
 public enum ContentKind
 {
-    /// <summary>A model's weights (<see cref="NodeFile.Weights"/>, <see cref="NodeFile.PyTorchWeights"/>).</summary>
+    /// <summary>A model's weights (<see cref="NodeFile.Weights"/>; older stores also hold a <c>weights.pt</c> copy).</summary>
     Weights,
     /// <summary>A finished training step's optimizer state (<see cref="NodeFile.Optimizer"/>): only steps that continue it read it.</summary>
     OptimizerState,

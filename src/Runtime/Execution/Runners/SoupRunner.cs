@@ -39,7 +39,7 @@ static class SoupRunner
         if (node.SoupKind == SoupKind.Greedy)
             (chosen, result) = Greedy(node, context, arch, members, training, Cook);
         using var soup = Cook(chosen);
-        return NodeRunner.Record(node, context.Store.WriteWeights(node.Id, soup.state_dict()), result: result);
+        return NodeRunner.Record(node, [context.Store.WriteTensors(node.Id, NodeFile.Weights, soup.state_dict())], result: result);
     }
 
     static (IReadOnlyList<IReadOnlyDictionary<string, Tensor>> Chosen, GreedySoupResult Result) Greedy(SoupNode node, RunContext context, Architecture arch,

@@ -54,7 +54,7 @@ static class TrainRunner
         var (accuracy, nll) = Evaluator.Metrics(logProbabilities, test.Labels);
         StoredFile[] files =
         [
-            .. store.WriteWeights(node.Id, model.state_dict()),
+            store.WriteTensors(node.Id, NodeFile.Weights, model.state_dict()),
             store.WriteTensors(node.Id, NodeFile.Optimizer, optimizer.StateDict()),
             Predictions.Write(store, node.Id, logProbabilities, test.Labels),
         ];

@@ -1,0 +1,79 @@
+using System.ComponentModel;
+using EnsDsl.Cli.Output;
+using EnsDsl.Host.Scripting;
+using EnsDsl.Runtime.Checkpoints;
+using EnsDsl.Runtime.Store;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace EnsDsl.Cli.Commands;
+
+/// <summary>Settings of <c>ensdsl export</c>.</summary>
+public sealed class ExportSettings : CommandSettings
+{
+    /// <summary>The node.</summary>
+    [CommandArgument(0, "<id>")]
+    [Description("The model's node id, or its first characters (as 'ensdsl plan', 'store ls' and results.json's \"model\" give them).")]
+    public string Id { get; init; } = "";
+
+    /// <summary>The file to write.</summary>
+    [CommandOption("--to <FILE>")]
+    [Description("Where to write the state dict in torch.save's format (default: <id>.pt in the working directory).")]
+    public string? To { get; init; }
+
+    /// <summary>The store.</summary>
+    [CommandOption("--store <DIR>")]
+    [Description("The store holding the model (default: .ensdsl in the working directory).")]
+    public string Store { get; init; } = ".ensdsl";
+}
+
+/// <summary>
+/// <c>ensdsl export ID --to FILE</c>: a stored model's weights as PyTorch's <c>torch.save(state_dict)</c>, for
+/// <c>net.load_state_dict(torch.load(FILE))</c>. The store keeps one copy of each model, in ensdsl's format.
+/// </summary>
+public sealed class ExportCommand : Command<ExportSettings>
+{
+    /// <inheritdoc />
+    public override int Execute(CommandContext context, ExportSettings settings, CancellationToken cancellationToken)
+    {
+        string? problem = null;
+        if (!NodeStore.Exists(settings.Store))
+            return Fail(DiagnosticCodes.NoStore, $"no ensdsl store at {settings.Store}; give the folder that 'ensdsl run' used with --store DIR");
+        var store = new NodeStore(settings.Store);
+        var ids = store.Matching(settings.Id);
+        if (ids.Count != 1)
+            return Fail(DiagnosticCodes.UnknownNode, ids.Count == 0 ? $"no entry {settings.Id} in the store {store.Root}; 'ensdsl store ls' lists them"
+                : $"{settings.Id} starts {ids.Count} entries; give more characters");
+        var record = store.Finished(ids[0], out var discarded);
+        if (record is null) problem = discarded is null ? $"{ids[0]} is not finished in the store; run its script first"
+            : $"{ids[0]} was damaged ({discarded}) and is removed; run its script to compute it again";
+        else if (!record.Has(NodeFile.Weights))
+            problem = $"{record.Label} ({ids[0][..12]}) is a {record.Kind.Name()} node and holds no weights: export a model (a train, soup, init or pre-trained node; 'ensdsl store ls' lists them)";
+        if (problem is not null) return Fail(DiagnosticCodes.UnknownNode, problem);
+
+        var file = Path.GetFullPath(settings.To ?? $"{ids[0]}.pt");
+        var weights = store.ReadTensors(record!, NodeFile.Weights);
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+            AtomicFile.Write(file, PyTorchExport.Bytes(weights));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Fail(DiagnosticCodes.StoreUnusable, $"cannot write {settings.To}: {e.Message}");
+        }
+        finally
+        {
+            foreach (var t in weights.Values) t.Dispose();
+        }
+        Terminal.Out.MarkupLine($"wrote [bold]{Markup.Escape(Problem.Display(file, Environment.CurrentDirectory))}[/]: {Markup.Escape(record!.Label)}, {weights.Count} tensors, {Sizes.Format(new FileInfo(file).Length)}");
+        Terminal.Out.WriteLine($"In Python: net.load_state_dict(torch.load(\"{Problem.Display(file, Environment.CurrentDirectory)}\"))");
+        return ExitCodes.Success;
+    }
+
+    static int Fail(string code, string message)
+    {
+        Terminal.Report([new Problem(code, message)]);
+        return ExitCodes.UserError;
+    }
+}
