@@ -3,7 +3,7 @@ using Newtonsoft.Json.Linq;
 namespace EnsDsl.Cli.Tests;
 
 /// <summary>
-/// The image pipeline as users run it: weights exported by one run (weights.pt) fine-tuned by a script on an image
+/// The image pipeline as users run it: weights exported from one run (ensdsl export) fine-tuned by a script on an image
 /// folder of JPEGs of several sizes (Fixtures/run/images.csx), a corrupt image stopping the run or skipped by the
 /// dataset's policy, and <c>ensdsl eval --transform</c>.
 /// </summary>

@@ -15,7 +15,7 @@ public sealed class EvalSettings : CommandSettings
 {
     /// <summary>The checkpoint.</summary>
     [CommandOption("--checkpoint <PATH>")]
-    [Description("The weights to evaluate: an ensdsl weights file (.ensdsl/nodes/<id>/weights.tensors or weights.pt) or a PyTorch checkpoint ({'model_state'|'state_dict'|'model': sd} or a bare state dict).")]
+    [Description("The weights to evaluate: an ensdsl weights file (.ensdsl/nodes/<id>/weights.tensors), a file of 'ensdsl export', or a PyTorch checkpoint ({'model_state'|'state_dict'|'model': sd} or a bare state dict).")]
     public string Checkpoint { get; init; } = "";
 
     /// <summary>The architecture.</summary>

@@ -16,6 +16,11 @@ public enum ExecutorKind
 /// <summary>Options of the commands that map a plan onto an executor: the executor and the Slurm resources.</summary>
 public class ExecutorSettings : ScriptSettings
 {
+    /// <summary>The store.</summary>
+    [CommandOption("--store <DIR>")]
+    [Description("The content-addressed store of finished nodes and resumable training states (default: .ensdsl in the working directory); plan says what it already holds.")]
+    public string Store { get; init; } = ".ensdsl";
+
     /// <summary>The executor.</summary>
     [CommandOption("--executor <NAME>")]
     [Description("local (this process) or slurm (one job per training step, dependencies as afterok).")]

@@ -36,9 +36,10 @@ public sealed class PlanCommand : ExperimentCommand<PlanSettings>
         if (experiment is null) return ExitCodes.UserError;
         (IReadOnlyList<SlurmJob> Jobs, SlurmSettings Settings)? slurm = null;
         if (settings.Executor == ExecutorKind.Slurm) slurm = (SlurmJobs.For(experiment.Plan), settings.Slurm(experiment.Script.Closure.Main.Path));
+        var store = Runtime.Store.NodeStore.StateOf(experiment.Plan, settings.Store);
         if (settings.Json)
         {
-            var json = PlanJson.ToJson(experiment.Plan, Environment.CurrentDirectory, settings.Devices);
+            var json = PlanJson.ToJson(experiment.Plan, Environment.CurrentDirectory, settings.Devices, store);
             if (slurm is { } s) json["slurm"] = SlurmView.ToJson(s.Jobs, s.Settings);
             json.AddFirst(new JProperty("script", Host.Scripting.Problem.Display(experiment.Script.Closure.Main.Path, Environment.CurrentDirectory)));
             json.AddFirst(new JProperty("experiment", experiment.Name));
@@ -51,7 +52,7 @@ public sealed class PlanCommand : ExperimentCommand<PlanSettings>
         }
         else
         {
-            PlanView.Write(Terminal.Out, experiment, settings.Devices);
+            PlanView.Write(Terminal.Out, experiment, store, settings.Devices);
             if (slurm is { } s) SlurmView.Write(Terminal.Out, experiment.Plan, s.Jobs, s.Settings);
         }
         return hasErrors ? ExitCodes.UserError : ExitCodes.Success;

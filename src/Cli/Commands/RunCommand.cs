@@ -12,11 +12,6 @@ namespace EnsDsl.Cli.Commands;
 /// <summary>Settings of <c>ensdsl run</c>.</summary>
 public sealed class RunSettings : ExecutorSettings
 {
-    /// <summary>The store.</summary>
-    [CommandOption("--store <DIR>")]
-    [Description("The content-addressed store of finished nodes and resumable training states (default: .ensdsl in the working directory).")]
-    public string Store { get; init; } = ".ensdsl";
-
     /// <summary>Where results go.</summary>
     [CommandOption("--out <DIR>")]
     [Description("Where results.json goes (default: runs/<script name>/<timestamp>, or <timestamp>-2, -3, ... for runs started in the same second).")]
@@ -56,6 +51,11 @@ public sealed class RunSettings : ExecutorSettings
     [CommandOption("--no-tracking")]
     [Description("Record nothing in MLflow (by default runs are recorded in ./mlruns, or the file store MLFLOW_TRACKING_URI names, and uploaded when it names a server).")]
     public bool NoTracking { get; init; }
+
+    /// <summary>Skip the free-space check.</summary>
+    [CommandOption("--no-space-check")]
+    [Description("Start even when the store's filesystem has less free space than the plan is estimated to need ('ensdsl plan' shows the estimate).")]
+    public bool NoSpaceCheck { get; init; }
 
     /// <summary>Stop at the first failure.</summary>
     [CommandOption("--fail-fast")]
@@ -114,7 +114,7 @@ public sealed class RunCommand : ExperimentCommand<RunSettings>
         }
         var only = settings.Nodes is { } ids ? ExperimentRun.Nodes(experiment.Plan, ids) : null;
         var options = new ExecutionOptions(settings.Jobs, settings.FailFast, settings.Device, settings.TestEveryEpoch, settings.LoaderWorkers, devices, only);
-        using var run = ExperimentRun.Open(experiment, new RunRequest(settings.Store, settings.Out, options, !settings.NoTracking && only is null, cwd), Terminal.Warn);
+        using var run = ExperimentRun.Open(experiment, new RunRequest(settings.Store, settings.Out, options, !settings.NoTracking && only is null, cwd, !settings.NoSpaceCheck), Terminal.Warn);
 
         using var interrupt = Interruption.Listen("interrupting: finishing the current batch; run again to resume");
 

@@ -13,7 +13,7 @@ namespace EnsDsl.Cli.Output;
 public static class PlanView
 {
     /// <summary>Writes the plan of <paramref name="experiment"/>.</summary>
-    public static void Write(IAnsiConsole console, Experiment experiment, int? devices = null)
+    public static void Write(IAnsiConsole console, Experiment experiment, StoreState store, int? devices = null)
     {
         var plan = experiment.Plan;
         var script = Problem.Display(experiment.Script.Closure.Main.Path, Environment.CurrentDirectory);
@@ -39,8 +39,12 @@ public static class PlanView
         console.Write(table);
 
         var t = plan.Totals;
-        console.MarkupLine($"[bold]{t.Epochs}[/] epochs to train; {t.EpochsWithoutSharing} without sharing ([green]{t.EpochsSaved} saved[/]); " +
-            $"critical path [bold]{t.CriticalPathEpochs}[/] epochs if independent branches run in parallel.");
+        var cached = store.EpochsCached(plan);
+        console.MarkupLine($"[bold]{t.Epochs}[/] epochs in the plan{(cached > 0 || store.NodesCached(plan) > 0 ? $": [green]{cached} in the store[/] ({store.NodesCached(plan)} of {plan.Nodes.Length} nodes finished), [bold]{store.EpochsToTrain(plan)}[/] to train" : "")}; " +
+            $"{t.EpochsWithoutSharing} without sharing ([green]{t.EpochsSaved} saved[/]); critical path [bold]{t.CriticalPathEpochs}[/] epochs if independent branches run in parallel.");
+        var add = store.ToAdd(plan);
+        console.MarkupLine($"Store: adds {(add.Exact ? "about" : "at least")} [bold]{Sizes.Format(add.Bytes)}[/] (weights {Sizes.Format(add.Weights)}, optimizer state {Sizes.Format(add.OptimizerState)}, " +
+            $"predictions {Sizes.Format(add.Predictions)}); a running training step needs up to {Sizes.Format(add.TrainingState)} more.");
         if (devices is { } n)
             console.MarkupLine($"On {n} device(s): [bold]{Makespan.Epochs(plan, n)}[/] epochs of wall-clock (each node on one device, in dependency order, longest path first).");
         var errors = plan.Diagnostics.Count(d => d.Severity == Severity.Error);

@@ -18,6 +18,15 @@ public abstract record Dataset
     public abstract int? Classes { get; }
 
 
+    /// <summary>
+    /// Images of the split that scores models, when the kind fixes it (CIFAR: 10,000 test images); null when only the
+    /// files tell, or when a validation split is held out of the training images.
+    /// </summary>
+    public int? ScoredImages => Split == SplitSetting.Test ? TestImages : null;
+
+    /// <summary>Images of the test split, when the kind fixes it.</summary>
+    private protected virtual int? TestImages => null;
+
     /// <summary>False for the sets that only score models (the distribution-shift test sets): nothing trains on them.</summary>
     public virtual bool HasTrainingSplit => true;
 
@@ -145,6 +154,8 @@ public sealed record Cifar(int ClassCount, string Path) : Dataset
     public override string Kind => ClassCount == 10 ? "cifar10" : "cifar100";
     /// <inheritdoc />
     public override int? Classes => ClassCount;
+    /// <summary>CIFAR's test batch: 10,000 images.</summary>
+    private protected override int? TestImages => 10_000;
     /// <inheritdoc />
     protected override string KindSpec => $"{Kind}:{Path}";
 }
@@ -158,6 +169,8 @@ public sealed record Sun397(string Path, int Partition = 1) : Dataset
     public override string Kind => "sun397";
     /// <inheritdoc />
     public override int? Classes => 397;
+    /// <summary>An official partition tests on 50 images per class.</summary>
+    private protected override int? TestImages => 50 * 397;
     /// <inheritdoc />
     protected override string KindSpec => Partition == 1 ? $"sun397:{Path}" : $"sun397:{Path}?partition={Partition}";
     private protected override IEnumerable<string> OptionNames => ["partition"];
@@ -197,6 +210,15 @@ public sealed record Embedded(EmbeddedTask Task, int Seed = 0) : Dataset
 
     /// <summary>Classes of the target task: 20 other pairs, disjoint from the source's.</summary>
     public const int TargetClasses = 20;
+
+    /// <summary>Training and test images per class of a task (held-out images for validation are extra).</summary>
+    public static (int Train, int Test) PerClass(EmbeddedTask task) => task == EmbeddedTask.Source ? (250, 25) : (10, 50);
+
+    /// <summary>Held-out training images per class of a task, for the validation setting (a tenth of the training images, at least 10).</summary>
+    public static int HeldOutPerClass(EmbeddedTask task) => Math.Max(10, PerClass(task).Train / 10);
+
+    /// <inheritdoc />
+    private protected override int? TestImages => Classes * PerClass(Task).Test;
 
     /// <inheritdoc />
     public override string Kind => "embedded";

@@ -27,6 +27,8 @@ public sealed record CorruptedCifar(int ClassCount, string Path, string Corrupti
     public override string Kind => ClassCount == 10 ? "cifar10c" : "cifar100c";
     /// <inheritdoc />
     public override int? Classes => ClassCount;
+    /// <summary>Each corruption and severity: CIFAR's 10,000 test images, corrupted.</summary>
+    private protected override int? TestImages => 10_000;
     /// <inheritdoc />
     public override bool HasTrainingSplit => false;
     /// <inheritdoc />

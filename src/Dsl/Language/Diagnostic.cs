@@ -67,4 +67,6 @@ public static class DiagnosticCodes
     public const string NotARun = "ENS0408";
     /// <summary><c>ensdsl store</c>: no store at the given folder.</summary>
     public const string NoStore = "ENS0409";
+    /// <summary><c>run</c>: the store's filesystem has clearly less free space than the plan needs.</summary>
+    public const string NoSpace = "ENS0410";
 }

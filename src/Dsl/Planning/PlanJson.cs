@@ -10,7 +10,9 @@ namespace EnsDsl.Planning;
 ///                "op": {…resolved hyper-parameters, as hashed…}, "locations": ["file:line"] } ],
 ///   "outputs": [ { "name", "kind", "node", "location", "sweep" } ],
 ///   "totals": { "epochs", "epochs_without_sharing", "epochs_saved", "critical_path_epochs",
-///               "devices", "makespan_epochs" (with plan --devices N) },
+///               "devices", "makespan_epochs" (with plan --devices N),
+///               with a store: "nodes_cached", "epochs_cached", "epochs_to_train", "disk_bytes" (what the plan adds to it),
+///               "disk": { "weights", "optimizer_state", "predictions", "training_state" (room one running step needs), "exact" } },
 ///   "diagnostics": [ { "severity", "code", "message", "location" } ] }
 /// </code>
 /// </summary>
@@ -20,9 +22,24 @@ public static class PlanJson
     /// <param name="plan">The plan.</param>
     /// <param name="relativeTo">Directory that script locations are made relative to (null keeps them as they are).</param>
     /// <param name="devices">When given, the totals include the makespan on that many devices (<see cref="Makespan"/>).</param>
-    public static JObject ToJson(Plan plan, string? relativeTo = null, int? devices = null)
+    /// <param name="store">What the store already holds of the plan: the totals then say what is cached and what it adds.</param>
+    public static JObject ToJson(Plan plan, string? relativeTo = null, int? devices = null, StoreState? store = null)
     {
         var json = Json(plan, relativeTo);
+        if (store is not null)
+        {
+            var totals = (JObject)json["totals"]!;
+            var add = store.ToAdd(plan);
+            totals["nodes_cached"] = store.NodesCached(plan);
+            totals["epochs_cached"] = store.EpochsCached(plan);
+            totals["epochs_to_train"] = store.EpochsToTrain(plan);
+            totals["disk_bytes"] = add.Bytes;
+            totals["disk"] = new JObject
+            {
+                ["weights"] = add.Weights, ["optimizer_state"] = add.OptimizerState, ["predictions"] = add.Predictions,
+                ["training_state"] = add.TrainingState, ["exact"] = add.Exact,
+            };
+        }
         if (devices is { } n)
         {
             json["totals"]!["devices"] = n;

@@ -21,6 +21,9 @@ public abstract record Optimizer
     /// <summary>The canonical form hashed into node ids.</summary>
     public abstract SortedDictionary<string, object?> ToCanonical();
 
+    /// <summary>How many parameter-sized tensors its state holds (SGD with momentum: 1; AdamW: 2), for store sizes.</summary>
+    public abstract int StateCopies { get; }
+
     /// <summary>Problems with the hyper-parameters, as messages (empty when valid).</summary>
     public abstract IEnumerable<string> Problems();
 
@@ -40,6 +43,8 @@ public abstract record Optimizer
 /// <param name="Nesterov">Use Nesterov momentum.</param>
 public sealed record Sgd(double Momentum = 0.9, double Wd = 0, bool Nesterov = false) : Optimizer
 {
+    /// <summary>The momentum buffer, when there is momentum.</summary>
+    public override int StateCopies => Momentum != 0 ? 1 : 0;
     /// <inheritdoc />
     public override double WeightDecay => Wd;
     /// <inheritdoc />
@@ -69,6 +74,8 @@ public sealed record Sgd(double Momentum = 0.9, double Wd = 0, bool Nesterov = f
 /// <param name="NoDecayOn1D">Exempt 1-D parameters and position tables from weight decay.</param>
 public sealed record AdamW(double Wd = 0.01, double Beta1 = 0.9, double Beta2 = 0.999, double Eps = 1e-8, bool NoDecayOn1D = true) : Optimizer
 {
+    /// <summary>The first and second moments.</summary>
+    public override int StateCopies => 2;
     /// <inheritdoc />
     public override double WeightDecay => Wd;
     /// <inheritdoc />

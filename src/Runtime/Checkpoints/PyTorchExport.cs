@@ -6,7 +6,7 @@ namespace EnsDsl.Runtime.Checkpoints;
 
 /// <summary>
 /// State dicts in torch.save's format (via TorchSharp.PyBridge), so that a model trained by ensdsl goes back to
-/// Python: <c>net.load_state_dict(torch.load("weights.pt"))</c>.
+/// Python: <c>net.load_state_dict(torch.load("model.pt"))</c>.
 /// </summary>
 public static class PyTorchExport
 {

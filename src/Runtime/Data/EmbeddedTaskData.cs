@@ -24,11 +24,11 @@ public static class EmbeddedTaskData
     /// <summary>Standard deviation of the background noise.</summary>
     public const double Noise = 0.5;
 
-    /// <summary>Images per class of each split: source train/test, target train/test.</summary>
-    public static (int Train, int Test) PerClass(EmbeddedTask task) => task == EmbeddedTask.Source ? (250, 25) : (10, 50);
+    /// <summary>Images per class of each split (the Dsl's <see cref="Embedded.PerClass"/>, which plans count on).</summary>
+    public static (int Train, int Test) PerClass(EmbeddedTask task) => Embedded.PerClass(task);
 
-    /// <summary>Images per class of the held-out set (<see cref="HeldOut"/>): a tenth of the training images, at least 10.</summary>
-    public static int HeldOutPerClass(EmbeddedTask task) => Math.Max(10, PerClass(task).Train / 10);
+    /// <summary>Images per class of the held-out set (<see cref="HeldOut"/>; the Dsl's <see cref="Embedded.HeldOutPerClass"/>).</summary>
+    public static int HeldOutPerClass(EmbeddedTask task) => Embedded.HeldOutPerClass(task);
 
     /// <summary>
     /// A held-out set of the task, for choices no member may have trained on (greedy soups): new images of the same

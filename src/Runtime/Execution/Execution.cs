@@ -26,6 +26,9 @@ public sealed record NodeOutcome(PlanNode Node, NodeStatus Status, NodeRecord? R
 {
     /// <summary>True when the node stopped, or never started, because the run was interrupted.</summary>
     public bool Interrupted { get; init; }
+
+    /// <summary>The full store that stopped the node, when it did.</summary>
+    public StoreFullException? Full { get; init; }
 }
 
 /// <summary>The outcomes of a run, in plan order.</summary>

@@ -25,7 +25,11 @@ public sealed class LocalExecutor : IExecutor
         // --jobs (a different thread count changes the last bits of reductions), as a content-addressed store needs.
         var free = new Queue<Device>(options.Slots.Select(TorchInfo.Resolve));
         int jobs = free.Count;
-        var context = new RunContext(plan, store, free.Peek(), observer, cancellation) { TestEveryEpoch = options.TestEveryEpoch, Loader = options.Loader };
+        // A full store stops every node (at its next batch; each resumes from its last saved epoch), not only the one
+        // whose write failed: the others would fail at their next write too, having trained for nothing.
+        using var halt = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        StoreFullException? full = null;
+        var context = new RunContext(plan, store, free.Peek(), observer, halt.Token) { TestEveryEpoch = options.TestEveryEpoch, Loader = options.Loader };
         var outcomes = new Dictionary<string, NodeOutcome>();
         var waiting = plan.Nodes.Where(n => options.Only?.Contains(n.Id) ?? true).ToList();
         var computed = waiting.Select(n => n.Id).ToHashSet();
@@ -34,6 +38,15 @@ public sealed class LocalExecutor : IExecutor
 
         void Finish(NodeOutcome outcome)
         {
+            if (outcome.Full is { } e && full is null)
+            {
+                full = e;
+                stop = true;
+                halt.Cancel();
+                outcome = outcome with { Error = Full(e, plan, outcomes.Values.Where(o => o.Status is NodeStatus.Done or NodeStatus.Cached).Select(o => o.Node.Id)) };
+            }
+            else if (full is not null && outcome.Interrupted && !cancellation.IsCancellationRequested)
+                outcome = outcome with { Error = "stopped: the store's filesystem is full; free space and run again to resume from its last saved epoch" };
             outcomes[outcome.Node.Id] = outcome;
             observer.NodeFinished(outcome);
             if (outcome.Status == NodeStatus.Failed && options.FailFast) stop = true;
@@ -49,6 +62,7 @@ public sealed class LocalExecutor : IExecutor
                     waiting.Remove(node);
                     Finish(cancellation.IsCancellationRequested
                         ? new NodeOutcome(node, NodeStatus.Skipped, null, "the run was interrupted") { Interrupted = true }
+                        : full is not null ? new NodeOutcome(node, NodeStatus.Skipped, null, "not started: the store's filesystem is full")
                         : new NodeOutcome(node, NodeStatus.Skipped, null, "not started: --fail-fast after a failure"));
                     continue;
                 }
@@ -90,12 +104,17 @@ public sealed class LocalExecutor : IExecutor
             // Another process may have finished it while we waited for the lock.
             if (Usable(store.Finished(node.Id, out _), node, context, note: true) is { } finished) return new NodeOutcome(node, NodeStatus.Cached, finished);
             context.Observer.NodeStarted(node);
-            return new NodeOutcome(node, NodeStatus.Done, NodeRunner.Run(node, context));
+            try { return new NodeOutcome(node, NodeStatus.Done, NodeRunner.Run(node, context)); }
+            catch
+            {
+                store.DiscardPartialResults(node.Id);   // still holding the lock: no other process writes here now
+                throw;
+            }
         }
         catch (Exception e)
         {
             if (e is NonFiniteLossException) store.ClearTrainState(node.Id);   // a diverged step starts afresh next time
-            return new NodeOutcome(node, NodeStatus.Failed, null, Reason(e)) { Interrupted = e is OperationCanceledException };
+            return new NodeOutcome(node, NodeStatus.Failed, null, Reason(e)) { Interrupted = e is OperationCanceledException, Full = e as StoreFullException };
         }
     }
 
@@ -112,6 +131,16 @@ public sealed class LocalExecutor : IExecutor
         if (continuing is null) return record;
         if (note) context.Observer.Note(node, $"its optimizer state was pruned and {continuing.Label} continues it; training it again");
         return null;
+    }
+
+    /// <summary>What a full store means for this run: what the rest of the plan needs against what is free.</summary>
+    static string Full(StoreFullException e, Plan plan, IEnumerable<string> finished)
+    {
+        var done = finished.ToHashSet();
+        var need = StoreFootprint.Of(plan, plan.Nodes.Where(n => !done.Contains(n.Id)));
+        return $"no space left on {e.Mount}: the rest of the plan needs about {StoreSpace.Megabytes(need.Bytes + need.TrainingState)}, " +
+            $"{StoreSpace.Megabytes(e.Free)} free. Free space (ensdsl store gc, ensdsl store prune --optimizer-state) and run again: " +
+            "finished nodes and saved epochs are kept";
     }
 
     /// <summary>What to tell the user about a node's failure.</summary>

@@ -15,7 +15,7 @@ namespace EnsDsl.Runtime.Runs;
 /// <param name="Execution">How the plan is executed.</param>
 /// <param name="Tracking">Record the run in MLflow (where <c>MLFLOW_TRACKING_URI</c> says).</param>
 /// <param name="WorkingDirectory">The folder paths are shown relative to, and relative paths start from.</param>
-public sealed record RunRequest(string Store, string? Out, ExecutionOptions Execution, bool Tracking, string WorkingDirectory);
+public sealed record RunRequest(string Store, string? Out, ExecutionOptions Execution, bool Tracking, string WorkingDirectory, bool SpaceCheck = true);
 
 /// <summary>A run that cannot start as asked: <see cref="Code"/> is one of <see cref="DiagnosticCodes"/>' ENS04xx.</summary>
 /// <param name="code">The diagnostic code.</param>
@@ -79,6 +79,13 @@ public sealed class ExperimentRun : IDisposable
         try { store = new NodeStore(Path.Combine(request.WorkingDirectory, request.Store)); }
         catch (StoreException e) { throw new RunSetupException(DiagnosticCodes.StoreUnusable, e.Message); }
         foreach (var device in request.Execution.Slots.Distinct()) CheckDevice(device);
+        if (request.SpaceCheck)
+        {
+            var plan = experiment.Plan;
+            var nodes = request.Execution.Only is { } only ? plan.Nodes.Where(n => only.Contains(n.Id)) : plan.Nodes;
+            if (StoreSpace.Shortfall(plan, nodes, store.Root, request.Execution.Slots.Count) is { } shortfall)
+                throw new RunSetupException(DiagnosticCodes.NoSpace, shortfall);
+        }
         TrackingSession? tracking = null;
         if (request.Tracking)
         {

@@ -115,7 +115,10 @@ public sealed partial class NodeStore
         try
         {
             // FileShare.None takes an exclusive advisory lock (flock) on Unix; the OS drops it if the process dies.
-            return new FileStream(Path.Combine(dir, LockFile), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            var held = new FileStream(Path.Combine(dir, LockFile), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            // Only a lock holder writes in a node's folder: temporary files here are a killed writer's, never finished.
+            foreach (var partial in Directory.GetFiles(dir, $"*{AtomicFile.TempMarker}*")) File.Delete(partial);
+            return held;
         }
         catch (IOException e) when (e.HResult is HeldByAnother)
         {

@@ -27,7 +27,8 @@ public sealed partial class NodeStore
         if (record is null && File.Exists(statePath))
             try { epochs = (int?)JObject.Parse(File.ReadAllText(statePath))["epochs_done"]; }
             catch (JsonException) { }
-        var state = record is not null ? EntryState.Finished : epochs is not null ? EntryState.Unfinished : EntryState.Incomplete;
+        var state = record is not null ? EntryState.Finished : epochs is not null ? EntryState.Unfinished
+            : files.Any(f => f.Kind != ContentKind.Metadata) ? EntryState.Incomplete : EntryState.Empty;
         var modified = File.Exists(recordPath) ? File.GetLastWriteTimeUtc(recordPath)
             : files.Count > 0 ? files.Max(f => File.GetLastWriteTimeUtc(Path.Combine(dir, f.Name))) : Directory.GetLastWriteTimeUtc(dir);
         bool locked;
@@ -37,6 +38,24 @@ public sealed partial class NodeStore
 
     // Stores written before 'ensdsl export' also hold a torch.save copy of each model's weights.
     const string LegacyPyTorchWeights = "weights.pt";
+
+    /// <summary>What the store at <paramref name="root"/> holds of <paramref name="plan"/> (nothing when there is no store; never creates one).</summary>
+    public static Planning.StoreState StateOf(Planning.Plan plan, string root)
+    {
+        if (!Exists(root)) return Planning.StoreState.Empty;
+        // Read without opening the store: looking never writes (a read-only or another user's store can be planned against).
+        var nodes = Path.Combine(Path.GetFullPath(root), NodesFolder);
+        var finished = plan.Nodes.Where(n => File.Exists(Path.Combine(nodes, n.Id, RecordFile))).Select(n => n.Id).ToHashSet();
+        var saved = new Dictionary<string, int>();
+        foreach (var node in plan.Nodes.Where(n => n.Epochs > 0 && !finished.Contains(n.Id)))
+        {
+            var state = Path.Combine(nodes, node.Id, TrainStateFile);
+            if (!File.Exists(state)) continue;
+            try { if ((int?)JObject.Parse(File.ReadAllText(state))["epochs_done"] is { } epochs) saved[node.Id] = epochs; }
+            catch (JsonException) { }
+        }
+        return new Planning.StoreState(finished, saved);
+    }
 
     /// <summary>What a file of a node's folder holds, by its name.</summary>
     public static ContentKind KindOf(string fileName)
@@ -82,6 +101,17 @@ public sealed partial class NodeStore
         try { Directory.Delete(dir); }
         catch (IOException) { }   // another process has begun to write in it
         return true;
+    }
+
+    /// <summary>
+    /// Removes the result files of node <paramref name="id"/> when it has no record (a computation that failed part-way
+    /// through writing them), keeping its training state to resume from. Call it holding the node's lock.
+    /// </summary>
+    public void DiscardPartialResults(string id)
+    {
+        var dir = NodeDirectory(id);
+        if (!Directory.Exists(dir) || File.Exists(Path.Combine(dir, RecordFile))) return;
+        foreach (var file in Enum.GetValues<NodeFile>().Select(f => Path.Combine(dir, f.FileName())).Where(File.Exists)) File.Delete(file);
     }
 
     /// <summary>

@@ -22,8 +22,10 @@ public enum EntryState
     Finished,
     /// <summary>A training step stopped (or still running) after some epochs: a run resumes it.</summary>
     Unfinished,
-    /// <summary>Neither a record nor a training state: an interrupted write or an empty folder, of no use.</summary>
+    /// <summary>Result files without a record (from an ensdsl older than the one that cleans up after a failed node): of no use.</summary>
     Incomplete,
+    /// <summary>No result at all (only its lock): a node that failed, or is starting.</summary>
+    Empty,
 }
 
 /// <summary>One file of a store entry.</summary>
@@ -52,6 +54,7 @@ public sealed record StoreEntry(string Id, EntryState State, NodeRecord? Record,
     public string Label => Record?.Label ?? State switch
     {
         EntryState.Unfinished => $"(training, {EpochsDone} epochs saved)",
+        EntryState.Empty => "(empty)",
         _ => "(incomplete)",
     };
 }

@@ -85,6 +85,20 @@ public class StoreEntriesTests
         using (store.Lock("finished")) Assert.Null(store.DropFile("finished", NodeFile.Weights));
     }
 
+    [Fact]
+    public void A_failed_nodes_partial_results_go_and_its_training_state_stays()
+    {
+        using var files = new ScriptFiles();
+        var store = Store(files);
+        store.WriteTensors("unfinished", NodeFile.Weights, new Dictionary<string, Tensor> { ["w"] = ones(3) });
+        store.WriteTensors("incomplete", NodeFile.Weights, new Dictionary<string, Tensor> { ["w"] = ones(3) });
+        Assert.Equal(EntryState.Incomplete, store.Entry("incomplete")!.State);
+        foreach (var id in new[] { "unfinished", "incomplete", "finished" }) store.DiscardPartialResults(id);
+        Assert.Equal((EntryState.Unfinished, 0L), (store.Entry("unfinished")!.State, store.Entry("unfinished")!.BytesOf(ContentKind.Weights)));
+        Assert.Equal(EntryState.Empty, store.Entry("incomplete")!.State);
+        Assert.NotNull(store.Finished("finished", out _));                                  // a finished node keeps everything
+    }
+
     [Theory]
     [InlineData("weights.tensors", ContentKind.Weights)]
     [InlineData("weights.pt", ContentKind.Weights)]
