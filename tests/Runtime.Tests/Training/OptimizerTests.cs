@@ -63,4 +63,19 @@ public class OptimizerTests
         Step(p1, a, 1); Step(p2, b, 1);
         Assert.Equal(p1.data<float>().ToArray(), p2.data<float>().ToArray());
     }
+
+    // Plans size the optimizer state a step leaves in the store from Optimizer.StateCopies: it is the engine's state.
+    [Theory]
+    [InlineData(0.9, "sgd")]
+    [InlineData(0.0, "sgd")]
+    [InlineData(0.9, "adamw")]
+    public void The_planned_state_copies_are_the_engines_state(double momentum, string kind)
+    {
+        Optimizer spec = kind == "sgd" ? new Sgd(momentum) : new AdamW();
+        var w = new Parameter(ones(3, 4));
+        using var optimizer = TensorOptimizer.Create(spec, [("weight", w)]);
+        var floats = optimizer.StateDict().Values.Where(t => t.dtype == ScalarType.Float32).Sum(t => t.numel());
+        Assert.Equal(spec.StateCopies * w.numel(), floats);
+        Assert.All(optimizer.StateDict().Values.Where(t => t.dtype != ScalarType.Float32), t => Assert.Equal(1, t.numel()));   // AdamW's step count
+    }
 }
