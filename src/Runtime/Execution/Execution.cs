@@ -27,6 +27,9 @@ public sealed record NodeOutcome(PlanNode Node, NodeStatus Status, NodeRecord? R
     /// <summary>True when the node stopped, or never started, because the run was interrupted.</summary>
     public bool Interrupted { get; init; }
 
+    /// <summary>Not an ending: another process holds the node's lock, and the scheduler tries it again later.</summary>
+    public bool Busy { get; init; }
+
     /// <summary>The full store that stopped the node, when it did.</summary>
     public StoreFullException? Full { get; init; }
 }

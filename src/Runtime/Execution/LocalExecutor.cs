@@ -34,7 +34,20 @@ public sealed class LocalExecutor : IExecutor
         var waiting = plan.Nodes.Where(n => options.Only?.Contains(n.Id) ?? true).ToList();
         var computed = waiting.Select(n => n.Id).ToHashSet();
         var running = new Dictionary<Task<NodeOutcome>, Device>();
+        // Nodes another process is computing (a run sharing the store): when this run last found them locked. They
+        // wait while this run has other work, are tried again every BusyRetry, and are waited for when nothing else can start.
+        var busy = new Dictionary<string, DateTime>();
         bool stop = false;
+
+        // A parent this run does not compute is the store's to give (RunContext.Finished says when it cannot).
+        bool Ready(PlanNode node) => node.Parents.Where(computed.Contains).All(outcomes.ContainsKey);
+
+        void Start(PlanNode node, bool wait)
+        {
+            waiting.Remove(node);
+            var device = free.Dequeue();
+            running[Task.Run(() => RunNode(node, context with { Device = device }, wait), CancellationToken.None)] = device;
+        }
 
         void Finish(NodeOutcome outcome)
         {
@@ -73,34 +86,52 @@ public sealed class LocalExecutor : IExecutor
                     Finish(new NodeOutcome(node, NodeStatus.Skipped, null, $"needs {blocked.Node.Label} ({blocked.Node.Id[..8]}), which {(blocked.Status == NodeStatus.Failed ? "failed" : "was skipped")}"));
                     continue;
                 }
-                // A parent this run does not compute is the store's to give (RunContext.Finished says when it cannot).
-                if (running.Count >= jobs || !node.Parents.Where(computed.Contains).All(outcomes.ContainsKey)) continue;
-                waiting.Remove(node);
-                var device = free.Dequeue();
-                running[Task.Run(() => RunNode(node, context with { Device = device }), CancellationToken.None)] = device;
+                if (running.Count >= jobs || !Ready(node)) continue;
+                if (busy.TryGetValue(node.Id, out var tried) && DateTime.UtcNow - tried < BusyRetry) continue;
+                Start(node, wait: false);
             }
             if (running.Count == 0)
             {
-                if (waiting.Count > 0) throw new InvalidOperationException("the plan has nodes whose parents never run");
-                break;
+                // Nothing could start: every ready node is being computed by another process. Wait for one of them.
+                if (!stop && waiting.FirstOrDefault(Ready) is { } next) Start(next, wait: true);
+                else if (waiting.Count > 0) throw new InvalidOperationException("the plan has nodes whose parents never run");
+                else break;
             }
-            var done = Task.WhenAny(running.Keys).GetAwaiter().GetResult();
+            var retry = busy.Count > 0 ? Task.Delay(BusyRetry, CancellationToken.None) : null;
+            var first = Task.WhenAny(retry is null ? running.Keys : running.Keys.Cast<Task>().Append(retry)).GetAwaiter().GetResult();
+            if (first is not Task<NodeOutcome> done || !running.ContainsKey(done)) continue;
             free.Enqueue(running[done]);
             running.Remove(done);
-            Finish(done.GetAwaiter().GetResult());
+            var outcome = done.GetAwaiter().GetResult();
+            if (outcome.Busy)
+            {
+                if (!busy.ContainsKey(outcome.Node.Id)) observer.Note(outcome.Node, "another process is computing it; working on other nodes meanwhile");
+                busy[outcome.Node.Id] = DateTime.UtcNow;
+                waiting.Add(outcome.Node);
+            }
+            else Finish(outcome);
         }
         return new ExecutionReport([.. plan.Nodes.Where(n => computed.Contains(n.Id)).Select(n => outcomes[n.Id])], cancellation.IsCancellationRequested);
     }
 
-    static NodeOutcome RunNode(PlanNode node, RunContext context)
+    /// <summary>How often a run with other work tries again a node that another process is computing.</summary>
+    static readonly TimeSpan BusyRetry = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Computes a node, or takes it from the store. Without <paramref name="wait"/>, a node another process holds is
+    /// returned <see cref="NodeOutcome.Busy"/> at once, for the scheduler to try again later.
+    /// </summary>
+    static NodeOutcome RunNode(PlanNode node, RunContext context, bool wait)
     {
         var store = context.Store;
         if (Usable(store.Finished(node.Id, out var discarded), node, context, note: false) is { } cached) return new NodeOutcome(node, NodeStatus.Cached, cached);
         if (discarded is not null) context.Observer.Note(node, $"stored result discarded ({discarded}); computing it again");
         try
         {
-            using var nodeLock = store.Lock(node.Id, context.Cancellation,
-                () => context.Observer.Note(node, "another process is computing it; waiting for its result"));
+            using var nodeLock = wait
+                ? store.Lock(node.Id, context.Cancellation, () => context.Observer.Note(node, "another process is computing it; waiting for its result"))
+                : store.TryLock(node.Id);
+            if (nodeLock is null) return new NodeOutcome(node, NodeStatus.Skipped, null) { Busy = true };
             // Another process may have finished it while we waited for the lock.
             if (Usable(store.Finished(node.Id, out _), node, context, note: true) is { } finished) return new NodeOutcome(node, NodeStatus.Cached, finished);
             context.Observer.NodeStarted(node);
