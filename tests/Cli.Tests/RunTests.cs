@@ -192,6 +192,42 @@ public class RunTests
     }
 
     [Fact]
+    public void Damaged_store_entries_are_named_by_label_and_recomputed_to_the_same_results()
+    {
+        using var w = new Workspace("tiny.csx");
+        var first = w.Run("run", "tiny.csx", "--no-progress", "--no-tracking", "--out", "first");
+        Assert.True(first.ExitCode == 0, first.ToString());
+        var store = w.At(".ensdsl");
+        var before = Checksums(store);
+        var ids = JObject.Parse(File.ReadAllText(w.At("first", "results.json")))["nodes"]!.ToDictionary(n => (string)n["label"]!, n => (string)n["id"]!);
+        string In(string label, string file) => Path.Combine(store, "nodes", ids[label], file);
+
+        var weights = File.ReadAllBytes(In("train", "weights.tensors"));
+        File.WriteAllBytes(In("train", "weights.tensors"), weights[..(weights.Length / 2)]);          // truncated
+        var predictions = File.ReadAllBytes(In("evaluate StarSSE branch 2/3", "predictions.tensors"));
+        predictions[predictions.Length / 2] ^= 0x40;                                                   // one flipped bit
+        File.WriteAllBytes(In("evaluate StarSSE branch 2/3", "predictions.tensors"), predictions);
+        File.Delete(In("StarSSE soup", "node.json"));                                                  // record lost
+        var record = JObject.Parse(File.ReadAllText(In("ensemble of 3", "node.json")));
+        record["format"] = 99;                                                                         // another store format
+        File.WriteAllText(In("ensemble of 3", "node.json"), record.ToString());
+
+        var again = w.Run("run", "tiny.csx", "--no-progress", "--no-tracking", "--out", "again");
+        Assert.True(again.ExitCode == 0, again.ToString());
+        foreach (var (label, reason) in new[]
+        {
+            ("train", "weights.tensors fails its checksum"), ("evaluate StarSSE branch 2/3", "predictions.tensors fails its checksum"),
+            ("StarSSE soup", "result files without node.json"), ("ensemble of 3", "written by store format 99"),
+        })
+            Assert.Matches($@"note\s+{System.Text.RegularExpressions.Regex.Escape(label)} \({ids[label][..8]}\): stored result discarded \({System.Text.RegularExpressions.Regex.Escape(reason)}", again.Flat);
+        Assert.Equal(before, Checksums(store));
+        var results = JObject.Parse(File.ReadAllText(w.At("again", "results.json")));
+        Assert.Equal("done", (string)results["nodes"]!.Single(n => (string)n["label"]! == "train")["status"]!);
+        Assert.Equal(JObject.Parse(File.ReadAllText(w.At("first", "results.json")))["outputs"]!.Select(o => o["metrics"]!.ToString()),
+            results["outputs"]!.Select(o => o["metrics"]!.ToString()));
+    }
+
+    [Fact]
     public void A_diverging_step_fails_the_run_with_its_reason_and_the_rest_finishes()
     {
         using var w = new Workspace("diverges.csx");

@@ -132,6 +132,8 @@ public sealed class LocalExecutor : IExecutor
                 ? store.Lock(node.Id, context.Cancellation, () => context.Observer.Note(node, "another process is computing it; waiting for its result"))
                 : store.TryLock(node.Id);
             if (nodeLock is null) return new NodeOutcome(node, NodeStatus.Skipped, null) { Busy = true };
+            if (store.HasPartialResults(node.Id))
+                context.Observer.Note(node, "stored result discarded (result files without node.json: a write was cut off, or the record is lost); computing it again");
             // Another process may have finished it while we waited for the lock.
             if (Usable(store.Finished(node.Id, out _), node, context, note: true) is { } finished) return new NodeOutcome(node, NodeStatus.Cached, finished);
             context.Observer.NodeStarted(node);

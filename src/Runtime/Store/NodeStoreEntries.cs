@@ -103,6 +103,14 @@ public sealed partial class NodeStore
         return true;
     }
 
+    /// <summary>True when node <paramref name="id"/> has result files but no record: a write that was cut off (a kill) or a lost record.</summary>
+    public bool HasPartialResults(string id)
+    {
+        var dir = NodeDirectory(id);
+        return Directory.Exists(dir) && !File.Exists(Path.Combine(dir, RecordFile))
+            && Enum.GetValues<NodeFile>().Any(f => File.Exists(Path.Combine(dir, f.FileName())));
+    }
+
     /// <summary>
     /// Removes the result files of node <paramref name="id"/> when it has no record (a computation that failed part-way
     /// through writing them), keeping its training state to resume from. Call it holding the node's lock.
