@@ -171,16 +171,20 @@ public class RunTests
 
         using var killed = new Workspace("long.csx");
         var store = Path.Combine(killed.Directory, ".ensdsl");
-        int EpochsSaved() => Directory.Exists(Path.Combine(store, "nodes"))
+        // Training progress in the store: epochs saved by unfinished steps, and finished nodes (each counting for more).
+        int Progress() => Directory.Exists(Path.Combine(store, "nodes"))
             ? Directory.GetFiles(Path.Combine(store, "nodes"), "train-state.json", SearchOption.AllDirectories)
-                .Select(f => { try { return (int)JObject.Parse(File.ReadAllText(f))["epochs_done"]!; } catch (Exception) { return 0; } }).DefaultIfEmpty(0).Max()
+                .Sum(f => { try { return (int)JObject.Parse(File.ReadAllText(f))["epochs_done"]!; } catch (Exception) { return 0; } })
+              + 100 * Directory.GetFiles(Path.Combine(store, "nodes"), "node.json", SearchOption.AllDirectories).Length
             : 0;
-        // Kill while compiling or planning, then twice in the middle of training steps.
-        foreach (var killWhen in new Func<Stopwatch, bool>[] { w => w.ElapsedMilliseconds > 300, _ => EpochsSaved() >= 3, _ => EpochsSaved() >= 2 })
+        // Kill while compiling or planning, then twice in the middle of a training step: each time after this process
+        // has itself saved epochs (two, then one), so that every kill lands mid-training, not right after start.
+        foreach (var killWhen in new Func<Stopwatch, int, bool>[] { (w, _) => w.ElapsedMilliseconds > 300, (_, start) => Progress() >= start + 3, (_, start) => Progress() >= start + 1 })
         {
+            var progress = Progress();
             using var process = Ensdsl.Start(killed.Directory, ["run", "long.csx", "--no-progress"]);
             var watch = Stopwatch.StartNew();
-            while (!process.HasExited && !killWhen(watch) && watch.Elapsed < TimeSpan.FromMinutes(2)) Thread.Sleep(20);
+            while (!process.HasExited && !killWhen(watch, progress) && watch.Elapsed < TimeSpan.FromMinutes(2)) Thread.Sleep(20);
             Assert.False(process.HasExited, "the run finished before it could be killed: make the fixture longer");
             process.Kill();                                   // SIGKILL: no handler runs
             process.WaitForExit();
