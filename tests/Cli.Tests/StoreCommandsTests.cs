@@ -71,6 +71,20 @@ public class StoreCommandsTests
     }
 
     [Fact]
+    public void A_run_can_keep_optimizer_state_only_while_a_step_of_it_continues_the_state()
+    {
+        using var w = new RunTests.Workspace("continued.csx");
+        long OptimizerBytes(string store) => (long)JObject.Parse(Ok(w, "store", "du", "--json", "--store", store).Out)["by_content"]!["optimizer_state"]!;
+        Ok(w, "run", "continued.csx", "--set", "more=1", "--no-tracking", "--no-progress", "--store", "all");
+        Assert.True(OptimizerBytes("all") > 0);                                                // the default keeps it
+        var dropped = Ok(w, "run", "continued.csx", "--set", "more=1", "--no-tracking", "--no-progress", "--store", "some", "--keep-optimizer-state", "unfinished");
+        Assert.Contains("nodes: 4 done", dropped.Out);                                        // 'continued' read its parent's state first
+        Assert.Equal(0, OptimizerBytes("some"));
+        Assert.Equal(RunTests.Checksums(w.At("all")).Where(c => !c.Key.EndsWith("optimizer.tensors", StringComparison.Ordinal)),
+            RunTests.Checksums(w.At("some")));
+    }
+
+    [Fact]
     public void Store_commands_name_a_missing_store_and_a_run_folder_without_results()
     {
         using var w = new RunTests.Workspace();

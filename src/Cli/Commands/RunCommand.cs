@@ -52,6 +52,11 @@ public sealed class RunSettings : ExecutorSettings
     [Description("Record nothing in MLflow (by default runs are recorded in ./mlruns, or the file store MLFLOW_TRACKING_URI names, and uploaded when it names a server).")]
     public bool NoTracking { get; init; }
 
+    /// <summary>Which finished steps keep their optimizer state.</summary>
+    [CommandOption("--keep-optimizer-state <WHICH>")]
+    [Description("all (default: nothing in the store has to be recomputed later) or unfinished (drop a step's optimizer state once no step of this run continues it: about two fifths of the store at the paper's scale; a later step continuing it retrains its parent first).")]
+    public OptimizerStatePolicy KeepOptimizerState { get; init; } = OptimizerStatePolicy.All;
+
     /// <summary>Skip the free-space check.</summary>
     [CommandOption("--no-space-check")]
     [Description("Start even when the store's filesystem has less free space than the plan is estimated to need ('ensdsl plan' shows the estimate).")]
@@ -113,7 +118,8 @@ public sealed class RunCommand : ExperimentCommand<RunSettings>
             return ExitCodes.UserError;
         }
         var only = settings.Nodes is { } ids ? ExperimentRun.Nodes(experiment.Plan, ids) : null;
-        var options = new ExecutionOptions(settings.Jobs, settings.FailFast, settings.Device, settings.TestEveryEpoch, settings.LoaderWorkers, devices, only);
+        var options = new ExecutionOptions(settings.Jobs, settings.FailFast, settings.Device, settings.TestEveryEpoch, settings.LoaderWorkers, devices, only,
+            settings.KeepOptimizerState);
         using var run = ExperimentRun.Open(experiment, new RunRequest(settings.Store, settings.Out, options, !settings.NoTracking && only is null, cwd, !settings.NoSpaceCheck), Terminal.Warn);
 
         using var interrupt = Interruption.Listen("interrupting: finishing the current batch; run again to resume");

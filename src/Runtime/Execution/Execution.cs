@@ -46,6 +46,20 @@ public sealed record ExecutionReport(IReadOnlyList<NodeOutcome> Outcomes, bool I
     public bool Succeeded => Outcomes.All(o => o.Status is NodeStatus.Done or NodeStatus.Cached);
 }
 
+/// <summary>
+/// Which finished training steps keep their final optimizer state (<c>run --keep-optimizer-state</c>). The state is read
+/// only by a step that continues it (<c>resetOptimizer: false</c>); a step that continues a dropped state trains its
+/// parent again first, to the same weights.
+/// </summary>
+public enum OptimizerStatePolicy
+{
+    /// <summary>Every step keeps it (the default: a store never makes a later script recompute what it holds).</summary>
+    All,
+    /// <summary>Only while a step of this run still has to continue it: dropped as soon as every continuing step of the
+    /// plan has finished (at the paper's scale, about two fifths of the store).</summary>
+    Unfinished,
+}
+
 /// <summary>How to run a plan.</summary>
 /// <param name="Jobs">How many nodes may compute at once (one per device is the useful maximum).</param>
 /// <param name="FailFast">Stop starting nodes after the first failure.</param>
@@ -55,8 +69,9 @@ public sealed record ExecutionReport(IReadOnlyList<NodeOutcome> Outcomes, bool I
 /// <param name="Devices">Several devices (<c>cuda:0</c>, <c>cuda:1</c>, … or <c>cpu</c> repeated): independent nodes run at
 /// the same time, one per device, instead of <see cref="Jobs"/> nodes on <see cref="Device"/>.</param>
 /// <param name="Only">Compute just these nodes (what a Slurm job does); the others they need must be finished in the store.</param>
+/// <param name="KeepOptimizerState">Which finished steps keep their optimizer state in the store.</param>
 public sealed record ExecutionOptions(int Jobs = 1, bool FailFast = false, string Device = "auto", bool TestEveryEpoch = false, int? LoaderWorkers = null,
-    IReadOnlyList<string>? Devices = null, IReadOnlySet<string>? Only = null)
+    IReadOnlyList<string>? Devices = null, IReadOnlySet<string>? Only = null, OptimizerStatePolicy KeepOptimizerState = OptimizerStatePolicy.All)
 {
     /// <summary>The device of each slot that computes a node: <see cref="Devices"/>, or <see cref="Jobs"/> times <see cref="Device"/>.</summary>
     public IReadOnlyList<string> Slots => Devices is { Count: > 0 } devices ? devices : [.. Enumerable.Repeat(Device, Math.Max(1, Jobs))];

@@ -49,6 +49,17 @@ public sealed class LocalExecutor : IExecutor
             running[Task.Run(() => RunNode(node, context with { Device = device }, wait), CancellationToken.None)] = device;
         }
 
+        // A finished step's optimizer state goes once no step of the plan that continues it is left to run: its own,
+        // when it finishes with none, and its parent's, when it was the last to continue it.
+        var continuing = plan.Nodes.OfType<TrainNode>().Where(t => !t.Step.ResetOptimizer).ToLookup(t => t.Parents[0]);
+        void DropUnneededOptimizerState(PlanNode node)
+        {
+            var candidates = node is TrainNode { Step.ResetOptimizer: false } ? [node.Id, node.Parents[0]] : new[] { node.Id };
+            foreach (var id in candidates)
+                if (plan[id] is TrainNode && continuing[id].All(c => outcomes.GetValueOrDefault(c.Id)?.Status is NodeStatus.Done or NodeStatus.Cached))
+                    store.DropFile(id, NodeFile.Optimizer);
+        }
+
         void Finish(NodeOutcome outcome)
         {
             if (outcome.Full is { } e && full is null)
@@ -61,6 +72,8 @@ public sealed class LocalExecutor : IExecutor
             else if (full is not null && outcome.Interrupted && !cancellation.IsCancellationRequested)
                 outcome = outcome with { Error = "stopped: the store's filesystem is full; free space and run again to resume from its last saved epoch" };
             outcomes[outcome.Node.Id] = outcome;
+            if (options.KeepOptimizerState == OptimizerStatePolicy.Unfinished && outcome.Status is NodeStatus.Done or NodeStatus.Cached)
+                DropUnneededOptimizerState(outcome.Node);
             observer.NodeFinished(outcome);
             if (outcome.Status == NodeStatus.Failed && options.FailFast) stop = true;
         }
