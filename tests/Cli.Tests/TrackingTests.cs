@@ -70,6 +70,41 @@ public class TrackingTests
     }
 
     [Fact]
+    public void Runs_a_killed_process_left_RUNNING_are_ended_by_the_next_run_and_a_user_error_records_none()
+    {
+        using var w = new RunTests.Workspace("long.csx");
+        var mlruns = w.At("mlruns");
+        string[] Statuses() => Directory.Exists(mlruns)
+            ? [.. Directory.GetDirectories(mlruns).Where(e => File.Exists(Path.Combine(e, "meta.yaml"))).SelectMany(Directory.GetDirectories)
+                .Where(r => File.Exists(Path.Combine(r, "meta.yaml"))).Select(r => Lines(Path.Combine(r, "meta.yaml")).Single(l => l.StartsWith("status: ", StringComparison.Ordinal))[8..])]
+            : [];
+
+        // A user error before anything starts (an unknown device) records nothing.
+        var wrong = w.Run("run", "long.csx", "--device", "cuda:9", "--no-progress");
+        Assert.Equal(2, wrong.ExitCode);
+        Assert.Empty(Statuses());
+
+        using (var process = Ensdsl.Start(w.Directory, ["run", "long.csx", "--no-progress"]))
+        {
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            while (!process.HasExited && !Directory.GetFiles(w.Directory, "train-state.json", SearchOption.AllDirectories).Any() && watch.Elapsed < TimeSpan.FromMinutes(2)) Thread.Sleep(20);
+            Assert.False(process.HasExited, "the run finished before it could be killed");
+            process.Kill();
+            process.WaitForExit();
+        }
+        var left = Statuses();
+        Assert.Contains("1", left);                                                         // the parent and the running node's run
+        var next = w.Run("run", "long.csx", "--no-progress", "--nodes", "xxxxxxxx");        // another user error: no run recorded
+        Assert.Equal(2, next.ExitCode);
+        Assert.Equal(left, Statuses());
+        var resumed = w.Run("run", "long.csx", "--no-progress");
+        Assert.True(resumed.ExitCode == 0, resumed.ToString());
+        Assert.Contains("left RUNNING by an ensdsl process that is gone, as KILLED", resumed.Err);
+        Assert.DoesNotContain("1", Statuses());
+        Assert.Contains("5", Statuses());
+    }
+
+    [Fact]
     public void A_sweep_records_a_run_per_cell_with_its_parameters_nested_under_the_parent()
     {
         using var w = Workspace();

@@ -54,6 +54,8 @@ public sealed class MlflowSyncCommand : Command<MlflowSyncSettings>
         }
         try
         {
+            if (new MlflowFileStore(settings.From).EndOrphans() is { Count: > 0 } ended)
+                Terminal.Out.WriteLine($"ended {ended.Count} run(s) left RUNNING by an ensdsl process that is gone, as KILLED: {string.Join(", ", ended)}");
             var report = TrackingSetup.Sync(settings.From, server.Server, settings.Experiment);
             Terminal.Out.WriteLine($"{report.Uploaded} run(s) uploaded ({report.Metrics} metric points), {report.AlreadyThere} already there" +
                 (report.StillRunning > 0 ? $", {report.StillRunning} not ended (left for a later sync)" : "") + $": {server.Server}");

@@ -161,9 +161,17 @@ public sealed class ExperimentRun : IDisposable
         }
         IReadOnlyList<string> files = [json, csv, .. charts];
         var trackingLines = tracking?.Finish(items, files.Select(f => Path.Combine(cwd, f)), report.Succeeded, report.Interrupted) ?? [];
+        finished = true;
         return new RunOutputs(report, items, repeated, files, trackingLines);
     }
 
     /// <inheritdoc />
-    public void Dispose() => tracking?.Dispose();
+    public void Dispose()
+    {
+        // A run that stops on an unexpected error ends its MLflow records as FAILED instead of leaving them RUNNING.
+        if (!finished) tracking?.Abort();
+        tracking?.Dispose();
+    }
+
+    bool finished;
 }

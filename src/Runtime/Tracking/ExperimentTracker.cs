@@ -48,6 +48,7 @@ public sealed class ExperimentTracker : IRunObserver
             ["mlflow.source.type"] = "LOCAL",
             ["mlflow.user"] = Environment.UserName,
             ["ensdsl.version"] = run.Version,
+            [RunOwner.Tag] = RunOwner.Current,
         };
         if (run.GitCommit is { } commit) tags["mlflow.source.git.commit"] = commit;
         ParentRunId = Try("parent run", () => backend.CreateRun(experimentId, $"{run.Experiment} {DateTime.Now:yyyyMMdd-HHmmss}", tags, MlflowFileStore.Now()));
@@ -67,6 +68,7 @@ public sealed class ExperimentTracker : IRunObserver
             ["mlflow.parentRunId"] = ParentRunId,
             ["ensdsl.node_id"] = node.Id,
             ["ensdsl.kind"] = node.KindName,
+            [RunOwner.Tag] = RunOwner.Current,
         };
         if (Try($"run of {node.Label}", () => backend.CreateRun(experimentId, $"{node.Label} ({node.Id[..8]})", tags, MlflowFileStore.Now())) is not { } id) return;
         childRuns[node.Id] = id;

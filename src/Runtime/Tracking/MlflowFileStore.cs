@@ -119,6 +119,31 @@ public sealed class MlflowFileStore : ITrackingBackend
         WriteRunMeta(runId, meta["run_name"], long.Parse(meta["start_time"], CultureInfo.InvariantCulture), endTime, status);
     }
 
+    /// <summary>
+    /// Ends as KILLED every RUNNING run whose ensdsl process is gone (<see cref="RunOwner"/>), at the time it was last
+    /// written; returns their names. What a killed run never ended is ended by the next run or sync that looks.
+    /// </summary>
+    public IReadOnlyList<string> EndOrphans()
+    {
+        var ended = new List<string>();
+        if (!Directory.Exists(Root)) return ended;
+        foreach (var experiment in Directory.GetDirectories(Root).Where(e => File.Exists(Path.Combine(e, "meta.yaml"))))
+            foreach (var run in Directory.GetDirectories(experiment).Where(r => File.Exists(Path.Combine(r, "meta.yaml"))))
+            {
+                var meta = ReadMeta(Path.Combine(run, "meta.yaml"));
+                var owner = Path.Combine(run, "tags", RunOwner.Tag);
+                if (meta.GetValueOrDefault("status") != ((int)RunStatus.Running).ToString(CultureInfo.InvariantCulture)
+                    || !File.Exists(owner) || !RunOwner.IsGone(File.ReadAllText(owner))) continue;
+                var id = Path.GetFileName(run);
+                lock (gate) experimentOfRun[id] = Path.GetFileName(experiment);
+                var last = Directory.GetFiles(run, "*", SearchOption.AllDirectories).Select(File.GetLastWriteTimeUtc).DefaultIfEmpty(DateTime.UtcNow).Max();
+                SetTag(id, "ensdsl.ended", "KILLED by a later ensdsl: the process that recorded this run was gone");
+                EndRun(id, RunStatus.Killed, new DateTimeOffset(last).ToUnixTimeMilliseconds());
+                ended.Add(meta.GetValueOrDefault("run_name", id));
+            }
+        return ended;
+    }
+
     /// <summary>Copies <paramref name="file"/> into the run's artifacts (under <paramref name="folder"/> when given).</summary>
     public void LogArtifact(string runId, string file, string? folder = null)
     {

@@ -23,6 +23,8 @@ public sealed class TrackingSession : IDisposable
     {
         (this.target, this.experiment, this.workingDirectory, this.warn) = (target, experiment, workingDirectory, warn);
         backend = TrackingSetup.Open(target, workingDirectory);
+        if (backend is MlflowFileStore store && store.EndOrphans() is { Count: > 0 } ended)
+            warn($"ended {ended.Count} MLflow run(s) left RUNNING by an ensdsl process that is gone, as KILLED: {string.Join(", ", ended.Take(5))}{(ended.Count > 5 ? ", …" : "")}");
         if (target is ServerTarget server)
             live = new LiveSync(() => TrackingSetup.Sync(backend.Location, server.Server, experiment.Name, includeRunning: true), TimeSpan.FromSeconds(15), warn);
     }
@@ -62,6 +64,13 @@ public sealed class TrackingSession : IDisposable
             }
         }
         return lines;
+    }
+
+    /// <summary>Ends the run's records as FAILED when the run stops before <see cref="Finish"/> (an error ensdsl did not expect).</summary>
+    public void Abort()
+    {
+        tracker?.Finish([], [], succeeded: false, interrupted: false);
+        tracker = null;
     }
 
     /// <inheritdoc />

@@ -137,4 +137,25 @@ public class MlflowFileStoreTests : IDisposable
         Assert.Equal("list", (string)read["run"]!["tags"]![0]!);
         Assert.Equal(4, (int)read["run"]!["source_type"]![1]!);
     }
+
+    [Fact]
+    public void Runs_left_RUNNING_by_a_process_that_is_gone_are_ended_as_KILLED_and_no_other()
+    {
+        var store = new MlflowFileStore(root);
+        var experiment = store.Experiment("e");
+        string Run(string name, string? owner) => store.CreateRun(experiment, name, owner is null ? [] : [KeyValuePair.Create(RunOwner.Tag, owner)], 1764000000000);
+        var gone = Run("gone", $"{Environment.MachineName}:{int.MaxValue}:1");                         // no such process
+        var reused = Run("reused pid", $"{Environment.MachineName}:{Environment.ProcessId}:0");        // this pid, another start
+        var alive = Run("alive", RunOwner.Current);
+        var elsewhere = Run("elsewhere", $"another-host:{int.MaxValue}:1");                             // cannot be seen from here
+        var untagged = Run("untagged", null);
+        var ended = Run("ended", $"{Environment.MachineName}:{int.MaxValue}:1");
+        store.EndRun(ended, RunStatus.Finished, 1764000001000);
+
+        Assert.Equal(["gone", "reused pid"], store.EndOrphans().Order());
+        string Status(string run) => MlflowFileStore.ReadMeta(Path.Combine(root, experiment, run, "meta.yaml"))["status"];
+        Assert.Equal(["5", "5", "1", "1", "1", "3"], new[] { gone, reused, alive, elsewhere, untagged, ended }.Select(Status));
+        Assert.NotEqual("null", MlflowFileStore.ReadMeta(Path.Combine(root, experiment, gone, "meta.yaml"))["end_time"]);
+        Assert.Empty(store.EndOrphans());                                                               // once
+    }
 }
