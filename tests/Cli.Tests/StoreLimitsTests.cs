@@ -64,6 +64,18 @@ public class StoreLimitsTests
 
         var cached = Json(w.Run("plan", "tiny.csx", "--json"))["totals"]!;
         Assert.Equal((11, 5, 0, 0L), ((int)cached["nodes_cached"]!, (int)cached["epochs_cached"]!, (int)cached["epochs_to_train"]!, (long)cached["disk_bytes"]!));
+        Assert.Null((double?)planned["train_seconds_estimate"]);                           // an empty store has measured nothing
+
+        // Another script's steps of the same architecture, image size and batch size are estimated from the speed the
+        // store measured; a step of another batch size is not.
+        File.Copy(Path.Combine(Ensdsl.Fixtures, "run", "continued.csx"), w.At("continued.csx"));
+        File.Copy(Path.Combine(Ensdsl.Fixtures, "run", "shared.csx"), w.At("shared.csx"));
+        var same = Json(w.Run("plan", "continued.csx", "--json"))["totals"]!;
+        Assert.Equal((1, 1), ((int)same["train_steps_left"]!, (int)same["train_steps_estimated"]!));
+        Assert.True((double)same["train_seconds_estimate"]! > 0);
+        var other = Json(w.Run("plan", "shared.csx", "--json"))["totals"]!;
+        Assert.Equal((1, 0), ((int)other["train_steps_left"]!, (int)other["train_steps_estimated"]!));   // 'own', batch 16
+        Assert.Contains("Training: about", w.Run("plan", "continued.csx").Out);
 
         using var small = new SmallFilesystem(w.At("small"), "1m");
         var refused = w.Run("run", "tiny.csx", "--store", "small/store", "--no-tracking", "--no-progress");

@@ -42,6 +42,12 @@ public static class PlanView
         var cached = store.EpochsCached(plan);
         console.MarkupLine($"[bold]{t.Epochs}[/] epochs in the plan{(cached > 0 || store.NodesCached(plan) > 0 ? $": [green]{cached} in the store[/] ({store.NodesCached(plan)} of {plan.Nodes.Length} nodes finished), [bold]{store.EpochsToTrain(plan)}[/] to train" : "")}; " +
             $"{t.EpochsWithoutSharing} without sharing ([green]{t.EpochsSaved} saved[/]); critical path [bold]{t.CriticalPathEpochs}[/] epochs if independent branches run in parallel.");
+        var time = store.TimeToTrain(plan);
+        if (time.Estimated > 0)
+            console.MarkupLine($"Training: about [bold]{Durations.Format(TimeSpan.FromSeconds(time.Seconds))}[/] for {time.Estimated} of the {time.Steps} steps left, " +
+                $"at the speed this store measured for steps like them ({string.Join(", ", time.Devices)}){(time.Estimated < time.Steps ? "; the others have no measurement yet" : "")}.");
+        else if (time.Steps > 0)
+            console.MarkupLine("Training time: no estimate yet (the store has measured no step of the same architecture, image size and batch size).");
         var add = store.ToAdd(plan);
         console.MarkupLine($"Store: adds {(add.Exact ? "about" : "at least")} [bold]{Sizes.Format(add.Bytes)}[/] (weights {Sizes.Format(add.Weights)}, optimizer state {Sizes.Format(add.OptimizerState)}, " +
             $"predictions {Sizes.Format(add.Predictions)}); a running training step needs up to {Sizes.Format(add.TrainingState)} more.");

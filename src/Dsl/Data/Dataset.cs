@@ -27,6 +27,15 @@ public abstract record Dataset
     /// <summary>Images of the test split, when the kind fixes it.</summary>
     private protected virtual int? TestImages => null;
 
+    /// <summary>
+    /// Images a training epoch goes through, when the kind fixes it (CIFAR: 50,000); null when only the files tell, or
+    /// when a validation split is held out of them.
+    /// </summary>
+    public int? TrainImages => Split == SplitSetting.Test ? TrainSplitImages : null;
+
+    /// <summary>Images of the training split, when the kind fixes it.</summary>
+    private protected virtual int? TrainSplitImages => null;
+
     /// <summary>False for the sets that only score models (the distribution-shift test sets): nothing trains on them.</summary>
     public virtual bool HasTrainingSplit => true;
 
@@ -156,6 +165,8 @@ public sealed record Cifar(int ClassCount, string Path) : Dataset
     public override int? Classes => ClassCount;
     /// <summary>CIFAR's test batch: 10,000 images.</summary>
     private protected override int? TestImages => 10_000;
+    /// <summary>CIFAR's five training batches: 50,000 images.</summary>
+    private protected override int? TrainSplitImages => 50_000;
     /// <inheritdoc />
     protected override string KindSpec => $"{Kind}:{Path}";
 }
@@ -171,6 +182,8 @@ public sealed record Sun397(string Path, int Partition = 1) : Dataset
     public override int? Classes => 397;
     /// <summary>An official partition tests on 50 images per class.</summary>
     private protected override int? TestImages => 50 * 397;
+    /// <summary>An official partition trains on 50 images per class.</summary>
+    private protected override int? TrainSplitImages => 50 * 397;
     /// <inheritdoc />
     protected override string KindSpec => Partition == 1 ? $"sun397:{Path}" : $"sun397:{Path}?partition={Partition}";
     private protected override IEnumerable<string> OptionNames => ["partition"];
@@ -219,6 +232,9 @@ public sealed record Embedded(EmbeddedTask Task, int Seed = 0) : Dataset
 
     /// <inheritdoc />
     private protected override int? TestImages => Classes * PerClass(Task).Test;
+
+    /// <inheritdoc />
+    private protected override int? TrainSplitImages => Classes * PerClass(Task).Train;
 
     /// <inheritdoc />
     public override string Kind => "embedded";

@@ -11,7 +11,9 @@ namespace EnsDsl.Planning;
 ///   "outputs": [ { "name", "kind", "node", "location", "sweep" } ],
 ///   "totals": { "epochs", "epochs_without_sharing", "epochs_saved", "critical_path_epochs",
 ///               "devices", "makespan_epochs" (with plan --devices N),
-///               with a store: "nodes_cached", "epochs_cached", "epochs_to_train", "disk_bytes" (what the plan adds to it),
+///               with a store: "nodes_cached", "epochs_cached", "epochs_to_train", "train_steps_left",
+///               "train_steps_estimated", "train_seconds_estimate" (of those steps, at the speeds the store measured, or null),
+///               "disk_bytes" (what the plan adds to it),
 ///               "disk": { "weights", "optimizer_state", "predictions", "training_state" (room one running step needs), "exact" } },
 ///   "diagnostics": [ { "severity", "code", "message", "location" } ] }
 /// </code>
@@ -33,6 +35,10 @@ public static class PlanJson
             totals["nodes_cached"] = store.NodesCached(plan);
             totals["epochs_cached"] = store.EpochsCached(plan);
             totals["epochs_to_train"] = store.EpochsToTrain(plan);
+            var time = store.TimeToTrain(plan);
+            totals["train_steps_left"] = time.Steps;
+            totals["train_steps_estimated"] = time.Estimated;
+            totals["train_seconds_estimate"] = time.Estimated > 0 ? Math.Round(time.Seconds, 1) : null;
             totals["disk_bytes"] = add.Bytes;
             totals["disk"] = new JObject
             {

@@ -6,10 +6,11 @@ namespace EnsDsl.Planning;
 /// </summary>
 /// <param name="Finished">Ids of the plan's nodes the store has finished.</param>
 /// <param name="EpochsSaved">Epochs done by unfinished training steps, by id.</param>
-public sealed record StoreState(IReadOnlySet<string> Finished, IReadOnlyDictionary<string, int> EpochsSaved)
+/// <param name="Measured">Training speeds the store's finished steps measured (any plan's).</param>
+public sealed record StoreState(IReadOnlySet<string> Finished, IReadOnlyDictionary<string, int> EpochsSaved, IReadOnlyList<Throughput> Measured)
 {
     /// <summary>An empty store.</summary>
-    public static StoreState Empty { get; } = new(new HashSet<string>(), new Dictionary<string, int>());
+    public static StoreState Empty { get; } = new(new HashSet<string>(), new Dictionary<string, int>(), []);
 
     /// <summary>Nodes of <paramref name="plan"/> already finished.</summary>
     public int NodesCached(Plan plan) => plan.Nodes.Count(n => Finished.Contains(n.Id));
@@ -19,6 +20,9 @@ public sealed record StoreState(IReadOnlySet<string> Finished, IReadOnlyDictiona
 
     /// <summary>Epochs of <paramref name="plan"/> left to train.</summary>
     public int EpochsToTrain(Plan plan) => plan.Totals.Epochs - EpochsCached(plan);
+
+    /// <summary>How long the plan's unfinished training should take at the speeds this store measured.</summary>
+    public TimeEstimate TimeToTrain(Plan plan) => TimeEstimate.Of(plan, this);
 
     /// <summary>What the plan's unfinished nodes will add to the store.</summary>
     public Footprint ToAdd(Plan plan) => StoreFootprint.Of(plan, plan.Nodes.Where(n => !Finished.Contains(n.Id)));

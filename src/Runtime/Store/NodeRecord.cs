@@ -23,6 +23,9 @@ namespace EnsDsl.Runtime.Store;
 public sealed record NodeRecord(int Format, string Id, NodeKind Kind, string Label, double Seconds, double? TrainImagesPerSecond,
     IReadOnlyDictionary<string, double> Metrics, NodeResult? Result, IReadOnlyDictionary<string, string> Files, string Version)
 {
+    /// <summary>What a training step's throughput was measured on (for plans' time estimates); null for other nodes and old records.</summary>
+    public TrainedWith? Setup { get; init; }
+
     /// <summary>The record as JSON.</summary>
     public JObject ToJson() => new()
     {
@@ -36,6 +39,7 @@ public sealed record NodeRecord(int Format, string Id, NodeKind Kind, string Lab
         ["result"] = NodeResults.ToJson(Result),
         ["files"] = JObject.FromObject(Files),
         ["ensdsl"] = Version,
+        ["trained_with"] = Setup is { } t ? new JObject { ["arch"] = t.Arch, ["image_size"] = t.ImageSize, ["batch_size"] = t.BatchSize, ["device"] = t.Device } : null,
     };
 
     /// <summary>Reads a record; null when the JSON lacks what a record needs or its result is not one of its kind.</summary>
@@ -49,6 +53,21 @@ public sealed record NodeRecord(int Format, string Id, NodeKind Kind, string Lab
         return new NodeRecord((int)j["format"]!, (string)j["id"]!, kind, (string?)j["label"] ?? "",
             (double?)j["seconds"] ?? 0, (double?)j["train_images_per_second"],
             (j["metrics"] as JObject)?.Properties().ToDictionary(p => p.Name, p => (double)p.Value) ?? [],
-            result, files.Properties().ToDictionary(p => p.Name, p => (string)p.Value!), (string?)j["ensdsl"] ?? "");
+            result, files.Properties().ToDictionary(p => p.Name, p => (string)p.Value!), (string?)j["ensdsl"] ?? "")
+        {
+            Setup = j["trained_with"] is JObject t && (string?)t["arch"] is { } arch && (string?)t["device"] is { } device
+                ? new TrainedWith(arch, (int?)t["image_size"] ?? 0, (int?)t["batch_size"] ?? 0, device) : null,
+        };
     }
+
+    /// <summary>The training speed it measured, with what it was measured on; null for nodes that did not train.</summary>
+    public Throughput? Throughput => Setup is { } t && TrainImagesPerSecond is > 0 and var ips
+        ? new Throughput(t.Arch, t.ImageSize, t.BatchSize, t.Device, ips) : null;
 }
+
+/// <summary>What a training step ran with, as far as its speed goes.</summary>
+/// <param name="Arch">Architecture name.</param>
+/// <param name="ImageSize">Training image size (0: the images' own).</param>
+/// <param name="BatchSize">Batch size.</param>
+/// <param name="Device">Device type: <c>cpu</c> or <c>cuda</c>.</param>
+public sealed record TrainedWith(string Arch, int ImageSize, int BatchSize, string Device);

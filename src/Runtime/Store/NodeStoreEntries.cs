@@ -54,7 +54,25 @@ public sealed partial class NodeStore
             try { if ((int?)JObject.Parse(File.ReadAllText(state))["epochs_done"] is { } epochs) saved[node.Id] = epochs; }
             catch (JsonException) { }
         }
-        return new Planning.StoreState(finished, saved);
+        return new Planning.StoreState(finished, saved, Measured(nodes));
+    }
+
+    // The training speeds of every finished step in the store (any plan's), from their records.
+    static List<Planning.Throughput> Measured(string nodes)
+    {
+        var measured = new List<Planning.Throughput>();
+        foreach (var dir in Directory.EnumerateDirectories(nodes))
+        {
+            var path = Path.Combine(dir, RecordFile);
+            if (!File.Exists(path)) continue;
+            try
+            {
+                var json = JObject.Parse(File.ReadAllText(path));
+                if ((string?)json["kind"] == "train" && NodeRecord.FromJson(json)?.Throughput is { } t) measured.Add(t);
+            }
+            catch (Exception e) when (e is JsonException or IOException) { }
+        }
+        return measured;
     }
 
     /// <summary>What a file of a node's folder holds, by its name.</summary>

@@ -59,7 +59,8 @@ static class TrainRunner
             Predictions.Write(store, node.Id, logProbabilities, test.Labels),
         ];
         return NodeRunner.Record(node, files, new Dictionary<string, double> { [MetricNames.TestAccuracy] = accuracy, [MetricNames.TestNll] = nll },
-            new TrainResult(step.Data.Spec), trainSeconds, images / Math.Max(trainSeconds, 1e-9));
+            new TrainResult(step.Data.Spec), trainSeconds, images / Math.Max(trainSeconds, 1e-9))
+            with { Setup = new TrainedWith(node.Arch.Name, step.ImageSize, step.BatchSize, context.Device.type.ToString().ToLowerInvariant()) };
     }
 
     /// <summary>The model and optimizer the step starts from: the parent's weights (new head if asked), or the saved state of an interrupted run.</summary>
