@@ -154,7 +154,7 @@ public static class Planner
 
         string SoupNode(Soup s)
         {
-            var members = Members(s.Members);
+            var members = Members(s.Members, s.Origin);
             Report(Validation.Soup(s));
             var first = ModelOf(members[0]);
             var training = first.Training ?? throw new InvalidOperationException($"soup member {first.Label} has no training step");
@@ -162,7 +162,7 @@ public static class Planner
                 { Label = s.Name ?? SoupName(s), Parents = [.. members], Arch = first.Arch }, s.Origin);
         }
 
-        IReadOnlyList<string> Members(Members members)
+        IReadOnlyList<string> Members(Members members, Origin use)
         {
             var ids = members.Items.Select(Weights).ToList();
             if (members.StarOf is { } star)
@@ -170,6 +170,8 @@ public static class Planner
                 var branchIds = members.Items.Skip(members.Count - star.Branches).Select(Weights).Distinct().Count();
                 if (branchIds < star.Branches) Report([Validation.CollapsedStar(members.Origin, star.Branches, branchIds)]);
             }
+            else if (ids.GroupBy(id => id).FirstOrDefault(g => g.Count() > 1) is { } repeated)
+                Report([Validation.RepeatedMember(members.Origin.IsKnown ? members.Origin : use, nodes[repeated.Key].Label, repeated.Count(), ids.Count)]);
             return ids;
         }
 
@@ -182,7 +184,7 @@ public static class Planner
         string Ensemble(Ensemble e)
         {
             var evaluations = e.Members.Items.Select(m => Evaluate(m, e.Data, e.Origin)).ToList();
-            Members(e.Members);
+            Members(e.Members, e.Origin);
             Report(Validation.Ensemble(e));
             return Add(new EnsembleNode(e.Data ?? e.Members[0].Task) { Label = e.Name ?? $"ensemble of {e.Members.Count}", Parents = [.. evaluations] }, e.Origin);
         }
@@ -198,7 +200,7 @@ public static class Planner
         string Basin(Basin b)
         {
             var center = Weights(b.Center);
-            var members = Members(b.Members);
+            var members = Members(b.Members, b.Origin);
             Report(Validation.Basin(b));
             return Add(new BasinNode(b.Points, b.Center.Task) { Label = b.Name ?? $"basin of {b.Members.Count}", Parents = [center, .. members] }, b.Origin);
         }

@@ -101,6 +101,12 @@ internal static class Validation
         foreach (var d in SameArchitecture([b.Center, .. b.Members.Items], b.Origin, "Basin")) yield return d;
     }
 
+    /// <summary>Members that repeat a model: an ensemble or soup of copies is that one model.</summary>
+    public static Diagnostic RepeatedMember(Origin origin, string label, int times, int count) => Error(origin,
+        $"{(origin.Member.Length > 0 ? origin.Member : "Members")}: {label} is {times} of the {count} members, the same model each time: an ensemble, soup or basin " +
+        "of copies is that one model. Give distinct models (Seeds(n) for independent ones, Star(n, …) or Snapshots(…) for branches and cycles).",
+        DiagnosticCodes.IncompatibleModels);
+
     /// <summary>Branches of a Star that are the same computation.</summary>
     public static Diagnostic CollapsedStar(Origin origin, int asked, int distinct) => Error(origin,
         $"{origin.Member}: {asked} branches make only {distinct} distinct model(s): every branch is the same computation " +

@@ -49,6 +49,9 @@ public class ValidationTests
         new("drop-path of 1", () => Report(Pretrained("swin-t").FineTune(dropPath: 1).Evaluate()), Line(), "ENS0201", "dropPath must be in [0, 1)"),
         new("drop-path on a ResNet", () => Report(Byol.FineTune(dropPath: 0.1).Evaluate()), Line(), "ENS0201", "dropPath applies to Swin Transformers"),
         new("star branches that collapse", () => Report(Center.Star(3, m => m.Train(5, seed: 7)).Ensemble()), Line(), "ENS0203", "3 branches make only 1 distinct"),
+        new("an ensemble of one model repeated", () => Report(Members(Center, Center, Center).Ensemble()), Line(), "ENS0202", "fine-tune is 3 of the 3 members, the same model each time"),
+        new("a soup of a model and its copy", () => Report(Members(Center, Center.Train(2), Center).Soup()), Line(), "ENS0202", "is 2 of the 3 members"),
+        new("two calls of one computation", () => Report(Members(Byol.FineTune(seed: 4), Byol.FineTune(seed: 4)).Ensemble()), Line(), "ENS0202", "the same model each time"),
     };
 
     [Theory]
