@@ -101,6 +101,11 @@ app.Configure(config =>
         return ExitCodes.Failure;
     });
 });
+if (SplitArguments.Problem(args) is { } split)
+{
+    Terminal.Error.WriteLine($"error: {split}");
+    return ExitCodes.UserError;
+}
 var exit = app.Run(args);
 Timing.Mark("done");
 return exit;

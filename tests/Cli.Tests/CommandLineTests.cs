@@ -55,6 +55,19 @@ public class CommandLineTests
         Assert.DoesNotContain("   at ", result.Err);
     }
 
+    // What the shell hands over for an unquoted `--set cycleLr=[0.01, 0.02]`: the list in pieces.
+    [Theory]
+    [InlineData("--set", "cycleLr=[0.01,", "0.02]")]
+    [InlineData("--set=cycleLr=[0.01,", "0.02,", "0.04]")]
+    [InlineData("--repeat", "seed=[1,", "2]")]
+    public void A_list_the_shell_split_at_its_spaces_is_explained(params string[] split)
+    {
+        var result = Ensdsl.InRepo(["plan", "experiments/quickstart.csx", .. split]);
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("the shell split this list at its spaces; quote it", result.Err);
+        Assert.DoesNotContain("Could not match", result.Err);
+    }
+
     // The runtime settings the benchmarks were measured with (src/Cli/EnsDsl.Cli.csproj, docs/benchmarks/history.md, fix 2).
     [Fact]
     public void The_cli_runs_without_dynamic_pgo()
@@ -72,6 +85,12 @@ public class CommandLineTests
     [InlineData("eval", "--help")]
     [InlineData("inspect", "--help")]
     [InlineData("mlflow", "sync", "--help")]
+    [InlineData("export", "--help")]
+    [InlineData("store", "du", "--help")]
+    [InlineData("store", "ls", "--help")]
+    [InlineData("store", "show", "--help")]
+    [InlineData("store", "gc", "--help")]
+    [InlineData("store", "prune", "--help")]
     public void Every_help_page_renders(params string[] args)
     {
         var result = Ensdsl.InFixtures(args);

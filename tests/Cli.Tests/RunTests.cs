@@ -117,6 +117,9 @@ public class RunTests
         var scores = JObject.Parse(eval.Out);
         Assert.Equal(1000, (int)scores["images"]!);                 // 20 classes × 50 test images
         foreach (var key in new[] { "acc", "nll", "ece", "brier", "cnll" }) Assert.Equal((double)centre[key]!, (double)scores[key]!, 1e-9);
+        // Without --arch, the weights' keys and shapes tell it.
+        var inferred = JObject.Parse(w.Run("eval", "--checkpoint", weights, "--data", "embedded:target", "--json").Out);
+        Assert.Equal(("cifar-resnet8x16", (double)scores["nll"]!), ((string)inferred["arch"]!, (double)inferred["nll"]!));
         var table = w.Run("eval", "--checkpoint", weights, "--arch", "cifar-resnet8x16", "--data", "embedded:target");
         Assert.Contains(((double)centre["acc"]!).ToString("F4", System.Globalization.CultureInfo.InvariantCulture), table.Out);
 
@@ -151,7 +154,7 @@ public class RunTests
             (["--checkpoint", "model.pt", "--arch", "cifar-resnet8x16", "--data", "embedded:target"], "model.pt: cannot be read as a PyTorch checkpoint"),
             (["--checkpoint", weights, "--arch", "cifar-resnet8x16", "--data", "embedded:source"], "its head predicts 20 classes, but embedded:source has 40"),
             (["--checkpoint", weights, "--arch", "resnet-7", "--data", "embedded:target"], "--arch resnet-7: unknown architecture"),
-            (["--checkpoint", weights, "--arch", "resnet18", "--data", "embedded:target"], "the weights do not fit a resnet18"),
+            (["--checkpoint", weights, "--arch", "resnet18", "--data", "embedded:target"], "--arch resnet18, but the weights are a cifar-resnet8x16's (their keys and shapes say so); use --arch cifar-resnet8x16, or leave --arch out"),
             (["--checkpoint", weights, "--arch", "cifar-resnet8x16", "--data", "mnist:x"], "unknown kind 'mnist'"),
             (["--checkpoint", weights, "--arch", "cifar-resnet8x16"], "--data is required"),
         })

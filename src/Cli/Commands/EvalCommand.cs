@@ -20,8 +20,8 @@ public sealed class EvalSettings : CommandSettings
 
     /// <summary>The architecture.</summary>
     [CommandOption("--arch <NAME>")]
-    [Description("The network the weights belong to, e.g. cifar-resnet8x16, resnet18, resnet50.")]
-    public string Arch { get; init; } = "";
+    [Description("The network the weights belong to, e.g. cifar-resnet8x16, resnet18, resnet50 (default: the one their keys and shapes imply, as 'ensdsl inspect' shows).")]
+    public string? Arch { get; init; }
 
     /// <summary>The data.</summary>
     [CommandOption("--data <SPEC>")]
@@ -51,7 +51,6 @@ public sealed class EvalSettings : CommandSettings
     /// <inheritdoc />
     public override ValidationResult Validate() =>
         Checkpoint.Length == 0 ? ValidationResult.Error("--checkpoint is required")
-        : Arch.Length == 0 ? ValidationResult.Error("--arch is required")
         : Data.Length == 0 ? ValidationResult.Error("--data is required")
         : ValidationResult.Success();
 }

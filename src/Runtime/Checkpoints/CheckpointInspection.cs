@@ -45,8 +45,12 @@ public static class CheckpointInspection
         return new CheckpointSummary(path, format, entries, Infer(tensors, classes ?? 10)?.Name, classes, parameters);
     }
 
+    /// <summary>The architecture whose network <paramref name="tensors"/> fit exactly (head aside), or null.</summary>
+    public static Architecture? ArchitectureOf(IReadOnlyDictionary<string, Tensor> tensors) =>
+        Infer(tensors, Networks.HeadWeight(tensors) is { } fc ? (int)fc.shape[0] : 10);
+
     /// <summary>The first candidate architecture whose network the tensors fit exactly (head aside).</summary>
-    static Architecture? Infer(Dictionary<string, Tensor> tensors, int classes)
+    static Architecture? Infer(IReadOnlyDictionary<string, Tensor> tensors, int classes)
     {
         var candidates = new List<Architecture> { Architecture.ResNet18, Architecture.ResNet50 };
         // CIFAR ResNets: width from the stem, depth from the blocks of the first stage (depth = 6n + 2).
@@ -70,7 +74,7 @@ public static class CheckpointInspection
     /// keys, heads and window from the relative-position tables; the image side from a shifted block's mask when the
     /// file has one (4 × the windows' grid), else 224, the authors' size.
     /// </summary>
-    static SwinLayout? SwinLayoutOf(Dictionary<string, Tensor> tensors)
+    static SwinLayout? SwinLayoutOf(IReadOnlyDictionary<string, Tensor> tensors)
     {
         if (!tensors.TryGetValue("patch_embed.proj.weight", out var proj) || proj.dim() != 4) return null;
         var blocks = tensors.Keys.Select(k => System.Text.RegularExpressions.Regex.Match(k, @"^layers\.(\d+)\.blocks\.(\d+)\.attn\.relative_position_bias_table$"))

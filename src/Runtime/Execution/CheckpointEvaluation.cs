@@ -36,21 +36,26 @@ public enum EvaluationTransform
 public static class CheckpointEvaluation
 {
     /// <summary>
-    /// Loads <paramref name="checkpoint"/> into <paramref name="architecture"/> and scores it on the test split of
+    /// Loads <paramref name="checkpoint"/> into <paramref name="architecture"/> (null: the architecture its keys and
+    /// shapes imply) and scores it on the test split of
     /// <paramref name="dataSpec"/>, with <paramref name="transform"/>: <c>test</c> (the authors' Resize(256) +
     /// CenterCrop(224)), <c>none</c> (the images at their own size, normalised only), or null for <c>test</c> on image
     /// datasets and <c>none</c> on the embedded tasks (which exist at their own size only).
     /// </summary>
     /// <exception cref="EvaluationInputException">A missing or unreadable file, an unknown architecture, dataset or transform, or weights that do not fit.</exception>
-    public static CheckpointScores Run(string checkpoint, string architecture, string dataSpec, string device = "auto", bool meanPerClass = false,
+    public static CheckpointScores Run(string checkpoint, string? architecture, string dataSpec, string device = "auto", bool meanPerClass = false,
         string? transform = null)
     {
-        var arch = EnsDsl.Architecture.TryParse(architecture)
+        var given = architecture is null ? null : EnsDsl.Architecture.TryParse(architecture)
             ?? throw new EvaluationInputException($"--arch {architecture}: unknown architecture; known: {string.Join(", ", EnsDsl.Architecture.KnownNames)}");
         Dataset data;
         try { data = Dataset.Parse(dataSpec); }
         catch (FormatException e) { throw new EvaluationInputException($"--data: {e.Message}"); }
         var weights = Read(checkpoint);
+        // The keys and shapes tell the architecture as 'ensdsl inspect' reads it; --arch is needed only when they do not.
+        var inferred = CheckpointInspection.ArchitectureOf(weights);
+        var arch = given ?? inferred
+            ?? throw new EvaluationInputException($"{checkpoint}: its keys and shapes fit no architecture ensdsl knows by itself; give --arch (known: {string.Join(", ", EnsDsl.Architecture.KnownNames)}), and 'ensdsl inspect {checkpoint}' lists its keys");
         DataSplit test;
         try { test = TestSplit(data, transform); }
         catch (DatasetException e) { throw new EvaluationInputException(e.Message); }
@@ -62,7 +67,12 @@ public static class CheckpointEvaluation
         using (GcSafeSection.Enter())
         {
             try { model = Classifier.FromWeights(arch, weights, dev); }
-            catch (WeightsMismatchException e) { throw new EvaluationInputException($"{checkpoint}: {e.Message}"); }
+            catch (WeightsMismatchException e)
+            {
+                throw new EvaluationInputException(inferred is not null && inferred != arch
+                    ? $"{checkpoint}: --arch {arch.Name}, but the weights are a {inferred.Name}'s (their keys and shapes say so); use --arch {inferred.Name}, or leave --arch out"
+                    : $"{checkpoint}: {e.Message}");
+            }
         }
         using (model)
         {
