@@ -40,8 +40,10 @@ public static class PlanView
 
         var t = plan.Totals;
         var cached = store.EpochsCached(plan);
-        console.MarkupLine($"[bold]{t.Epochs}[/] epochs in the plan{(cached > 0 || store.NodesCached(plan) > 0 ? $": [green]{cached} in the store[/] ({store.NodesCached(plan)} of {plan.Nodes.Length} nodes finished), [bold]{store.EpochsToTrain(plan)}[/] to train" : "")}; " +
-            $"{t.EpochsWithoutSharing} without sharing ([green]{t.EpochsSaved} saved[/]); critical path [bold]{t.CriticalPathEpochs}[/] epochs if independent branches run in parallel.");
+        var stored = cached > 0 || store.NodesCached(plan) > 0
+            ? $"{t.Epochs} epochs in the plan: [green]{cached} in the store[/] ({store.NodesCached(plan)} of {plan.Nodes.Length} nodes finished), [bold]{store.EpochsToTrain(plan)}[/] to train"
+            : $"[bold]{t.Epochs}[/] epochs to train";
+        console.MarkupLine($"{stored}; {t.EpochsWithoutSharing} without sharing ([green]{t.EpochsSaved} saved[/]); critical path [bold]{t.CriticalPathEpochs}[/] epochs if independent branches run in parallel.");
         var time = store.TimeToTrain(plan);
         if (time.Estimated > 0)
             console.MarkupLine($"Training: about [bold]{Durations.Format(TimeSpan.FromSeconds(time.Seconds))}[/] for {time.Estimated} of the {time.Steps} steps left, " +

@@ -40,6 +40,13 @@ public static class Metrics
         return set;
     }
 
+    /// <summary>
+    /// The count of correct images behind a top-1 accuracy over <paramref name="n"/> images: exact, as the accuracy is
+    /// count/n correctly rounded. Scores derived from accuracies (errors, gains) are formed from counts with it.
+    /// </summary>
+    /// <example><code>Metrics.Correct(0.336, 1000)   // 336</code></example>
+    public static long Correct(double accuracy, long n) => (long)Math.Round(accuracy * n);
+
     /// <summary>Top-1 accuracy; with <paramref name="meanPerClass"/>, the mean over the classes present of each class's accuracy.</summary>
     public static double Accuracy(Tensor logProbabilities, Tensor labels, bool meanPerClass = false) => Load(logProbabilities, labels).Accuracy(meanPerClass);
 

@@ -106,6 +106,21 @@ public class MetricsTests
         Assert.Equal((double)expected["gain"]!, diversity.Gain, 1e-9);
     }
 
+    // Scores of counts are written as the fractions they are: 12/2000, not 0.339 − 0.333 = 0.006000000000000005.
+    [Fact]
+    public void Gain_and_disagreement_are_formed_from_counts_with_one_rounding()
+    {
+        const int n = 1000;
+        using var y = zeros(n, dtype: ScalarType.Int64);
+        Tensor Member(int correct) => nn.functional.log_softmax(stack([.. Enumerable.Range(0, n).Select(i => tensor(i < correct ? new float[] { 2, 0 } : [0, 2]))]), 1);
+        using var a = Member(336);
+        using var b = Member(330);
+        var diversity = Diversity.Of([a, b], y, ensembleAccuracy: 0.339);
+        Assert.Equal("0.006", diversity.Gain.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("0.006", diversity.Disagreement.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(336, Metrics.Correct(Metrics.Accuracy(a, y), n));
+    }
+
     [Fact]
     public void Identical_members_have_no_diversity_and_their_ensemble_is_the_member()
     {

@@ -34,7 +34,9 @@ sealed record LinearPath(IReadOnlyList<double> Alphas, IReadOnlyList<double> Los
             if (recomputeBn) WeightOps.RecomputeBatchNorm(model, context.BatchNormBatches(training, bnBatches));
             using var logProbabilities = Evaluator.LogProbabilities(model, test, context.Device);
             var (accuracy, nll) = Evaluator.Metrics(logProbabilities, test.Labels);
-            alphas.Add(alpha); losses.Add(nll); errors.Add(1 - accuracy);
+            // The error as the fraction of images it is (n − correct)/n, not 1 − accuracy's rounding (0.42100000000000004).
+            long n = test.Labels.shape[0];
+            alphas.Add(alpha); losses.Add(nll); errors.Add((double)(n - Scoring.Metrics.Correct(accuracy, n)) / n);
         }
         return new LinearPath(alphas, losses, errors);
     }
