@@ -125,18 +125,19 @@ public class CommandLineTests
         Assert.DoesNotContain('\u001b', result.Out + result.Err);
         Assert.Contains("fine-tune  25 ep  cosine 0.05→0", result.Out);
         Assert.Contains("125 epochs to train; 125 without sharing (0 saved); critical path 50 epochs", result.Out);
+        Assert.Contains("Store: adds at least", result.Out);
     }
 
     [Fact]
-    public void Run_without_the_checkpoint_fails_that_node_names_the_file_and_skips_what_needs_it()
+    public void Run_without_the_checkpoint_stops_before_anything_starts_and_names_the_file_at_its_line()
     {
         var dir = Directory.CreateTempSubdirectory("ensdsl-run-").FullName;
         File.Copy(Path.Combine(Ensdsl.Fixtures, "design", "canonical.csx"), Path.Combine(dir, "canonical.csx"));
         var result = Ensdsl.Run(dir, ["run", "canonical.csx", "--no-progress"]);
-        Assert.True(result.ExitCode == 1, result.ToString());
-        Assert.Contains($"checkpoint not found: {Path.Combine(dir, "checkpoints", "byol-1000ep-1.pt")}", result.Out);
-        Assert.Contains("nodes: 1 failed, 11 skipped", result.Out);
-        Assert.True(File.Exists(Directory.GetFiles(Path.Combine(dir, "runs", "canonical"), "results.json", SearchOption.AllDirectories).Single()));
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Matches(@"canonical\.csx\(\d+,\d+\): error ENS0411: checkpoint checkpoints/byol-1000ep-1\.pt: no such file", result.Err);
+        Assert.False(Directory.Exists(Path.Combine(dir, "runs")));                       // nothing started, nothing recorded
+        Assert.False(Directory.Exists(Path.Combine(dir, "mlruns")));
         Directory.Delete(dir, recursive: true);
     }
 

@@ -12,9 +12,23 @@ public class ExperimentsTests
     [MemberData(nameof(Scripts))]
     public void Checks(string script)
     {
-        var result = Ensdsl.InRepo("check", script);
+        var result = Ensdsl.InRepo("check", script, "--no-input-check");
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.StartsWith($"{script}: ok (", result.Out);
+    }
+
+    // Without the data, check names every missing checkpoint and dataset at once, at the lines that read them.
+    [Fact]
+    public void Check_reports_every_missing_dataset_and_checkpoint_at_its_line()
+    {
+        var result = Ensdsl.InRepo("check", "experiments/baselines.csx");
+        Assert.True(result.ExitCode == 2, result.ToString());
+        var missing = result.Err.Split('\n').Where(l => l.Contains("error ENS0411", StringComparison.Ordinal)).ToList();
+        Assert.Equal(6, missing.Count);                                                      // five checkpoints and CIFAR-100
+        Assert.Equal(5, missing.Count(l => l.Contains("checkpoint checkpoints/byol-1000ep-", StringComparison.Ordinal)));
+        Assert.Contains(missing, l => l.Contains("dataset cifar100:datasets/cifar-100: folder", StringComparison.Ordinal));
+        Assert.All(missing, l => Assert.Matches(@"^experiments/[\w/]+\.csx\(\d+,\d+\): error ENS0411", l));
+        Assert.Equal(0, Ensdsl.InRepo("check", "experiments/quickstart.csx").ExitCode);      // the embedded task reads no files
     }
 
     // The paper's three setups on its three datasets: one check per script plans all nine cells.
@@ -28,7 +42,7 @@ public class ExperimentsTests
     [MemberData(nameof(PaperScripts))]
     public void Every_paper_script_checks_for_every_setup_on_every_dataset(string script)
     {
-        var result = Ensdsl.InRepo("check", script, "--set", "setup=[byol,supervised,swin-t]",
+        var result = Ensdsl.InRepo("check", script, "--no-input-check", "--set", "setup=[byol,supervised,swin-t]",
             "--set", "data=[cifar100:datasets/cifar-100,cifar10:datasets/cifar-10,sun397:datasets/sun397]");
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.StartsWith($"{script}: ok (", result.Out);

@@ -21,7 +21,8 @@ public sealed class WithoutNativeLibrariesTests : IDisposable
     [Theory]
     [InlineData("plan", "experiments/quickstart.csx")]
     [InlineData("plan", "experiments/starsse_sweep.csx", "--json")]
-    [InlineData("check", "experiments/baselines.csx")]
+    [InlineData("check", "experiments/baselines.csx", "--no-input-check")]
+    [InlineData("check", "experiments/quickstart.csx")]
     [InlineData("plan", "experiments/starsse.csx", "--executor", "slurm", "--devices", "8")]
     public void Plan_and_check_work_without_native_libraries(params string[] args)
     {

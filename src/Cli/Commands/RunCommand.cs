@@ -118,6 +118,8 @@ public sealed class RunCommand : ExperimentCommand<RunSettings>
             return ExitCodes.UserError;
         }
         var only = settings.Nodes is { } ids ? ExperimentRun.Nodes(experiment.Plan, ids) : null;
+        // Every dataset and checkpoint is in place before anything trains (and before a run is recorded).
+        if (!InputChecking.Passes(experiment.Plan, only is null ? null : experiment.Plan.Nodes.Where(n => only.Contains(n.Id)))) return ExitCodes.UserError;
         var options = new ExecutionOptions(settings.Jobs, settings.FailFast, settings.Device, settings.TestEveryEpoch, settings.LoaderWorkers, devices, only,
             settings.KeepOptimizerState);
         using var run = ExperimentRun.Open(experiment, new RunRequest(settings.Store, settings.Out, options, !settings.NoTracking && only is null, cwd, !settings.NoSpaceCheck), Terminal.Warn);

@@ -69,4 +69,6 @@ public static class DiagnosticCodes
     public const string NoStore = "ENS0409";
     /// <summary><c>run</c>: the store's filesystem has clearly less free space than the plan needs.</summary>
     public const string NoSpace = "ENS0410";
+    /// <summary><c>check</c>, <c>run</c>: a dataset or checkpoint the plan reads is missing or not what it should be.</summary>
+    public const string MissingInput = "ENS0411";
 }

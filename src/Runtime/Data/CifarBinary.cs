@@ -61,7 +61,7 @@ public static class CifarBinary
     }
 
     // The binary version, or else the python version, in the folder or in the one its archive unpacks into.
-    static (string Folder, bool Python) Locate(string directory, int classes)
+    internal static (string Folder, bool Python) Locate(string directory, int classes)
     {
         var (train, _) = Files(classes);
         var (pyTrain, _) = CifarPython.Files(classes);

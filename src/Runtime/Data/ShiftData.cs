@@ -11,6 +11,17 @@ public static class ShiftData
 {
     const int Side = 32;
 
+    /// <summary>Finds the files of a distribution-shift set without reading them.</summary>
+    /// <exception cref="DatasetException">A file is missing, named with where to get it.</exception>
+    public static void Check(Dataset data)
+    {
+        switch (data)
+        {
+            case CorruptedCifar c: Locate(c.Path, $"{c.Corruption}.npy", c.ClassCount == 10 ? "CIFAR-10-C" : "CIFAR-100-C", c.Spec); break;
+            case Cifar10Point1 p: Locate(p.Path, $"cifar10.1_v{p.Version}_data.npy", "cifar10_1", p.Spec); break;
+        }
+    }
+
     /// <summary>The images of one corruption at one severity.</summary>
     /// <exception cref="DatasetException">Missing or malformed files, named with what was expected.</exception>
     public static InMemoryImages Corrupted(CorruptedCifar data)
