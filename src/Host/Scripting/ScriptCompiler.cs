@@ -39,18 +39,18 @@ internal static class ScriptCompiler
         var problems = emitted.Diagnostics
             .Where(d => d.Severity is DiagnosticSeverity.Error or DiagnosticSeverity.Warning && !Suppressed.Contains(d.Id))
             .OrderBy(d => d.Severity == DiagnosticSeverity.Error ? 0 : 1)
-            .Select(ToProblem)
+            .Select(d => ToProblem(d, CompilerSuggestions.For(d, compilation)))
             .ToImmutableArray();
         if (!emitted.Success)
             return (null, problems);
         return (new CompiledScript(pe.ToArray(), pdb.ToArray(), problems), []);
     }
 
-    static Problem ToProblem(Microsoft.CodeAnalysis.Diagnostic d)
+    static Problem ToProblem(Microsoft.CodeAnalysis.Diagnostic d, string suggestion)
     {
         var span = d.Location.GetMappedLineSpan();
         var severity = d.Severity == DiagnosticSeverity.Error ? Severity.Error : Severity.Warning;
-        var message = d.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        var message = d.GetMessage(System.Globalization.CultureInfo.InvariantCulture) + suggestion;
         return span.IsValid && span.Path.Length > 0
             ? new Problem(d.Id, message, span.Path, span.StartLinePosition.Line + 1, span.StartLinePosition.Character + 1, severity)
             : new Problem(d.Id, message, Severity: severity);

@@ -33,6 +33,31 @@ public class ScriptHostTests
         Assert.Contains("Snapshotz", p.Message);
     }
 
+    // C# mistakes in DSL calls get a "did you mean", as DSL and --set mistakes do; Roslyn's code and location stay.
+    [Theory]
+    [InlineData("var c = Pretrained(\"byol\").FineTune();\nc.StarSnapshot(cycles: 5)\n", "CS1061", 2, 3, "(did you mean 'StarSnapshots'?)")]
+    [InlineData("Pretrained(\"byol\").FineTune(epoch: 25)\n", "CS1739", 1, 29, "(did you mean 'epochs'?)")]
+    [InlineData("Pretrainde(\"byol\").FineTune()\n", "CS0103", 1, 1, "(did you mean 'Pretrained'?)")]
+    [InlineData("var center = Pretrained(\"byol\").FineTune();\ncentre.Snapshots(cycles: 3)\n", "CS0103", 2, 1, "(did you mean 'center'?)")]
+    [InlineData("Pretrained(\"byol\").FineTune().Snapshots(cycle: 3)\n", "CS1739", 1, 41, "(did you mean 'cycles'?)")]
+    public void CSharp_mistakes_in_DSL_calls_say_what_was_meant(string text, string code, int line, int column, string suggestion)
+    {
+        using var files = new ScriptFiles();
+        var (script, problems) = new ScriptHost(null).Load(files.Write("typo.csx", text));
+        Assert.Null(script);
+        var p = Assert.Single(problems);
+        Assert.Equal((code, line, column), (p.Code, p.Line, p.Column));
+        Assert.EndsWith(suggestion, p.Message);
+    }
+
+    [Fact]
+    public void A_name_nothing_resembles_gets_no_suggestion()
+    {
+        using var files = new ScriptFiles();
+        var (_, problems) = new ScriptHost(null).Load(files.Write("far.csx", "Pretrained(\"byol\").FineTune().Quux()\n"));
+        Assert.DoesNotContain("did you mean", Assert.Single(problems).Message);
+    }
+
     [Fact]
     public void Loaded_files_share_their_declarations_and_keep_their_own_locations()
     {
