@@ -21,14 +21,10 @@ public class DocumentationTests
 
     public static TheoryData<string> Members() => [.. Surface
         .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly))
-        .Where(m => !m.IsSpecialName && m.DeclaringType!.Namespace == "EnsDsl" && !IsRecordPlumbing(m))
-        .Select(DocId)
+        .Where(m => !m.IsSpecialName && m.DeclaringType!.Namespace == "EnsDsl" && !DocIds.IsPlumbing(m))
+        .Select(DocIds.Of)
         .Distinct()
         .Order(StringComparer.Ordinal)];
-
-    static bool IsRecordPlumbing(MethodInfo m) =>
-        m.Name is "Equals" or "GetHashCode" or "ToString" or "PrintMembers" or "Deconstruct" or "<Clone>$" or "GetEnumerator"
-        || m.IsVirtual && m.GetBaseDefinition() != m;   // overrides inherit their documentation
 
     [Theory]
     [MemberData(nameof(Members))]
@@ -38,27 +34,5 @@ public class DocumentationTests
         Assert.True(member is not null, $"{docId} has no documentation");
         Assert.False(string.IsNullOrWhiteSpace(member!.Element("summary")?.Value), $"{docId} has no summary");
         Assert.True(member.Element("example") is not null, $"{docId} has no <example>");
-    }
-
-    /// <summary>The documentation id of a method, as the C# compiler writes it ("M:Namespace.Type.Name(ParamTypes)").</summary>
-    static string DocId(MethodInfo m)
-    {
-        var parameters = m.GetParameters();
-        var generic = m.IsGenericMethodDefinition ? $"``{m.GetGenericArguments().Length}" : "";
-        var list = parameters.Length == 0 ? "" : $"({string.Join(",", parameters.Select(p => TypeId(p.ParameterType, m)))})";
-        return $"M:{m.DeclaringType!.FullName}.{m.Name}{generic}{list}";
-    }
-
-    static string TypeId(Type t, MethodInfo m)
-    {
-        if (t.IsGenericMethodParameter) return $"``{Array.IndexOf(m.GetGenericArguments(), t)}";
-        if (t.IsArray) return TypeId(t.GetElementType()!, m) + "[]";
-        if (t.IsGenericType)
-        {
-            var name = t.GetGenericTypeDefinition().FullName!;
-            name = name[..name.IndexOf('`')];
-            return $"{name}{{{string.Join(",", t.GetGenericArguments().Select(a => TypeId(a, m)))}}}";
-        }
-        return t.FullName!.Replace('+', '.');
     }
 }
