@@ -36,6 +36,9 @@ app.Configure(config =>
     config.AddCommand<InspectCommand>("inspect")
         .WithDescription("Show a checkpoint's format, keys and shapes, and the architecture and class count they imply.")
         .WithExample("inspect", "checkpoints/byol-1000ep-1.pt");
+    config.AddCommand<CompareCommand>("compare")
+        .WithDescription("The reported items of two or more runs side by side, with differences to the first (paired intervals over repetitions).")
+        .WithExample("compare", "runs/starsse/20261130-101500", "runs/starsse/20261130-121500");
     config.AddCommand<ExportCommand>("export")
         .WithDescription("Write a stored model's weights in PyTorch's format (torch.save of its state dict).")
         .WithExample("export", "0123abcd", "--to", "starsse-soup.pt");

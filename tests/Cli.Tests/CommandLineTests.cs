@@ -86,6 +86,7 @@ public class CommandLineTests
     [InlineData("inspect", "--help")]
     [InlineData("mlflow", "sync", "--help")]
     [InlineData("export", "--help")]
+    [InlineData("compare", "--help")]
     [InlineData("store", "du", "--help")]
     [InlineData("store", "ls", "--help")]
     [InlineData("store", "show", "--help")]

@@ -58,6 +58,16 @@ public class RunTests
         Assert.All(cached["nodes"]!, n => Assert.Equal("cached", (string?)n["status"]));
         Assert.Equal(results["outputs"]!.Select(o => o["metrics"]!.ToString()), cached["outputs"]!.Select(o => o["metrics"]!.ToString()));
 
+        // ensdsl compare puts the two runs side by side: the same scores, differences of zero.
+        var compare = w.Run("compare", "runs/tiny/first", "runs/tiny/second", "--json");
+        Assert.True(compare.ExitCode == 0, compare.ToString());
+        var compared = JObject.Parse(compare.Out)["items"]!;
+        Assert.Equal(["StarSSE", "StarSSE soup", "train ↔ StarSSE branch 2/3"], compared.Select(i => (string)i["name"]!));
+        Assert.All(compared.Take(2), i => Assert.Equal(0.0, (double)i["metrics"]!["acc"]!["differences"]![0]!["mean"]!));
+        Assert.Contains("acc A", w.Run("compare", "runs/tiny/first", "runs/tiny/second").Out);
+        Assert.Equal(2, w.Run("compare", "runs/tiny/first").ExitCode);
+        Assert.Contains("no readable results.json", w.Run("compare", "runs/tiny/first", "runs/none").Err);
+
         // Runs started at once (all cached: within a second or so) each get a default folder of their own.
         var runs = Enumerable.Range(0, 3).Select(_ => Ensdsl.Start(w.Directory, ["run", "tiny.csx", "--no-progress", "--no-tracking"])).ToList();
         foreach (var run in runs)
