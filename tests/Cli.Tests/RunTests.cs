@@ -208,6 +208,19 @@ public class RunTests
         Assert.Equal(Checksums(Path.Combine(straight.Directory, ".ensdsl")), Checksums(store));
     }
 
+    // An epoch longer than the progress interval (5 s by default; shortened here so that a small run has long epochs)
+    // gets lines within it: batches done, images/s and the time left in the epoch.
+    [Fact]
+    public void Long_epochs_report_their_progress_within_the_epoch()
+    {
+        using var w = new Workspace("long.csx");
+        var run = Ensdsl.Run(w.Directory, ["run", "long.csx", "--no-tracking"], new Dictionary<string, string> { ["ENSDSL_PROGRESS_INTERVAL"] = "0.05" });
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Matches(@"train \(\w{8}\)  epoch \d+/20  batch \d+/25  \d+ img/s  epoch ETA \d+:\d\d", run.Err);
+        var quiet = w.Run("run", "long.csx", "--no-tracking", "--store", "other");
+        Assert.DoesNotContain(" batch ", quiet.Err);                                 // epochs under a second: none
+    }
+
     [Fact]
     public void Damaged_store_entries_are_named_by_label_and_recomputed_to_the_same_results()
     {

@@ -31,6 +31,16 @@ public static class RunProgress
 
     static string Short(PlanNode node) => $"{node.Label} ({node.Id[..8]})";
 
+    /// <summary>
+    /// How often plain progress lines come per node, in seconds (ENSDSL_PROGRESS_INTERVAL, default 5); an epoch that runs
+    /// longer than this gets lines within it (batches done, images/s, time left in the epoch).
+    /// </summary>
+    static readonly double Interval = double.TryParse(Environment.GetEnvironmentVariable("ENSDSL_PROGRESS_INTERVAL"),
+        System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds > 0 ? seconds : 5;
+
+    static string Batch(BatchProgress p) =>
+        $"epoch {p.Epoch}/{p.Epochs}  batch {p.Batch}/{p.Batches}  {p.ImagesPerSecond:F0} img/s  epoch ETA {p.EpochLeft:m\\:ss}";
+
     static string Epoch(EpochReport r) =>
         $"epoch {r.Epoch}/{r.Epochs}  loss {r.Loss:F3}  acc {r.Accuracy:F3}  {r.ImagesPerSecond:F0} img/s";
 
@@ -61,10 +71,19 @@ public static class RunProgress
         public void EpochEnded(PlanNode node, EpochReport report)
         {
             var since = lastLine.GetOrAdd(node.Id, _ => Stopwatch.StartNew());
-            if (!epochLines || (since.Elapsed.TotalSeconds < 5 && report.Epoch < report.Epochs)) return;
+            if (!epochLines || (since.Elapsed.TotalSeconds < Interval && report.Epoch < report.Epochs)) return;
             since.Restart();
             var eta = TimeSpan.FromSeconds(report.Seconds * (report.Epochs - report.Epoch));
             Line($"        {Short(node)}  {Epoch(report)}  ETA {eta:m\\:ss}");
+        }
+
+        public void BatchDone(PlanNode node, BatchProgress progress)
+        {
+            if (!epochLines || progress.Seconds < Interval || progress.Batch == progress.Batches) return;
+            var since = lastLine.GetOrAdd(node.Id, _ => Stopwatch.StartNew());
+            if (since.Elapsed.TotalSeconds < Interval) return;
+            since.Restart();
+            Line($"        {Short(node)}  {Batch(progress)}");
         }
 
         public void NodeFinished(NodeOutcome outcome)
@@ -90,8 +109,22 @@ public static class RunProgress
             task.Value = report.Epoch;
         }
 
+        readonly ConcurrentDictionary<string, Stopwatch> lastUpdate = new();
+
+        // Within a long epoch the row shows batches, images/s and the epoch's time left, a few times a second at most.
+        public void BatchDone(PlanNode node, BatchProgress progress)
+        {
+            if (progress.Seconds < 1 || !tasks.TryGetValue(node.Id, out var task)) return;
+            var since = lastUpdate.GetOrAdd(node.Id, _ => Stopwatch.StartNew());
+            if (since.ElapsedMilliseconds < 250) return;
+            since.Restart();
+            task.Description = Markup.Escape($"{Short(node)}  {Batch(progress)}");
+            task.Value = progress.Epoch - 1 + (double)progress.Batch / progress.Batches;
+        }
+
         public void NodeFinished(NodeOutcome outcome)
         {
+            lastUpdate.TryRemove(outcome.Node.Id, out _);
             if (tasks.TryRemove(outcome.Node.Id, out var task)) { task.Value = task.MaxValue; task.StopTask(); }
             if (outcome.Status is NodeStatus.Failed or NodeStatus.Done)
                 Terminal.Error.MarkupLine(outcome.Status == NodeStatus.Failed ? $"[red]{Markup.Escape(Finished(outcome))}[/]" : Markup.Escape(Finished(outcome)));

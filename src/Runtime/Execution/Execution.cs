@@ -102,6 +102,9 @@ public interface IRunObserver
     /// <summary>A training node finished an epoch.</summary>
     void EpochEnded(PlanNode node, EpochReport report);
 
+    /// <summary>A training node finished a batch (called per batch: keep it cheap; displays show it only for long epochs).</summary>
+    void BatchDone(PlanNode node, BatchProgress progress) { }
+
     /// <summary>A node ended (done, cached, failed or skipped).</summary>
     void NodeFinished(NodeOutcome outcome);
 

@@ -116,6 +116,9 @@ public sealed class JobEventLog(string path, IRunObserver inner) : IRunObserver
     }
 
     /// <inheritdoc />
+    public void BatchDone(PlanNode node, BatchProgress progress) => inner.BatchDone(node, progress);
+
+    /// <inheritdoc />
     public void Note(PlanNode node, string message)
     {
         Append(new NoteEvent(DateTimeOffset.Now, node.Id, message));

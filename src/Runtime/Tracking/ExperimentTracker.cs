@@ -93,6 +93,9 @@ public sealed class ExperimentTracker : IRunObserver
     }
 
     /// <inheritdoc />
+    public void BatchDone(PlanNode node, BatchProgress progress) => inner.BatchDone(node, progress);
+
+    /// <inheritdoc />
     public void NodeFinished(NodeOutcome outcome)
     {
         inner.NodeFinished(outcome);

@@ -26,10 +26,27 @@ public sealed record EpochReport(int Epoch, int Epochs, double Loss, double Accu
     public (double Accuracy, double Nll)? Test { get; init; }
 }
 
+/// <summary>How far an epoch has got, after a batch (for progress within long epochs).</summary>
+/// <param name="Epoch">1-based epoch number.</param>
+/// <param name="Epochs">Epochs of the step.</param>
+/// <param name="Batch">Batches done in this epoch.</param>
+/// <param name="Batches">Batches of an epoch.</param>
+/// <param name="Images">Images trained on in this epoch so far.</param>
+/// <param name="Seconds">Time since the epoch began.</param>
+public sealed record BatchProgress(int Epoch, int Epochs, int Batch, int Batches, long Images, double Seconds)
+{
+    /// <summary>Training throughput so far in this epoch.</summary>
+    public double ImagesPerSecond => Images / Math.Max(Seconds, 1e-9);
+
+    /// <summary>Time left in this epoch at the throughput so far.</summary>
+    public TimeSpan EpochLeft => TimeSpan.FromSeconds(Batch == 0 ? 0 : Seconds / Batch * (Batches - Batch));
+}
+
 /// <summary>
 /// Trains one step of a plan: the schedule gives the LR (and cyclic momentum) at every epoch or batch exactly, every
 /// batch runs in a dispose scope, and all randomness comes from generators derived from the seed and the epoch.
-/// After each epoch, <c>epochEnded</c> runs (the runner saves the resumable state there).
+/// After each epoch, <c>epochEnded</c> runs (the runner saves the resumable state there); after each batch,
+/// <c>batchDone</c> (progress displays throttle it).
 /// </summary>
 public static class Trainer
 {
@@ -42,7 +59,7 @@ public static class Trainer
 
     /// <summary>Trains <paramref name="model"/> from epoch <paramref name="startEpoch"/> (0-based) to the step's end.</summary>
     public static void Run(Module<Tensor, Tensor> model, TensorOptimizer optimizer, TrainStep step, long seed, DataSplit data,
-        int startEpoch, Device device, Action<EpochReport> epochEnded, CancellationToken cancellation)
+        int startEpoch, Device device, Action<EpochReport> epochEnded, CancellationToken cancellation, Action<BatchProgress>? batchDone = null)
     {
         int count = data.Count, batchSize = Math.Min(step.BatchSize, count), batches = BatchesPerEpoch(step, count);
         long ticksPerEpoch = step.PerBatch ? batches : 1, span = step.Epochs * ticksPerEpoch;
@@ -93,6 +110,7 @@ public static class Trainer
                 seen += length;
                 if (b % 50 == 49) CheckFinite(lossSum, seen, epoch);
                 b++;
+                batchDone?.Invoke(new BatchProgress(epoch + 1, step.Epochs, b, batches, seen, watch.Elapsed.TotalSeconds));
             }
             var meanLoss = CheckFinite(lossSum, seen, epoch);
             var seconds = watch.Elapsed.TotalSeconds;

@@ -28,6 +28,21 @@ public class TrainerTests
     internal static float[] Flat(nn.Module model) => [.. model.parameters().SelectMany(p => p.data<float>().ToArray())];
 
     [Fact]
+    public void Every_batch_reports_how_far_its_epoch_has_got()
+    {
+        var step = Step(epochs: 2);
+        var (model, optimizer) = Fresh(step);
+        var progress = new List<BatchProgress>();
+        Trainer.Run(model, optimizer, step, 1, Data, 0, CPU, _ => { }, CancellationToken.None, progress.Add);
+        int batches = Trainer.BatchesPerEpoch(step, Data.Count);
+        Assert.Equal(2 * batches, progress.Count);
+        Assert.Equal([.. Enumerable.Range(1, batches), .. Enumerable.Range(1, batches)], progress.Select(p => p.Batch));
+        Assert.All(progress, p => Assert.Equal((batches, 2), (p.Batches, p.Epochs)));
+        Assert.Equal([Data.Count, Data.Count], progress.Where(p => p.Batch == batches).Select(p => p.Images));
+        Assert.All(progress.Where(p => p.Batch == batches), p => Assert.Equal(TimeSpan.Zero, p.EpochLeft));
+    }
+
+    [Fact]
     public void Training_lowers_the_loss()
     {
         var step = Step(epochs: 6);

@@ -44,7 +44,7 @@ static class TrainRunner
                     store.WriteTrainState(node.Id, report.Epoch, State(model, optimizer),
                         new JObject { ["train_seconds"] = trainSeconds, ["train_images"] = images });
             context.Observer.EpochEnded(node, report);
-        }, context.Cancellation);
+        }, context.Cancellation, progress => context.Observer.BatchDone(node, progress));
 
         foreach (var (split, data) in new[] { ("training", train), ("test", test) })
             if (data.Skipped.Count > 0)
