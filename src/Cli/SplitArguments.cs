@@ -19,7 +19,7 @@ public static class SplitArguments
                 : (null, null, 0);
             if (option is null || value is null || !Opens(value)) continue;
             var parts = new List<string> { value };
-            for (int j = next; j < args.Count && !Closes(string.Join(" ", parts)); j++) parts.Add(args[j]);
+            for (int j = next; j < args.Count && Opens(string.Join(" ", parts)); j++) parts.Add(args[j]);
             if (parts.Count == 1) continue;
             var whole = string.Join(" ", parts);
             return $"{option} {whole}: the shell split this list at its spaces; quote it ({option} '{whole}') or write it without spaces ({option} {whole.Replace(" ", "")})";
@@ -28,6 +28,4 @@ public static class SplitArguments
     }
 
     static bool Opens(string value) => value.Count(c => c == '[') > value.Count(c => c == ']');
-
-    static bool Closes(string value) => !Opens(value);
 }

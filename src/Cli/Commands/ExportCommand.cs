@@ -36,22 +36,16 @@ public sealed class ExportCommand : Command<ExportSettings>
     /// <inheritdoc />
     public override int Execute(CommandContext context, ExportSettings settings, CancellationToken cancellationToken)
     {
-        string? problem = null;
-        if (!NodeStore.Exists(settings.Store))
-            return Fail(DiagnosticCodes.NoStore, $"no ensdsl store at {settings.Store}; give the folder that 'ensdsl run' used with --store DIR");
-        var store = new NodeStore(settings.Store);
-        var ids = store.Matching(settings.Id);
-        if (ids.Count != 1)
-            return Fail(DiagnosticCodes.UnknownNode, ids.Count == 0 ? $"no entry {settings.Id} in the store {store.Root}; 'ensdsl store ls' lists them"
-                : $"{settings.Id} starts {ids.Count} entries; give more characters");
-        var record = store.Finished(ids[0], out var discarded);
-        if (record is null) problem = discarded is null ? $"{ids[0]} is not finished in the store; run its script first"
-            : $"{ids[0]} was damaged ({discarded}) and is removed; run its script to compute it again";
-        else if (!record.Has(NodeFile.Weights))
-            problem = $"{record.Label} ({ids[0][..12]}) is a {record.Kind.Name()} node and holds no weights: export a model (a train, soup, init or pre-trained node; 'ensdsl store ls' lists them)";
+        if (Store.StoreAccess.Open(settings.Store) is not { } store || Store.StoreAccess.Resolve(store, settings.Id) is not { } id) return ExitCodes.UserError;
+        var record = store.Finished(id, out var discarded);
+        var problem = record is null
+            ? discarded is null ? $"{id} is not finished in the store; run its script first" : $"{id} was damaged ({discarded}) and is removed; run its script to compute it again"
+            : !record.Has(NodeFile.Weights)
+                ? $"{record.Label} ({StoreEntry.Short(id)}) is a {record.Kind.Name()} node and holds no weights: export a model (a train, soup, init or pre-trained node; 'ensdsl store ls' lists them)"
+                : null;
         if (problem is not null) return Fail(DiagnosticCodes.UnknownNode, problem);
 
-        var file = Path.GetFullPath(settings.To ?? $"{ids[0]}.pt");
+        var file = Path.GetFullPath(settings.To ?? $"{id}.pt");
         var weights = store.ReadTensors(record!, NodeFile.Weights);
         try
         {

@@ -11,8 +11,7 @@ static class InputChecking
     /// <summary>Reports every input of <paramref name="nodes"/> that cannot be read; true when there was none.</summary>
     public static bool Passes(Plan plan, IEnumerable<PlanNode>? nodes = null)
     {
-        var subset = nodes is null ? plan : plan with { Nodes = [.. nodes] };
-        var missing = InputCheck.Of(subset);
+        var missing = InputCheck.Of(nodes ?? plan.Nodes);
         Terminal.Report(missing.Select(m => m.Origins.FirstOrDefault() is { } at
             ? Problem.At(at, DiagnosticCodes.MissingInput, m.Problem + (m.Origins.Count > 1 ? $" (also read at {string.Join(", ", m.Origins.Skip(1).Select(o => $"{Problem.Display(o.File, Environment.CurrentDirectory)}:{o.Line}").Distinct())})" : ""))
             : new Problem(DiagnosticCodes.MissingInput, m.Problem)));

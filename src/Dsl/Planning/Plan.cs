@@ -58,6 +58,7 @@ public sealed record PlanTotals(int Epochs, int EpochsWithoutSharing, int Critic
 public sealed record Plan(ImmutableArray<PlanNode> Nodes, ImmutableArray<PlanOutput> Outputs, ImmutableArray<Diagnostic> Diagnostics, PlanTotals Totals)
 {
     readonly Lazy<Dictionary<string, PlanNode>> byId = new(() => Nodes.ToDictionary(n => n.Id));
+    readonly Lazy<ILookup<string, TrainNode>> continuations = new(() => Nodes.OfType<TrainNode>().Where(t => !t.Step.ResetOptimizer).ToLookup(t => t.Parents[0]));
 
     /// <summary>True when validation found no error.</summary>
     public bool IsValid => Diagnostics.All(d => d.Severity != Severity.Error);
@@ -71,6 +72,9 @@ public sealed record Plan(ImmutableArray<PlanNode> Nodes, ImmutableArray<PlanOut
     /// <summary>The model node with id <paramref name="id"/> (the parent of a training step, a member of a soup, …).</summary>
     public ModelNode Model(string id) => this[id] as ModelNode
         ?? throw new ArgumentException($"node {id} ({this[id].KindName}) is not a model");
+
+    /// <summary>The training steps that continue the optimizer state of step <paramref name="id"/> (<c>resetOptimizer: false</c>).</summary>
+    public IEnumerable<TrainNode> Continuing(string id) => continuations.Value[id];
 
     /// <summary>The nodes that consume <paramref name="id"/>.</summary>
     public IEnumerable<PlanNode> Children(string id) => Nodes.Where(n => n.Parents.Contains(id));

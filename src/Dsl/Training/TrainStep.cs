@@ -58,6 +58,12 @@ public sealed record TrainStep(
     /// </summary>
     public double DropPath { get; init; }
 
+    /// <summary>The key of the optimizer-state policy in the step's hashed content (and in <c>plan --json</c>'s <c>op</c>).</summary>
+    public const string OptimizerStateKey = "optimizer_state";
+
+    /// <summary>Its value for a step that continues its parent's optimizer state.</summary>
+    public const string ContinuedOptimizerState = "continue";
+
     /// <summary>The hashed content of the step (seed excluded; it is hashed separately). Drop-path enters only when set, so steps without it keep their ids.</summary>
     public SortedDictionary<string, object?> ToCanonical()
     {
@@ -74,7 +80,7 @@ public sealed record TrainStep(
         ("optimizer", Optimizer.ToCanonical()),
         ("batch_size", BatchSize),
         ("head", Head == Head.New ? "new" : "keep"),
-        ("optimizer_state", ResetOptimizer ? "fresh" : "continue"),
+        (OptimizerStateKey, ResetOptimizer ? "fresh" : ContinuedOptimizerState),
         ("loss", Loss.ToCanonical()),
         ("transform", Transform.Name()),
         ("image_size", ImageSize),

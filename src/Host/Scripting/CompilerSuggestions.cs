@@ -43,6 +43,9 @@ internal static class CompilerSuggestions
         var methods = info.CandidateSymbols.OfType<IMethodSymbol>().Concat(info.Symbol is IMethodSymbol m ? [m] : []);
         if (!methods.Any() && call.Expression is MemberAccessExpressionSyntax access && model.GetTypeInfo(access.Expression).Type is { } type)
             methods = type.GetMembers(access.Name.Identifier.ValueText).OfType<IMethodSymbol>();
-        return methods.SelectMany(m => m.Parameters).Where(p => !p.Name.StartsWith("file", StringComparison.Ordinal) && p.Name != "line").Select(p => p.Name);
+        // The compiler fills caller-info parameters (the DSL's file and line): never a name to suggest.
+        return methods.SelectMany(m => m.Parameters)
+            .Where(p => !p.GetAttributes().Any(a => a.AttributeClass?.Name is nameof(System.Runtime.CompilerServices.CallerFilePathAttribute) or nameof(System.Runtime.CompilerServices.CallerLineNumberAttribute)))
+            .Select(p => p.Name);
     }
 }

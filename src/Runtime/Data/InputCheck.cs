@@ -16,8 +16,8 @@ public sealed record MissingInput(string What, string Problem, IReadOnlyList<Ori
 /// </summary>
 public static class InputCheck
 {
-    /// <summary>The inputs of <paramref name="plan"/> that cannot be read, each once, with the lines that read it.</summary>
-    public static IReadOnlyList<MissingInput> Of(Plan plan)
+    /// <summary>The inputs of <paramref name="nodes"/> that cannot be read, each once, with the lines that read it.</summary>
+    public static IReadOnlyList<MissingInput> Of(IEnumerable<PlanNode> nodes)
     {
         var inputs = new Dictionary<string, (Func<string?> Check, List<Origin> Origins)>(StringComparer.Ordinal);
         void Add(string key, Func<string?> check, IEnumerable<Origin> origins)
@@ -25,7 +25,7 @@ public static class InputCheck
             if (!inputs.TryGetValue(key, out var entry)) inputs[key] = entry = (check, []);
             entry.Origins.AddRange(origins.Where(o => o.IsKnown && !entry.Origins.Contains(o)));
         }
-        foreach (var node in plan.Nodes)
+        foreach (var node in nodes)
         {
             if (node is PretrainedNode p) Add(p.Checkpoint, () => Checkpoint(p), node.Origins);
             if (DataOf(node) is { } data) Add(data.Spec, () => Dataset(data), node.Origins);

@@ -52,9 +52,9 @@ public static class CheckpointEvaluation
         try { data = Dataset.Parse(dataSpec); }
         catch (FormatException e) { throw new EvaluationInputException($"--data: {e.Message}"); }
         var weights = Read(checkpoint);
-        // The keys and shapes tell the architecture as 'ensdsl inspect' reads it; --arch is needed only when they do not.
-        var inferred = CheckpointInspection.ArchitectureOf(weights);
-        var arch = given ?? inferred
+        // The keys and shapes tell the architecture as 'ensdsl inspect' reads it (building candidate networks: only when
+        // --arch is not given, or does not fit); --arch is needed only when they do not.
+        var arch = given ?? CheckpointInspection.ArchitectureOf(weights)
             ?? throw new EvaluationInputException($"{checkpoint}: its keys and shapes fit no architecture ensdsl knows by itself; give --arch (known: {string.Join(", ", EnsDsl.Architecture.KnownNames)}), and 'ensdsl inspect {checkpoint}' lists its keys");
         DataSplit test;
         try { test = TestSplit(data, transform); }
@@ -69,6 +69,7 @@ public static class CheckpointEvaluation
             try { model = Classifier.FromWeights(arch, weights, dev); }
             catch (WeightsMismatchException e)
             {
+                var inferred = given is null ? null : CheckpointInspection.ArchitectureOf(weights);
                 throw new EvaluationInputException(inferred is not null && inferred != arch
                     ? $"{checkpoint}: --arch {arch.Name}, but the weights are a {inferred.Name}'s (their keys and shapes say so); use --arch {inferred.Name}, or leave --arch out"
                     : $"{checkpoint}: {e.Message}");

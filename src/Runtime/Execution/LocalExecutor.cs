@@ -51,12 +51,11 @@ public sealed class LocalExecutor : IExecutor
 
         // A finished step's optimizer state goes once no step of the plan that continues it is left to run: its own,
         // when it finishes with none, and its parent's, when it was the last to continue it.
-        var continuing = plan.Nodes.OfType<TrainNode>().Where(t => !t.Step.ResetOptimizer).ToLookup(t => t.Parents[0]);
         void DropUnneededOptimizerState(PlanNode node)
         {
             var candidates = node is TrainNode { Step.ResetOptimizer: false } ? [node.Id, node.Parents[0]] : new[] { node.Id };
             foreach (var id in candidates)
-                if (plan[id] is TrainNode && continuing[id].All(c => outcomes.GetValueOrDefault(c.Id)?.Status is NodeStatus.Done or NodeStatus.Cached))
+                if (plan[id] is TrainNode && plan.Continuing(id).All(c => outcomes.GetValueOrDefault(c.Id)?.Status is NodeStatus.Done or NodeStatus.Cached))
                     store.DropFile(id, NodeFile.Optimizer);
         }
 
@@ -172,8 +171,7 @@ public sealed class LocalExecutor : IExecutor
     static NodeRecord? Usable(NodeRecord? record, PlanNode node, RunContext context, bool note)
     {
         if (record is null || node is not TrainNode || record.Has(NodeFile.Optimizer)) return record;
-        var continuing = context.Plan.Nodes.OfType<TrainNode>()
-            .FirstOrDefault(c => c.Parents[0] == node.Id && !c.Step.ResetOptimizer && !context.Store.HasRecord(c.Id));
+        var continuing = context.Plan.Continuing(node.Id).FirstOrDefault(c => !context.Store.HasRecord(c.Id));
         if (continuing is null) return record;
         if (note) context.Observer.Note(node, $"its optimizer state was pruned and {continuing.Label} continues it; training it again");
         return null;

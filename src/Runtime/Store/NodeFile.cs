@@ -29,6 +29,11 @@ public static class NodeFiles
         _ => throw new ArgumentOutOfRangeException(nameof(file)),
     };
 
+    /// <summary>The result file named <paramref name="fileName"/>, or null for any other file of a node's folder.</summary>
+    /// <example><code>NodeFiles.FromName("optimizer.tensors")   // NodeFile.Optimizer</code></example>
+    public static NodeFile? FromName(string fileName) =>
+        Enum.GetValues<NodeFile>().Where(f => f.FileName() == fileName).Select(f => (NodeFile?)f).FirstOrDefault();
+
     /// <summary>True when <paramref name="record"/> lists <paramref name="file"/>.</summary>
     public static bool Has(this NodeRecord record, NodeFile file) => record.Files.ContainsKey(file.FileName());
 }

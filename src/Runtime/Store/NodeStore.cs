@@ -78,9 +78,7 @@ public sealed partial class NodeStore
         var dir = NodeDirectory(id);
         var path = Path.Combine(dir, RecordFile);
         if (!File.Exists(path)) return null;
-        NodeRecord? record;
-        try { record = NodeRecord.FromJson(JObject.Parse(File.ReadAllText(path))); }
-        catch (JsonException) { record = null; }
+        var record = ReadRecord(path);
         discarded = record switch
         {
             null => $"{RecordFile} is unreadable",
@@ -173,8 +171,27 @@ public sealed partial class NodeStore
     public void Complete(NodeRecord record)
     {
         var dir = Directory.CreateDirectory(NodeDirectory(record.Id)).FullName;
-        AtomicFile.Write(Path.Combine(dir, RecordFile), System.Text.Encoding.UTF8.GetBytes(record.ToJson().ToString(Formatting.Indented)));
+        WriteRecord(dir, record);
         ClearTrainState(record.Id);
+    }
+
+    static void WriteRecord(string dir, NodeRecord record) =>
+        AtomicFile.Write(Path.Combine(dir, RecordFile), System.Text.Encoding.UTF8.GetBytes(record.ToJson().ToString(Formatting.Indented)));
+
+    /// <summary>The record at <paramref name="path"/>, or null when it is not a record (unreadable, half a file, another layout).</summary>
+    static NodeRecord? ReadRecord(string path)
+    {
+        try { return NodeRecord.FromJson(JObject.Parse(File.ReadAllText(path))); }
+        catch (JsonException) { return null; }
+    }
+
+    /// <summary>The epochs an unfinished step in <paramref name="dir"/> saved, from its train-state.json, or null.</summary>
+    static int? SavedEpochs(string dir)
+    {
+        var path = Path.Combine(dir, TrainStateFile);
+        if (!File.Exists(path)) return null;
+        try { return (int?)JObject.Parse(File.ReadAllText(path))["epochs_done"]; }
+        catch (JsonException) { return null; }
     }
 
     /// <summary>Saves the state of a training step at the end of <paramref name="epochsDone"/> epochs.</summary>

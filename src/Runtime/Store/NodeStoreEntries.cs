@@ -15,22 +15,15 @@ public sealed partial class NodeStore
     {
         var dir = NodeDirectory(id);
         if (!Directory.Exists(dir)) return null;
-        var files = Directory.GetFiles(dir).Select(f => new FileInfo(f))
-            .Select(f => new EntryFile(f.Name, KindOf(f.Name), f.Length)).OrderBy(f => f.Name, StringComparer.Ordinal).ToList();
-        NodeRecord? record = null;
+        var infos = new DirectoryInfo(dir).GetFiles();
+        var files = infos.Select(f => new EntryFile(f.Name, KindOf(f.Name), f.Length)).OrderBy(f => f.Name, StringComparer.Ordinal).ToList();
         var recordPath = Path.Combine(dir, RecordFile);
-        if (File.Exists(recordPath))
-            try { record = NodeRecord.FromJson(JObject.Parse(File.ReadAllText(recordPath))); }
-            catch (JsonException) { }
-        int? epochs = null;
-        var statePath = Path.Combine(dir, TrainStateFile);
-        if (record is null && File.Exists(statePath))
-            try { epochs = (int?)JObject.Parse(File.ReadAllText(statePath))["epochs_done"]; }
-            catch (JsonException) { }
+        var record = File.Exists(recordPath) ? ReadRecord(recordPath) : null;
+        var epochs = record is null ? SavedEpochs(dir) : null;
         var state = record is not null ? EntryState.Finished : epochs is not null ? EntryState.Unfinished
             : files.Any(f => f.Kind != ContentKind.Metadata) ? EntryState.Incomplete : EntryState.Empty;
-        var modified = File.Exists(recordPath) ? File.GetLastWriteTimeUtc(recordPath)
-            : files.Count > 0 ? files.Max(f => File.GetLastWriteTimeUtc(Path.Combine(dir, f.Name))) : Directory.GetLastWriteTimeUtc(dir);
+        var modified = infos.FirstOrDefault(f => f.Name == RecordFile)?.LastWriteTimeUtc
+            ?? (infos.Length > 0 ? infos.Max(f => f.LastWriteTimeUtc) : Directory.GetLastWriteTimeUtc(dir));
         bool locked;
         using (var held = TryLock(id)) locked = held is null;
         return new StoreEntry(id, state, record, modified, files, epochs, locked);
@@ -45,17 +38,19 @@ public sealed partial class NodeStore
         if (!Exists(root)) return Planning.StoreState.Empty;
         // Read without opening the store: looking never writes (a read-only or another user's store can be planned against).
         var nodes = Path.Combine(Path.GetFullPath(root), NodesFolder);
-        var finished = plan.Nodes.Where(n => File.Exists(Path.Combine(nodes, n.Id, RecordFile))).Select(n => n.Id).ToHashSet();
+        var finished = Finished(plan.Nodes, nodes);
         var saved = new Dictionary<string, int>();
         foreach (var node in plan.Nodes.Where(n => n.Epochs > 0 && !finished.Contains(n.Id)))
-        {
-            var state = Path.Combine(nodes, node.Id, TrainStateFile);
-            if (!File.Exists(state)) continue;
-            try { if ((int?)JObject.Parse(File.ReadAllText(state))["epochs_done"] is { } epochs) saved[node.Id] = epochs; }
-            catch (JsonException) { }
-        }
+            if (SavedEpochs(Path.Combine(nodes, node.Id)) is { } epochs) saved[node.Id] = epochs;
         return new Planning.StoreState(finished, saved, Measured(nodes));
     }
+
+    /// <summary>Which of <paramref name="nodes"/> the store at <paramref name="root"/> has finished (none when there is no store; never creates one).</summary>
+    public static IReadOnlySet<string> FinishedOf(IEnumerable<Planning.PlanNode> nodes, string root) =>
+        Exists(root) ? Finished(nodes, Path.Combine(Path.GetFullPath(root), NodesFolder)) : new HashSet<string>();
+
+    static HashSet<string> Finished(IEnumerable<Planning.PlanNode> nodes, string nodesFolder) =>
+        nodes.Where(n => File.Exists(Path.Combine(nodesFolder, n.Id, RecordFile))).Select(n => n.Id).ToHashSet();
 
     // The training speeds of every finished step in the store (any plan's), from their records.
     static List<Planning.Throughput> Measured(string nodes)
@@ -64,31 +59,21 @@ public sealed partial class NodeStore
         foreach (var dir in Directory.EnumerateDirectories(nodes))
         {
             var path = Path.Combine(dir, RecordFile);
-            if (!File.Exists(path)) continue;
-            try
-            {
-                var json = JObject.Parse(File.ReadAllText(path));
-                if ((string?)json["kind"] == "train" && NodeRecord.FromJson(json)?.Throughput is { } t) measured.Add(t);
-            }
-            catch (Exception e) when (e is JsonException or IOException) { }
+            if (File.Exists(path) && ReadRecord(path)?.Throughput is { } t) measured.Add(t);
         }
         return measured;
     }
 
     /// <summary>What a file of a node's folder holds, by its name.</summary>
-    public static ContentKind KindOf(string fileName)
+    public static ContentKind KindOf(string fileName) => NodeFiles.FromName(fileName) switch
     {
-        if (Enum.GetValues<NodeFile>().FirstOrDefault(f => f.FileName() == fileName) is var file && file.FileName() == fileName)
-            return file switch
-            {
-                NodeFile.Weights => ContentKind.Weights,
-                NodeFile.Optimizer => ContentKind.OptimizerState,
-                _ => ContentKind.Predictions,
-            };
-        if (fileName == LegacyPyTorchWeights) return ContentKind.Weights;
-        return fileName.StartsWith(TrainStatePrefix, StringComparison.Ordinal) && fileName.EndsWith(".tensors", StringComparison.Ordinal)
-            ? ContentKind.TrainingState : ContentKind.Metadata;
-    }
+        NodeFile.Weights => ContentKind.Weights,
+        NodeFile.Optimizer => ContentKind.OptimizerState,
+        NodeFile.Predictions => ContentKind.Predictions,
+        _ when fileName == LegacyPyTorchWeights => ContentKind.Weights,
+        _ when fileName.StartsWith(TrainStatePrefix, StringComparison.Ordinal) && fileName.EndsWith(".tensors", StringComparison.Ordinal) => ContentKind.TrainingState,
+        _ => ContentKind.Metadata,
+    };
 
     /// <summary>
     /// The ids of the store's entries that start with <paramref name="prefix"/> (a whole id, or its first characters as
@@ -97,6 +82,22 @@ public sealed partial class NodeStore
     public IReadOnlyList<string> Matching(string prefix) =>
         [.. Directory.EnumerateDirectories(Path.Combine(Root, NodesFolder)).Select(d => Path.GetFileName(d)!)
             .Where(id => id.StartsWith(prefix.Trim(), StringComparison.OrdinalIgnoreCase)).Order(StringComparer.Ordinal)];
+
+    /// <summary>
+    /// The one entry whose id starts with <paramref name="prefix"/>; null, with <paramref name="problem"/> saying what
+    /// to do, when none or several do.
+    /// </summary>
+    public string? Resolve(string prefix, out string? problem)
+    {
+        var ids = Matching(prefix);
+        problem = ids.Count switch
+        {
+            1 => null,
+            0 => $"no entry {prefix} in the store {Root}; 'ensdsl store ls' lists them",
+            _ => $"{prefix} starts {ids.Count} entries ({string.Join(", ", ids.Take(5).Select(StoreEntry.Short))}{(ids.Count > 5 ? ", …" : "")}); give more characters",
+        };
+        return problem is null ? ids[0] : null;
+    }
 
     /// <summary>
     /// Removes node <paramref name="id"/>'s entry; false (and nothing removed) while a process holds its lock. A process
@@ -151,13 +152,10 @@ public sealed partial class NodeStore
         var dir = NodeDirectory(id);
         var path = Path.Combine(dir, file.FileName());
         var recordPath = Path.Combine(dir, RecordFile);
-        if (!File.Exists(recordPath) || !File.Exists(path)) return 0;
-        var record = NodeRecord.FromJson(JObject.Parse(File.ReadAllText(recordPath)));
-        if (record is null) return 0;
+        if (!File.Exists(recordPath) || !File.Exists(path) || ReadRecord(recordPath) is not { } record) return 0;
         var bytes = new FileInfo(path).Length;
         // The record no longer lists the file before the file goes: it is never found listed and missing.
-        var files = record.Files.Where(f => f.Key != file.FileName()).ToDictionary();
-        AtomicFile.Write(recordPath, System.Text.Encoding.UTF8.GetBytes((record with { Files = files }).ToJson().ToString(Formatting.Indented)));
+        WriteRecord(dir, record with { Files = record.Files.Where(f => f.Key != file.FileName()).ToDictionary() });
         File.Delete(path);
         return bytes;
     }

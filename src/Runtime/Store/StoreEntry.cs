@@ -50,6 +50,12 @@ public sealed record StoreEntry(string Id, EntryState State, NodeRecord? Record,
     /// <summary>Bytes of its files of <paramref name="kind"/>.</summary>
     public long BytesOf(ContentKind kind) => Files.Where(f => f.Kind == kind).Sum(f => f.Bytes);
 
+    /// <summary>The first characters of an id, as tables show it.</summary>
+    public static string Short(string id) => id[..Math.Min(12, id.Length)];
+
+    /// <summary>Its kind as tables show it: the node's kind, or its state when it has no record.</summary>
+    public string KindName => Record?.Kind.Name() ?? State.Key();
+
     /// <summary>Its label: the record's, or what its state says.</summary>
     public string Label => Record?.Label ?? State switch
     {

@@ -31,8 +31,9 @@ public static class StoreSpace
     /// </summary>
     public static string? Shortfall(Plan plan, IEnumerable<PlanNode> nodes, string root, int slots)
     {
-        var state = NodeStore.StateOf(plan, root);
-        var add = StoreFootprint.Of(plan, nodes.Where(n => !state.Finished.Contains(n.Id)));
+        var list = nodes.ToList();
+        var finished = NodeStore.FinishedOf(list, root);      // only whether each is finished: nothing else is read at start-up
+        var add = StoreFootprint.Of(plan, list.Where(n => !finished.Contains(n.Id)));
         var need = add.Bytes + slots * add.TrainingState;
         var free = Free(root);
         if (need <= free) return null;

@@ -123,19 +123,22 @@ public sealed class MlflowFileStore : ITrackingBackend
     /// Ends as KILLED every RUNNING run whose ensdsl process is gone (<see cref="RunOwner"/>), at the time it was last
     /// written; returns their names. What a killed run never ended is ended by the next run or sync that looks.
     /// </summary>
-    public IReadOnlyList<string> EndOrphans()
+    /// <param name="experiment">Only this experiment's runs (what a run looks at when it starts), or every experiment's.</param>
+    public IReadOnlyList<string> EndOrphans(string? experiment = null)
     {
         var ended = new List<string>();
         if (!Directory.Exists(Root)) return ended;
-        foreach (var experiment in Directory.GetDirectories(Root).Where(e => File.Exists(Path.Combine(e, "meta.yaml"))))
-            foreach (var run in Directory.GetDirectories(experiment).Where(r => File.Exists(Path.Combine(r, "meta.yaml"))))
+        var experiments = experiment is null ? Directory.GetDirectories(Root).Where(e => File.Exists(Path.Combine(e, "meta.yaml")))
+            : Find(Root, experiment) is { } experimentId ? [Path.Combine(Root, experimentId)] : [];
+        foreach (var folder in experiments)
+            foreach (var run in Directory.GetDirectories(folder).Where(r => File.Exists(Path.Combine(r, "meta.yaml"))))
             {
                 var meta = ReadMeta(Path.Combine(run, "meta.yaml"));
                 var owner = Path.Combine(run, "tags", RunOwner.Tag);
                 if (meta.GetValueOrDefault("status") != ((int)RunStatus.Running).ToString(CultureInfo.InvariantCulture)
                     || !File.Exists(owner) || !RunOwner.IsGone(File.ReadAllText(owner))) continue;
                 var id = Path.GetFileName(run);
-                lock (gate) experimentOfRun[id] = Path.GetFileName(experiment);
+                lock (gate) experimentOfRun[id] = Path.GetFileName(folder);
                 var last = Directory.GetFiles(run, "*", SearchOption.AllDirectories).Select(File.GetLastWriteTimeUtc).DefaultIfEmpty(DateTime.UtcNow).Max();
                 SetTag(id, "ensdsl.ended", "KILLED by a later ensdsl: the process that recorded this run was gone");
                 EndRun(id, RunStatus.Killed, new DateTimeOffset(last).ToUnixTimeMilliseconds());

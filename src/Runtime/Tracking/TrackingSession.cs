@@ -23,7 +23,7 @@ public sealed class TrackingSession : IDisposable
     {
         (this.target, this.experiment, this.workingDirectory, this.warn) = (target, experiment, workingDirectory, warn);
         backend = TrackingSetup.Open(target, workingDirectory);
-        if (backend is MlflowFileStore store && store.EndOrphans() is { Count: > 0 } ended)
+        if (backend is MlflowFileStore store && store.EndOrphans(experiment.Name) is { Count: > 0 } ended)
             warn($"ended {ended.Count} MLflow run(s) left RUNNING by an ensdsl process that is gone, as KILLED: {string.Join(", ", ended.Take(5))}{(ended.Count > 5 ? ", …" : "")}");
         if (target is ServerTarget server)
             live = new LiveSync(() => TrackingSetup.Sync(backend.Location, server.Server, experiment.Name, includeRunning: true), TimeSpan.FromSeconds(15), warn);

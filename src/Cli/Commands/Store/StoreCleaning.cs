@@ -40,7 +40,7 @@ static class StoreCleaning
         table.AddColumns("node", "kind", "label", "frees");
         table.Columns[3].RightAligned();
         foreach (var (e, bytes, result) in results)
-            table.AddRow(e.Id[..Math.Min(12, e.Id.Length)], Markup.Escape(e.Record?.Kind.Name() ?? e.State.Key()),
+            table.AddRow(StoreEntry.Short(e.Id), Markup.Escape(e.KindName),
                 Markup.Escape(e.Label) + (settings.Yes && result is null ? " [yellow](being computed: kept)[/]" : ""), Sizes.Format(bytes));
         Terminal.Out.Write(table);
         if (!settings.Yes)

@@ -1,5 +1,3 @@
-using EnsDsl.Cli.Output;
-using EnsDsl.Host.Scripting;
 using EnsDsl.Runtime.Store;
 using Spectre.Console.Cli;
 
@@ -11,12 +9,7 @@ public abstract class StoreCommand<TSettings> : Command<TSettings> where TSettin
     /// <inheritdoc />
     public sealed override int Execute(CommandContext context, TSettings settings, CancellationToken cancellationToken)
     {
-        if (!NodeStore.Exists(settings.Store))
-        {
-            Terminal.Report([new Problem(DiagnosticCodes.NoStore, $"no ensdsl store at {settings.Store}; give the folder that 'ensdsl run' used with --store DIR")]);
-            return ExitCodes.UserError;
-        }
-        var store = new NodeStore(settings.Store);
+        if (StoreAccess.Open(settings.Store) is not { } store) return ExitCodes.UserError;
         var reaches = StoreReach.Load(settings);
         return reaches is null ? ExitCodes.UserError : Execute(settings, store, reaches);
     }
@@ -26,7 +19,4 @@ public abstract class StoreCommand<TSettings> : Command<TSettings> where TSettin
 
     /// <summary>The names of the reaches that include <paramref name="id"/>.</summary>
     protected static IEnumerable<string> Reaching(IReadOnlyList<StoreReach> reaches, string id) => reaches.Where(r => r.Ids.Contains(id)).Select(r => r.Name);
-
-    /// <summary>The kind of an entry as tables show it: its node kind, or its state when it has no record.</summary>
-    protected static string KindOf(StoreEntry e) => e.Record?.Kind.Name() ?? e.State.Key();
 }

@@ -17,7 +17,7 @@ public sealed class StoreDuCommand : StoreCommand<StoreScriptsSettings>
     {
         var entries = store.Entries();
         var byContent = Enum.GetValues<ContentKind>().Select(k => (Kind: k, Bytes: entries.Sum(e => e.BytesOf(k)))).ToList();
-        var byKind = entries.GroupBy(KindOf).OrderBy(g => g.Key, StringComparer.Ordinal)
+        var byKind = entries.GroupBy(e => e.KindName).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => (Kind: g.Key, Entries: g.Count(), Bytes: g.Sum(e => e.Bytes))).ToList();
         var perScript = reaches.Select(r => (r.Name, Nodes: r.Ids.Count, Stored: entries.Where(e => r.Ids.Contains(e.Id)).ToList())).ToList();
         var total = entries.Sum(e => e.Bytes);

@@ -25,7 +25,7 @@ public sealed class StoreLsCommand : StoreCommand<StoreScriptsSettings>
         if (reaches.Count > 0) table.AddColumn("reached by");
         foreach (var e in entries)
         {
-            string[] row = [e.Id[..Math.Min(12, e.Id.Length)], KindOf(e), e.State.Key() + (e.Locked ? ", locked" : ""), Markup.Escape(e.Label),
+            string[] row = [StoreEntry.Short(e.Id), e.KindName, e.State.Key() + (e.Locked ? ", locked" : ""), Markup.Escape(e.Label),
                 Sizes.Format(e.Bytes), e.Modified.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)];
             table.AddRow(reaches.Count > 0 ? [.. row, Markup.Escape(string.Join(", ", Reaching(reaches, e.Id)))] : row);
         }
@@ -38,7 +38,7 @@ public sealed class StoreLsCommand : StoreCommand<StoreScriptsSettings>
     internal static JObject ToJson(StoreEntry e, IReadOnlyList<StoreReach> reaches) => new()
     {
         ["id"] = e.Id,
-        ["kind"] = KindOf(e),
+        ["kind"] = e.KindName,
         ["state"] = e.State.Key(),
         ["label"] = e.Label,
         ["bytes"] = e.Bytes,

@@ -41,7 +41,7 @@ public sealed record StoreReach(string Name, IReadOnlySet<string> Ids, IReadOnly
         if (experiment is null || problems.Any(p => p.Severity == Severity.Error)) return null;
         var plan = experiment.Plan;
         return new StoreReach(script, plan.Nodes.Select(n => n.Id).ToHashSet(),
-            [.. plan.Nodes.OfType<TrainNode>().Where(t => !t.Step.ResetOptimizer).Select(t => (t.Parents[0], t.Id))]);
+            [.. plan.Nodes.SelectMany(n => plan.Continuing(n.Id).Select(step => (n.Id, step.Id)))]);
     }
 
     static StoreReach? FromRun(string given)
@@ -56,6 +56,6 @@ public sealed record StoreReach(string Name, IReadOnlySet<string> Ids, IReadOnly
             return null;
         }
         return new StoreReach(given, nodes.Select(n => (string)n["id"]!).ToHashSet(),
-            [.. nodes.Where(n => (string?)n["op"]?["optimizer_state"] == "continue").Select(n => ((string)n["parents"]![0]!, (string)n["id"]!))]);
+            [.. nodes.Where(n => (string?)n["op"]?[TrainStep.OptimizerStateKey] == TrainStep.ContinuedOptimizerState).Select(n => ((string)n["parents"]![0]!, (string)n["id"]!))]);
     }
 }

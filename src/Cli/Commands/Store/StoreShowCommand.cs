@@ -1,6 +1,5 @@
 using System.Globalization;
 using EnsDsl.Cli.Output;
-using EnsDsl.Host.Scripting;
 using EnsDsl.Runtime.Store;
 using Newtonsoft.Json;
 using Spectre.Console;
@@ -13,15 +12,8 @@ public sealed class StoreShowCommand : StoreCommand<StoreShowSettings>
     /// <inheritdoc />
     protected override int Execute(StoreShowSettings settings, NodeStore store, IReadOnlyList<StoreReach> reaches)
     {
-        var ids = store.Matching(settings.Id);
-        if (ids.Count != 1)
-        {
-            Terminal.Report([new Problem(DiagnosticCodes.UnknownNode, ids.Count == 0
-                ? $"no entry {settings.Id} in the store {store.Root}; 'ensdsl store ls' lists them"
-                : $"{settings.Id} starts {ids.Count} entries ({string.Join(", ", ids.Take(5).Select(i => i[..Math.Min(12, i.Length)]))}{(ids.Count > 5 ? ", …" : "")}); give more characters")]);
-            return ExitCodes.UserError;
-        }
-        var e = store.Entry(ids[0])!;
+        if (StoreAccess.Resolve(store, settings.Id) is not { } id) return ExitCodes.UserError;
+        var e = store.Entry(id)!;
         if (settings.Json)
         {
             Console.Out.WriteLine(StoreLsCommand.ToJson(e, reaches).ToString(Formatting.Indented));
@@ -30,7 +22,7 @@ public sealed class StoreShowCommand : StoreCommand<StoreShowSettings>
         var c = CultureInfo.InvariantCulture;
         var o = Terminal.Out;
         o.MarkupLine($"[bold]{Markup.Escape(e.Label)}[/]  {e.Id}");
-        o.WriteLine($"kind: {KindOf(e)}; state: {e.State.Key()}{(e.Locked ? " (a process is computing it now)" : "")}");
+        o.WriteLine($"kind: {e.KindName}; state: {e.State.Key()}{(e.Locked ? " (a process is computing it now)" : "")}");
         o.WriteLine($"written: {e.Modified.ToString("yyyy-MM-dd HH:mm:ss", c)} UTC; size: {Sizes.Format(e.Bytes)}");
         if (e.Record is { } r)
         {
