@@ -160,4 +160,20 @@ public class CommandLineTests
         Assert.Matches(@"^\d+\.\d+\.\d+", (await output).Trim());
         Directory.Delete(bin, recursive: true);
     }
+
+    [Fact]
+    public async Task The_wrapper_names_the_torch_variants_when_given_another()
+    {
+        // ENSDSL_TORCH picks the libtorch ./ensdsl builds with (cpu or cuda); a typo is refused before anything builds.
+        var start = new System.Diagnostics.ProcessStartInfo(Path.Combine(Ensdsl.RepoRoot, "ensdsl"), "--version") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.Environment["ENSDSL_TORCH"] = "rocm";
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(limit.Token);
+        Assert.NotEqual(0, process.ExitCode);
+        Assert.Contains("EnsDslTorch is 'rocm': it must be cpu or cuda", await output + await error);
+        Assert.False(Directory.Exists(Path.Combine(Ensdsl.RepoRoot, "artifacts", "ensdsl-rocm")));
+    }
 }
