@@ -16,6 +16,7 @@ using System.Diagnostics;
 using EnsDsl;
 using EnsDsl.Bench;
 using EnsDsl.Planning;
+using Throughput = EnsDsl.Bench.Throughput;     // the bench's measurements, not the plan's record of a measured speed
 using EnsDsl.Runtime.Execution;
 using EnsDsl.Runtime.Models;
 using EnsDsl.Runtime.Store;
