@@ -19,6 +19,9 @@ app.Configure(config =>
     config.SetApplicationName("ensdsl");
     config.UseStrictParsing();
     config.SetApplicationVersion(typeof(EnsDsl.Prelude).Assembly.GetName().Version?.ToString(3) ?? "dev");
+    config.AddCommand<InitCommand>("init")
+        .WithDescription("Create an experiments folder: an example script to run and edit, editor settings for completion and docs, a .gitignore.")
+        .WithExample("init", "my-experiments");
     config.AddCommand<RunCommand>("run")
         .WithDescription("Plan an experiment script and run it.")
         .WithExample("run", "experiments/quickstart.csx")

@@ -26,7 +26,7 @@ internal static class ScriptCompiler
             .WithReferences(typeof(Prelude).Assembly, typeof(ImmutableArray).Assembly)
             .WithImports(ScriptImports.Imports)
             .WithSourceResolver(new SourceFileResolver([], directory))
-            .WithMetadataResolver(ScriptMetadataResolver.Default.WithBaseDirectory(directory))
+            .WithMetadataResolver(new DslReferenceResolver(ScriptMetadataResolver.Default.WithBaseDirectory(directory)))
             .WithEmitDebugInformation(true)
             .WithOptimizationLevel(OptimizationLevel.Debug)
             .WithLanguageVersion(LanguageVersion.Latest);

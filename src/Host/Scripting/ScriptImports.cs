@@ -12,6 +12,12 @@ public static class ScriptImports
     public static readonly ImmutableArray<string> Imports =
         ["System", "System.Collections.Generic", "System.Linq", "EnsDsl", "EnsDsl.Prelude"];
 
+    /// <summary>
+    /// The DSL assembly's file name: a script's <c>#r</c> of a path ending in it means the DSL this ensdsl runs (see
+    /// <see cref="DslReferenceResolver"/>), so the line editors need never changes what ensdsl compiles.
+    /// </summary>
+    public static readonly string DslAssemblyFile = Path.GetFileName(typeof(Prelude).Assembly.Location);
+
     /// <summary>The compiler options that change the compiled result, as text for the cache key.</summary>
     public static string OptionsText => $"imports={string.Join(",", Imports)};debug;portable-pdb;lang=latest";
 }
