@@ -21,13 +21,18 @@ public static class RunProgress
         if (Console.IsErrorRedirected || !Terminal.Error.Profile.Capabilities.Interactive)
             return execute(new PlainObserver(epochLines: true, startLines: true));
         ExecutionReport? report = null;
+        var width = Terminal.Error.Profile.Width;
+        var bar = width < 120 ? 10 : 40;
         Terminal.Error.Progress()
             .AutoClear(true)
             .HideCompleted(true)
-            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
-            .Start(ctx => report = execute(new LiveObserver(ctx)));
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn { Width = bar }, new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .Start(ctx => report = execute(new LiveObserver(ctx, width - bar - OtherColumns)));
         return report!;
     }
+
+    /// <summary>What the live display's percentage, time-left and spinner columns and the gaps between columns take.</summary>
+    const int OtherColumns = 20;
 
     static string Short(PlanNode node) => $"{node.Label} ({node.Id[..8]})";
 
@@ -37,6 +42,13 @@ public static class RunProgress
     /// </summary>
     static readonly double Interval = double.TryParse(Environment.GetEnvironmentVariable("ENSDSL_PROGRESS_INTERVAL"),
         System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds > 0 ? seconds : 5;
+
+    // A row's parts, most important first: a narrow terminal's live row keeps the first ones (Columns.Fit).
+    static string[] BatchParts(BatchProgress p) =>
+        [$"epoch {p.Epoch}/{p.Epochs}", $"batch {p.Batch}/{p.Batches}", $"epoch ETA {p.EpochLeft:m\\:ss}", $"{p.ImagesPerSecond:F0} img/s"];
+
+    static string[] EpochParts(EpochReport r) =>
+        [$"epoch {r.Epoch}/{r.Epochs}", $"acc {r.Accuracy:F3}", $"{r.ImagesPerSecond:F0} img/s", $"loss {r.Loss:F3}"];
 
     static string Batch(BatchProgress p) =>
         $"epoch {p.Epoch}/{p.Epochs}  batch {p.Batch}/{p.Batches}  {p.ImagesPerSecond:F0} img/s  epoch ETA {p.EpochLeft:m\\:ss}";
@@ -95,17 +107,20 @@ public static class RunProgress
         public void Note(PlanNode node, string message) => Line($"note    {Short(node)}: {message}");
     }
 
-    sealed class LiveObserver(ProgressContext context) : IRunObserver
+    /// <summary>The live display: a row per running node, its text fitted to <paramref name="room"/> columns.</summary>
+    sealed class LiveObserver(ProgressContext context, int room) : IRunObserver
     {
         readonly ConcurrentDictionary<string, ProgressTask> tasks = new();
 
+        string Row(PlanNode node, IEnumerable<string> parts) => Markup.Escape(Columns.Fit(node.Label, [$"({node.Id[..8]})", .. parts], room));
+
         public void NodeStarted(PlanNode node) =>
-            tasks[node.Id] = context.AddTask(Markup.Escape(Short(node)), maxValue: Math.Max(node.Epochs, 1));
+            tasks[node.Id] = context.AddTask(Row(node, []), maxValue: Math.Max(node.Epochs, 1));
 
         public void EpochEnded(PlanNode node, EpochReport report)
         {
             if (!tasks.TryGetValue(node.Id, out var task)) return;
-            task.Description = Markup.Escape($"{Short(node)}  {Epoch(report)}");
+            task.Description = Row(node, EpochParts(report));
             task.Value = report.Epoch;
         }
 
@@ -118,7 +133,7 @@ public static class RunProgress
             var since = lastUpdate.GetOrAdd(node.Id, _ => Stopwatch.StartNew());
             if (since.ElapsedMilliseconds < 250) return;
             since.Restart();
-            task.Description = Markup.Escape($"{Short(node)}  {Batch(progress)}");
+            task.Description = Row(node, BatchParts(progress));
             task.Value = progress.Epoch - 1 + (double)progress.Batch / progress.Batches;
         }
 

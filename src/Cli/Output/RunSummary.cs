@@ -17,19 +17,61 @@ public static class RunSummary
     public static void Write(IAnsiConsole console, RunOutputs outputs)
     {
         var (report, items) = (outputs.Report, outputs.Items);
-        var table = new Table { Border = TableBorder.Simple };
-        string[] scores = [MetricNames.Accuracy, MetricNames.Nll, MetricNames.Ece, MetricNames.CalibratedNll];
-        table.AddColumns(["output", "kind", "status", .. scores.Select(MetricNames.Title), "notes"]);
-        foreach (var item in items)
+        var rows = items.Select(item => new Row(item.Name, item.Kind.Name(), item.Status.Name(),
+            [.. Scores.Select(score => item.Score(score) is { } v ? v.ToString("F4", CultureInfo.InvariantCulture) : "")], Notes(item))).ToList();
+        if (WideWidth(rows) <= console.Profile.Width)
         {
-            string F(string score) => item.Score(score) is { } v ? v.ToString("F4", CultureInfo.InvariantCulture) : "";
-            table.AddRow([Markup.Escape(item.Name), item.Kind.Name(), item.Status.Name(), .. scores.Select(F), Markup.Escape(Notes(item))]);
+            var table = new Table { Border = TableBorder.Simple };
+            table.AddColumns(["output", "kind", "status", .. Scores.Select(MetricNames.Title), "notes"]);
+            foreach (var r in rows) table.AddRow([Markup.Escape(r.Name), r.Kind, r.Status, .. r.Scores, Markup.Escape(r.Notes)]);
+            console.Write(table);
         }
-        console.Write(table);
+        else
+        {
+            console.WriteLine();                  // as the table's empty top border: the live display ends its last row here
+            foreach (var line in Narrow(rows, console.Profile.Width)) console.WriteLine(line);
+        }
         WriteRepetitions(console, outputs.Repeated);
         WriteNodes(console, report);
         console.WriteLine($"results: {outputs.Files[0]}, {string.Join(", ", outputs.Files.Skip(1).Select(Path.GetFileName))}");
         foreach (var line in outputs.TrackingLines) console.WriteLine(line);
+    }
+
+    static readonly string[] Scores = [MetricNames.Accuracy, MetricNames.Nll, MetricNames.Ece, MetricNames.CalibratedNll];
+
+    /// <summary>One reported item as the summary shows it.</summary>
+    public sealed record Row(string Name, string Kind, string Status, IReadOnlyList<string> Scores, string Notes);
+
+    /// <summary>The width the one-line-per-item table needs: each column's widest cell, the gaps and the indent.</summary>
+    static int WideWidth(IReadOnlyList<Row> rows)
+    {
+        int Widest(Func<Row, string> cell, string title) => rows.Select(r => cell(r).Length).Append(title.Length).Max();
+        var cells = new[] { Widest(r => r.Name, "output"), Widest(r => r.Kind, "kind"), Widest(r => r.Status, "status"), Widest(r => r.Notes, "notes") }
+            .Concat(Scores.Select((s, i) => Widest(r => r.Scores[i], MetricNames.Title(s))));
+        return cells.Sum() + 3 * (4 + Scores.Length) + 2;
+    }
+
+    /// <summary>
+    /// The summary for a terminal too narrow for the table (an 80-column one): scores on the item's line, its notes and
+    /// any status other than done or cached on an indented line below, names and notes wrapped at spaces.
+    /// </summary>
+    public static IReadOnlyList<string> Narrow(IReadOnlyList<Row> rows, int width)
+    {
+        const int Score = 7;                     // "0.0350" and a space
+        var kind = rows.Select(r => r.Kind.Length).Append("kind".Length).Max() + 1;
+        var name = Math.Max(width - 2 - kind - Score * Scores.Length - 1, 12);
+        string Line(string n, string k, IEnumerable<string> scores) =>
+            ("  " + n.PadRight(name) + " " + k.PadRight(kind) + string.Concat(scores.Select(v => v.PadLeft(Score)))).TrimEnd();
+        var lines = new List<string> { Line("output", "kind", Scores.Select(MetricNames.Title)), "  " + new string('─', Math.Min(width - 2, name + 1 + kind + Score * Scores.Length)) };
+        foreach (var r in rows)
+        {
+            var names = Columns.Wrap(r.Name, name);
+            lines.Add(Line(names[0], r.Kind, r.Scores));
+            lines.AddRange(names.Skip(1).Select(n => "  " + n));
+            var notes = r.Status is "done" or "cached" ? r.Notes : $"{r.Status}" + (r.Notes.Length > 0 ? $": {r.Notes}" : "");
+            if (notes.Length > 0) lines.AddRange(Columns.Wrap(notes, width - 6).Select(n => "      " + n));
+        }
+        return lines;
     }
 
     /// <summary>Writes each output's mean ± std over the repetitions, and the paired comparisons of their accuracy.</summary>
@@ -38,7 +80,7 @@ public static class RunSummary
         var groups = repeated.Groups;
         if (groups.Count == 0) return;
         var c = CultureInfo.InvariantCulture;
-        string[] scores = [MetricNames.Accuracy, MetricNames.Nll, MetricNames.Ece, MetricNames.CalibratedNll];
+        var scores = Scores;
         string Cell(Summary? s) => s is null ? "" : s.Std is { } std ? string.Format(c, "{0:F4} ± {1:F4}", s.Mean, std) : s.Mean.ToString("F4", c);
         var table = new Table { Border = TableBorder.Simple, Title = new TableTitle($"over repetitions of {groups[0].Axis} (mean ± std, n)") };
         table.AddColumns(["output", "kind", "n", .. scores.Select(MetricNames.Title)]);

@@ -1,0 +1,55 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace EnsDsl.Cli.Tests;
+
+/// <summary>
+/// On an 80-column terminal (a real pseudo-terminal from util-linux's <c>script</c>) the live rows and the summary fit:
+/// each live row stays on one line with its node id, and the summary's lines are at most 80 characters, its words whole.
+/// </summary>
+public sealed class TerminalWidthTests
+{
+    const int Width = 80;
+
+    /// <summary>What the terminal received, with colours removed and each cursor movement read as a line break.</summary>
+    static async Task<string> OnTerminal(RunTests.Workspace w, params string[] args)
+    {
+        var command = $"stty cols {Width} rows 40; exec dotnet {Ensdsl.CliPath} {string.Join(" ", args)}";
+        var start = new ProcessStartInfo("script", ["-qec", command, "/dev/null"]) { WorkingDirectory = w.Directory, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.Environment["ENSDSL_CACHE"] = Ensdsl.Cache;
+        start.Environment["TERM"] = "xterm-256color";
+        start.Environment.Remove("NO_COLOR");
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        await process.WaitForExitAsync(limit.Token);
+        Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}\n{await output}\n{await error}");
+        var text = Regex.Replace(await output, @"\x1b\[[0-9;]*m", "");
+        return Regex.Replace(text, @"\x1b\[[0-9;?]*[A-Za-ln-z]|\r", "\n");
+    }
+
+    [Fact]
+    public async Task Live_rows_and_the_summary_fit_80_columns()
+    {
+        using var w = new RunTests.Workspace("long.csx");
+        var lines = (await OnTerminal(w, "run", "long.csx", "--no-tracking")).Split('\n');
+
+        var rows = lines.Where(l => l.Contains('━')).Distinct().ToList();
+        Assert.NotEmpty(rows);                                                  // the live display was shown
+        foreach (var row in rows)
+        {
+            Assert.True(row.TrimEnd().Length <= Width, $"live row of {row.TrimEnd().Length} columns: {row}");
+            // Label, id and (after the first epoch) the epoch on the row's one line.
+            Assert.True(Regex.IsMatch(row, @"\([0-9a-f]{8}\)(  epoch \d+/\d+(  \S+( \S+)?)*)? ━"), row);
+        }
+        Assert.Contains(rows, r => Regex.IsMatch(r, @"^StarSSE branch 2/3  \([0-9a-f]{8}\)  epoch"));   // labels kept whole when they fit
+
+        var summary = lines.SkipWhile(l => !Regex.IsMatch(l, @"^\s+output\s+kind")).TakeWhile(l => !l.StartsWith("nodes:", StringComparison.Ordinal))
+            .Where(l => l.Trim().Length > 0).ToList();
+        Assert.True(summary.Count >= 4, string.Join("\n", lines.TakeLast(30)));
+        foreach (var line in summary) Assert.True(line.Length <= Width, $"summary line of {line.Length} columns: {line}");
+        Assert.Contains(summary, l => Regex.IsMatch(l, @"^  StarSSE\s+ensemble\s+[01]\.\d{4} \d+\.\d{4} [01]\.\d{4} \d+\.\d{4}$"));
+        Assert.Contains(summary, l => Regex.IsMatch(l, @"^      3 members; disagreement [01]\.\d{3}, gain [+-]\d\.\d{3}$"));
+    }
+}
