@@ -34,8 +34,9 @@ app.Configure(config =>
         .WithDescription("Compile a script and validate its plan: exit 0 when both succeed, 2 with one diagnostic per line otherwise.")
         .WithExample("check", "experiments/sse.csx");
     config.AddCommand<EvalCommand>("eval")
-        .WithDescription("Score one checkpoint on a dataset's test split: accuracy, NLL, ECE, Brier, calibrated NLL.")
-        .WithExample("eval", "--checkpoint", ".ensdsl/nodes/0123456789abcdef/weights.tensors", "--arch", "cifar-resnet8x16", "--data", "embedded:target");
+        .WithDescription("Score a checkpoint, or a run's ensemble, soup or model by name, on a dataset's test split: accuracy, NLL, ECE, Brier, calibrated NLL.")
+        .WithExample("eval", "--checkpoint", ".ensdsl/nodes/0123456789abcdef/weights.tensors", "--arch", "cifar-resnet8x16", "--data", "embedded:target")
+        .WithExample("eval", "--run", "runs/starsse/20261130-101500", "--output", "StarSSE", "--data", "cifar100c:datasets/cifar100c?corruption=gaussian_noise&severity=5");
     config.AddCommand<InspectCommand>("inspect")
         .WithDescription("Show a checkpoint's format, keys and shapes, and the architecture and class count they imply.")
         .WithExample("inspect", "checkpoints/byol-1000ep-1.pt");

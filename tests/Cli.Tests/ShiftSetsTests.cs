@@ -57,6 +57,30 @@ public class ShiftSetsTests
         Assert.True(eval.ExitCode == 0, eval.ToString());
         Assert.Equal(21, (int)JObject.Parse(eval.Out)["images"]!);
 
+        // ensdsl eval --run scores the run's ensemble, by its name, from the store: on the set it was reported on it gives
+        // the run's scores, and it scores the same ensemble on another set the script never named.
+        var ensemble = results["outputs"]!.Single(o => (string?)o["name"] == "StarSSE on CIFAR-10.1")["metrics"]!;
+        var again = w.Run("eval", "--run", "out", "--output", "StarSSE on CIFAR-10.1", "--data", "cifar10.1:cifar10_1", "--transform", "none", "--json");
+        Assert.True(again.ExitCode == 0, again.ToString());
+        var scored = JObject.Parse(again.Out);
+        Assert.Equal(2, scored["models"]!.Count());
+        Assert.InRange((double)scored["acc"]! - (double)ensemble["test_acc"]!, -1.0 / 21, 1.0 / 21);     // at most one image's vote apart
+        Assert.InRange((double)scored["nll"]! - (double)ensemble["test_nll"]!, -1e-3, 1e-3);
+        var onSnow = w.Run("eval", "--run", "out", "--output", "StarSSE on CIFAR-10.1", "--data", "cifar10c:c10?corruption=snow&severity=3", "--transform", "none", "--json");
+        Assert.True(onSnow.ExitCode == 0, onSnow.ToString());
+        Assert.Equal(30, (int)JObject.Parse(onSnow.Out)["images"]!);
+        Assert.Equal(2, JObject.Parse(onSnow.Out)["member_acc"]!.Count());
+        var soup = w.Run("eval", "--run", "out", "--output", "soup on fog 2", "--data", "cifar10.1:cifar10_1", "--transform", "none");
+        Assert.True(soup.ExitCode == 0, soup.ToString());
+        Assert.Matches(@"soup on fog 2\s+evaluation\s+1\s+cifar10.1:cifar10_1\s+21\s+[01]\.\d{4}", soup.Out);
+        // Mistakes are named: an output that is not there (with the nearest name), and one without a model.
+        var typo = w.Run("eval", "--run", "out", "--output", "StarSSE on CIFAR10.1", "--data", "cifar10.1:cifar10_1");
+        Assert.Equal(2, typo.ExitCode);
+        Assert.Contains("no output named 'StarSSE on CIFAR10.1' (did you mean 'StarSSE on CIFAR-10.1'?)", typo.Err);
+        var noName = w.Run("eval", "--run", "out", "--data", "cifar10.1:cifar10_1");
+        Assert.Equal(2, noName.ExitCode);
+        Assert.Contains("--run needs --output NAME", noName.Flat);
+
         File.WriteAllText(Path.Combine(w.Directory, "train_on_shift.csx"), "return Report(Scratch(\"cifar-resnet8x16\").Train(1, data: Cifar10_1(\"cifar10_1\")).Evaluate());");
         var refused = w.Run("check", "train_on_shift.csx");
         Assert.NotEqual(0, refused.ExitCode);

@@ -18,6 +18,21 @@ public sealed class EvalSettings : CommandSettings
     [Description("The weights to evaluate: an ensdsl weights file (.ensdsl/nodes/<id>/weights.tensors), a file of 'ensdsl export', or a PyTorch checkpoint ({'model_state'|'state_dict'|'model': sd} or a bare state dict).")]
     public string Checkpoint { get; init; } = "";
 
+    /// <summary>A run whose output to evaluate.</summary>
+    [CommandOption("--run <RUN>")]
+    [Description("Instead of --checkpoint: a run folder (runs/<script>/<time>) whose --output to evaluate, from the weights in the store.")]
+    public string? Run { get; init; }
+
+    /// <summary>The output's name.</summary>
+    [CommandOption("--output <NAME>")]
+    [Description("With --run: the ensemble, soup or evaluated model to score, by its name in the run's summary (e.g. \"StarSSE\", \"StarSSE soup\").")]
+    public string? Output { get; init; }
+
+    /// <summary>The store.</summary>
+    [CommandOption("--store <DIR>")]
+    [Description("With --run: the store holding the run's models (default: .ensdsl in the working directory).")]
+    public string Store { get; init; } = ".ensdsl";
+
     /// <summary>The architecture.</summary>
     [CommandOption("--arch <NAME>")]
     [Description("The network the weights belong to, e.g. cifar-resnet8x16, resnet18, resnet50 (default: the one their keys and shapes imply, as 'ensdsl inspect' shows).")]
@@ -50,16 +65,60 @@ public sealed class EvalSettings : CommandSettings
 
     /// <inheritdoc />
     public override ValidationResult Validate() =>
-        Checkpoint.Length == 0 ? ValidationResult.Error("--checkpoint is required")
+        Checkpoint.Length == 0 && Run is null ? ValidationResult.Error("give --checkpoint FILE, or --run RUN --output NAME")
+        : Checkpoint.Length > 0 && Run is not null ? ValidationResult.Error("give --checkpoint or --run, not both")
+        : Run is not null && Output is null ? ValidationResult.Error("--run needs --output NAME: the ensemble, soup or model to score (the names of the run's summary)")
+        : Run is not null && Arch is not null ? ValidationResult.Error("--arch goes with --checkpoint; a run's models are read as the store holds them")
         : Data.Length == 0 ? ValidationResult.Error("--data is required")
         : ValidationResult.Success();
 }
 
-/// <summary><c>ensdsl eval</c>: the test accuracy, NLL, ECE, Brier and calibrated NLL of one checkpoint.</summary>
+/// <summary>
+/// <c>ensdsl eval</c>: the test accuracy, NLL, ECE, Brier and calibrated NLL of one checkpoint, or of a run's ensemble,
+/// soup or model (by name) on another dataset.
+/// </summary>
 public sealed class EvalCommand : Command<EvalSettings>
 {
     /// <inheritdoc />
-    public override int Execute(CommandContext context, EvalSettings settings, CancellationToken cancellationToken)
+    public override int Execute(CommandContext context, EvalSettings settings, CancellationToken cancellationToken) =>
+        settings.Run is not null ? EvaluateOutput(settings) : EvaluateCheckpoint(settings);
+
+    static int EvaluateOutput(EvalSettings settings)
+    {
+        OutputScores result;
+        try { result = OutputEvaluation.Run(settings.Run!, settings.Output!, settings.Store, settings.Data, settings.Device, settings.PerClass, settings.Transform); }
+        catch (Exception e) when (e is EvaluationInputException or ArgumentException)
+        {
+            Terminal.Error.WriteLine($"error: {e.Message}");
+            return ExitCodes.UserError;
+        }
+        var s = result.Scores;
+        var c = CultureInfo.InvariantCulture;
+        if (settings.Json)
+        {
+            var json = new JObject
+            {
+                ["run"] = result.Run, ["output"] = result.Output, ["kind"] = result.Kind, ["models"] = new JArray(result.Models),
+                ["arch"] = result.Architecture, ["data"] = result.Data, ["images"] = result.Images,
+            };
+            foreach (var (name, value) in s.Reported()) json[name] = value;
+            json[MetricNames.Temperature] = s.Temperature;
+            if (result.MemberAccuracies.Count > 0) json["member_acc"] = new JArray(result.MemberAccuracies);
+            Terminal.Out.WriteLine(json.ToString(Formatting.Indented));
+            return ExitCodes.Success;
+        }
+        var table = new Table { Border = TableBorder.Simple };
+        table.AddColumns(["output", "kind", "models", "data", "images",
+            .. MetricNames.Reported.Select(m => m == MetricNames.Accuracy && settings.PerClass ? "acc (per class)" : MetricNames.Title(m))]);
+        table.AddRow([Markup.Escape(result.Output), result.Kind, result.Models.Count.ToString(c), Markup.Escape(result.Data), result.Images.ToString(c),
+            .. s.Reported().Select(r => r.Value.ToString("F4", c))]);
+        Terminal.Out.Write(table);
+        if (result.MemberAccuracies.Count > 0)
+            Terminal.Out.WriteLine($"members' accuracy: {string.Join(", ", result.MemberAccuracies.Select(a => a.ToString("F4", c)))}");
+        return ExitCodes.Success;
+    }
+
+    static int EvaluateCheckpoint(EvalSettings settings)
     {
         CheckpointScores result;
         try { result = CheckpointEvaluation.Run(settings.Checkpoint, settings.Arch, settings.Data, settings.Device, settings.PerClass, settings.Transform); }

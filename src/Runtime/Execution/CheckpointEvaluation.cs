@@ -48,39 +48,56 @@ public static class CheckpointEvaluation
     {
         var given = architecture is null ? null : EnsDsl.Architecture.TryParse(architecture)
             ?? throw new EvaluationInputException($"--arch {architecture}: unknown architecture; known: {string.Join(", ", EnsDsl.Architecture.KnownNames)}");
-        Dataset data;
-        try { data = Dataset.Parse(dataSpec); }
-        catch (FormatException e) { throw new EvaluationInputException($"--data: {e.Message}"); }
         var weights = Read(checkpoint);
         // The keys and shapes tell the architecture as 'ensdsl inspect' reads it (building candidate networks: only when
         // --arch is not given, or does not fit); --arch is needed only when they do not.
         var arch = given ?? CheckpointInspection.ArchitectureOf(weights)
             ?? throw new EvaluationInputException($"{checkpoint}: its keys and shapes fit no architecture ensdsl knows by itself; give --arch (known: {string.Join(", ", EnsDsl.Architecture.KnownNames)}), and 'ensdsl inspect {checkpoint}' lists its keys");
-        DataSplit test;
-        try { test = TestSplit(data, transform); }
-        catch (DatasetException e) { throw new EvaluationInputException(e.Message); }
-        if (Networks.HeadWeight(weights) is { } fc && fc.shape[0] != test.Classes)
-            throw new EvaluationInputException($"{checkpoint}: its head predicts {fc.shape[0]} classes, but {data.Spec} has {test.Classes}; evaluate it on the task it was trained for");
+        var (data, test) = TestData(dataSpec, transform);
+        CheckClasses(weights, test, data, checkpoint);
 
-        var dev = TorchInfo.Resolve(device);
+        using var logProbabilities = LogProbabilities(weights, arch, given is not null, test, TorchInfo.Resolve(device), checkpoint);
+        var scores = Metrics.Score(logProbabilities, test.Labels, meanPerClass || data.MeanPerClassAccuracy);
+        return new CheckpointScores(checkpoint, arch.Name, data.Spec, test.Count, test.Classes, scores);
+    }
+
+    /// <summary>
+    /// The test split's log-probabilities under <paramref name="weights"/> loaded into <paramref name="arch"/>;
+    /// <paramref name="what"/> names the weights in errors, <paramref name="archGiven"/> says whether the user chose the
+    /// architecture (then a mismatch names the one the weights imply).
+    /// </summary>
+    internal static Tensor LogProbabilities(Dictionary<string, Tensor> weights, EnsDsl.Architecture arch, bool archGiven, DataSplit test, Device dev, string what)
+    {
         nn.Module<Tensor, Tensor> model;
         using (GcSafeSection.Enter())
         {
             try { model = Classifier.FromWeights(arch, weights, dev); }
             catch (WeightsMismatchException e)
             {
-                var inferred = given is null ? null : CheckpointInspection.ArchitectureOf(weights);
+                var inferred = archGiven ? CheckpointInspection.ArchitectureOf(weights) : null;
                 throw new EvaluationInputException(inferred is not null && inferred != arch
-                    ? $"{checkpoint}: --arch {arch.Name}, but the weights are a {inferred.Name}'s (their keys and shapes say so); use --arch {inferred.Name}, or leave --arch out"
-                    : $"{checkpoint}: {e.Message}");
+                    ? $"{what}: --arch {arch.Name}, but the weights are a {inferred.Name}'s (their keys and shapes say so); use --arch {inferred.Name}, or leave --arch out"
+                    : $"{what}: {e.Message}");
             }
         }
-        using (model)
-        {
-            using var logProbabilities = Evaluator.LogProbabilities(model, test, dev);
-            var scores = Metrics.Score(logProbabilities, test.Labels, meanPerClass || data.MeanPerClassAccuracy);
-            return new CheckpointScores(checkpoint, arch.Name, data.Spec, test.Count, test.Classes, scores);
-        }
+        using (model) return Evaluator.LogProbabilities(model, test, dev);
+    }
+
+    /// <summary>The dataset of <paramref name="dataSpec"/> and its test split prepared with <paramref name="transform"/> (see <see cref="Run"/>).</summary>
+    internal static (Dataset Data, DataSplit Test) TestData(string dataSpec, string? transform)
+    {
+        Dataset data;
+        try { data = Dataset.Parse(dataSpec); }
+        catch (FormatException e) { throw new EvaluationInputException($"--data: {e.Message}"); }
+        try { return (data, TestSplit(data, transform)); }
+        catch (DatasetException e) { throw new EvaluationInputException(e.Message); }
+    }
+
+    /// <summary>The head's class count must be the test split's.</summary>
+    internal static void CheckClasses(Dictionary<string, Tensor> weights, DataSplit test, Dataset data, string what)
+    {
+        if (Networks.HeadWeight(weights) is { } fc && fc.shape[0] != test.Classes)
+            throw new EvaluationInputException($"{what}: its head predicts {fc.shape[0]} classes, but {data.Spec} has {test.Classes}; evaluate it on the task it was trained for");
     }
 
     static DataSplit TestSplit(Dataset data, string? name)

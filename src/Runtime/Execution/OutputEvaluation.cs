@@ -1,0 +1,112 @@
+using EnsDsl.Overrides;
+using EnsDsl.Planning;
+using EnsDsl.Runtime.Checkpoints;
+using EnsDsl.Runtime.Results;
+using EnsDsl.Runtime.Scoring;
+using EnsDsl.Runtime.Store;
+using EnsDsl.Runtime.Torch;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+using static TorchSharp.torch;
+
+namespace EnsDsl.Runtime.Execution;
+
+/// <summary>The scores of a run's reported ensemble, soup or model on another dataset's test split.</summary>
+/// <param name="Run">The run folder read.</param>
+/// <param name="Output">The output's name in the run.</param>
+/// <param name="Kind">Its kind: ensemble, soup or evaluation (one model).</param>
+/// <param name="Models">The stored models scored (an ensemble's members; the soup's or model's weights).</param>
+/// <param name="Architecture">The network the weights were loaded into.</param>
+/// <param name="Data">The dataset spec.</param>
+/// <param name="Images">Test images scored.</param>
+/// <param name="Scores">The output's scores (an ensemble's: of its members' mean probabilities, as in the run).</param>
+/// <param name="MemberAccuracies">An ensemble's members' accuracies, in member order (empty otherwise).</param>
+public sealed record OutputScores(string Run, string Output, string Kind, IReadOnlyList<string> Models, string Architecture, string Data, int Images,
+    Scores Scores, IReadOnlyList<double> MemberAccuracies);
+
+/// <summary>
+/// <c>ensdsl eval --run RUN --output NAME</c>: a run's ensemble, soup or single model, by the name it has in the run's
+/// results, scored on another dataset (a distribution shift set, another test set) from the weights in the store —
+/// nothing is trained, and the run's own results are left unchanged.
+/// </summary>
+public static class OutputEvaluation
+{
+    /// <summary>Scores the output <paramref name="output"/> of the run at <paramref name="run"/> on <paramref name="dataSpec"/>'s test split.</summary>
+    /// <exception cref="EvaluationInputException">No such run, output or store entry; an output that is not a model; data that does not fit.</exception>
+    public static OutputScores Run(string run, string output, string storeRoot, string dataSpec, string device = "auto", bool meanPerClass = false, string? transform = null)
+    {
+        var results = ReadResults(run);
+        var (kind, models) = ModelsOf(results, output, run);
+        if (!NodeStore.Exists(storeRoot))
+            throw new EvaluationInputException($"{storeRoot}: no ensdsl store here; give the run's store with --store (it was {results["store"]})");
+        var store = new NodeStore(storeRoot);
+        var (data, test) = CheckpointEvaluation.TestData(dataSpec, transform);
+        var dev = TorchInfo.Resolve(device);
+
+        var memberLogProbabilities = new List<Tensor>();
+        string? arch = null;
+        try
+        {
+            foreach (var id in models)
+            {
+                var record = store.Finished(id, out var discarded)
+                    ?? throw new EvaluationInputException($"{output}: its model {id[..8]} is not in the store {storeRoot}" +
+                        (discarded is null ? "" : $" (it was damaged: {discarded})") + $"; run {results["script"]} again to compute it");
+                var weights = store.ReadTensors(record, NodeFile.Weights);
+                var what = $"{output} ({record.Label}, {id[..8]})";
+                var architecture = CheckpointInspection.ArchitectureOf(weights)
+                    ?? throw new EvaluationInputException($"{what}: its keys and shapes fit no architecture ensdsl knows");
+                arch = architecture.Name;
+                CheckpointEvaluation.CheckClasses(weights, test, data, what);
+                memberLogProbabilities.Add(CheckpointEvaluation.LogProbabilities(weights, architecture, archGiven: false, test, dev, what));
+            }
+            var perClass = meanPerClass || data.MeanPerClassAccuracy;
+            using var combined = memberLogProbabilities.Count == 1 ? memberLogProbabilities[0].alias() : EnsembleCurve.Average(memberLogProbabilities);
+            var scores = Metrics.Score(combined, test.Labels, perClass);
+            IReadOnlyList<double> members = kind == OutputKind.Ensemble ? [.. memberLogProbabilities.Select(lp => Metrics.Accuracy(lp, test.Labels, perClass))] : [];
+            return new OutputScores(run, output, kind.Name(), models, arch!, data.Spec, test.Count, scores, members);
+        }
+        finally
+        {
+            foreach (var lp in memberLogProbabilities) lp.Dispose();
+        }
+    }
+
+    static JObject ReadResults(string run)
+    {
+        var file = Directory.Exists(run) ? Path.Combine(run, Runs.ExperimentRun.ResultsJsonFile) : run;
+        try { return JObject.Parse(File.ReadAllText(file)); }
+        catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
+        {
+            throw new EvaluationInputException($"{run}: no readable {Runs.ExperimentRun.ResultsJsonFile} ({e.Message}); give a run folder that 'ensdsl run' wrote");
+        }
+    }
+
+    /// <summary>The output's kind and the stored models it is made of: an ensemble's members, a soup's or an evaluated model's weights.</summary>
+    static (OutputKind Kind, IReadOnlyList<string> Models) ModelsOf(JObject results, string output, string run)
+    {
+        var outputs = results["outputs"] as JArray ?? [];
+        var names = outputs.Select(o => (string)o["name"]!).ToList();
+        var item = outputs.FirstOrDefault(o => (string?)o["name"] == output);
+        if (item is null)
+        {
+            var suggestion = Suggest.Nearest(output, names) is { } s ? $" (did you mean '{s}'?)" : "";
+            throw new EvaluationInputException($"{run}: no output named '{output}'{suggestion}; its outputs: {string.Join(", ", names.Select(n => $"'{n}'"))}");
+        }
+        var kindName = (string)item["kind"]!;
+        var kind = Enum.GetValues<OutputKind>().FirstOrDefault(k => k.Name() == kindName);
+        if (kind is not (OutputKind.Ensemble or OutputKind.Soup or OutputKind.Evaluation))
+            throw new EvaluationInputException($"{run}: '{output}' is an {kindName}, not a model; eval scores ensembles, soups and evaluated models");
+        if ((string?)item["status"] is not { } status || (status != NodeStatus.Done.Name() && status != NodeStatus.Cached.Name()))
+            throw new EvaluationInputException($"{run}: '{output}' did not finish in that run ({item["status"]}); run its script again first");
+        var node = (string)item["node"]!;
+        if (kind == OutputKind.Ensemble)
+        {
+            var ensemble = (results["ensembles"] as JArray ?? []).First(e => (string?)e["node"] == node);
+            return (kind, [.. ensemble["members"]!.Select(m => (string)m!)]);
+        }
+        // A soup or a single model is reported by an evaluate node whose parent holds the weights.
+        var evaluated = (results["plan"]?["nodes"] as JArray ?? []).First(n => (string?)n["id"] == node);
+        return (kind, [(string)evaluated["parents"]![0]!]);
+    }
+}
