@@ -65,6 +65,12 @@ public class RunTests
         Assert.Equal(["StarSSE", "StarSSE soup", "train ↔ StarSSE branch 2/3"], compared.Select(i => (string)i["name"]!));
         Assert.All(compared.Take(2), i => Assert.Equal(0.0, (double)i["metrics"]!["acc"]!["differences"]![0]!["mean"]!));
         Assert.Contains("acc A", w.Run("compare", "runs/tiny/first", "runs/tiny/second").Out);
+        var chart = w.Run("compare", "runs/tiny/first", "runs/tiny/second", "--metrics", "nll,acc", "--chart", "compare.png");
+        Assert.True(chart.ExitCode == 0, chart.ToString());
+        Assert.Contains("chart: compare.png", chart.Out);
+        var png = File.ReadAllBytes(w.At("compare.png"));
+        Assert.Equal("\x89PNG", System.Text.Encoding.Latin1.GetString(png, 0, 4));
+        Assert.Equal(960, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16)));     // IHDR width
         Assert.Equal(2, w.Run("compare", "runs/tiny/first").ExitCode);
         Assert.Contains("no readable results.json", w.Run("compare", "runs/tiny/first", "runs/none").Err);
 

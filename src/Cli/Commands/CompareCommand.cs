@@ -27,6 +27,11 @@ public sealed class CompareSettings : CommandSettings
     [Description("Print the comparison as JSON.")]
     public bool Json { get; init; }
 
+    /// <summary>The chart to write.</summary>
+    [CommandOption("--chart <FILE>")]
+    [Description("Also draw the first metric of --metrics as a PNG: a group of bars per item, a bar per run, ± std where repeated.")]
+    public string? Chart { get; init; }
+
     /// <inheritdoc />
     public override ValidationResult Validate() => Runs.Length < 2 ? ValidationResult.Error("compare needs two or more runs") : ValidationResult.Success();
 }
@@ -50,6 +55,16 @@ public sealed class CompareCommand : Command<CompareSettings>
         }
         if (settings.Json) Console.Out.WriteLine(Json(settings.Runs, metrics, items).ToString(Formatting.Indented));
         else Write(settings.Runs, metrics, items);
+        if (settings.Chart is { } chart)
+        {
+            try { ComparisonChart.Save(settings.Runs, items, metrics[0], chart); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Terminal.Error.WriteLine($"error: cannot write the chart {chart}: {e.Message}");
+                return ExitCodes.UserError;
+            }
+            (settings.Json ? Terminal.Error : Terminal.Out).WriteLine($"chart: {chart}");
+        }
         return ExitCodes.Success;
     }
 
