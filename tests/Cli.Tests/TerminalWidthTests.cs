@@ -11,8 +11,11 @@ public sealed class TerminalWidthTests
 {
     const int Width = 80;
 
-    /// <summary>What the terminal received, with colours removed and each cursor movement read as a line break.</summary>
-    static async Task<string> OnTerminal(RunTests.Workspace w, params string[] args)
+    /// <summary>
+    /// What the terminal received, with colours removed and each cursor movement read as a line break. Waits without
+    /// yielding its test thread: an awaiting test lets xUnit start another, and training runs would then share the cores.
+    /// </summary>
+    static string OnTerminal(RunTests.Workspace w, params string[] args)
     {
         var command = $"stty cols {Width} rows 40; exec dotnet {Ensdsl.CliPath} {string.Join(" ", args)}";
         var start = new ProcessStartInfo("script", ["-qec", command, "/dev/null"]) { WorkingDirectory = w.Directory, RedirectStandardOutput = true, RedirectStandardError = true };
@@ -22,18 +25,22 @@ public sealed class TerminalWidthTests
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        await process.WaitForExitAsync(limit.Token);
-        Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}\n{await output}\n{await error}");
-        var text = Regex.Replace(await output, @"\x1b\[[0-9;]*m", "");
+        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"ensdsl {string.Join(" ", args)} on a terminal did not finish");
+        }
+        process.WaitForExit();                                   // the output read to its end
+        Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}\n{output.Result}\n{error.Result}");
+        var text = Regex.Replace(output.Result, @"\x1b\[[0-9;]*m", "");
         return Regex.Replace(text, @"\x1b\[[0-9;?]*[A-Za-ln-z]|\r", "\n");
     }
 
     [Fact]
-    public async Task Live_rows_and_the_summary_fit_80_columns()
+    public void Live_rows_and_the_summary_fit_80_columns()
     {
         using var w = new RunTests.Workspace("long.csx");
-        var lines = (await OnTerminal(w, "run", "long.csx", "--no-tracking")).Split('\n');
+        var lines = (OnTerminal(w, "run", "long.csx", "--no-tracking")).Split('\n');
 
         var rows = lines.Where(l => l.Contains('━')).Distinct().ToList();
         Assert.NotEmpty(rows);                                                  // the live display was shown
@@ -51,5 +58,21 @@ public sealed class TerminalWidthTests
         foreach (var line in summary) Assert.True(line.Length <= Width, $"summary line of {line.Length} columns: {line}");
         Assert.Contains(summary, l => Regex.IsMatch(l, @"^  StarSSE\s+ensemble\s+[01]\.\d{4} \d+\.\d{4} [01]\.\d{4} \d+\.\d{4}$"));
         Assert.Contains(summary, l => Regex.IsMatch(l, @"^      3 members; disagreement [01]\.\d{3}, gain [+-]\d\.\d{3}$"));
+    }
+
+    [Fact]
+    public void Repetition_summaries_fit_80_columns()
+    {
+        using var w = new RunTests.Workspace("repeat.csx");
+        var lines = (OnTerminal(w, "run", "repeat.csx", "--repeat", "seed=1..3", "--no-tracking")).Split('\n');
+        var start = Array.FindIndex(lines, l => l.Contains("over repetitions of seed (mean ± std, n)", StringComparison.Ordinal));
+        Assert.True(start >= 0, string.Join("\n", lines.TakeLast(40)));
+        var summary = lines.Skip(start).TakeWhile(l => !l.StartsWith("nodes:", StringComparison.Ordinal)).Where(l => l.Trim().Length > 0).ToList();
+        foreach (var line in summary) Assert.True(line.Length <= Width, $"line of {line.Length} columns: {line}");
+        // Each group's numbers whole on their lines, each comparison's interval and verdict beside its difference.
+        Assert.Contains(summary, l => Regex.IsMatch(l, @"^      acc [01]\.\d{4} ± \d\.\d{4}  NLL \d+\.\d{4} ± \d\.\d{4}"));
+        // The comparisons' table is narrow enough here to stay a table.
+        Assert.Contains(summary, l => l.Contains("accuracy differences, paired by repetition", StringComparison.Ordinal));
+        Assert.Contains(summary, l => Regex.IsMatch(l, @"^  StarSSE\s+fine-tuned\s+[+-]\d\.\d{4}\s+\[[+-]\d\.\d{4}, [+-]\d\.\d{4}\]\s+3\s+(undecided|A better|B better)\s*$"));
     }
 }

@@ -64,6 +64,11 @@ public sealed class ToolPackageTests(ToolPackageTests.Packed packed) : IClassFix
         var version = Tool.Run(ensdsl, packed.Root, ["--version"]);
         Assert.Equal(Version, version.Out.Trim());
         RunsTinyScript(ensdsl, [], Workspace("path"));
+
+        // The tool carries the DSL's XML docs, so a folder it scaffolds gives editors documentation too.
+        var init = Tool.Run(ensdsl, packed.Root, ["init", "scaffolded"]);
+        Assert.True(init.ExitCode == 0, init.ToString());
+        Assert.True(File.Exists(Path.Combine(packed.Root, "scaffolded", "ref", "EnsDsl.Dsl.xml")), init.ToString());
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Globalization;
 using EnsDsl.Cli.Output;
 using EnsDsl.Runtime.Execution;
 using EnsDsl.Runtime.Results;
+using EnsDsl.Runtime.Scoring;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using Spectre.Console;
@@ -92,28 +93,16 @@ public sealed class EvalCommand : Command<EvalSettings>
             Terminal.Error.WriteLine($"error: {e.Message}");
             return ExitCodes.UserError;
         }
-        var s = result.Scores;
         var c = CultureInfo.InvariantCulture;
-        if (settings.Json)
+        var fields = new JObject
         {
-            var json = new JObject
-            {
-                ["run"] = result.Run, ["output"] = result.Output, ["kind"] = result.Kind, ["models"] = new JArray(result.Models),
-                ["arch"] = result.Architecture, ["data"] = result.Data, ["images"] = result.Images,
-            };
-            foreach (var (name, value) in s.Reported()) json[name] = value;
-            json[MetricNames.Temperature] = s.Temperature;
-            if (result.MemberAccuracies.Count > 0) json["member_acc"] = new JArray(result.MemberAccuracies);
-            Terminal.Out.WriteLine(json.ToString(Formatting.Indented));
-            return ExitCodes.Success;
-        }
-        var table = new Table { Border = TableBorder.Simple };
-        table.AddColumns(["output", "kind", "models", "data", "images",
-            .. MetricNames.Reported.Select(m => m == MetricNames.Accuracy && settings.PerClass ? "acc (per class)" : MetricNames.Title(m))]);
-        table.AddRow([Markup.Escape(result.Output), result.Kind, result.Models.Count.ToString(c), Markup.Escape(result.Data), result.Images.ToString(c),
-            .. s.Reported().Select(r => r.Value.ToString("F4", c))]);
-        Terminal.Out.Write(table);
-        if (result.MemberAccuracies.Count > 0)
+            ["run"] = result.Run, ["output"] = result.Output, ["kind"] = result.Kind.Name(), ["models"] = new JArray(result.Models),
+            ["arch"] = result.Architecture, ["data"] = result.Data, ["images"] = result.Images,
+        };
+        if (result.MemberAccuracies.Count > 0) fields["member_acc"] = new JArray(result.MemberAccuracies);
+        Print(settings, fields, [("output", result.Output), ("kind", result.Kind.Name()), ("models", result.Models.Count.ToString(c)), ("data", result.Data),
+            ("images", result.Images.ToString(c))], result.Scores);
+        if (!settings.Json && result.MemberAccuracies.Count > 0)
             Terminal.Out.WriteLine($"members' accuracy: {string.Join(", ", result.MemberAccuracies.Select(a => a.ToString("F4", c)))}");
         return ExitCodes.Success;
     }
@@ -127,26 +116,30 @@ public sealed class EvalCommand : Command<EvalSettings>
             Terminal.Error.WriteLine($"error: {e.Message}");
             return ExitCodes.UserError;
         }
-        var s = result.Scores;
+        var c = CultureInfo.InvariantCulture;
+        var fields = new JObject
+        {
+            ["checkpoint"] = result.Checkpoint, ["arch"] = result.Architecture, ["data"] = result.Data,
+            ["images"] = result.Images, ["classes"] = result.Classes,
+        };
+        Print(settings, fields, [("checkpoint", result.Checkpoint), ("arch", result.Architecture), ("data", result.Data), ("images", result.Images.ToString(c))], result.Scores);
+        return ExitCodes.Success;
+    }
+
+    /// <summary>One scored model or output: as JSON (its fields, then the scores and the temperature) or as a one-row table.</summary>
+    static void Print(EvalSettings settings, JObject fields, IReadOnlyList<(string Title, string Cell)> columns, Scores scores)
+    {
         if (settings.Json)
         {
-            var json = new JObject
-            {
-                ["checkpoint"] = result.Checkpoint, ["arch"] = result.Architecture, ["data"] = result.Data,
-                ["images"] = result.Images, ["classes"] = result.Classes,
-            };
-            foreach (var (name, value) in s.Reported()) json[name] = value;
-            json[MetricNames.Temperature] = s.Temperature;
-            Terminal.Out.WriteLine(json.ToString(Formatting.Indented));
-            return ExitCodes.Success;
+            foreach (var (name, value) in scores.Reported()) fields[name] = value;
+            fields[MetricNames.Temperature] = scores.Temperature;
+            Terminal.Out.WriteLine(fields.ToString(Formatting.Indented));
+            return;
         }
-        var c = CultureInfo.InvariantCulture;
         var table = new Table { Border = TableBorder.Simple };
-        table.AddColumns(["checkpoint", "arch", "data", "images",
+        table.AddColumns([.. columns.Select(x => x.Title),
             .. MetricNames.Reported.Select(m => m == MetricNames.Accuracy && settings.PerClass ? "acc (per class)" : MetricNames.Title(m))]);
-        table.AddRow([Markup.Escape(result.Checkpoint), result.Architecture, Markup.Escape(result.Data), result.Images.ToString(c),
-            .. s.Reported().Select(r => r.Value.ToString("F4", c))]);
+        table.AddRow([.. columns.Select(x => Markup.Escape(x.Cell)), .. scores.Reported().Select(r => r.Value.ToString("F4", CultureInfo.InvariantCulture))]);
         Terminal.Out.Write(table);
-        return ExitCodes.Success;
     }
 }

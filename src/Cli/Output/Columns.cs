@@ -24,6 +24,28 @@ public static class Columns
     }
 
     /// <summary>
+    /// Chunks (each kept whole, such as "acc 0.6550 ± 0.0130") packed into lines of at most <paramref name="width"/>
+    /// characters, two spaces apart; a chunk wider than a line gets a line of its own.
+    /// </summary>
+    public static IReadOnlyList<string> Pack(IEnumerable<string> chunks, int width)
+    {
+        var lines = new List<string>();
+        var line = "";
+        foreach (var chunk in chunks.Where(c => c.Length > 0))
+        {
+            if (line.Length > 0 && line.Length + 2 + chunk.Length <= width) { line += "  " + chunk; continue; }
+            if (line.Length > 0) lines.Add(line);
+            line = chunk;
+        }
+        if (line.Length > 0) lines.Add(line);
+        return lines;
+    }
+
+    /// <summary>The width a table of these cells (header first) needs: each column's widest cell, a gap of three, an indent of two.</summary>
+    public static int TableWidth(IReadOnlyList<IReadOnlyList<string>> cells) =>
+        Enumerable.Range(0, cells.Max(r => r.Count)).Sum(c => cells.Max(r => c < r.Count ? r[c].Length : 0)) + 3 * cells.Max(r => r.Count) + 2;
+
+    /// <summary>
     /// One line of at most <paramref name="width"/> characters: the label, then as many of <paramref name="parts"/>
     /// (most important first) as fit, two spaces apart; the label is shortened with "…" only when even the first part
     /// would not fit beside its first <paramref name="minLabel"/> characters.

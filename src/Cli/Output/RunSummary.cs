@@ -17,15 +17,12 @@ public static class RunSummary
     public static void Write(IAnsiConsole console, RunOutputs outputs)
     {
         var (report, items) = (outputs.Report, outputs.Items);
-        var rows = items.Select(item => new Row(item.Name, item.Kind.Name(), item.Status.Name(),
+        var rows = items.Select(item => new Row(item.Name, item.Kind.Name(), item.Status,
             [.. Scores.Select(score => item.Score(score) is { } v ? v.ToString("F4", CultureInfo.InvariantCulture) : "")], Notes(item))).ToList();
-        if (WideWidth(rows) <= console.Profile.Width)
-        {
-            var table = new Table { Border = TableBorder.Simple };
-            table.AddColumns(["output", "kind", "status", .. Scores.Select(MetricNames.Title), "notes"]);
-            foreach (var r in rows) table.AddRow([Markup.Escape(r.Name), r.Kind, r.Status, .. r.Scores, Markup.Escape(r.Notes)]);
-            console.Write(table);
-        }
+        string[] header = ["output", "kind", "status", .. Scores.Select(MetricNames.Title), "notes"];
+        var cells = rows.Select(r => (IReadOnlyList<string>)[r.Name, r.Kind, r.Status.Name(), .. r.Scores, r.Notes]).Prepend(header).ToList();
+        if (Columns.TableWidth(cells) <= console.Profile.Width)
+            console.Write(Table(null, cells));
         else
         {
             console.WriteLine();                  // as the table's empty top border: the live display ends its last row here
@@ -40,15 +37,16 @@ public static class RunSummary
     static readonly string[] Scores = [MetricNames.Accuracy, MetricNames.Nll, MetricNames.Ece, MetricNames.CalibratedNll];
 
     /// <summary>One reported item as the summary shows it.</summary>
-    public sealed record Row(string Name, string Kind, string Status, IReadOnlyList<string> Scores, string Notes);
+    public sealed record Row(string Name, string Kind, NodeStatus Status, IReadOnlyList<string> Scores, string Notes);
 
-    /// <summary>The width the one-line-per-item table needs: each column's widest cell, the gaps and the indent.</summary>
-    static int WideWidth(IReadOnlyList<Row> rows)
+    /// <summary>A table of plain cells (header first), escaped for markup.</summary>
+    static Table Table(string? title, IReadOnlyList<IReadOnlyList<string>> cells)
     {
-        int Widest(Func<Row, string> cell, string title) => rows.Select(r => cell(r).Length).Append(title.Length).Max();
-        var cells = new[] { Widest(r => r.Name, "output"), Widest(r => r.Kind, "kind"), Widest(r => r.Status, "status"), Widest(r => r.Notes, "notes") }
-            .Concat(Scores.Select((s, i) => Widest(r => r.Scores[i], MetricNames.Title(s))));
-        return cells.Sum() + 3 * (4 + Scores.Length) + 2;
+        var table = new Table { Border = TableBorder.Simple };
+        if (title is not null) table.Title = new TableTitle(Markup.Escape(title));
+        table.AddColumns([.. cells[0].Select(Markup.Escape)]);
+        foreach (var row in cells.Skip(1)) table.AddRow([.. row.Select(Markup.Escape)]);
+        return table;
     }
 
     /// <summary>
@@ -68,39 +66,58 @@ public static class RunSummary
             var names = Columns.Wrap(r.Name, name);
             lines.Add(Line(names[0], r.Kind, r.Scores));
             lines.AddRange(names.Skip(1).Select(n => "  " + n));
-            var notes = r.Status is "done" or "cached" ? r.Notes : $"{r.Status}" + (r.Notes.Length > 0 ? $": {r.Notes}" : "");
+            var notes = r.Status is NodeStatus.Done or NodeStatus.Cached ? r.Notes : r.Status.Name() + (r.Notes.Length > 0 ? $": {r.Notes}" : "");
             if (notes.Length > 0) lines.AddRange(Columns.Wrap(notes, width - 6).Select(n => "      " + n));
         }
         return lines;
     }
 
-    /// <summary>Writes each output's mean ± std over the repetitions, and the paired comparisons of their accuracy.</summary>
+    /// <summary>
+    /// Writes each output's mean ± std over the repetitions, and the paired comparisons of their accuracy: as tables, or
+    /// on a terminal too narrow for them as a block per output or comparison (name, then its numbers packed below).
+    /// </summary>
     static void WriteRepetitions(IAnsiConsole console, RepeatedResults repeated)
     {
         var groups = repeated.Groups;
         if (groups.Count == 0) return;
         var c = CultureInfo.InvariantCulture;
-        var scores = Scores;
+        var width = console.Profile.Width;
         string Cell(Summary? s) => s is null ? "" : s.Std is { } std ? string.Format(c, "{0:F4} ± {1:F4}", s.Mean, std) : s.Mean.ToString("F4", c);
-        var table = new Table { Border = TableBorder.Simple, Title = new TableTitle($"over repetitions of {groups[0].Axis} (mean ± std, n)") };
-        table.AddColumns(["output", "kind", "n", .. scores.Select(MetricNames.Title)]);
-        foreach (var g in groups)
-            table.AddRow([Markup.Escape(g.Name), g.Kind.Name(), g.N.ToString(c), .. scores.Select(s => Cell(g.Metrics.GetValueOrDefault(s)))]);
-        console.Write(table);
+        var title = $"over repetitions of {groups[0].Axis} (mean ± std, n)";
+        var cells = groups.Select(g => (IReadOnlyList<string>)[g.Name, g.Kind.Name(), g.N.ToString(c), .. Scores.Select(s => Cell(g.Metrics.GetValueOrDefault(s)))])
+            .Prepend(["output", "kind", "n", .. Scores.Select(MetricNames.Title)]).ToList();
+        if (Columns.TableWidth(cells) <= width) console.Write(Table(title, cells));
+        else
+            Narrow(console, title, groups.Select(g => ($"{g.Name}  ({g.Kind.Name()}, n={g.N})",
+                Scores.Where(g.Metrics.ContainsKey).Select(s => $"{MetricNames.Title(s)} {Cell(g.Metrics[s])}"))), width);
+
         var comparisons = repeated.Comparisons.Where(x => x.Metric == MetricNames.Accuracy).ToList();
         if (comparisons.Count == 0) return;
         const int Shown = 30;
-        var pairs = new Table { Border = TableBorder.Simple, Title = new TableTitle("accuracy differences, paired by repetition (95 % t-interval)") };
-        pairs.AddColumns("A", "B", "A − B", "95 % interval", "n", "");
-        foreach (var x in comparisons.Take(Shown))
-        {
-            var d = x.Difference;
-            pairs.AddRow(Markup.Escape(x.A), Markup.Escape(x.B), d.Mean.ToString("+0.0000;-0.0000", c), Markup.Escape(string.Format(c, "[{0:+0.0000;-0.0000}, {1:+0.0000;-0.0000}]", d.Low, d.High)),
-                d.N.ToString(c), d.Decided ? (d.Mean > 0 ? "A better" : "B better") : "undecided");
-        }
-        console.Write(pairs);
+        string Signed(double x) => x.ToString("+0.0000;-0.0000", c);
+        string Interval(Difference d) => $"[{Signed(d.Low)}, {Signed(d.High)}]";
+        string Verdict(Difference d, string a = "A", string b = "B") => d.Decided ? (d.Mean > 0 ? $"{a} better" : $"{b} better") : "undecided";
+        var pairsTitle = "accuracy differences, paired by repetition (95 % t-interval)";
+        var pairs = comparisons.Take(Shown).Select(x => (IReadOnlyList<string>)[x.A, x.B, Signed(x.Difference.Mean), Interval(x.Difference), x.Difference.N.ToString(c), Verdict(x.Difference)])
+            .Prepend(["A", "B", "A − B", "95 % interval", "n", ""]).ToList();
+        if (Columns.TableWidth(pairs) <= width) console.Write(Table(pairsTitle, pairs));
+        else
+            Narrow(console, pairsTitle, comparisons.Take(Shown).Select(x => ($"{x.A}  −  {x.B}",
+                (IEnumerable<string>)[$"{Signed(x.Difference.Mean)} {Interval(x.Difference)}", $"n={x.Difference.N.ToString(c)}", Verdict(x.Difference, "first", "second")])), width);
         if (comparisons.Count > Shown)
             console.WriteLine($"… and {comparisons.Count - Shown} more accuracy differences, with those of NLL, barriers and distances, in results.json (comparisons)");
+    }
+
+    /// <summary>A title, then per entry its heading (wrapped at spaces) and its numbers packed on indented lines.</summary>
+    static void Narrow(IAnsiConsole console, string title, IEnumerable<(string Heading, IEnumerable<string> Numbers)> entries, int width)
+    {
+        console.WriteLine();
+        foreach (var line in Columns.Wrap(title, width - 2)) console.WriteLine("  " + line);
+        foreach (var (heading, numbers) in entries)
+        {
+            foreach (var line in Columns.Wrap(heading, width - 2)) console.WriteLine("  " + line);
+            foreach (var line in Columns.Pack(numbers, width - 6)) console.WriteLine("      " + line);
+        }
     }
 
     /// <summary>Writes how the run's nodes ended, and every failure with its reason.</summary>

@@ -5,7 +5,6 @@ using EnsDsl.Runtime.Results;
 using EnsDsl.Runtime.Scoring;
 using EnsDsl.Runtime.Store;
 using EnsDsl.Runtime.Torch;
-using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using static TorchSharp.torch;
 
@@ -21,7 +20,7 @@ namespace EnsDsl.Runtime.Execution;
 /// <param name="Images">Test images scored.</param>
 /// <param name="Scores">The output's scores (an ensemble's: of its members' mean probabilities, as in the run).</param>
 /// <param name="MemberAccuracies">An ensemble's members' accuracies, in member order (empty otherwise).</param>
-public sealed record OutputScores(string Run, string Output, string Kind, IReadOnlyList<string> Models, string Architecture, string Data, int Images,
+public sealed record OutputScores(string Run, string Output, OutputKind Kind, IReadOnlyList<string> Models, string Architecture, string Data, int Images,
     Scores Scores, IReadOnlyList<double> MemberAccuracies);
 
 /// <summary>
@@ -35,7 +34,7 @@ public static class OutputEvaluation
     /// <exception cref="EvaluationInputException">No such run, output or store entry; an output that is not a model; data that does not fit.</exception>
     public static OutputScores Run(string run, string output, string storeRoot, string dataSpec, string device = "auto", bool meanPerClass = false, string? transform = null)
     {
-        var results = ReadResults(run);
+        var results = ResultsJson.ReadRun(run, out var problem) ?? throw new EvaluationInputException(problem);
         var (kind, models) = ModelsOf(results, output, run);
         if (!NodeStore.Exists(storeRoot))
             throw new EvaluationInputException($"{storeRoot}: no ensdsl store here; give the run's store with --store (it was {results["store"]})");
@@ -64,21 +63,11 @@ public static class OutputEvaluation
             using var combined = memberLogProbabilities.Count == 1 ? memberLogProbabilities[0].alias() : EnsembleCurve.Average(memberLogProbabilities);
             var scores = Metrics.Score(combined, test.Labels, perClass);
             IReadOnlyList<double> members = kind == OutputKind.Ensemble ? [.. memberLogProbabilities.Select(lp => Metrics.Accuracy(lp, test.Labels, perClass))] : [];
-            return new OutputScores(run, output, kind.Name(), models, arch!, data.Spec, test.Count, scores, members);
+            return new OutputScores(run, output, kind, models, arch!, data.Spec, test.Count, scores, members);
         }
         finally
         {
             foreach (var lp in memberLogProbabilities) lp.Dispose();
-        }
-    }
-
-    static JObject ReadResults(string run)
-    {
-        var file = Directory.Exists(run) ? Path.Combine(run, Runs.ExperimentRun.ResultsJsonFile) : run;
-        try { return JObject.Parse(File.ReadAllText(file)); }
-        catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
-        {
-            throw new EvaluationInputException($"{run}: no readable {Runs.ExperimentRun.ResultsJsonFile} ({e.Message}); give a run folder that 'ensdsl run' wrote");
         }
     }
 

@@ -31,6 +31,25 @@ namespace EnsDsl.Runtime.Results;
 public static class ResultsJson
 {
     /// <summary>
+    /// The results.json of a run folder that <c>ensdsl run</c> wrote (or the file itself), for the commands that read
+    /// finished runs; null with <paramref name="problem"/> saying what to give instead.
+    /// </summary>
+    public static JObject? ReadRun(string run, out string problem)
+    {
+        var file = Directory.Exists(run) ? Path.Combine(run, Runs.ExperimentRun.ResultsJsonFile) : run;
+        try
+        {
+            problem = "";
+            return JObject.Parse(File.ReadAllText(file));
+        }
+        catch (Exception e) when (e is IOException or Newtonsoft.Json.JsonException or UnauthorizedAccessException)
+        {
+            problem = $"{run}: no readable {Runs.ExperimentRun.ResultsJsonFile} ({e.Message}); give a run folder that 'ensdsl run' wrote";
+            return null;
+        }
+    }
+
+    /// <summary>
     /// The results of <paramref name="report"/> (its reported <paramref name="items"/> and what their
     /// <paramref name="repeated"/> runs say), paths relative to <paramref name="directory"/>.
     /// </summary>

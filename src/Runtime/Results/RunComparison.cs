@@ -66,13 +66,7 @@ public static class RunComparison
 
     static Dictionary<string, Item> Read(string run)
     {
-        var file = Directory.Exists(run) ? Path.Combine(run, Runs.ExperimentRun.ResultsJsonFile) : run;
-        JObject results;
-        try { results = JObject.Parse(File.ReadAllText(file)); }
-        catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
-        {
-            throw new ComparisonException($"{run}: no readable {Runs.ExperimentRun.ResultsJsonFile} ({e.Message}); give a run folder that 'ensdsl run' wrote");
-        }
+        var results = ResultsJson.ReadRun(run, out var problem) ?? throw new ComparisonException(problem);
         var items = new Dictionary<string, Item>(StringComparer.Ordinal);
         // Repetitions: each group's mean ± std, and its values by repetition for paired differences.
         foreach (var group in results["groups"] as JArray ?? [])
