@@ -5,6 +5,7 @@ using Newtonsoft.Json.Linq;
 namespace EnsDsl.Cli.Tests;
 
 /// <summary><c>ensdsl run</c> through the real process: results, caching, failures, and resuming after SIGKILL.</summary>
+[Collection(nameof(RunTests))]       // with TerminalWidthTests: both train long.csx, never at the same time
 public class RunTests
 {
     internal sealed class Workspace : IDisposable

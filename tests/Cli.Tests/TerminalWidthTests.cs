@@ -7,6 +7,7 @@ namespace EnsDsl.Cli.Tests;
 /// On an 80-column terminal (a real pseudo-terminal from util-linux's <c>script</c>) the live rows and the summary fit:
 /// each live row stays on one line with its node id, and the summary's lines are at most 80 characters, its words whole.
 /// </summary>
+[Collection(nameof(RunTests))]
 public sealed class TerminalWidthTests
 {
     const int Width = 80;
