@@ -143,37 +143,28 @@ public class CommandLineTests
     }
 
     [Fact]
-    public async Task The_wrapper_works_when_symlinked_onto_PATH()
+    public void The_wrapper_works_when_symlinked_onto_PATH()
     {
         // ./ensdsl builds and runs the clone it lives in; called through a symlink it must still find that clone
         // (it once looked beside the link: "MSB1009: Project file does not exist").
         var bin = Directory.CreateTempSubdirectory("ensdsl-bin-").FullName;
         var link = Path.Combine(bin, "ensdsl");
         File.CreateSymbolicLink(link, Path.Combine(Ensdsl.RepoRoot, "ensdsl"));
-        var start = new System.Diagnostics.ProcessStartInfo(link, "--version") { WorkingDirectory = bin, RedirectStandardOutput = true, RedirectStandardError = true };
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(10));     // the first use builds the publish
-        await process.WaitForExitAsync(limit.Token);
-        Assert.True(process.ExitCode == 0, await output + await error);
-        Assert.Matches(@"^\d+\.\d+\.\d+", (await output).Trim());
+        var run = Ensdsl.Run(new System.Diagnostics.ProcessStartInfo(link, "--version") { WorkingDirectory = bin }, TimeSpan.FromMinutes(10));   // the first use builds the publish
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Matches(@"^\d+\.\d+\.\d+", run.Out.Trim());
         Directory.Delete(bin, recursive: true);
     }
 
     [Fact]
-    public async Task The_wrapper_names_the_torch_variants_when_given_another()
+    public void The_wrapper_names_the_torch_variants_when_given_another()
     {
         // ENSDSL_TORCH picks the libtorch ./ensdsl builds with (cpu or cuda); a typo is refused before anything builds.
-        var start = new System.Diagnostics.ProcessStartInfo(Path.Combine(Ensdsl.RepoRoot, "ensdsl"), "--version") { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new System.Diagnostics.ProcessStartInfo(Path.Combine(Ensdsl.RepoRoot, "ensdsl"), "--version");
         start.Environment["ENSDSL_TORCH"] = "rocm";
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(limit.Token);
-        Assert.NotEqual(0, process.ExitCode);
-        Assert.Contains("EnsDslTorch is 'rocm': it must be cpu or cuda", await output + await error);
+        var run = Ensdsl.Run(start, TimeSpan.FromMinutes(2));
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains("EnsDslTorch is 'rocm': it must be cpu or cuda", run.Out + run.Err);
         Assert.False(Directory.Exists(Path.Combine(Ensdsl.RepoRoot, "artifacts", "ensdsl-rocm")));
     }
 }

@@ -60,16 +60,26 @@ static class Ensdsl
     }
 
     /// <summary>Runs ensdsl (or the ensdsl.dll at <paramref name="cli"/>) and waits for it.</summary>
-    public static Result Run(string workingDirectory, IEnumerable<string> args, IDictionary<string, string>? env = null, string? cli = null, TimeSpan? timeout = null)
+    public static Result Run(string workingDirectory, IEnumerable<string> args, IDictionary<string, string>? env = null, string? cli = null, TimeSpan? timeout = null) =>
+        Run(Info(workingDirectory, args, env, cli), timeout);
+
+    /// <summary>
+    /// Runs a prepared process (ensdsl, dotnet, an installed tool, a pseudo-terminal) with its output read, and waits
+    /// for it without yielding the test's thread — an awaiting test lets xUnit start another class, and training
+    /// processes would then share the cores — killing it, with its children, when it outlasts <paramref name="timeout"/>.
+    /// </summary>
+    public static Result Run(ProcessStartInfo start, TimeSpan? timeout = null)
     {
-        using var process = Process.Start(Info(workingDirectory, args, env, cli))!;
+        start.RedirectStandardOutput = start.RedirectStandardError = true;
+        using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(timeout ?? TimeSpan.FromMinutes(5)))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"ensdsl {string.Join(" ", args)} did not finish");
+            throw new TimeoutException($"{start.FileName} {string.Join(" ", start.ArgumentList)} did not finish");
         }
+        process.WaitForExit();                                   // the output read to its end
         return new Result(process.ExitCode, stdout.Result, stderr.Result);
     }
 

@@ -12,28 +12,17 @@ public sealed class TerminalWidthTests
 {
     const int Width = 80;
 
-    /// <summary>
-    /// What the terminal received, with colours removed and each cursor movement read as a line break. Waits without
-    /// yielding its test thread: an awaiting test lets xUnit start another, and training runs would then share the cores.
-    /// </summary>
+    /// <summary>What the terminal received, with colours removed and each cursor movement read as a line break.</summary>
     static string OnTerminal(RunTests.Workspace w, params string[] args)
     {
         var command = $"stty cols {Width} rows 40; exec dotnet {Ensdsl.CliPath} {string.Join(" ", args)}";
-        var start = new ProcessStartInfo("script", ["-qec", command, "/dev/null"]) { WorkingDirectory = w.Directory, RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo("script", ["-qec", command, "/dev/null"]) { WorkingDirectory = w.Directory };
         start.Environment["ENSDSL_CACHE"] = Ensdsl.Cache;
         start.Environment["TERM"] = "xterm-256color";
         start.Environment.Remove("NO_COLOR");
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"ensdsl {string.Join(" ", args)} on a terminal did not finish");
-        }
-        process.WaitForExit();                                   // the output read to its end
-        Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}\n{output.Result}\n{error.Result}");
-        var text = Regex.Replace(output.Result, @"\x1b\[[0-9;]*m", "");
+        var run = Ensdsl.Run(start);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var text = Regex.Replace(run.Out, @"\x1b\[[0-9;]*m", "");
         return Regex.Replace(text, @"\x1b\[[0-9;?]*[A-Za-ln-z]|\r", "\n");
     }
 

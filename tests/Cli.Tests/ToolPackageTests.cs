@@ -119,20 +119,12 @@ public sealed class ToolPackageTests(ToolPackageTests.Packed packed) : IClassFix
     {
         public static Ensdsl.Result Run(string file, string workingDirectory, IEnumerable<string> args, IDictionary<string, string>? env = null, TimeSpan? timeout = null)
         {
-            var start = new ProcessStartInfo(file) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+            var start = new ProcessStartInfo(file) { WorkingDirectory = workingDirectory };
             foreach (var a in args) start.ArgumentList.Add(a);
             start.Environment["ENSDSL_CACHE"] = Ensdsl.Cache;
             start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
             foreach (var (k, v) in env ?? new Dictionary<string, string>()) start.Environment[k] = v;
-            using var process = Process.Start(start)!;
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(timeout ?? TimeSpan.FromMinutes(5)))
-            {
-                process.Kill(entireProcessTree: true);
-                throw new TimeoutException($"{file} {string.Join(" ", args)} did not finish");
-            }
-            return new Ensdsl.Result(process.ExitCode, stdout.Result, stderr.Result);
+            return Ensdsl.Run(start, timeout);
         }
     }
 }

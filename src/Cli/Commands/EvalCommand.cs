@@ -86,8 +86,9 @@ public sealed class EvalCommand : Command<EvalSettings>
 
     static int EvaluateOutput(EvalSettings settings)
     {
+        if (Store.StoreAccess.Open(settings.Store) is not { } store) return ExitCodes.UserError;
         OutputScores result;
-        try { result = OutputEvaluation.Run(settings.Run!, settings.Output!, settings.Store, settings.Data, settings.Device, settings.PerClass, settings.Transform); }
+        try { result = OutputEvaluation.Run(settings.Run!, settings.Output!, store, settings.Data, settings.Device, settings.PerClass, settings.Transform); }
         catch (Exception e) when (e is EvaluationInputException or ArgumentException)
         {
             Terminal.Error.WriteLine($"error: {e.Message}");

@@ -43,18 +43,17 @@ public static class RunProgress
     static readonly double Interval = double.TryParse(Environment.GetEnvironmentVariable("ENSDSL_PROGRESS_INTERVAL"),
         System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds > 0 ? seconds : 5;
 
-    // A row's parts, most important first: a narrow terminal's live row keeps the first ones (Columns.Fit).
+    // A row's parts, most important first: a plain line shows them all, a narrow terminal's live row the first ones
+    // that fit (Columns.Fit).
     static string[] BatchParts(BatchProgress p) =>
-        [$"epoch {p.Epoch}/{p.Epochs}", $"batch {p.Batch}/{p.Batches}", $"epoch ETA {p.EpochLeft:m\\:ss}", $"{p.ImagesPerSecond:F0} img/s"];
+        [$"epoch {p.Epoch}/{p.Epochs}", $"batch {p.Batch}/{p.Batches}", $"{p.ImagesPerSecond:F0} img/s", $"epoch ETA {p.EpochLeft:m\\:ss}"];
 
     static string[] EpochParts(EpochReport r) =>
-        [$"epoch {r.Epoch}/{r.Epochs}", $"acc {r.Accuracy:F3}", $"{r.ImagesPerSecond:F0} img/s", $"loss {r.Loss:F3}"];
+        [$"epoch {r.Epoch}/{r.Epochs}", $"loss {r.Loss:F3}", $"acc {r.Accuracy:F3}", $"{r.ImagesPerSecond:F0} img/s"];
 
-    static string Batch(BatchProgress p) =>
-        $"epoch {p.Epoch}/{p.Epochs}  batch {p.Batch}/{p.Batches}  {p.ImagesPerSecond:F0} img/s  epoch ETA {p.EpochLeft:m\\:ss}";
+    static string Batch(BatchProgress p) => string.Join("  ", BatchParts(p));
 
-    static string Epoch(EpochReport r) =>
-        $"epoch {r.Epoch}/{r.Epochs}  loss {r.Loss:F3}  acc {r.Accuracy:F3}  {r.ImagesPerSecond:F0} img/s";
+    static string Epoch(EpochReport r) => string.Join("  ", EpochParts(r));
 
     static string Finished(NodeOutcome o) => o.Status switch
     {

@@ -30,30 +30,31 @@ public sealed record OutputScores(string Run, string Output, OutputKind Kind, IR
 /// </summary>
 public static class OutputEvaluation
 {
-    /// <summary>Scores the output <paramref name="output"/> of the run at <paramref name="run"/> on <paramref name="dataSpec"/>'s test split.</summary>
+    /// <summary>Scores the output <paramref name="output"/> of the run at <paramref name="run"/>, from <paramref name="store"/>, on <paramref name="dataSpec"/>'s test split.</summary>
     /// <exception cref="EvaluationInputException">No such run, output or store entry; an output that is not a model; data that does not fit.</exception>
-    public static OutputScores Run(string run, string output, string storeRoot, string dataSpec, string device = "auto", bool meanPerClass = false, string? transform = null)
+    public static OutputScores Run(string run, string output, NodeStore store, string dataSpec, string device = "auto", bool meanPerClass = false, string? transform = null)
     {
         var results = ResultsJson.ReadRun(run, out var problem) ?? throw new EvaluationInputException(problem);
         var (kind, models) = ModelsOf(results, output, run);
-        if (!NodeStore.Exists(storeRoot))
-            throw new EvaluationInputException($"{storeRoot}: no ensdsl store here; give the run's store with --store (it was {results["store"]})");
-        var store = new NodeStore(storeRoot);
         var (data, test) = CheckpointEvaluation.TestData(dataSpec, transform);
         var dev = TorchInfo.Resolve(device);
 
         var memberLogProbabilities = new List<Tensor>();
         string? arch = null;
+        // Inferring an architecture builds candidate networks: once per layout, not once per member of an ensemble.
+        var inferred = new Dictionary<string, EnsDsl.Architecture?>(StringComparer.Ordinal);
         try
         {
             foreach (var id in models)
             {
                 var record = store.Finished(id, out var discarded)
-                    ?? throw new EvaluationInputException($"{output}: its model {id[..8]} is not in the store {storeRoot}" +
+                    ?? throw new EvaluationInputException($"{output}: its model {id[..8]} is not in the store {store.Root}" +
                         (discarded is null ? "" : $" (it was damaged: {discarded})") + $"; run {results["script"]} again to compute it");
                 var weights = store.ReadTensors(record, NodeFile.Weights);
                 var what = $"{output} ({record.Label}, {id[..8]})";
-                var architecture = CheckpointInspection.ArchitectureOf(weights)
+                var layout = string.Join(';', weights.OrderBy(w => w.Key, StringComparer.Ordinal).Select(w => $"{w.Key}:{string.Join('x', w.Value.shape)}"));
+                if (!inferred.TryGetValue(layout, out var known)) inferred[layout] = known = CheckpointInspection.ArchitectureOf(weights);
+                var architecture = known
                     ?? throw new EvaluationInputException($"{what}: its keys and shapes fit no architecture ensdsl knows");
                 arch = architecture.Name;
                 CheckpointEvaluation.CheckClasses(weights, test, data, what);
