@@ -61,8 +61,10 @@ public static class OutputEvaluation
                 memberLogProbabilities.Add(CheckpointEvaluation.LogProbabilities(weights, architecture, archGiven: false, test, dev, what));
             }
             var perClass = meanPerClass || data.MeanPerClassAccuracy;
-            using var combined = memberLogProbabilities.Count == 1 ? memberLogProbabilities[0].alias() : EnsembleCurve.Average(memberLogProbabilities);
-            var scores = Metrics.Score(combined, test.Labels, perClass);
+            // Scored as the run scores them: an ensemble by the last point of its curve, a model by its predictions.
+            var scores = kind == OutputKind.Ensemble
+                ? EnsembleCurve.Compute(memberLogProbabilities, test.Labels, perClass)[^1].Scores
+                : Metrics.Score(memberLogProbabilities[0], test.Labels, perClass);
             IReadOnlyList<double> members = kind == OutputKind.Ensemble ? [.. memberLogProbabilities.Select(lp => Metrics.Accuracy(lp, test.Labels, perClass))] : [];
             return new OutputScores(run, output, kind, models, arch!, data.Spec, test.Count, scores, members);
         }
