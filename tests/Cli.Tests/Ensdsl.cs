@@ -49,7 +49,8 @@ static class Ensdsl
         return Process.Start(start)!;
     }
 
-    static ProcessStartInfo Info(string workingDirectory, IEnumerable<string> args, IDictionary<string, string>? env, string? cli = null)
+    /// <summary>How the tests start ensdsl (or the ensdsl.dll at <paramref name="cli"/>): with the tests' compile cache and <paramref name="env"/>.</summary>
+    public static ProcessStartInfo Info(string workingDirectory, IEnumerable<string> args, IDictionary<string, string>? env = null, string? cli = null)
     {
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(cli ?? CliPath);
@@ -68,19 +69,65 @@ static class Ensdsl
     /// for it without yielding the test's thread — an awaiting test lets xUnit start another class, and training
     /// processes would then share the cores — killing it, with its children, when it outlasts <paramref name="timeout"/>.
     /// </summary>
-    public static Result Run(ProcessStartInfo start, TimeSpan? timeout = null)
+    public static Result Run(ProcessStartInfo start, TimeSpan? timeout = null) => RunTogether([start], timeout)[0];
+
+    /// <summary>
+    /// Starts every process at once and waits for all of them, as <see cref="Run(ProcessStartInfo, TimeSpan?)"/> waits
+    /// for one (synchronously; each killed with its children when it outlasts <paramref name="timeout"/>).
+    /// </summary>
+    public static Result[] RunTogether(IReadOnlyList<ProcessStartInfo> starts, TimeSpan? timeout = null)
+    {
+        var running = starts.Select(Launch).ToList();
+        try
+        {
+            return [.. running.Select(r => r.Wait(timeout))];
+        }
+        finally
+        {
+            foreach (var r in running) r.Dispose();
+        }
+    }
+
+    /// <summary>Starts a process with its output read, to be waited for later (<see cref="Running.Wait"/>) while the test does other things.</summary>
+    public static Running Launch(ProcessStartInfo start)
     {
         start.RedirectStandardOutput = start.RedirectStandardError = true;
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(timeout ?? TimeSpan.FromMinutes(5)))
+        return new Running(start, Process.Start(start)!);
+    }
+
+    /// <summary>A process started by <see cref="Launch"/>.</summary>
+    public sealed class Running : IDisposable
+    {
+        readonly ProcessStartInfo start;
+        readonly Process process;
+        readonly Task<string> stdout, stderr;
+        readonly Stopwatch clock = Stopwatch.StartNew();
+
+        internal Running(ProcessStartInfo start, Process process)
         {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{start.FileName} {string.Join(" ", start.ArgumentList)} did not finish");
+            (this.start, this.process) = (start, process);
+            stdout = process.StandardOutput.ReadToEndAsync();
+            stderr = process.StandardError.ReadToEndAsync();
         }
-        process.WaitForExit();                                   // the output read to its end
-        return new Result(process.ExitCode, stdout.Result, stderr.Result);
+
+        /// <summary>Waits for the process, without yielding the thread; kills it with its children when it runs longer than <paramref name="timeout"/> in all.</summary>
+        public Result Wait(TimeSpan? timeout = null)
+        {
+            var left = (timeout ?? TimeSpan.FromMinutes(5)) - clock.Elapsed;
+            if (left < TimeSpan.Zero || !process.WaitForExit(left))
+            {
+                process.Kill(entireProcessTree: true);
+                throw new TimeoutException($"{start.FileName} {string.Join(" ", start.ArgumentList)} did not finish");
+            }
+            process.WaitForExit();                                   // the output read to its end
+            return new Result(process.ExitCode, stdout.GetAwaiter().GetResult(), stderr.GetAwaiter().GetResult());
+        }
+
+        public void Dispose()
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+            process.Dispose();
+        }
     }
 
     public static Result InFixtures(params string[] args) => Run(Fixtures, args);

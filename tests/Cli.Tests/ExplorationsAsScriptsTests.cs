@@ -47,12 +47,13 @@ public partial class ExplorationsAsScriptsTests : IDisposable
         var builtIns = Write("built_ins.csx", $"{Models}\nreturn Report({string.Join(",\n    ", Calls.Select(BuiltIn))});\n");
         var copies = Write("copies.csx", $"using System.Runtime.CompilerServices;\n{pasted}\n{Models}\nreturn Report({string.Join(",\n    ", Calls)});\n");
 
-        var expected = Nodes(builtIns);
-        var actual = Nodes(copies);
+        var (builtInPlan, copiesPlan) = (Plan(builtIns), Plan(copies));
+        var expected = Nodes(builtInPlan);
+        var actual = Nodes(copiesPlan);
         foreach (var step in new[] { "SSE cycle 4/4", "StarSSE branch 4/4", "FGE cycle 3/3", "SWA stretch 3/3" })
             Assert.Contains(expected, n => n.Label == step);
         Assert.Equal(expected.Select(n => (n.Id, n.Kind, n.Label, n.Seed)), actual.Select(n => (n.Id, n.Kind, n.Label, n.Seed)));
-        Assert.Equal(Outputs(builtIns), Outputs(copies));
+        Assert.Equal(Outputs(builtInPlan), Outputs(copiesPlan));
     }
 
     string Write(string name, string text)
@@ -62,11 +63,11 @@ public partial class ExplorationsAsScriptsTests : IDisposable
         return path;
     }
 
-    static List<(string Id, string Kind, string Label, int? Seed)> Nodes(string script) =>
-        [.. Plan(script)["nodes"]!.Select(n => ((string)n["id"]!, (string)n["kind"]!, (string)n["label"]!, (int?)n["seed"]))];
+    static List<(string Id, string Kind, string Label, int? Seed)> Nodes(JObject plan) =>
+        [.. plan["nodes"]!.Select(n => ((string)n["id"]!, (string)n["kind"]!, (string)n["label"]!, (int?)n["seed"]))];
 
-    static List<(string, string, string)> Outputs(string script) =>
-        [.. Plan(script)["outputs"]!.Select(o => ((string)o["name"]!, (string)o["kind"]!, (string)o["node"]!))];
+    static List<(string, string, string)> Outputs(JObject plan) =>
+        [.. plan["outputs"]!.Select(o => ((string)o["name"]!, (string)o["kind"]!, (string)o["node"]!))];
 
     static JObject Plan(string script)
     {

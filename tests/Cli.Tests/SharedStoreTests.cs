@@ -6,19 +6,13 @@ namespace EnsDsl.Cli.Tests;
 public class SharedStoreTests
 {
     [Fact]
-    public async Task Two_runs_started_at_once_on_overlapping_scripts_compute_each_shared_node_once_and_agree()
+    public void Two_runs_started_at_once_on_overlapping_scripts_compute_each_shared_node_once_and_agree()
     {
-        using var w = new RunTests.Workspace("tiny.csx", "shared.csx");
-        var runs = new[] { ("tiny.csx", "out-tiny"), ("shared.csx", "out-shared") }
-            .Select(r => (Out: r.Item2, Process: Ensdsl.StartReading(w.Directory, ["run", r.Item1, "--out", r.Item2, "--no-tracking", "--no-progress"]))).ToList();
-        var streams = runs.Select(r => (Out: r.Process.StandardOutput.ReadToEndAsync(), Err: r.Process.StandardError.ReadToEndAsync())).ToList();
-        for (int i = 0; i < runs.Count; i++)
-        {
-            using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(10));
-            await runs[i].Process.WaitForExitAsync(limit.Token);
-            Assert.True(runs[i].Process.ExitCode == 0, $"{await streams[i].Out}\n{await streams[i].Err}");
-        }
-        var results = runs.Select(r => JObject.Parse(File.ReadAllText(w.At(r.Out, "results.json")))).ToList();
+        using var w = new Workspace("tiny.csx", "shared.csx");
+        var runs = new[] { ("tiny.csx", "out-tiny"), ("shared.csx", "out-shared") };
+        var finished = Ensdsl.RunTogether([.. runs.Select(r => Ensdsl.Info(w.Directory, ["run", r.Item1, "--out", r.Item2, "--no-tracking", "--no-progress"]))], TimeSpan.FromMinutes(10));
+        Assert.All(finished, f => Assert.True(f.ExitCode == 0, f.ToString()));
+        var results = runs.Select(r => JObject.Parse(File.ReadAllText(w.At(r.Item2, "results.json")))).ToList();
         var statuses = results.Select(r => r["nodes"]!.ToDictionary(n => (string)n["id"]!, n => (string)n["status"]!)).ToList();
         var shared = statuses[0].Keys.Intersect(statuses[1].Keys).ToList();
         Assert.True(shared.Count >= 8, $"{shared.Count} shared nodes");

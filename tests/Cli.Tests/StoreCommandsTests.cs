@@ -4,11 +4,12 @@ using Newtonsoft.Json.Linq;
 namespace EnsDsl.Cli.Tests;
 
 /// <summary><c>ensdsl store du/ls/show/gc/prune</c> through the real process, on a store that real runs filled.</summary>
+[TakesAbout(20)]
 public class StoreCommandsTests
 {
     static string Sha(string file) => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(file)));
 
-    static Ensdsl.Result Ok(RunTests.Workspace w, params string[] args)
+    static Ensdsl.Result Ok(Workspace w, params string[] args)
     {
         var r = w.Run(args);
         Assert.True(r.ExitCode == 0, r.ToString());
@@ -18,8 +19,8 @@ public class StoreCommandsTests
     [Fact]
     public void Du_ls_and_show_describe_the_store_gc_keeps_what_scripts_reach_and_prune_drops_unneeded_optimizer_state()
     {
-        using var w = new RunTests.Workspace("tiny.csx", "continued.csx");
-        Ok(w, "run", "tiny.csx", "--no-tracking", "--no-progress");
+        using var w = new Workspace("tiny.csx", "continued.csx");
+        w.CopyStore(FinishedStores.Tiny);                                                 // what a run of tiny.csx stored
         Ok(w, "run", "continued.csx", "--no-tracking", "--no-progress");
         var nodes = w.At(".ensdsl", "nodes");
         var onDisk = Directory.GetFiles(nodes, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
@@ -73,21 +74,21 @@ public class StoreCommandsTests
     [Fact]
     public void A_run_can_keep_optimizer_state_only_while_a_step_of_it_continues_the_state()
     {
-        using var w = new RunTests.Workspace("continued.csx");
+        using var w = new Workspace("continued.csx");
         long OptimizerBytes(string store) => (long)JObject.Parse(Ok(w, "store", "du", "--json", "--store", store).Out)["by_content"]!["optimizer_state"]!;
         Ok(w, "run", "continued.csx", "--set", "more=1", "--no-tracking", "--no-progress", "--store", "all");
         Assert.True(OptimizerBytes("all") > 0);                                                // the default keeps it
         var dropped = Ok(w, "run", "continued.csx", "--set", "more=1", "--no-tracking", "--no-progress", "--store", "some", "--keep-optimizer-state", "unfinished");
         Assert.Contains("nodes: 4 done", dropped.Out);                                        // 'continued' read its parent's state first
         Assert.Equal(0, OptimizerBytes("some"));
-        Assert.Equal(RunTests.Checksums(w.At("all")).Where(c => !c.Key.EndsWith("optimizer.tensors", StringComparison.Ordinal)),
-            RunTests.Checksums(w.At("some")));
+        Assert.Equal(Workspace.Checksums(w.At("all")).Where(c => !c.Key.EndsWith("optimizer.tensors", StringComparison.Ordinal)),
+            Workspace.Checksums(w.At("some")));
     }
 
     [Fact]
     public void Store_commands_name_a_missing_store_and_a_run_folder_without_results()
     {
-        using var w = new RunTests.Workspace();
+        using var w = new Workspace();
         var none = w.Run("store", "ls", "--store", "nowhere");
         Assert.Equal(2, none.ExitCode);
         Assert.Contains("ENS0409", none.Err);

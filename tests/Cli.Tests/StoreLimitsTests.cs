@@ -7,6 +7,7 @@ namespace EnsDsl.Cli.Tests;
 /// The store at its limits, through the real CLI: the plan's disk estimate against what a run writes, the free-space
 /// check before a run, and a filesystem that fills up in the middle of one (a tmpfs made for the test).
 /// </summary>
+[TakesAbout(25)]
 public class StoreLimitsTests
 {
     /// <summary>A tmpfs of a given size, mounted for a test (the tests run as root, as CI does) and unmounted after it.</summary>
@@ -49,12 +50,11 @@ public class StoreLimitsTests
     [Fact]
     public void The_plan_estimates_the_store_a_run_writes_and_a_run_refuses_a_filesystem_clearly_too_small()
     {
-        using var w = new RunTests.Workspace("tiny.csx");
+        using var w = new Workspace("tiny.csx");
         var planned = Json(w.Run("plan", "tiny.csx", "--json"))["totals"]!;
         Assert.Equal((0, 0, 5), ((int)planned["nodes_cached"]!, (int)planned["epochs_cached"]!, (int)planned["epochs_to_train"]!));
         Assert.False(Directory.Exists(w.At(".ensdsl")));                                   // planning never creates a store
-        var run = w.Run("run", "tiny.csx", "--no-tracking", "--no-progress");
-        Assert.True(run.ExitCode == 0, run.ToString());
+        w.CopyStore(FinishedStores.Tiny);                                                  // what the run writes
         var written = Json(w.Run("store", "du", "--json"))["by_content"]!;
         var actual = (long)written["weights"]! + (long)written["optimizer_state"]! + (long)written["predictions"]!;
         var estimate = (long)planned["disk_bytes"]!;
@@ -88,10 +88,7 @@ public class StoreLimitsTests
     [Fact]
     public void A_filesystem_that_fills_mid_run_stops_the_run_cleanly_and_a_run_after_freeing_space_resumes_to_the_same_results()
     {
-        using var w = new RunTests.Workspace("tiny.csx");
-        var reference = w.Run("run", "tiny.csx", "--store", "reference", "--no-tracking", "--no-progress");
-        Assert.True(reference.ExitCode == 0, reference.ToString());
-
+        using var w = new Workspace("tiny.csx");
         using var small = new SmallFilesystem(w.At("small"), "2m");
         var full = w.Run("run", "tiny.csx", "--store", "small/store", "--no-tracking", "--no-progress", "--no-space-check");
         Assert.Equal(1, full.ExitCode);
@@ -110,6 +107,6 @@ public class StoreLimitsTests
         var resumed = w.Run("run", "tiny.csx", "--store", "small/store", "--no-tracking", "--no-progress");
         Assert.True(resumed.ExitCode == 0, resumed.ToString());
         Assert.Contains("cached", resumed.Out);
-        Assert.Equal(RunTests.Checksums(w.At("reference")), RunTests.Checksums(store));
+        Assert.Equal(FinishedStores.Tiny.Checksums, Workspace.Checksums(store));
     }
 }

@@ -7,13 +7,13 @@ namespace EnsDsl.Cli.Tests;
 /// On an 80-column terminal (a real pseudo-terminal from util-linux's <c>script</c>) the live rows and the summary fit:
 /// each live row stays on one line with its node id, and the summary's lines are at most 80 characters, its words whole.
 /// </summary>
-[Collection(nameof(RunTests))]
+[Collection(nameof(LongRuns))]
 public sealed class TerminalWidthTests
 {
     const int Width = 80;
 
     /// <summary>What the terminal received, with colours removed and each cursor movement read as a line break.</summary>
-    static string OnTerminal(RunTests.Workspace w, params string[] args)
+    static string OnTerminal(Workspace w, params string[] args)
     {
         var command = $"stty cols {Width} rows 40; exec dotnet {Ensdsl.CliPath} {string.Join(" ", args)}";
         var start = new ProcessStartInfo("script", ["-qec", command, "/dev/null"]) { WorkingDirectory = w.Directory };
@@ -29,7 +29,7 @@ public sealed class TerminalWidthTests
     [Fact]
     public void Live_rows_and_the_summary_fit_80_columns()
     {
-        using var w = new RunTests.Workspace("long.csx");
+        using var w = new Workspace("long.csx");
         var lines = (OnTerminal(w, "run", "long.csx", "--no-tracking")).Split('\n');
 
         var rows = lines.Where(l => l.Contains('━')).Distinct().ToList();
@@ -53,7 +53,7 @@ public sealed class TerminalWidthTests
     [Fact]
     public void Repetition_summaries_fit_80_columns()
     {
-        using var w = new RunTests.Workspace("repeat.csx");
+        using var w = new Workspace("repeat.csx");
         var lines = (OnTerminal(w, "run", "repeat.csx", "--repeat", "seed=1..3", "--no-tracking")).Split('\n');
         var start = Array.FindIndex(lines, l => l.Contains("over repetitions of seed (mean ± std, n)", StringComparison.Ordinal));
         Assert.True(start >= 0, string.Join("\n", lines.TakeLast(40)));

@@ -8,22 +8,21 @@ namespace EnsDsl.Cli.Tests;
 /// <c>dotnet tool install</c> from the folder it wrote, as a tool on a path and as a local tool of a manifest. Each
 /// installed command plans and trains a small script from a directory outside the repository.
 /// </summary>
+[TakesAbout(35)]
+[Trait(Category.Name, Category.Package)]
 public sealed class ToolPackageTests(ToolPackageTests.Packed packed) : IClassFixture<ToolPackageTests.Packed>
 {
-    /// <summary>Packs once for the class, with build outputs of its own (the tests' Debug build is left alone).</summary>
+    /// <summary>The packed tool (<see cref="ReleaseBuild.Feed"/>) and a folder of the class's own to install it into.</summary>
     public sealed class Packed : IDisposable
     {
         public string Root { get; } = Directory.CreateTempSubdirectory("ensdsl-tool-").FullName;
-        public string Feed => Path.Combine(Root, "feed");
+        public string Feed { get; } = ReleaseBuild.Feed;
 
         /// <summary>A NuGet configuration with the packed folder as its only source: installing needs no network.</summary>
         public string NuGetConfig => Path.Combine(Root, "nuget.config");
 
         public Packed()
         {
-            var pack = Tool.Run("dotnet", Ensdsl.RepoRoot, ["pack", Path.Combine(Ensdsl.RepoRoot, "src", "Cli", "EnsDsl.Cli.csproj"), "-c", "Release",
-                "-o", Feed, "--artifacts-path", Path.Combine(Root, "build"), "-nologo", "-v", "q"], timeout: TimeSpan.FromMinutes(10));
-            Assert.True(pack.ExitCode == 0, pack.ToString());
             File.WriteAllText(NuGetConfig, $"""
                 <?xml version="1.0" encoding="utf-8"?>
                 <configuration>

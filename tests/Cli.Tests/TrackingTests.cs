@@ -6,6 +6,8 @@ namespace EnsDsl.Cli.Tests;
 /// <c>ensdsl run</c> recording in MLflow's file store (no server): the default <c>./mlruns</c>, a <c>file:</c> URI,
 /// the parent/child structure, per-epoch metrics, results as metrics and artifacts, and bad tracking URIs.
 /// </summary>
+[Trait(Category.Name, Category.Slow)]
+[Collection(nameof(LongRuns))]       // one of its tests trains long.csx
 public class TrackingTests
 {
     internal const string Script = """
@@ -15,9 +17,9 @@ public class TrackingTests
         return Report(members.Ensemble().Named("pair"), members.Soup().Named("pair soup"));
         """;
 
-    static RunTests.Workspace Workspace()
+    static Workspace Workspace()
     {
-        var w = new RunTests.Workspace();
+        var w = new Workspace();
         File.WriteAllText(Path.Combine(w.Directory, "tracked.csx"), Script);
         return w;
     }
@@ -72,7 +74,7 @@ public class TrackingTests
     [Fact]
     public void Runs_a_killed_process_left_RUNNING_are_ended_by_the_next_run_and_a_user_error_records_none()
     {
-        using var w = new RunTests.Workspace("long.csx");
+        using var w = new Workspace("long.csx");
         var mlruns = w.At("mlruns");
         string[] Statuses() => Directory.Exists(mlruns)
             ? [.. Directory.GetDirectories(mlruns).Where(e => File.Exists(Path.Combine(e, "meta.yaml"))).SelectMany(Directory.GetDirectories)
@@ -130,7 +132,7 @@ public class TrackingTests
         var a = plain.Run("run", "tracked.csx", "--no-progress", "--out", "out");
         var b = curves.Run("run", "tracked.csx", "--no-progress", "--out", "out", "--test-every-epoch");
         Assert.True(a.ExitCode == 0 && b.ExitCode == 0, a + "\n" + b);
-        string Results(RunTests.Workspace w) => JObject.Parse(File.ReadAllText(Path.Combine(w.Directory, "out", "results.json")))["ensembles"]!.ToString();
+        string Results(Workspace w) => JObject.Parse(File.ReadAllText(Path.Combine(w.Directory, "out", "results.json")))["ensembles"]!.ToString();
         Assert.Equal(Results(plain), Results(curves));
         var experiment = Directory.GetDirectories(Path.Combine(curves.Directory, "mlruns")).Single(d => File.Exists(Path.Combine(d, "meta.yaml")) && !d.EndsWith("/0"));
         var first = Directory.GetDirectories(experiment).Single(r => File.Exists(Path.Combine(r, "params", "epochs")) && File.ReadAllText(Path.Combine(r, "params", "epochs")) == "2"

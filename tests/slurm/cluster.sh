@@ -1,11 +1,27 @@
 #!/usr/bin/env bash
 # A single-node Slurm cluster for the tests (issue 14): Debian's slurm-wlm and munge, slurmctld + slurmd on this
 # machine, every state, spool, log and pid file under one folder.
-#   bash tests/slurm/cluster.sh start DIR   # prints the SLURM_CONF to export; waits until the node is idle
+#   sudo bash tests/slurm/cluster.sh setup     # once per machine (.ci/run does it): installs slurm-wlm and munge,
+#                                              # writes /etc/munge/munge.key; needs root
+#   bash tests/slurm/cluster.sh start DIR      # prints the SLURM_CONF to export; waits until the node is idle
 #   bash tests/slurm/cluster.sh stop DIR
 # Every Slurm command (and every process that calls one) needs SLURM_CONF=DIR/slurm.conf in its environment.
 set -euo pipefail
-command=${1:?start or stop}
+command=${1:?setup, start or stop}
+sudo=""; [[ $(id -u) -ne 0 ]] && sudo="sudo"
+
+if [[ $command == setup ]]; then
+  if ! command -v slurmctld > /dev/null || ! command -v munged > /dev/null; then
+    $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq slurm-wlm munge > /dev/null
+  fi
+  # Munge: a key of 1024 random bytes, owned by munge, mode 400.
+  if ! $sudo test -s /etc/munge/munge.key; then
+    $sudo dd if=/dev/urandom of=/etc/munge/munge.key bs=1024 count=1 status=none
+    $sudo chown munge:munge /etc/munge/munge.key && $sudo chmod 400 /etc/munge/munge.key
+  fi
+  exit 0
+fi
+
 dir=$(mkdir -p "${2:?a folder for the cluster}" && cd "$2" && pwd)
 conf="$dir/slurm.conf"
 
@@ -19,19 +35,15 @@ stop() {
 case $command in
   stop) stop; exit 0 ;;
   start) ;;
-  *) echo "usage: $0 start|stop DIR" >&2; exit 2 ;;
+  *) echo "usage: $0 setup | start DIR | stop DIR" >&2; exit 2 ;;
 esac
 
-sudo=""; [[ $(id -u) -ne 0 ]] && sudo="sudo"
-if ! command -v slurmctld > /dev/null || ! command -v munged > /dev/null; then
-  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq slurm-wlm munge > /dev/null
+if ! command -v slurmctld > /dev/null || ! command -v munged > /dev/null || ! $sudo test -s /etc/munge/munge.key; then
+  echo "Slurm is not set up on this machine: run 'sudo bash tests/slurm/cluster.sh setup' once (bash .ci/run does);" \
+       "it installs Debian's slurm-wlm and munge and writes /etc/munge/munge.key" >&2
+  exit 1
 fi
 
-# Munge: a key of 1024 random bytes, owned by munge, mode 400.
-if [[ ! -s /etc/munge/munge.key ]]; then
-  $sudo dd if=/dev/urandom of=/etc/munge/munge.key bs=1024 count=1 status=none
-  $sudo chown munge:munge /etc/munge/munge.key && $sudo chmod 400 /etc/munge/munge.key
-fi
 # Without systemd nothing makes munged's folders: make them as the package's unit would.
 $sudo install -d -o munge -g munge -m 0755 /run/munge
 $sudo install -d -o munge -g munge -m 0700 /var/log/munge /var/lib/munge /etc/munge

@@ -1,12 +1,12 @@
 using static EnsDsl.Cli.Tests.Slurm.SlurmTestRuns;
-using Workspace = EnsDsl.Cli.Tests.RunTests.Workspace;
 
 namespace EnsDsl.Cli.Tests.Slurm;
 
 /// <summary>
 /// Jobs that Slurm stops in the middle of training and runs again: requeued (as preemption and node failure do) and
-/// warned before their time limit. Each waits out Slurm's two-minute requeue delay.
+/// warned before their time limit. Slurm's two-minute hold of a requeued job is lifted (<see cref="SlurmCluster.StartRequeuedNow"/>).
 /// </summary>
+[Trait(Category.Name, Category.Slurm)]
 [Collection(nameof(SlurmTests))]
 public class SlurmRequeueTests
 {
@@ -19,12 +19,15 @@ public class SlurmRequeueTests
     {
         cluster.Require();
         using var w = new Workspace("slurm/requeue.csx");
+        // The same script run locally, for the results to compare with: computed while the jobs run.
+        using var local = Ensdsl.Launch(Ensdsl.Info(w.Directory, ["run", "requeue.csx", "--set", "epochs=100", "--out", "local", "--store", "local-store", "--no-tracking", "--no-progress"]));
         var submitted = Run(w, ["run", "requeue.csx", "--set", "epochs=100", "--executor", "slurm", "--detach", "--out", "requeued", "--store", "slurm-store", .. Resources]);
         Assert.True(submitted.ExitCode == 0, submitted.ToString());
         WaitFor(() => File.Exists(w.At("requeued", "slurm", "job-0.events")) && Events(w, "requeued", 0).Count(e => (string?)e["event"] == "epoch") >= 3, "three epochs");
         var job = (string)Record(w, "requeued")["jobs"]![0]!["slurm_id"]!;
         var requeue = cluster.Slurm("scontrol", "requeue", job);      // what preemption and node failure do
         Assert.True(requeue.Code == 0, requeue.Error);
+        cluster.StartRequeuedNow(job);
         var collected = Ensdsl.Run(w.Directory, ["collect", "requeued", "--no-tracking", "--no-progress"], cluster.Environment, timeout: TimeSpan.FromMinutes(10));
         Assert.True(collected.ExitCode == 0, collected.ToString());
 
@@ -34,9 +37,9 @@ public class SlurmRequeueTests
         Assert.InRange(int.Parse(((string)resumed["message"]!).Split(' ')[3], System.Globalization.CultureInfo.InvariantCulture), 3, 99);
         Assert.Contains("attempt 2 as Slurm job", File.ReadAllText(w.At("requeued", "slurm", "job-0.out")));
 
-        var local = w.Run("run", "requeue.csx", "--set", "epochs=100", "--out", "local", "--store", "local-store", "--no-tracking", "--no-progress");
-        Assert.True(local.ExitCode == 0, local.ToString());
-        Assert.Equal(RunTests.Checksums(w.At("local-store")), RunTests.Checksums(w.At("slurm-store")));
+        var here = local.Wait();
+        Assert.True(here.ExitCode == 0, here.ToString());
+        Assert.Equal(Workspace.Checksums(w.At("local-store")), Workspace.Checksums(w.At("slurm-store")));
     }
 
     [Fact]
@@ -45,11 +48,13 @@ public class SlurmRequeueTests
         cluster.Require();
         using var w = new Workspace("slurm/requeue.csx");
         // A step far longer than a two-minute limit; Slurm warns the job about a minute before the limit (up to half a
-        // minute earlier still). Its next attempt starts when Slurm's requeue delay (two minutes) has passed.
+        // minute earlier still), and the job requeues itself; its next attempt starts once released from Slurm's hold.
         var run = Run(w, ["run", "requeue.csx", "--set", "epochs=100000", "--executor", "slurm", "--time", "2", "--detach", "--out", "limited", .. Resources]);
         Assert.True(run.ExitCode == 0, run.ToString());
+        WaitFor(() => File.Exists(w.At("limited", "slurm", "job-0.out")) && File.ReadAllText(w.At("limited", "slurm", "job-0.out")).Contains("requeueing:", StringComparison.Ordinal), "the job to requeue itself", minutes: 4);
+        cluster.StartRequeuedNow((string)Record(w, "limited")["jobs"]![0]!["slurm_id"]!);
         WaitFor(() => File.Exists(w.At("limited", "slurm", "job-0.events"))
-            && Events(w, "limited", 0).Any(e => ((string?)e["message"])?.StartsWith("resuming after epoch", StringComparison.Ordinal) == true), "the second attempt", minutes: 8);
+            && Events(w, "limited", 0).Any(e => ((string?)e["message"])?.StartsWith("resuming after epoch", StringComparison.Ordinal) == true), "the second attempt");
         var log = File.ReadAllText(w.At("limited", "slurm", "job-0.out"));
         Assert.Contains("time limit near: stopping at the end of the current batch", log);
         Assert.Contains("requeueing: the next attempt resumes from the last finished epoch", log);
@@ -62,5 +67,4 @@ public class SlurmRequeueTests
         Assert.Equal($"resuming after epoch {lastBefore} of 100000", (string?)resumed["message"]);
         Assert.True(Ensdsl.Run(w.Directory, ["cancel", "limited"], cluster.Environment).ExitCode == 0);
     }
-
 }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Newtonsoft.Json.Linq;
 using static EnsDsl.Cli.Tests.Slurm.SlurmTestRuns;
-using Workspace = EnsDsl.Cli.Tests.RunTests.Workspace;
 
 namespace EnsDsl.Cli.Tests.Slurm;
 
@@ -9,6 +8,7 @@ namespace EnsDsl.Cli.Tests.Slurm;
 /// <c>ensdsl run --executor slurm</c> and <c>status</c>, <c>collect</c>, <c>cancel</c> on a real Slurm cluster: real jobs,
 /// real dependencies, a real requeue and a real time limit, results compared with local runs of the same scripts.
 /// </summary>
+[Trait(Category.Name, Category.Slurm)]
 [Collection(nameof(SlurmTests))]
 public class SlurmRunTests
 {
@@ -26,8 +26,6 @@ public class SlurmRunTests
         using var w = new Workspace("tiny.csx");
         var slurm = Run(w, ["run", "tiny.csx", "--executor", "slurm", "--out", "slurm", "--store", "slurm-store", .. Resources]);
         Assert.True(slurm.ExitCode == 0, slurm.ToString());
-        var local = w.Run("run", "tiny.csx", "--out", "local", "--store", "local-store", "--no-tracking", "--no-progress");
-        Assert.True(local.ExitCode == 0, local.ToString());
 
         // One job for the chain (init + fine-tune), one per star branch (after it), one for the evaluations (after all).
         var jobs = (JArray)Record(w, "slurm")["jobs"]!;
@@ -35,10 +33,10 @@ public class SlurmRunTests
         Assert.All(jobs, j => Assert.Matches("^[0-9]+$", (string)j["slurm_id"]!));
         Assert.All(Enumerable.Range(0, jobs.Count), i => Assert.Contains("attempt 1 as Slurm job", File.ReadAllText(w.At("slurm", "slurm", $"job-{i}.out"))));
 
-        var (viaSlurm, here) = (Json(w.At("slurm", "results.json")), Json(w.At("local", "results.json")));
+        var (viaSlurm, here) = (Json(w.At("slurm", "results.json")), FinishedStores.Tiny.Results);
         Assert.All(viaSlurm["nodes"]!, n => Assert.Equal("done", (string?)n["status"]));
         Assert.Equal(here["outputs"]!.Select(o => o["metrics"]!.ToString()), viaSlurm["outputs"]!.Select(o => o["metrics"]!.ToString()));
-        Assert.Equal(RunTests.Checksums(w.At("local-store")), RunTests.Checksums(w.At("slurm-store")));
+        Assert.Equal(FinishedStores.Tiny.Checksums, Workspace.Checksums(w.At("slurm-store")));
         Assert.Contains("nodes: 11 done", slurm.Out);
 
         // Everything is in the store now: a second submission submits nothing and reports every node cached.
@@ -168,28 +166,5 @@ public class SlurmRunTests
         var first = Assert.Single(trained, c => File.ReadAllText(Path.Combine(c, "params", "epochs")) == "2");
         Assert.Equal(["1", "2"], File.ReadAllLines(Path.Combine(first, "metrics", "train_loss")).Select(l => l.Split(' ')[2]));
         Assert.True(File.Exists(Path.Combine(parent, "artifacts", "results.json")));
-    }
-
-    [Fact]
-    public void Without_Slurm_commands_the_submission_says_so_without_a_stack_trace()
-    {
-        using var w = new Workspace("tiny.csx");
-        var run = Ensdsl.Run(w.Directory, ["run", "tiny.csx", "--executor", "slurm", "--no-tracking"], new Dictionary<string, string> { ["PATH"] = "/nonexistent" });
-        Assert.True(run.ExitCode == 1, run.ToString());
-        Assert.Contains("'sbatch' is not on PATH", run.Err);
-        Assert.DoesNotContain("   at ", run.Err);
-    }
-
-    [Theory]
-    [InlineData("--detach", "--detach is for --executor slurm")]
-    [InlineData("--executor slurm --devices 2", "--executor slurm runs every node in a job of its own")]
-    [InlineData("--executor slurm --nodes abcdefgh", "--executor slurm runs every node in a job of its own")]
-    [InlineData("--events x.jsonl", "--events goes with --nodes")]
-    public void Options_that_do_not_go_together_are_refused(string options, string message)
-    {
-        using var w = new Workspace("tiny.csx");
-        var run = w.Run(["run", "tiny.csx", .. options.Split(' ')]);
-        Assert.True(run.ExitCode == 2, run.ToString());
-        Assert.Contains(message, run.Flat);
     }
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Newtonsoft.Json.Linq;
-using Workspace = EnsDsl.Cli.Tests.RunTests.Workspace;
 
 namespace EnsDsl.Cli.Tests.Slurm;
 

@@ -15,8 +15,10 @@ namespace EnsDsl.Runtime.Tests.Checkpoints;
 /// Checkpoints written by PyTorch at test time (Fixtures/make_checkpoints.py with Debian's python3-torch and
 /// python3-torchvision, which .ci/run installs; the files are too large to commit).
 /// </summary>
-public sealed class PyTorchCheckpointFiles() : PythonFixture("Checkpoints/Fixtures/make_checkpoints.py");
+[PythonScript("Checkpoints/Fixtures/make_checkpoints.py", Seconds = 4)]
+public sealed class PyTorchCheckpointFiles() : PythonFixture;
 
+[Trait(Category.Name, Category.Python)]
 public class PyTorchCheckpointTests(PyTorchCheckpointFiles files) : IClassFixture<PyTorchCheckpointFiles>
 {
     static Tensor Input()

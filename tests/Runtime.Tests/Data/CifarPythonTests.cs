@@ -3,8 +3,10 @@ using EnsDsl.Runtime.Data;
 namespace EnsDsl.Runtime.Tests.Data;
 
 /// <summary>CIFAR's python version, pickled at test time by Fixtures/make_cifar_python.py (Python 2's layout, Python 3's protocols 2 and 4, and a pickle that would run code).</summary>
-public sealed class CifarPythonFiles() : PythonFixture("Data/Fixtures/make_cifar_python.py");
+[PythonScript("Data/Fixtures/make_cifar_python.py")]
+public sealed class CifarPythonFiles() : PythonFixture;
 
+[Trait(Category.Name, Category.Python)]
 public class CifarPythonTests(CifarPythonFiles files) : IClassFixture<CifarPythonFiles>
 {
     static void Check(EnsDsl.Runtime.Imaging.InMemoryImages images, int classes, int first, int count)

@@ -4,8 +4,10 @@ using EnsDsl.Runtime.Imaging;
 namespace EnsDsl.Runtime.Tests.Data;
 
 /// <summary>Small sets in the published layouts of CIFAR-10-C, CIFAR-100-C and CIFAR-10.1, written by NumPy at test time.</summary>
-public sealed class ShiftSets() : PythonFixture("Data/Fixtures/make_shift_sets.py");
+[PythonScript("Data/Fixtures/make_shift_sets.py")]
+public sealed class ShiftSets() : PythonFixture;
 
+[Trait(Category.Name, Category.Python)]
 public class ShiftDataTests(ShiftSets sets) : IClassFixture<ShiftSets>
 {
     void Same(string expected, InMemoryImages images)

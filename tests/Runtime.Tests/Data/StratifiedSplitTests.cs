@@ -4,11 +4,13 @@ using Newtonsoft.Json.Linq;
 namespace EnsDsl.Runtime.Tests.Data;
 
 /// <summary>scikit-learn's splits, made at test time by Fixtures/make_split_reference.py with Debian's python3-sklearn.</summary>
-public sealed class SklearnSplits() : PythonFixture("Data/Fixtures/make_split_reference.py")
+[PythonScript("Data/Fixtures/make_split_reference.py")]
+public sealed class SklearnSplits() : PythonFixture
 {
     public JArray Cases => JArray.Parse(File.ReadAllText(this["splits.json"]));
 }
 
+[Trait(Category.Name, Category.Python)]
 public class StratifiedSplitTests(SklearnSplits reference) : IClassFixture<SklearnSplits>
 {
     [Fact]

@@ -5,7 +5,8 @@ using Newtonsoft.Json.Linq;
 namespace EnsDsl.Runtime.Tests.Imaging;
 
 /// <summary>torchvision's transforms on seeded synthetic images, made at test time by Fixtures/make_transform_reference.py.</summary>
-public sealed class TorchvisionReference() : PythonFixture("Imaging/Fixtures/make_transform_reference.py")
+[PythonScript("Imaging/Fixtures/make_transform_reference.py", Seconds = 4)]
+public sealed class TorchvisionReference() : PythonFixture
 {
     public JArray Cases => JArray.Parse(File.ReadAllText(this["cases.json"]));
 
@@ -23,6 +24,7 @@ public sealed class TorchvisionReference() : PythonFixture("Imaging/Fixtures/mak
     }
 }
 
+[Trait(Category.Name, Category.Python)]
 public class TorchvisionReferenceTests(TorchvisionReference reference) : IClassFixture<TorchvisionReference>
 {
     [Theory]

@@ -10,8 +10,10 @@ namespace EnsDsl.Runtime.Tests.Models;
 /// Swin references written by PyTorch at test time (Fixtures/make_swin_reference.py: torchvision's Swin, which computes
 /// the official implementation's function, renamed to the official layout the authors' checkpoints use).
 /// </summary>
-public sealed class SwinReferenceFiles() : PythonFixture("Models/Fixtures/make_swin_reference.py");
+[PythonScript("Models/Fixtures/make_swin_reference.py", Seconds = 20)]
+public sealed class SwinReferenceFiles() : PythonFixture;
 
+[Trait(Category.Name, Category.Python)]
 public class SwinTransformerTests(SwinReferenceFiles files) : IClassFixture<SwinReferenceFiles>
 {
     static readonly Dictionary<string, (SwinLayout Shape, int Classes)> Configurations = new()

@@ -4,11 +4,13 @@ using Newtonsoft.Json.Linq;
 namespace EnsDsl.Runtime.Tests.Results;
 
 /// <summary>SciPy's and NumPy's statistics of fixed numbers, computed at test time.</summary>
-public sealed class ScipyStatistics() : PythonFixture("Results/Fixtures/make_statistics_reference.py")
+[PythonScript("Results/Fixtures/make_statistics_reference.py")]
+public sealed class ScipyStatistics() : PythonFixture
 {
     public JObject Reference => JObject.Parse(File.ReadAllText(this["statistics.json"]));
 }
 
+[Trait(Category.Name, Category.Python)]
 public class StatisticsTests(ScipyStatistics scipy) : IClassFixture<ScipyStatistics>
 {
     // SciPy's own t.ppf is good to about 1e-9 (its t.cdf at t.ppf(0.95, 4) is 0.9499999997): hence the tolerance.

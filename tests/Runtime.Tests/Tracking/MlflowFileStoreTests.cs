@@ -103,6 +103,7 @@ public class MlflowFileStoreTests : IDisposable
     }
 
     [Fact]
+    [Trait(Category.Name, Category.Python)]
     public void PyYAML_reads_the_meta_files_with_MLflows_types()
     {
         var store = new MlflowFileStore(root);

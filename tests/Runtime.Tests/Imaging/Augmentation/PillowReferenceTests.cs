@@ -6,7 +6,8 @@ using Newtonsoft.Json.Linq;
 namespace EnsDsl.Runtime.Tests.Imaging.Augmentation;
 
 /// <summary>The Swin recipe's augmentations made by Pillow and torchvision at test time (Fixtures/make_augment_reference.py).</summary>
-public sealed class AugmentReference() : PythonFixture("Imaging/Fixtures/make_augment_reference.py")
+[PythonScript("Imaging/Fixtures/make_augment_reference.py")]
+public sealed class AugmentReference() : PythonFixture
 {
     /// <summary>timm's fill for the ImageNet mean.</summary>
     public static readonly Rgb Fill = Rgb.OfMean(0.485, 0.456, 0.406);
@@ -49,6 +50,7 @@ public sealed class AugmentReference() : PythonFixture("Imaging/Fixtures/make_au
     };
 }
 
+[Trait(Category.Name, Category.Python)]
 public class PillowReferenceTests(AugmentReference reference) : IClassFixture<AugmentReference>
 {
     public static TheoryData<string> Operations => new(RandAugment.IncreasingOps.Concat(RandAugment.PlainOps).Select(n => n.Replace("Increasing", "")).Distinct());

@@ -17,6 +17,10 @@ from PIL import Image, ImageEnhance, ImageOps
 import torchvision.transforms as T
 import torchvision.transforms.functional as F
 
+import reference_versions
+
+reference_versions.require()
+
 out = sys.argv[1]
 for d in ("images", "ops", "pipeline"):
     os.makedirs(os.path.join(out, d), exist_ok=True)

@@ -16,6 +16,10 @@ from PIL import Image
 import torchvision.transforms as T
 import torchvision.transforms.functional as F
 
+import reference_versions
+
+reference_versions.require()
+
 out = sys.argv[1]
 os.makedirs(os.path.join(out, "images"), exist_ok=True)
 os.makedirs(os.path.join(out, "decoded"), exist_ok=True)
