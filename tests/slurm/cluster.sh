@@ -47,7 +47,11 @@ fi
 # Without systemd nothing makes munged's folders: make them as the package's unit would.
 $sudo install -d -o munge -g munge -m 0755 /run/munge
 $sudo install -d -o munge -g munge -m 0700 /var/log/munge /var/lib/munge /etc/munge
-pgrep -x munged > /dev/null || $sudo /usr/sbin/munged --force
+# A munged without its socket (its files removed under it) answers nobody: start a new one.
+if ! pgrep -x munged > /dev/null || [[ ! -S /run/munge/munge.socket.2 ]]; then
+  $sudo pkill -x munged 2> /dev/null || true
+  $sudo /usr/sbin/munged --force
+fi
 
 host=$(hostname -s)
 cpus=$(nproc)
