@@ -6,7 +6,10 @@ namespace EnsDsl;
 /// A dataset specification: what to load, never the data itself (loading is the Runtime's job).
 /// Every dataset has a spec string, <c>kind:path[?option=value&amp;…]</c>, that <see cref="Parse"/> reads back:
 /// <c>cifar100:datasets/cifar-100</c>, <c>cifar10:DIR</c>, <c>sun397:DIR?partition=1</c>,
-/// <c>imagefolder:DIR</c>, <c>embedded:source</c>, <c>embedded:target?seed=3</c>.
+/// <c>imagefolder:DIR</c>, <c>embedded:source</c>, <c>embedded:target?seed=3</c>,
+/// <c>fashion-mnist:/usr/share/datasets/fashion-mnist?classes=5..9&amp;per_class=20</c>. Every kind accepts the
+/// options <c>classes=</c>, <c>per_class=</c> and <c>per_class_seed=</c> (a subset: <see cref="KeptClasses"/>,
+/// <see cref="Draw"/>), <c>split=</c> and <c>corrupt=</c>.
 /// </summary>
 /// <example><code>var data = Cifar100("datasets/cifar-100");</code></example>
 public abstract record Dataset
@@ -14,15 +17,41 @@ public abstract record Dataset
     /// <summary>The kind, the part of the spec before the colon.</summary>
     public abstract string Kind { get; }
 
-    /// <summary>Number of classes when the kind fixes it (CIFAR-100: 100); null when only the files tell.</summary>
-    public abstract int? Classes { get; }
+    /// <summary>
+    /// Number of classes when the kind fixes it (CIFAR-100: 100), or the number kept (<see cref="KeptClasses"/>); null
+    /// when only the files tell.
+    /// </summary>
+    public int? NumberOfClasses => KeptClasses?.Count ?? KindClasses;
+
+    /// <summary>Number of classes of the kind, when it fixes it.</summary>
+    private protected abstract int? KindClasses { get; }
+
+    /// <summary>Training images of every class, when the kind fixes one number for all (CIFAR-100: 500).</summary>
+    private protected virtual int? TrainPerClass => null;
+
+    /// <summary>Test images of every class, when the kind fixes one number for all (CIFAR-100: 100).</summary>
+    private protected virtual int? TestPerClass => null;
+
+    /// <summary>
+    /// The classes kept, in the order given (spec option <c>classes=</c>): images of the other classes are left out of
+    /// every split, and the kept ones are relabelled 0..k−1 in this order. Null keeps every class.
+    /// </summary>
+    public ClassSelection? KeptClasses { get; init; }
+
+    /// <summary>
+    /// A class-balanced draw from the training images (spec options <c>per_class=</c>, <c>per_class_seed=</c>): that
+    /// many images of every class, chosen by the seed. Null trains on every training image. The test split stays whole.
+    /// </summary>
+    public PerClassDraw? Draw { get; init; }
 
 
     /// <summary>
     /// Images of the split that scores models, when the kind fixes it (CIFAR: 10,000 test images); null when only the
     /// files tell, or when a validation split is held out of the training images.
     /// </summary>
-    public int? ScoredImages => Split == SplitSetting.Test ? TestImages : null;
+    public int? ScoredImages => Split != SplitSetting.Test ? null
+        : KeptClasses is { } kept ? kept.Count * TestPerClass
+        : TestImages;
 
     /// <summary>Images of the test split, when the kind fixes it.</summary>
     private protected virtual int? TestImages => null;
@@ -31,7 +60,10 @@ public abstract record Dataset
     /// Images a training epoch goes through, when the kind fixes it (CIFAR: 50,000); null when only the files tell, or
     /// when a validation split is held out of them.
     /// </summary>
-    public int? TrainImages => Split == SplitSetting.Test ? TrainSplitImages : null;
+    public int? TrainImages => Split != SplitSetting.Test ? null
+        : Draw is { } draw ? NumberOfClasses * draw.Count
+        : KeptClasses is { } kept ? kept.Count * TrainPerClass
+        : TrainSplitImages;
 
     /// <summary>Images of the training split, when the kind fixes it.</summary>
     private protected virtual int? TrainSplitImages => null;
@@ -59,12 +91,28 @@ public abstract record Dataset
     {
         get
         {
-            var split = Split == SplitSetting.Test ? "" : $"split={Split.SpecName()}";
-            var shared = split + (split.Length > 0 && SkipCorrupt ? "&" : "") + (SkipCorrupt ? "corrupt=skip" : "");
+            List<string> shared = [];
+            if (KeptClasses is { } kept) shared.Add($"classes={kept.Spec}");
+            if (Draw is { } draw) shared.Add(draw.Seed == 0 ? $"per_class={draw.Count}" : $"per_class={draw.Count}&per_class_seed={draw.Seed}");
+            if (Split != SplitSetting.Test) shared.Add($"split={Split.SpecName()}");
+            if (SkipCorrupt) shared.Add("corrupt=skip");
             var kind = KindSpec;
-            return shared.Length == 0 ? kind : kind + (kind.Contains('?') ? "&" : "?") + shared;
+            return shared.Count == 0 ? kind : kind + (kind.Contains('?') ? "&" : "?") + string.Join('&', shared);
         }
     }
+
+    /// <summary>
+    /// Why this dataset's subset (<see cref="KeptClasses"/>, <see cref="Draw"/>) cannot be taken, as far as the kind
+    /// tells without reading files; null when it can. What only the files tell is checked when they are read.
+    /// </summary>
+    /// <example><code>Dataset.Parse("cifar100:d?per_class=501").SubsetProblem()   // "per_class=501: cifar100 has 500 training images per class"</code></example>
+    public string? SubsetProblem() =>
+        KeptClasses?.Indices.FirstOrDefault(c => c >= KindClasses) is { } unknown && unknown >= KindClasses
+            ? $"{Kind} has classes 0..{KindClasses - 1}; there is no class {unknown}"
+        : Draw is { } draw && !HasTrainingSplit ? $"per_class={draw.Count}: {Kind} has no training images to draw from (it only scores models)"
+        : Draw is { Count: < 1 } small ? $"per_class={small.Count}: draw at least one training image per class"
+        : Draw is { } big && TrainPerClass is { } most && big.Count > most ? $"per_class={big.Count}: {Kind} has {most:N0} training images per class"
+        : null;
 
     /// <inheritdoc />
     public override string ToString() => Spec;
@@ -72,7 +120,11 @@ public abstract record Dataset
     /// <summary>The kinds <see cref="Parse"/> accepts, with an example each.</summary>
     public static IReadOnlyList<string> KnownSpecs { get; } =
         ["cifar10:DIR", "cifar100:DIR", "sun397:DIR[?partition=N]", "imagefolder:DIR", "embedded:source", "embedded:target[?seed=N]",
+         "fashion-mnist:DIR", "mnist:DIR",
          "cifar10c:DIR?corruption=NAME&severity=1..5", "cifar100c:DIR?corruption=NAME&severity=1..5", "cifar10.1:DIR[?version=4|6]"];
+
+    /// <summary>The options every kind accepts after '?'.</summary>
+    static readonly string[] SharedOptions = ["classes", "per_class", "per_class_seed", "split", "corrupt"];
 
     /// <summary>Parses a dataset spec string such as <c>cifar100:datasets/cifar-100</c>.</summary>
     /// <example><code>Dataset.Parse("sun397:datasets/sun397?partition=2")</code></example>
@@ -104,11 +156,26 @@ public abstract record Dataset
             "cifar10.1" => Int(Option("version", "4"), "version", spec) is var v and (4 or 6)
                 ? new Cifar10Point1(NonEmpty(path, spec), v)
                 : throw new FormatException($"dataset spec '{spec}': CIFAR-10.1's version is 4 or 6"),
+            "fashion-mnist" => new Mnist(MnistKind.Fashion, NonEmpty(path, spec)),
+            "mnist" => new Mnist(MnistKind.Digits, NonEmpty(path, spec)),
             _ => throw new FormatException($"dataset spec '{spec}': unknown kind '{kind}'; expected one of: {string.Join(", ", KnownSpecs)}"),
         };
-        var unknown = options.Keys.Except(result.OptionNames).Except(["split", "corrupt"]).ToList();
+        var unknown = options.Keys.Except(result.OptionNames).Except(SharedOptions).ToList();
         if (unknown.Count > 0)
-            throw new FormatException($"dataset spec '{spec}': unknown option '{unknown[0]}' for {kind} (every kind accepts split=val|holdout and corrupt=skip)");
+            throw new FormatException($"dataset spec '{spec}': unknown option '{unknown[0]}' for {kind} (every kind accepts classes=, per_class=, per_class_seed=, split=val|holdout and corrupt=skip)");
+        if (options.ContainsKey("per_class_seed") && !options.ContainsKey("per_class"))
+            throw new FormatException($"dataset spec '{spec}': per_class_seed= is the seed of a per_class= draw; give per_class=N too");
+        ClassSelection? kept;
+        try { kept = options.TryGetValue("classes", out var classes) ? ClassSelection.Parse(classes) : null; }
+        catch (FormatException e) { throw new FormatException($"dataset spec '{spec}': {e.Message}"); }
+        result = result with
+        {
+            KeptClasses = kept,
+            Draw = options.TryGetValue("per_class", out var perClass)
+                ? new PerClassDraw(Int(perClass, "per_class", spec), Int(Option("per_class_seed", "0"), "per_class_seed", spec))
+                : null,
+        };
+        if (result.SubsetProblem() is { } problem) throw new FormatException($"dataset spec '{spec}': {problem}");
         return result with
         {
             Split = SplitSettings.FromSpecName(Option("split", "test")) ?? throw new FormatException(
@@ -162,11 +229,15 @@ public sealed record Cifar(int ClassCount, string Path) : Dataset
     /// <inheritdoc />
     public override string Kind => ClassCount == 10 ? "cifar10" : "cifar100";
     /// <inheritdoc />
-    public override int? Classes => ClassCount;
+    private protected override int? KindClasses => ClassCount;
     /// <summary>CIFAR's test batch: 10,000 images.</summary>
     private protected override int? TestImages => 10_000;
     /// <summary>CIFAR's five training batches: 50,000 images.</summary>
     private protected override int? TrainSplitImages => 50_000;
+    /// <summary>CIFAR is balanced: 5,000 (CIFAR-10) or 500 (CIFAR-100) training images per class.</summary>
+    private protected override int? TrainPerClass => 50_000 / ClassCount;
+    /// <summary>1,000 or 100 test images per class.</summary>
+    private protected override int? TestPerClass => 10_000 / ClassCount;
     /// <inheritdoc />
     protected override string KindSpec => $"{Kind}:{Path}";
 }
@@ -179,11 +250,15 @@ public sealed record Sun397(string Path, int Partition = 1) : Dataset
     /// <inheritdoc />
     public override string Kind => "sun397";
     /// <inheritdoc />
-    public override int? Classes => 397;
+    private protected override int? KindClasses => 397;
     /// <summary>An official partition tests on 50 images per class.</summary>
     private protected override int? TestImages => 50 * 397;
     /// <summary>An official partition trains on 50 images per class.</summary>
     private protected override int? TrainSplitImages => 50 * 397;
+    /// <inheritdoc />
+    private protected override int? TrainPerClass => 50;
+    /// <inheritdoc />
+    private protected override int? TestPerClass => 50;
     /// <inheritdoc />
     protected override string KindSpec => Partition == 1 ? $"sun397:{Path}" : $"sun397:{Path}?partition={Partition}";
     private protected override IEnumerable<string> OptionNames => ["partition"];
@@ -196,7 +271,7 @@ public sealed record ImageFolder(string Path) : Dataset
     /// <inheritdoc />
     public override string Kind => "imagefolder";
     /// <inheritdoc />
-    public override int? Classes => null;
+    private protected override int? KindClasses => null;
     /// <inheritdoc />
     protected override string KindSpec => $"imagefolder:{Path}";
 }
@@ -225,21 +300,27 @@ public sealed record Embedded(EmbeddedTask Task, int Seed = 0) : Dataset
     public const int TargetClasses = 20;
 
     /// <summary>Training and test images per class of a task (held-out images for validation are extra).</summary>
-    public static (int Train, int Test) PerClass(EmbeddedTask task) => task == EmbeddedTask.Source ? (250, 25) : (10, 50);
+    public static (int Train, int Test) ImagesPerClass(EmbeddedTask task) => task == EmbeddedTask.Source ? (250, 25) : (10, 50);
 
     /// <summary>Held-out training images per class of a task, for the validation setting (a tenth of the training images, at least 10).</summary>
-    public static int HeldOutPerClass(EmbeddedTask task) => Math.Max(10, PerClass(task).Train / 10);
+    public static int HeldOutPerClass(EmbeddedTask task) => Math.Max(10, ImagesPerClass(task).Train / 10);
 
     /// <inheritdoc />
-    private protected override int? TestImages => Classes * PerClass(Task).Test;
+    private protected override int? TestImages => KindClasses * ImagesPerClass(Task).Test;
 
     /// <inheritdoc />
-    private protected override int? TrainSplitImages => Classes * PerClass(Task).Train;
+    private protected override int? TrainSplitImages => KindClasses * ImagesPerClass(Task).Train;
+
+    /// <inheritdoc />
+    private protected override int? TrainPerClass => ImagesPerClass(Task).Train;
+
+    /// <inheritdoc />
+    private protected override int? TestPerClass => ImagesPerClass(Task).Test;
 
     /// <inheritdoc />
     public override string Kind => "embedded";
     /// <inheritdoc />
-    public override int? Classes => Task == EmbeddedTask.Source ? SourceClasses : TargetClasses;
+    private protected override int? KindClasses => Task == EmbeddedTask.Source ? SourceClasses : TargetClasses;
     /// <inheritdoc />
     protected override string KindSpec => $"embedded:{Task.Name()}" + (Seed == 0 ? "" : $"?seed={Seed}");
     private protected override IEnumerable<string> OptionNames => ["seed"];

@@ -26,9 +26,11 @@ public sealed record CorruptedCifar(int ClassCount, string Path, string Corrupti
     /// <inheritdoc />
     public override string Kind => ClassCount == 10 ? "cifar10c" : "cifar100c";
     /// <inheritdoc />
-    public override int? Classes => ClassCount;
+    private protected override int? KindClasses => ClassCount;
     /// <summary>Each corruption and severity: CIFAR's 10,000 test images, corrupted.</summary>
     private protected override int? TestImages => 10_000;
+    /// <summary>CIFAR's test images: 1,000 (CIFAR-10) or 100 (CIFAR-100) per class.</summary>
+    private protected override int? TestPerClass => 10_000 / ClassCount;
     /// <inheritdoc />
     public override bool HasTrainingSplit => false;
     /// <inheritdoc />
@@ -54,7 +56,7 @@ public sealed record Cifar10Point1(string Path, int Version = 4) : Dataset
     /// <inheritdoc />
     public override string Kind => "cifar10.1";
     /// <inheritdoc />
-    public override int? Classes => 10;
+    private protected override int? KindClasses => 10;
     /// <inheritdoc />
     public override bool HasTrainingSplit => false;
     /// <inheritdoc />

@@ -58,6 +58,56 @@ public static partial class Prelude
             ? throw new DslException($"{member}: {problem}", CallSite.At(file, line, member), DiagnosticCodes.InvalidHyperParameter)
             : new CorruptedCifar(classes, path, corruption, severity);
 
+    /// <summary>
+    /// Zalando's Fashion-MNIST (10 kinds of clothing; 60,000 training and 10,000 test images, 28 × 28 grayscale) from
+    /// its original idx files, gzipped or not: by default where Debian's <c>dataset-fashion-mnist</c> installs them. A
+    /// network sees each image's one channel three times, normalised with the dataset's own mean and deviation.
+    /// </summary>
+    /// <param name="path">The folder with <c>train-images-idx3-ubyte[.gz]</c>, <c>train-labels-idx1-ubyte[.gz]</c> and the two <c>t10k-</c> files.</param>
+    /// <example><code>var target = FashionMnist().Classes([5, 6, 7, 8, 9]).PerClass(20, seed: 1);</code></example>
+    public static Dataset FashionMnist(string path = EnsDsl.Mnist.DebianFashionMnist) => new EnsDsl.Mnist(MnistKind.Fashion, path);
+
+    /// <summary>LeCun's MNIST digits (60,000 training and 10,000 test images, 28 × 28 grayscale) from the original idx files, gzipped or not.</summary>
+    /// <param name="path">The folder with <c>train-images-idx3-ubyte[.gz]</c>, <c>train-labels-idx1-ubyte[.gz]</c> and the two <c>t10k-</c> files.</param>
+    /// <example><code>Scratch("cifar-resnet20", seed: 1).Train(10, data: Mnist("datasets/mnist"))</code></example>
+    public static Dataset Mnist(string path = "datasets/mnist") => new EnsDsl.Mnist(MnistKind.Digits, path);
+
+    /// <summary>
+    /// This dataset with only <paramref name="classes"/> (their original indices), relabelled 0..k−1 in the order given:
+    /// every split keeps exactly those classes, and a model trained on it has a head of k classes. Spec option
+    /// <c>classes=</c> (<c>5..9</c>, <c>0,2,4</c>).
+    /// </summary>
+    /// <param name="data">The dataset.</param>
+    /// <param name="classes">Original class indices, each once.</param>
+    /// <param name="file">Filled in by the compiler.</param>
+    /// <param name="line">Filled in by the compiler.</param>
+    /// <example><code>var source = FashionMnist().Classes([0, 1, 2, 3, 4]);</code></example>
+    public static Dataset Classes(this Dataset data, IEnumerable<int> classes, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        ClassSelection kept;
+        try { kept = ClassSelection.Of(classes); }
+        catch (FormatException e) { throw new DslException($"{nameof(Classes)}: {e.Message}", CallSite.At(file, line, nameof(Classes)), DiagnosticCodes.InvalidHyperParameter); }
+        return Checked(data with { KeptClasses = kept }, file, line, nameof(Classes));
+    }
+
+    /// <summary>
+    /// This dataset with a class-balanced draw of its training images: <paramref name="count"/> of every class, chosen by
+    /// <paramref name="seed"/> (another seed, other images) — the few-shot setting of transfer papers. The test split
+    /// stays whole. Spec options <c>per_class=</c> and <c>per_class_seed=</c>.
+    /// </summary>
+    /// <param name="data">The dataset.</param>
+    /// <param name="count">Training images per class.</param>
+    /// <param name="seed">The draw's seed.</param>
+    /// <param name="file">Filled in by the compiler.</param>
+    /// <param name="line">Filled in by the compiler.</param>
+    /// <example><code>FashionMnist().Classes([5, 6, 7, 8, 9]).PerClass(20, seed: Param("draw", 1))</code></example>
+    public static Dataset PerClass(this Dataset data, int count, int seed = 0, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+        Checked(data with { Draw = new PerClassDraw(count, seed) }, file, line, nameof(PerClass));
+
+    static Dataset Checked(Dataset data, string file, int line, string member) => data.SubsetProblem() is { } problem
+        ? throw new DslException($"{member}: {problem}", CallSite.At(file, line, member), DiagnosticCodes.InvalidHyperParameter)
+        : data;
+
     /// <summary>A folder with one sub-folder per class.</summary>
     /// <param name="path">The root folder.</param>
     /// <example><code>ImageFolder("datasets/flowers").PerClassAccuracy()</code></example>

@@ -40,7 +40,7 @@ public static class StoreFootprint
             case TrainNode t:
             {
                 var (weights, exact) = Weights(t);
-                var state = t.Arch.StateSize(t.Step.Data.Classes ?? 0);
+                var state = t.Arch.StateSize(t.Step.Data.NumberOfClasses ?? 0);
                 var optimizer = 4 * t.Step.Optimizer.StateCopies * state.Parameters;
                 var (predictions, known) = Predictions(t.Step.Data);
                 return new Footprint(weights, optimizer, predictions, weights + optimizer, exact && known);
@@ -65,11 +65,11 @@ public static class StoreFootprint
     {
         InitNode => (m.Arch.StateSize(1).WeightBytes, true),                // initialised with a one-class head, replaced by training
         PretrainedNode => (m.Arch.StateSize(0).WeightBytes, false),         // a checkpoint's head (if any) is known from its file
-        _ when m.Training?.Data.Classes is { } classes => (m.Arch.StateSize(classes).WeightBytes, true),
+        _ when m.Training?.Data.NumberOfClasses is { } classes => (m.Arch.StateSize(classes).WeightBytes, true),
         _ => (m.Arch.StateSize(0).WeightBytes, false),
     };
 
     /// <summary>Log-probabilities (float32) and labels (int64) of the scored split.</summary>
     static (long Bytes, bool Known) Predictions(Dataset data) =>
-        data.ScoredImages is { } images && data.Classes is { } classes ? ((long)images * (4L * classes + 8), true) : (0, false);
+        data.ScoredImages is { } images && data.NumberOfClasses is { } classes ? ((long)images * (4L * classes + 8), true) : (0, false);
 }

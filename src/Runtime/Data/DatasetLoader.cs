@@ -19,7 +19,8 @@ public sealed record ImageSources(IImageSource Train, IImageSource Test, IImageS
 /// setting (<see cref="SplitSetting.Validation"/>) both give the training images minus a stratified validation split,
 /// and the validation split in the test split's place; with the validation split held out
 /// (<see cref="SplitSetting.HoldOut"/>) the training images minus it, the test split, and it as the held-out split.
-/// The embedded tasks generate a held-out set of their own instead.
+/// The embedded tasks generate a held-out set of their own instead. A subset (<see cref="Dataset.KeptClasses"/>,
+/// <see cref="Dataset.Draw"/>) is taken last (<see cref="DataSubsets"/>).
 /// </summary>
 public static class DatasetLoader
 {
@@ -32,10 +33,10 @@ public static class DatasetLoader
         Loaded.GetOrAdd(dataset.Spec, _ => new Lazy<Splits>(() =>
         {
             var splits = Read(dataset);
-            if (dataset.Split == SplitSetting.Test) return splits;
+            if (dataset.Split == SplitSetting.Test) return DataSubsets.Of(dataset, splits);
             if (dataset is Embedded e)
-                return dataset.Validation ? Carve(dataset, splits.Train, splits.Test) : splits with { HeldOut = EmbeddedTaskData.HeldOut(e.Task, e.Seed) };
-            return Carve(dataset, splits.Train, splits.Test);
+                return DataSubsets.Of(dataset, dataset.Validation ? Carve(dataset, splits.Train, splits.Test) : splits with { HeldOut = EmbeddedTaskData.HeldOut(e.Task, e.Seed) });
+            return DataSubsets.Of(dataset, Carve(dataset, splits.Train, splits.Test));
         })).Value;
 
     // The training images without the validation split, and the split in the test split's place or held out.
@@ -68,11 +69,11 @@ public static class DatasetLoader
         Listed.GetOrAdd(dataset.Spec, _ => new Lazy<ImageSources>(() =>
         {
             var (train, test) = List(dataset);
-            if (dataset.Split == SplitSetting.Test) return new ImageSources(train, test);
+            if (dataset.Split == SplitSetting.Test) return DataSubsets.Of(dataset, new ImageSources(train, test));
             var labels = Enumerable.Range(0, train.Count).Select(train.Label).ToArray();
             var (kept, validation) = ValidationSplit(dataset, labels);
             var (rest, split) = (new SubsetImages(train, kept), new SubsetImages(train, validation));
-            return dataset.Validation ? new ImageSources(rest, split) : new ImageSources(rest, test, split);
+            return DataSubsets.Of(dataset, dataset.Validation ? new ImageSources(rest, split) : new ImageSources(rest, test, split));
         })).Value;
 
     /// <summary>
@@ -93,6 +94,7 @@ public static class DatasetLoader
         Cifar c => CifarBinary.Read(c.Path, c.ClassCount),
         Sun397 s => throw new DatasetException($"dataset {s.Spec}: SUN-397's images come in many sizes; they are read by the image pipeline, with the 'imagenet' transform (or --transform test|none in ensdsl eval)"),
         ImageFolder f => ImageFolderData.Read(f.Path),
+        Mnist m => MnistData.Read(m),
         CorruptedCifar c => TestOnly(ShiftData.Corrupted(c)),
         Cifar10Point1 c => TestOnly(ShiftData.Cifar10Point1(c)),
         _ => throw new DatasetException($"dataset {dataset.Spec}: no loader for kind '{dataset.Kind}'"),
@@ -109,6 +111,7 @@ public static class DatasetLoader
         Cifar c => CifarBinary.Images(c.Path, c.ClassCount),
         Sun397 s => Sun397Data.Files(s.Path, s.Partition),
         ImageFolder f => ImageFolderData.Files(f.Path),
+        Mnist m => MnistData.Images(m),
         CorruptedCifar c => Shifted(ShiftData.Corrupted(c)),
         Cifar10Point1 c => Shifted(ShiftData.Cifar10Point1(c)),
         Embedded e => throw new DatasetException($"dataset {e.Spec}: the embedded tasks are generated at their own size; train them with transform 'flip' or 'none', not the image pipeline's resizing transforms"),

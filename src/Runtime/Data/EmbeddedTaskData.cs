@@ -24,8 +24,8 @@ public static class EmbeddedTaskData
     /// <summary>Standard deviation of the background noise.</summary>
     public const double Noise = 0.5;
 
-    /// <summary>Images per class of each split (the Dsl's <see cref="Embedded.PerClass"/>, which plans count on).</summary>
-    public static (int Train, int Test) PerClass(EmbeddedTask task) => Embedded.PerClass(task);
+    /// <summary>Images per class of each split (the Dsl's <see cref="Embedded.ImagesPerClass"/>, which plans count on).</summary>
+    public static (int Train, int Test) PerClass(EmbeddedTask task) => Embedded.ImagesPerClass(task);
 
     /// <summary>Images per class of the held-out set (<see cref="HeldOut"/>; the Dsl's <see cref="Embedded.HeldOutPerClass"/>).</summary>
     public static int HeldOutPerClass(EmbeddedTask task) => Embedded.HeldOutPerClass(task);

@@ -14,12 +14,12 @@ public sealed record ImageSet(float[] Pixels, long[] Labels, int Channels, int H
     /// <summary>Number of images.</summary>
     public int Count => Labels.Length;
 
-    /// <summary>In-memory 8-bit images scaled to [0, 1] and normalised with ImageNet's statistics, at their own size.</summary>
-    public static ImageSet From(Imaging.InMemoryImages images)
+    /// <summary>In-memory 8-bit images scaled to [0, 1] and normalised, at their own size: with ImageNet's statistics unless <paramref name="normalisation"/> says otherwise.</summary>
+    public static ImageSet From(Imaging.InMemoryImages images, PixelNormalisation? normalisation = null)
     {
         var pixels = new float[images.Planes.LongLength];
         int plane = images.Width * images.Height;
-        var table = ImageNetNormalisation.Table;
+        var table = (normalisation ?? PixelNormalisation.ImageNet).Table;
         for (long i = 0; i < pixels.LongLength; i++) pixels[i] = table[256 * (int)(i / plane % 3) + images.Planes[i]];
         return new ImageSet(pixels, images.Labels, 3, images.Height, images.Width, images.ClassCount);
     }

@@ -57,6 +57,10 @@ public static class InputCheck
             {
                 case Embedded: break;
                 case Cifar c: CifarBinary.Locate(c.Path, c.ClassCount); break;
+                case Mnist m:
+                    MnistData.Check(m);                                 // headers and lengths; the labels, for a subset's classes and draw
+                    if (m.KeptClasses is not null || m.Draw is not null) DatasetLoader.Sources(m);
+                    break;
                 case CorruptedCifar or Cifar10Point1: ShiftData.Check(data); break;
                 default: DatasetLoader.Sources(data); break;    // lists the images (SUN-397, image folders) without decoding any
             }

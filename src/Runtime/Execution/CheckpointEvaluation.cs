@@ -103,12 +103,15 @@ public static class CheckpointEvaluation
     static DataSplit TestSplit(Dataset data, string? name)
     {
         bool embedded = data is Embedded;
-        var transform = name is null ? embedded ? EvaluationTransform.None : EvaluationTransform.Test
+        // Fashion-MNIST and MNIST are scored at their own 28 px by default, normalised with their own statistics as
+        // in training (in memory); resized, with ImageNet's, as a pre-trained network fine-tuned on them saw them.
+        bool ownSize = embedded || data is Mnist;
+        var transform = name is null ? ownSize ? EvaluationTransform.None : EvaluationTransform.Test
             : Enum.TryParse<EvaluationTransform>(name, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) ? parsed
             : throw new EvaluationInputException($"--transform {name}: expected '{EvaluationTransform.Test.Name()}' (Resize 256 + CenterCrop 224) or '{EvaluationTransform.None.Name()}' (own size, normalised only)");
         return transform switch
         {
-            EvaluationTransform.None when embedded => DataTensors.For(data).Test,
+            EvaluationTransform.None when ownSize => DataTensors.For(data).Test,
             EvaluationTransform.None => ((PipelineSplit)TrainingData.For(data, Transform.ImageNet, 224, Imaging.LoaderOptions.Default).Test) with { Test = Imaging.Native.Instance },
             EvaluationTransform.Test when embedded => throw new EvaluationInputException(
                 $"--transform {EvaluationTransform.Test.Name()}: {data.Spec} exists at its own size only; use --transform {EvaluationTransform.None.Name()}"),

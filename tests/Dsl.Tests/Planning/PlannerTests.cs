@@ -20,6 +20,21 @@ public class PlannerTests
     }
 
     [Fact]
+    public void Steps_on_different_subsets_of_a_dataset_are_different_nodes_and_the_same_subset_is_one()
+    {
+        var init = Scratch("cifar-resnet8x16", seed: 1);
+        Model On(Dataset data) => init.Train(2, data: data);
+        var fashion = FashionMnist("f");
+        var plan = PlanOf(On(fashion).Evaluate(), On(fashion.Classes([0, 1])).Evaluate(), On(fashion.Classes([1, 0])).Evaluate(),
+            On(fashion.PerClass(10)).Evaluate(), On(fashion.PerClass(10, seed: 1)).Evaluate(),
+            On(fashion.Classes([0, 1]).PerClass(10)).Evaluate(), On(Dataset.Parse("fashion-mnist:f?classes=0..1&per_class=10")).Evaluate());
+        var trains = plan.OfKind(NodeKind.Train).Cast<TrainNode>().ToList();
+        Assert.Equal(6, trains.Count);                                                    // the last two are one step
+        Assert.Equal(trains.Count, trains.Select(t => t.Id).Distinct().Count());
+        Assert.Contains(trains, t => t.Step.Data.Spec == "fashion-mnist:f?classes=0..1&per_class=10");
+    }
+
+    [Fact]
     public void A_greedy_soup_of_members_trained_with_a_held_out_split_plans_and_states_its_rule()
     {
         var center = Pretrained("byol").FineTune(Cifar100().HoldOut());
