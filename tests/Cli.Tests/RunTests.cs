@@ -144,7 +144,7 @@ public class RunTests
             (["--checkpoint", weights, "--arch", "cifar-resnet8x16", "--data", "embedded:source"], "its head predicts 20 classes, but embedded:source has 40"),
             (["--checkpoint", weights, "--arch", "resnet-7", "--data", "embedded:target"], "--arch resnet-7: unknown architecture"),
             (["--checkpoint", weights, "--arch", "resnet18", "--data", "embedded:target"], "--arch resnet18, but the weights are a cifar-resnet8x16's (their keys and shapes say so); use --arch cifar-resnet8x16, or leave --arch out"),
-            (["--checkpoint", weights, "--arch", "cifar-resnet8x16", "--data", "mnist:x"], "unknown kind 'mnist'"),
+            (["--checkpoint", weights, "--arch", "cifar-resnet8x16", "--data", "kmnist:x"], "unknown kind 'kmnist'"),
             (["--checkpoint", weights, "--arch", "cifar-resnet8x16"], "--data is required"),
         })
         {

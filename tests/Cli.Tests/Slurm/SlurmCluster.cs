@@ -57,9 +57,13 @@ public sealed class SlurmCluster : IDisposable
 
     /// <summary>
     /// Lets job <paramref name="job"/>, requeued (by <c>scontrol requeue</c>, or by its own script before a time limit), start
-    /// its next attempt at once. Slurm holds a requeued batch job for two minutes (it gets a begin time) before it may start
-    /// again; a job's owner may move that begin time, and the tests do so (<c>scontrol update StartTime=now</c>) once the job
-    /// is pending for it: the hold is the cluster's, not ensdsl's, and waiting it out would only cost minutes.
+    /// its next attempt within seconds. Slurm holds a requeued batch job for two minutes (it gets a begin time) before it may
+    /// start again; a job's owner may move that begin time, and the tests do so once the job is pending for it: the hold is
+    /// the cluster's, not ensdsl's, and waiting it out would only cost minutes. Not in the very second of the requeue: it
+    /// revoked the job's credential, and an attempt started in the second of the revocation is killed ("Job credential
+    /// revoked", seen once in four here). So the test waits a second and a half after the job is pending, then sets the
+    /// begin time to now, which schedules the job at once (a begin time in the future waits for the next scheduling pass,
+    /// up to half a minute here).
     /// </summary>
     public void StartRequeuedNow(string job)
     {
@@ -69,6 +73,7 @@ public sealed class SlurmCluster : IDisposable
             Assert.True(clock.Elapsed < TimeSpan.FromMinutes(5), $"job {job} was not requeued: {Slurm("scontrol", "show", "job", "-o", job).Output}");
             Thread.Sleep(100);
         }
+        Thread.Sleep(1500);
         var update = Slurm("scontrol", "update", $"JobId={job}", "StartTime=now");
         Assert.True(update.Code == 0, update.Error);
     }
