@@ -49,6 +49,7 @@ public abstract record Weights
     /// <param name="loss">The loss, e.g. <c>CrossEntropy(smoothing: 0.1, mixup: 0.8, cutmix: 1.0)</c>; by default the recipe's.</param>
     /// <param name="clipGradNorm">Clip the gradients' global norm to this; by default the recipe's (the Swin recipe: 5).</param>
     /// <param name="dropPath">A Swin's stochastic depth (the last block's rate); by default the recipe's (the Swin recipe: 0.1).</param>
+    /// <param name="transform">The training augmentation; by default the recipe's (<see cref="Transform"/>).</param>
     /// <param name="file">Filled in by the compiler.</param>
     /// <param name="line">Filled in by the compiler.</param>
     /// <example><code>Pretrained("byol").FineTune(epochs: 25, lr: 0.05)
@@ -57,10 +58,10 @@ public abstract record Weights
     /// Pretrained("swin-t").FineTune(Cifar10(), loss: CrossEntropy(smoothing: 0.1))</code></example>
     public Model FineTune(Dataset? data = null, int? epochs = null, double? lr = null, double? wd = null, int? seed = null,
         Schedule? schedule = null, Optimizer? optimizer = null, int? batchSize = null, bool perBatch = false, int? imageSize = null,
-        Loss? loss = null, double? clipGradNorm = null, double? dropPath = null,
+        Loss? loss = null, double? clipGradNorm = null, double? dropPath = null, Transform? transform = null,
         [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
         FineTuneAt(CallSite.At(file, line, nameof(FineTune)), "fine-tune", data, epochs, lr, wd, seed, schedule, optimizer, batchSize, perBatch, imageSize,
-            new StepOptions(loss, clipGradNorm, dropPath));
+            new StepOptions(loss, clipGradNorm, dropPath, transform));
 
     /// <summary>
     /// Trains for <paramref name="epochs"/> epochs. On a trained model it keeps the head and continues with the
@@ -81,17 +82,19 @@ public abstract record Weights
     /// <param name="loss">The loss, e.g. <c>CrossEntropy(smoothing: 0.1, mixup: 0.8, cutmix: 1.0)</c>; by default the parent's (or the recipe's).</param>
     /// <param name="clipGradNorm">Clip the gradients' global norm to this; by default the parent's (or the recipe's).</param>
     /// <param name="dropPath">A Swin's stochastic depth (the last block's rate); by default the parent's (or the recipe's).</param>
+    /// <param name="transform">The training augmentation, e.g. <c>Transform.CropFlip</c>; by default the parent's (or the recipe's).</param>
     /// <param name="file">Filled in by the compiler.</param>
     /// <param name="line">Filled in by the compiler.</param>
     /// <example><code>center.Train(10, Triangular(0.0005, 0.05), perBatch: true)
     /// center.Train(25, Cosine(), lr: 0.1, label: "long cycle")
-    /// Scratch("swin-e24-d2.2-h2.4-w5-p2-i20").Train(40, data: EmbeddedSource(), optimizer: AdamW(wd: 0.05), lr: 1e-3, dropPath: 0.1)</code></example>
+    /// Scratch("swin-e24-d2.2-h2.4-w5-p2-i20").Train(40, data: EmbeddedSource(), optimizer: AdamW(wd: 0.05), lr: 1e-3, dropPath: 0.1)
+    /// Scratch("cifar-resnet20x16").Train(30, data: FashionMnist(), lr: 0.1, batchSize: 128, transform: Transform.CropFlip)</code></example>
     public Model Train(int epochs, Schedule? schedule = null, Optimizer? optimizer = null, int? seed = null, bool perBatch = false,
         Dataset? data = null, double? lr = null, double? wd = null, int? batchSize = null, bool resetOptimizer = true, string? label = null,
-        Loss? loss = null, double? clipGradNorm = null, double? dropPath = null,
+        Loss? loss = null, double? clipGradNorm = null, double? dropPath = null, Transform? transform = null,
         [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
         TrainAt(CallSite.At(file, line, nameof(Train)), label ?? "train", epochs, schedule, optimizer, seed, perBatch, data, lr, wd, batchSize, resetOptimizer,
-            new StepOptions(loss, clipGradNorm, dropPath));
+            new StepOptions(loss, clipGradNorm, dropPath, transform));
 
     /// <summary>
     /// Applies <paramref name="step"/> <paramref name="n"/> times to this same value, each branch with its own
@@ -177,7 +180,8 @@ public abstract record Weights
 /// <param name="Loss">The loss.</param>
 /// <param name="ClipGradNorm">The gradient-norm clipping threshold.</param>
 /// <param name="DropPath">A Swin's stochastic depth.</param>
-internal sealed record StepOptions(Loss? Loss, double? ClipGradNorm, double? DropPath)
+/// <param name="Transform">The training augmentation.</param>
+internal sealed record StepOptions(Loss? Loss, double? ClipGradNorm, double? DropPath, Transform? Transform = null)
 {
     /// <summary>Nothing set.</summary>
     public static StepOptions None { get; } = new(null, null, null);
@@ -188,6 +192,7 @@ internal sealed record StepOptions(Loss? Loss, double? ClipGradNorm, double? Dro
         Loss = Loss ?? step.Loss,
         ClipGradNorm = ClipGradNorm ?? step.ClipGradNorm,
         DropPath = DropPath ?? step.DropPath,
+        Transform = Transform ?? step.Transform,
     };
 }
 

@@ -3,7 +3,8 @@ namespace EnsDsl;
 /// <summary>
 /// The augmentation and preprocessing a training step applies, interpreted by the runtime; its name
 /// (<see cref="EnumNames.Name{T}"/>) is part of the step's node id. The recipes choose it: pre-trained ResNets
-/// <see cref="ImageNet"/>, Swin <see cref="Swin"/>, models trained from scratch on small images <see cref="Flip"/>.
+/// <see cref="ImageNet"/>, Swin <see cref="Swin"/>, models trained from scratch on small images <see cref="Flip"/>;
+/// a training call may choose another (<c>Train(…, transform: Transform.CropFlip)</c>).
 /// </summary>
 public enum Transform
 {
@@ -13,6 +14,12 @@ public enum Transform
     Swin,
     /// <summary>Horizontal flips at the images' own size.</summary>
     Flip,
+    /// <summary>
+    /// The CIFAR recipe at the images' own size: torchvision's <c>RandomCrop(size, padding: 4)</c> (black padding)
+    /// then <c>RandomHorizontalFlip()</c> — each image shifted by up to 4 pixels each way and mirrored with
+    /// probability ½.
+    /// </summary>
+    CropFlip,
     /// <summary>The images as they are.</summary>
     None,
 }
@@ -21,5 +28,5 @@ public enum Transform
 public static class Transforms
 {
     /// <summary>True for the transforms that keep the images' own size (<see cref="Recipe.NativeSize"/>).</summary>
-    public static bool AtOwnSize(this Transform transform) => transform is Transform.Flip or Transform.None;
+    public static bool AtOwnSize(this Transform transform) => transform is Transform.Flip or Transform.CropFlip or Transform.None;
 }

@@ -84,7 +84,7 @@ public static class ImageFolderData
         int pixels = 3 * height * width;
         var all = new float[(long)files.Count * pixels];
         for (int i = 0; i < files.Count; i++) decoded[i].Pixels.CopyTo(all.AsSpan(i * pixels, pixels));
-        return new ImageSet(all, [.. files.Select(f => (long)f.Label)], 3, height, width, classCount);
+        return new ImageSet(all, [.. files.Select(f => (long)f.Label)], 3, height, width, classCount, PixelNormalisation.ImageNet.Black);
     }
 
     // Decoded and normalised exactly as the image pipeline renders an image at its own size.

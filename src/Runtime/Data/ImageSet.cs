@@ -9,7 +9,10 @@ namespace EnsDsl.Runtime.Data;
 /// <param name="Height">H.</param>
 /// <param name="Width">W.</param>
 /// <param name="Classes">Number of classes.</param>
-public sealed record ImageSet(float[] Pixels, long[] Labels, int Channels, int Height, int Width, int Classes)
+/// <param name="Black">Per channel, the value a black pixel has here (what a padding crop fills with, as torchvision
+/// pads an 8-bit image with zeros before normalising it); null where the pixels are not normalised 8-bit values
+/// (generated images), which are padded with 0.</param>
+public sealed record ImageSet(float[] Pixels, long[] Labels, int Channels, int Height, int Width, int Classes, IReadOnlyList<float>? Black = null)
 {
     /// <summary>Number of images.</summary>
     public int Count => Labels.Length;
@@ -19,9 +22,10 @@ public sealed record ImageSet(float[] Pixels, long[] Labels, int Channels, int H
     {
         var pixels = new float[images.Planes.LongLength];
         int plane = images.Width * images.Height;
-        var table = (normalisation ?? PixelNormalisation.ImageNet).Table;
+        var normalised = normalisation ?? PixelNormalisation.ImageNet;
+        var table = normalised.Table;
         for (long i = 0; i < pixels.LongLength; i++) pixels[i] = table[256 * (int)(i / plane % 3) + images.Planes[i]];
-        return new ImageSet(pixels, images.Labels, 3, images.Height, images.Width, images.ClassCount);
+        return new ImageSet(pixels, images.Labels, 3, images.Height, images.Width, images.ClassCount, normalised.Black);
     }
 
     /// <summary>The images at <paramref name="indices"/>, in that order.</summary>

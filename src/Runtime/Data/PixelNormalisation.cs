@@ -23,4 +23,7 @@ public sealed class PixelNormalisation(IReadOnlyList<float> Mean, IReadOnlyList<
 
     /// <summary>The normalised value of every 8-bit value per channel, at index <c>256 · channel + value</c>.</summary>
     public float[] Table { get; } = [.. Enumerable.Range(0, 3 * 256).Select(i => ((i % 256) / 255f - Mean[i / 256]) / Std[i / 256])];
+
+    /// <summary>Per channel, the normalised value of a black pixel (8-bit 0).</summary>
+    public IReadOnlyList<float> Black => [Table[0], Table[256], Table[512]];
 }

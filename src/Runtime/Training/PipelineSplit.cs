@@ -103,7 +103,7 @@ public static class TrainingData
 
     /// <summary>
     /// The train and test splits of <paramref name="data"/> for a step with <paramref name="transform"/> at
-    /// <paramref name="size"/> px (0: the images' own size). <c>flip</c> and <c>none</c> at the own size read the
+    /// <paramref name="size"/> px (0: the images' own size). <c>flip</c>, <c>cropflip</c> and <c>none</c> at the own size read the
     /// dataset into memory; <c>imagenet</c> (and <c>none</c> at a given size) go through the image pipeline, read with
     /// <paramref name="loader"/> (whose corrupt-image policy the dataset's <c>corrupt=</c> option replaces).
     /// </summary>
@@ -117,8 +117,8 @@ public static class TrainingData
                 var (train, test) = DataTensors.For(data);
                 return (train with { Transform = transform }, test with { Transform = transform });
             }
-            if (transform == Transform.Flip)
-                throw new NotSupportedException($"transform '{Transform.Flip.Name()}' works at the images' own size (imageSize 0); at {size} px use '{Transform.ImageNet.Name()}'");
+            if (transform is Transform.Flip or Transform.CropFlip)
+                throw new NotSupportedException($"transform '{transform.Name()}' works at the images' own size (imageSize 0); at {size} px use '{Transform.ImageNet.Name()}'");
             var (trainTransform, testTransform) = ImageTransform.Named(transform, size);
             var sources = DatasetLoader.Sources(data);
             var options = loader with { OnCorrupt = data.SkipCorrupt ? CorruptImagePolicy.Skip : CorruptImagePolicy.Fail };

@@ -5,7 +5,7 @@ namespace EnsDsl.Runtime.Training;
 
 /// <summary>
 /// One split as tensors in memory: images N×C×H×W (float32) and labels N (int64), at the images' own size, with the
-/// in-memory training transform <see cref="Transform"/> (<c>flip</c> or <c>none</c>, see <see cref="Augmentation"/>).
+/// in-memory training transform <see cref="Transform"/> (<c>flip</c>, <c>cropflip</c> or <c>none</c>, see <see cref="Augmentation"/>).
 /// </summary>
 /// <param name="Images">The images.</param>
 /// <param name="AllLabels">The labels.</param>
@@ -13,6 +13,9 @@ namespace EnsDsl.Runtime.Training;
 /// <param name="Transform">The training transform.</param>
 public sealed record TensorSplit(Tensor Images, Tensor AllLabels, int ClassCount, Transform Transform = Transform.None) : DataSplit
 {
+    /// <summary>Per channel, a black pixel's value (a crop's padding); null for 0.</summary>
+    public IReadOnlyList<float>? Black { get; init; }
+
     /// <inheritdoc />
     public override int Count => (int)AllLabels.shape[0];
 
@@ -35,7 +38,7 @@ public sealed record TensorSplit(Tensor Images, Tensor AllLabels, int ClassCount
     /// <inheritdoc />
     public override IEnumerable<(Tensor Images, Tensor Labels)> Training(Tensor order, int batchSize, int batches, long seed, int epoch)
     {
-        using var flips = Augmentation.FlipMask(Transform, Count, Generators.For(seed, "augment", epoch));
+        using var draws = Augmentation.Draw(Transform, Count, Generators.For(seed, "augment", epoch));
         for (int b = 0; b < batches; b++)
         {
             (Tensor, Tensor) batch;
@@ -44,7 +47,7 @@ public sealed record TensorSplit(Tensor Images, Tensor AllLabels, int ClassCount
             {
                 int length = Math.Min(batchSize, Count - b * batchSize);
                 var index = order.narrow(0, b * batchSize, length);
-                var x = Augmentation.Apply(Images.index_select(0, index), flips?.index_select(0, index));
+                var x = Augmentation.Apply(Images.index_select(0, index), draws?.Select(index), Black);
                 batch = (x.DetachFromDisposeScope(), AllLabels.index_select(0, index).DetachFromDisposeScope());
             }
             yield return batch;
@@ -54,12 +57,13 @@ public sealed record TensorSplit(Tensor Images, Tensor AllLabels, int ClassCount
     /// <inheritdoc />
     public override IEnumerable<Tensor> BatchNorm(int batchSize, int? maxBatches)
     {
-        using var flips = Augmentation.FlipMask(Transform, Count, Generators.For(0, "batchnorm"));
+        using var draws = Augmentation.Draw(Transform, Count, Generators.For(0, "batchnorm"));
         int batches = 0;
         for (int start = 0; start < Count && (maxBatches is null || batches < maxBatches); start += batchSize, batches++)
         {
             int length = Math.Min(batchSize, Count - start);
-            yield return Augmentation.Apply(Images.narrow(0, start, length), flips?.narrow(0, start, length));
+            using var batch = draws?.Narrow(start, length);
+            yield return Augmentation.Apply(Images.narrow(0, start, length), batch, Black);
         }
     }
 

@@ -59,8 +59,8 @@ public class NetworksTests
                      randperm(50, generator: Generators.For(4, "order", 2)).data<long>().ToArray());
         Assert.NotEqual(randperm(50, generator: Generators.For(4, "order", 2)).data<long>().ToArray(),
                         randperm(50, generator: Generators.For(4, "order", 3)).data<long>().ToArray());
-        Assert.Equal(Augmentation.FlipMask(Transform.Flip, 40, Generators.For(1, "augment", 0))!.data<bool>().ToArray(),
-                     Augmentation.FlipMask(Transform.Flip, 40, Generators.For(1, "augment", 0))!.data<bool>().ToArray());
+        Assert.Equal(Augmentation.Draw(Transform.Flip, 40, Generators.For(1, "augment", 0))!.Flip.data<bool>().ToArray(),
+                     Augmentation.Draw(Transform.Flip, 40, Generators.For(1, "augment", 0))!.Flip.data<bool>().ToArray());
     }
 
     [Fact]
