@@ -1,8 +1,9 @@
 """bench/real's PyTorch side: bench/real/fashion.csx's recipe in PyTorch (Debian's python3-torch), written as a PyTorch
 user tuning for speed on CPU would: data in memory as tensors, batched augmentation, channels-last model and batches,
 intra-op threads set to the cores given. Value for value with ensdsl:
-  - data: the Debian idx files read with numpy; pixels /255 then (x − 0.2860) / 0.3530 in float32 (ToTensor +
-    Normalize with Fashion-MNIST's own statistics), the one channel repeated three times;
+  - data: the Debian idx files read with numpy; pixels /255 then (x − mean) / std in float32 (ToTensor + Normalize)
+    with the training images' own statistics computed as ensdsl computes them (every pixel, population deviation:
+    0.2860 and 0.3530 for Fashion-MNIST), the one channel repeated three times;
   - network: CIFAR ResNet-20, width 16 (bench/Peers/pytorch_peer.py's CifarResNet, as src/Runtime/Models/CifarResNet.cs),
     initialised as torchvision's ResNet (conv: Kaiming normal, fan-out, ReLU gain; BN 1 and 0; linear: PyTorch default);
   - SGD lr 0.1, momentum 0.9, weight decay 5e-4 on every parameter; LR cosine per epoch to 0 (LambdaLR: lr·½(1 + cos(π·e/E)));
@@ -27,7 +28,7 @@ import torch.nn.functional as F
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "Peers"))
 from pytorch_peer import CifarResNet  # noqa: E402
 
-MEAN, STD, PAD = 0.2860, 0.3530, 4
+PAD = 4
 LR, MOMENTUM, WD, BATCH = 0.1, 0.9, 5e-4, 128
 
 
@@ -41,10 +42,18 @@ def idx(path):
 
 def split(root, name):
     find = lambda stem: next(os.path.join(root, stem + ext) for ext in ("", ".gz") if os.path.exists(os.path.join(root, stem + ext)))
-    images = torch.from_numpy(idx(find(f"{name}-images-idx3-ubyte")).copy()).float().div(255)
-    images = images.sub(MEAN).div(STD).unsqueeze(1).expand(-1, 3, -1, -1).contiguous()
-    labels = torch.from_numpy(idx(find(f"{name}-labels-idx1-ubyte")).astype(np.int64))
-    return images, labels
+    return idx(find(f"{name}-images-idx3-ubyte")), torch.from_numpy(idx(find(f"{name}-labels-idx1-ubyte")).astype(np.int64))
+
+
+def statistics(pixels):
+    values = pixels.astype(np.float64)
+    mean = values.mean() / 255
+    return np.float32(mean), np.float32(np.sqrt(max(0.0, (values ** 2).mean() / 255 ** 2 - mean ** 2)))
+
+
+def normalise(pixels, mean, std):
+    images = torch.from_numpy(pixels.copy()).float().div(255)
+    return images.sub(float(mean)).div(float(std)).unsqueeze(1).expand(-1, 3, -1, -1).contiguous()
 
 
 def initialise(net):
@@ -70,9 +79,12 @@ def main():
     root = sys.argv[4] if len(sys.argv) > 4 else "/usr/share/datasets/fashion-mnist"
     torch.set_num_threads(threads)
     torch.manual_seed(seed)
-    train_x, train_y = split(root, "train")
-    test_x, test_y = split(root, "t10k")
-    black = (0 - MEAN) / STD
+    train_pixels, train_y = split(root, "train")
+    test_pixels, test_y = split(root, "t10k")
+    mean, std = statistics(train_pixels)
+    train_x, test_x = normalise(train_pixels, mean, std), normalise(test_pixels, mean, std)
+    black = float((np.float32(0) - mean) / std)
+    print(f"DATA mean {mean:.6f} std {std:.6f}", flush=True)
 
     net = CifarResNet(20, 16, 10)
     initialise(net)

@@ -38,8 +38,9 @@ app.Configure(config =>
         .WithExample("eval", "--checkpoint", ".ensdsl/nodes/0123456789abcdef/weights.tensors", "--arch", "cifar-resnet8x16", "--data", "embedded:target")
         .WithExample("eval", "--run", "runs/starsse/20261130-101500", "--output", "StarSSE", "--data", "cifar100c:datasets/cifar100c?corruption=gaussian_noise&severity=5");
     config.AddCommand<InspectCommand>("inspect")
-        .WithDescription("Show a checkpoint's format, keys and shapes, and the architecture and class count they imply.")
-        .WithExample("inspect", "checkpoints/byol-1000ep-1.pt");
+        .WithDescription("Show a checkpoint's format, keys and shapes, and the architecture and class count they imply; or a dataset's splits, classes, image sizes and preprocessing as a training step reads them.")
+        .WithExample("inspect", "checkpoints/byol-1000ep-1.pt")
+        .WithExample("inspect", "fashion-mnist:/usr/share/datasets/fashion-mnist?classes=5..9&per_class=40");
     config.AddCommand<CompareCommand>("compare")
         .WithDescription("The reported items of two or more runs side by side, with differences to the first (paired intervals over repetitions).")
         .WithExample("compare", "runs/starsse/20261130-101500", "runs/starsse/20261130-121500");

@@ -50,4 +50,29 @@ public class FashionMnistTests
         // 6,000 training images per class; the authors' validation split takes a tenth of them.
         Assert.Contains("tune.csx(2,29): error ENS0411: dataset fashion-mnist:/usr/share/datasets/fashion-mnist?per_class=5500&split=val: per_class=5500, but class 0 has 5,400 training images besides its validation split", check.Flat);
     }
+
+    [Fact]
+    public void Inspect_shows_a_subset_as_a_training_step_reads_it_and_names_a_missing_folder()
+    {
+        using var w = new Workspace();
+        var shown = w.Run("inspect", "fashion-mnist:/usr/share/datasets/fashion-mnist?classes=7,1&per_class=25&split=val", "--json");
+        Assert.True(shown.ExitCode == 0, shown.ToString());
+        var summary = JObject.Parse(shown.Out);
+        Assert.Equal(2, (int)summary["classes"]!);
+        var splits = summary["splits"]!.ToDictionary(s => (string)s["name"]!);
+        Assert.Equal([25, 25], splits["train"]["per_class"]!.Values<int>());
+        // The validation split (a tenth of the 12,000 training images of the two classes) takes the test split's place.
+        Assert.Equal([600, 600], splits["test"]["per_class"]!.Values<int>());
+        Assert.Equal("[[28,28]]", splits["test"]["sizes"]!.ToString(Newtonsoft.Json.Formatting.None));
+        Assert.Contains("3 equal channels", (string?)summary["pixels"]);
+
+        var table = w.Run("inspect", "fashion-mnist:/usr/share/datasets/fashion-mnist?classes=7,1");
+        Assert.Matches(@"test\s+2,000\s+1,000 each\s+28×28", table.Flat);
+        Assert.Matches(@"training images' own mean 0\.2860 and standard deviation 0\.3530", table.Flat);
+
+        var missing = w.Run("inspect", "fashion-mnist:nowhere");
+        Assert.True(missing.ExitCode == 2, missing.ToString());
+        Assert.Contains("error: dataset fashion-mnist:nowhere: folder", missing.Flat);
+        Assert.DoesNotContain("   at ", missing.Flat);
+    }
 }

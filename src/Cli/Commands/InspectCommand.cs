@@ -12,9 +12,9 @@ namespace EnsDsl.Cli.Commands;
 /// <summary>Settings of <c>ensdsl inspect</c>.</summary>
 public sealed class InspectSettings : CommandSettings
 {
-    /// <summary>The checkpoint.</summary>
-    [CommandArgument(0, "<CHECKPOINT>")]
-    [Description("A PyTorch checkpoint (torch.save) or an ensdsl weights file.")]
+    /// <summary>The checkpoint, or a dataset spec.</summary>
+    [CommandArgument(0, "<CHECKPOINT|DATASET>")]
+    [Description("A PyTorch checkpoint (torch.save), an ensdsl weights file, or a dataset spec (KIND:PATH?OPTIONS, as --data and Data(...) take).")]
     public string Checkpoint { get; init; } = "";
 
     /// <summary>JSON output.</summary>
@@ -23,11 +23,19 @@ public sealed class InspectSettings : CommandSettings
     public bool Json { get; init; }
 }
 
-/// <summary><c>ensdsl inspect</c>: a checkpoint's format, keys and shapes, and the architecture and class count they imply.</summary>
+/// <summary>
+/// <c>ensdsl inspect</c>: a checkpoint's format, keys and shapes, and the architecture and class count they imply; or,
+/// for a dataset spec (an argument with a kind and no file of that name), what a training step reads from it.
+/// </summary>
 public sealed class InspectCommand : Command<InspectSettings>
 {
     /// <inheritdoc />
-    public override int Execute(CommandContext context, InspectSettings settings, CancellationToken cancellationToken)
+    public override int Execute(CommandContext context, InspectSettings settings, CancellationToken cancellationToken) =>
+        !File.Exists(settings.Checkpoint) && settings.Checkpoint.Contains(':')
+            ? DatasetInspection.Execute(settings.Checkpoint, settings.Json)
+            : Checkpoint(settings);
+
+    static int Checkpoint(InspectSettings settings)
     {
         CheckpointSummary summary;
         try { summary = CheckpointInspection.Inspect(settings.Checkpoint); }
