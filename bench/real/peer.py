@@ -11,7 +11,8 @@ intra-op threads set to the cores given. Value for value with ensdsl:
   - RandomCrop(28, padding=4) with black padding, then RandomHorizontalFlip(), per image, drawn once per epoch.
 Prints one line per epoch (EPOCH <epoch> <seconds> <loss>) and RESULT acc/nll/peak lines.
 
-  python3 bench/real/peer.py <seed> <epochs> <threads> [<data dir>]
+  python3 bench/real/peer.py <seed> <epochs> <threads> [<data dir>] [cl|nchw]
+(cl, channels-last, is the default; nchw measures the other layout, which PyTorch 1.13 is sometimes faster with.)
 """
 import gzip
 import math
@@ -77,6 +78,7 @@ def augment(x, flip, shift, black):
 def main():
     seed, epochs, threads = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
     root = sys.argv[4] if len(sys.argv) > 4 else "/usr/share/datasets/fashion-mnist"
+    layout = torch.channels_last if (sys.argv[5] if len(sys.argv) > 5 else "cl") == "cl" else torch.contiguous_format
     torch.set_num_threads(threads)
     torch.manual_seed(seed)
     train_pixels, train_y = split(root, "train")
@@ -88,7 +90,7 @@ def main():
 
     net = CifarResNet(20, 16, 10)
     initialise(net)
-    net = net.to(memory_format=torch.channels_last)
+    net = net.to(memory_format=layout)
     optimizer = torch.optim.SGD(net.parameters(), lr=LR, momentum=MOMENTUM, weight_decay=WD)
     schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda e: 0.5 * (1 + math.cos(math.pi * e / epochs)))
     generator = torch.Generator().manual_seed(seed)
@@ -102,7 +104,7 @@ def main():
         total, seen = 0.0, 0
         for b in range(0, len(order), BATCH):
             index = order[b:b + BATCH]
-            x = augment(train_x[index], flip[index], shift[index], black).contiguous(memory_format=torch.channels_last)
+            x = augment(train_x[index], flip[index], shift[index], black).contiguous(memory_format=layout)
             y = train_y[index]
             loss = F.cross_entropy(net(x), y)
             optimizer.zero_grad(set_to_none=True)
@@ -117,7 +119,7 @@ def main():
     log_probs = []
     with torch.inference_mode():
         for b in range(0, len(test_y), 500):
-            x = test_x[b:b + 500].contiguous(memory_format=torch.channels_last)
+            x = test_x[b:b + 500].contiguous(memory_format=layout)
             log_probs.append(F.log_softmax(net(x).double(), dim=1))
     log_probs = torch.cat(log_probs)
     acc = (log_probs.argmax(1) == test_y).double().mean().item()

@@ -16,14 +16,17 @@ mkdir -p "$out"
 {
   echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores; threads $threads; epochs $epochs"
   echo "pytorch: $(/usr/bin/python3 -c 'import torch; print(torch.__version__)'); $blas_note"
-  echo "ensdsl: $(git -C "$root" rev-parse --short HEAD)"
+  echo "ensdsl: $(git -C "$root" rev-parse --short HEAD)$([[ -n "$(git -C "$root" status --porcelain -- src)" ]] && echo ' with uncommitted changes in src/')"
 } > "$out/machine.txt"
-"$root/ensdsl" --version >/dev/null            # build once, outside the measurements
+# One build for every round, copied aside: the wrapper rebuilds when src/ changes, and a round must not measure
+# another engine than the first (nor a build).
+"$root/ensdsl" --version >/dev/null
+cp -r "$root/artifacts/ensdsl" "$out/build"
 
 ensdsl_side() {
   local seed=$1 dir="$out/ensdsl-$seed"
   mkdir -p "$dir"
-  (cd "$dir" && OMP_NUM_THREADS=$threads /usr/bin/time -v -o time.txt "$root/ensdsl" run "$root/bench/real/fashion.csx" \
+  (cd "$dir" && OMP_NUM_THREADS=$threads /usr/bin/time -v -o time.txt dotnet "$out/build/ensdsl.dll" run "$root/bench/real/fashion.csx" \
       --set seed="$seed" --set epochs="$epochs" --store store --out out > log.txt 2>&1)
   rm -rf "$dir/store"                            # the weights are not needed; results.json and mlruns stay
 }
@@ -37,4 +40,5 @@ for seed in $(seq 1 "$seeds"); do
   if (( seed % 2 )); then ensdsl_side "$seed"; pytorch_side "$seed"; else pytorch_side "$seed"; ensdsl_side "$seed"; fi
   echo "round $seed done ($(date -u +%H:%M:%S))"
 done
+rm -rf "$out/build"
 /usr/bin/python3 "$here/summary.py" "$out" | tee "$out/summary.md"

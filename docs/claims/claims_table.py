@@ -1,7 +1,9 @@
 """The claims table of the README, from the results.json of
     ./ensdsl run experiments/claims.csx --set cycleLr=[0.005,0.01,0.02,0.04,0.08,0.16] --repeat seed=1..5
-Usage: python3 docs/claims/claims_table.py runs/claims/TIMESTAMP/results.json   (or the README's run:
+Usage: python3 docs/claims/claims_table.py runs/claims/TIMESTAMP/results.json [BASE]   (or the README's run:
        python3 docs/claims/claims_table.py docs/claims/results.json.gz)
+BASE is the fine-tuning LR, the cycle LR called x1 (default 0.02; x4 and x8 are its multiples): e.g. 0.1 for
+       python3 docs/claims/claims_table.py docs/fashion/results-lr0.1.json.gz 0.1
 Every number comes from the run's own "groups" and "comparisons" (means, and paired 95 % t-intervals computed by
 ensdsl); this script only picks the rows and writes them as Markdown.
 """
@@ -12,7 +14,8 @@ import sys
 results = json.load(gzip.open(sys.argv[1], "rt") if sys.argv[1].endswith(".gz") else open(sys.argv[1]))
 groups = {g["name"]: g for g in results["groups"]}
 comparisons = {(c["a"], c["b"], c["metric"]): c for c in results["comparisons"]}
-base = "cycleLr=0.02"          # x1: the fine-tuning LR
+lr = float(sys.argv[2]) if len(sys.argv) > 2 else 0.02       # x1: the fine-tuning LR
+base, x4, x8 = (f"cycleLr={m * lr:g}" for m in (1, 4, 8))
 
 
 def mean(name, metric="acc"):
@@ -39,9 +42,9 @@ row("Global DE beats Local DE", "Global DE", "Local DE")
 row("SSE beats Local DE at equal cost (×1)", f"SSE [{base}]", "Local DE")
 row("StarSSE beats Local DE at equal cost (×1)", f"StarSSE [{base}]", "Local DE")
 row("StarSSE beats SSE, ensembles (×1)", f"StarSSE [{base}]", f"SSE [{base}]")
-row("StarSSE beats SSE, ensembles (×4)", "StarSSE [cycleLr=0.08]", "SSE [cycleLr=0.08]")
+row("StarSSE beats SSE, ensembles (×4)", f"StarSSE [{x4}]", f"SSE [{x4}]")
 row("StarSSE beats SSE, soups (×1)", f"StarSSE soup [{base}]", f"SSE soup [{base}]")
-row("StarSSE beats SSE, soups (×4)", "StarSSE soup [cycleLr=0.08]", "SSE soup [cycleLr=0.08]")
-row("leaving the basin hurts: SSE ×1 beats ×8", f"SSE [{base}]", "SSE [cycleLr=0.16]")
-row("leaving the basin hurts: StarSSE ×1 beats ×8", f"StarSSE [{base}]", "StarSSE [cycleLr=0.16]")
+row("StarSSE beats SSE, soups (×4)", f"StarSSE soup [{x4}]", f"SSE soup [{x4}]")
+row("leaving the basin hurts: SSE ×1 beats ×8", f"SSE [{base}]", f"SSE [{x8}]")
+row("leaving the basin hurts: StarSSE ×1 beats ×8", f"StarSSE [{base}]", f"StarSSE [{x8}]")
 row("SSE drifts further than StarSSE (×1, mean L2 to the fine-tuned model)", f"SSE basin [{base}]", f"StarSSE basin [{base}]", "mean_distance_to_center")

@@ -74,6 +74,22 @@ public class ExplorationTests
     }
 
     [Fact]
+    public void A_training_call_chooses_its_augmentation_and_a_continued_model_keeps_it()
+    {
+        var flip = Scratch("cifar-resnet20x16", seed: 1).Train(4, data: EmbeddedTarget(), lr: 0.1);
+        var crop = Scratch("cifar-resnet20x16", seed: 1).Train(4, data: EmbeddedTarget(), lr: 0.1, transform: Transform.CropFlip);
+        var more = crop.Train(2);
+        var plan = PlanOf(flip.Evaluate(), more.Evaluate());
+        Assert.Equal(Transform.Flip, plan.TrainOf(flip).Step.Transform);          // the Scratch recipe's
+        Assert.Equal(Transform.CropFlip, plan.TrainOf(crop).Step.Transform);
+        Assert.Equal(Transform.CropFlip, plan.TrainOf(more).Step.Transform);
+        Assert.Equal(Transform.None, PlanOf(crop.Train(1, transform: Transform.None).Evaluate()).Nodes.OfType<TrainNode>().Last().Step.Transform);
+        Assert.NotEqual(plan.TrainOf(flip).Id, plan.TrainOf(crop).Id);            // part of the node's content
+        Assert.True(Transform.CropFlip.AtOwnSize());
+        Assert.Equal("cropflip", Transform.CropFlip.Name());
+    }
+
+    [Fact]
     public void FGE_cycles_are_per_batch_triangles_from_a_hundredth_of_the_LR()
     {
         var fge = Center.Fge(cycles: 3, epochs: 4, lr: 0.05);

@@ -78,6 +78,21 @@ public class AugmentationTests
     }
 
     [Fact]
+    public void A_training_epoch_gives_its_batches_cropped_and_flipped_as_the_epochs_draws_say_in_data_order()
+    {
+        using var images = randn([10, 3, 6, 6], generator: Generators.For(5, "images"));
+        var split = new TensorSplit(images, arange(10, ScalarType.Int64), 10, Transform.CropFlip) { Black = Black };
+        using var order = randperm(10, generator: Generators.For(1, "order", 0));
+        var batches = split.Training(order, 4, 3, seed: 7, epoch: 2).Select(b => b.Images).ToList();
+        Assert.Equal([4L, 4L, 2L], batches.Select(b => b.shape[0]));
+
+        using var draws = Augmentation.Draw(Transform.CropFlip, 10, Generators.For(7, "augment", 2))!;
+        var expected = Augmentation.Apply(images.index_select(0, order), draws.Select(order), Black);
+        Assert.Equal(expected.data<float>().ToArray(), cat(batches, 0).data<float>().ToArray());
+        Assert.NotEqual(images.index_select(0, order).data<float>().ToArray(), expected.data<float>().ToArray());
+    }
+
+    [Fact]
     public void An_8_bit_dataset_knows_the_value_its_black_pixels_normalise_to()
     {
         var normalisation = PixelNormalisation.Of(0.2860f, 0.3530f);
