@@ -24,20 +24,21 @@ public sealed record ImageSources(IImageSource Train, IImageSource Test, IImageS
 /// </summary>
 public static class DatasetLoader
 {
-    static readonly ConcurrentDictionary<string, Lazy<Splits>> Loaded = new();
     static readonly ConcurrentDictionary<string, Lazy<ImageSources>> Listed = new();
 
-    /// <summary>The splits of <paramref name="dataset"/> in memory, at the images' own size.</summary>
+    /// <summary>
+    /// The splits of <paramref name="dataset"/> in memory, at the images' own size, read anew at every call: the
+    /// engine keeps them once, as tensors (<see cref="Training.DataTensors"/>).
+    /// </summary>
     /// <exception cref="DatasetException">The dataset is missing or cannot be read.</exception>
-    public static Splits Load(Dataset dataset) =>
-        Loaded.GetOrAdd(dataset.Spec, _ => new Lazy<Splits>(() =>
-        {
-            var splits = Read(dataset);
-            if (dataset.Split == SplitSetting.Test) return DataSubsets.Of(dataset, splits);
-            if (dataset is Embedded e)
-                return DataSubsets.Of(dataset, dataset.Validation ? Carve(dataset, splits.Train, splits.Test) : splits with { HeldOut = EmbeddedTaskData.HeldOut(e.Task, e.Seed) });
-            return DataSubsets.Of(dataset, Carve(dataset, splits.Train, splits.Test));
-        })).Value;
+    public static Splits Load(Dataset dataset)
+    {
+        var splits = Read(dataset);
+        if (dataset.Split == SplitSetting.Test) return DataSubsets.Of(dataset, splits);
+        if (dataset is Embedded e)
+            return DataSubsets.Of(dataset, dataset.Validation ? Carve(dataset, splits.Train, splits.Test) : splits with { HeldOut = EmbeddedTaskData.HeldOut(e.Task, e.Seed) });
+        return DataSubsets.Of(dataset, Carve(dataset, splits.Train, splits.Test));
+    }
 
     // The training images without the validation split, and the split in the test split's place or held out.
     static Splits Carve(Dataset dataset, ImageSet train, ImageSet test)
@@ -60,7 +61,8 @@ public static class DatasetLoader
         ? $"{dataset.Spec}: held-out images generated apart from the training split"
         : $"{dataset.Spec}: the validation split, left out of training";
 
-    static DatasetException NothingHeldOut(Dataset dataset) =>
+    /// <summary>The error for a dataset that holds nothing out, naming the spec that does.</summary>
+    public static DatasetException NothingHeldOut(Dataset dataset) =>
         new($"dataset {dataset.Spec} holds no images out; use {dataset.HoldOut().Spec}");
 
     /// <summary>The splits of <paramref name="dataset"/> as image sources for the image pipeline.</summary>
