@@ -5,25 +5,27 @@
 # alternating), each side alone on the machine with the same threads. Every run starts from an empty store and is
 # measured by /usr/bin/time (peak resident memory). bench/real/summary.py prints the table.
 #   bash bench/real/run.sh [seeds=5] [epochs=8] [threads=nproc]      (about 2 × 8 minutes a round on 2 cores)
+# SIDES=ensdsl (or pytorch) runs one side only: a longer schedule's accuracy, when the comparison is made already.
 # Needs: dataset-fashion-mnist, python3-torch, python3-scipy, libopenblas0-pthread, time.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-seeds="${1:-5}"; epochs="${2:-8}"; threads="${3:-$(nproc)}"
+seeds="${1:-5}"; epochs="${2:-8}"; threads="${3:-$(nproc)}"; sides="${SIDES:-ensdsl pytorch}"
 source "$root/bench/pytorch-env.sh"
 out="$root/bench/real/results/$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$out"
 {
-  echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores; threads $threads; epochs $epochs"
+  echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores; threads $threads; epochs $epochs; sides: $sides"
   echo "pytorch: $(/usr/bin/python3 -c 'import torch; print(torch.__version__)'); $blas_note"
   echo "ensdsl: $(git -C "$root" rev-parse --short HEAD)$([[ -n "$(git -C "$root" status --porcelain -- src)" ]] && echo ' with uncommitted changes in src/')"
 } > "$out/machine.txt"
 # One build for every round, copied aside: the wrapper rebuilds when src/ changes, and a round must not measure
 # another engine than the first (nor a build).
 "$root/ensdsl" --version >/dev/null
-cp -r "$root/artifacts/ensdsl" "$out/build"
+cp -r "$(readlink -f "$root/artifacts/ensdsl")" "$out/build"
 
 ensdsl_side() {
+  [[ " $sides " == *" ensdsl "* ]] || return 0
   local seed=$1 dir="$out/ensdsl-$seed"
   mkdir -p "$dir"
   (cd "$dir" && OMP_NUM_THREADS=$threads /usr/bin/time -v -o time.txt dotnet "$out/build/ensdsl.dll" run "$root/bench/real/fashion.csx" \
@@ -31,6 +33,7 @@ ensdsl_side() {
   rm -rf "$dir/store"                            # the weights are not needed; results.json and mlruns stay
 }
 pytorch_side() {
+  [[ " $sides " == *" pytorch "* ]] || return 0
   local seed=$1 dir="$out/pytorch-$seed"
   mkdir -p "$dir"
   (cd "$dir" && "${tuned[@]}" /usr/bin/time -v -o time.txt /usr/bin/python3 "$root/bench/real/peer.py" "$seed" "$epochs" "$threads" > log.txt 2>&1)

@@ -46,9 +46,12 @@ def welch(a, b):
 
 
 def main(out):
-    seeds = sorted(int(p.rsplit("-", 1)[1]) for p in glob.glob(os.path.join(out, "ensdsl-*")))
-    sides = {"ensdsl": {s: ensdsl(os.path.join(out, f"ensdsl-{s}")) for s in seeds},
-             "PyTorch": {s: pytorch(os.path.join(out, f"pytorch-{s}")) for s in seeds}}
+    def seeds_of(side):
+        return sorted(int(p.rsplit("-", 1)[1]) for p in glob.glob(os.path.join(out, f"{side}-*")))
+    sides = {name: {s: read(os.path.join(out, f"{side}-{s}")) for s in seeds_of(side)}
+             for name, side, read in (("ensdsl", "ensdsl", ensdsl), ("PyTorch", "pytorch", pytorch))}
+    sides = {name: runs for name, runs in sides.items() if runs}
+    seeds = sorted(set.intersection(*(set(runs) for runs in sides.values())))
     print(open(os.path.join(out, "machine.txt")).read().strip().replace("\n", "  \n"))
     print()
     print("| side | seeds | test accuracy | test NLL | s / epoch (median of a run's epochs) | peak memory (MiB) |")
@@ -61,6 +64,8 @@ def main(out):
         print(f"| {name} | {len(acc)} | {statistics.mean(acc):.4f} ± {statistics.stdev(acc):.4f} | "
               f"{statistics.mean(nll):.4f} ± {statistics.stdev(nll):.4f} | {statistics.median(epoch):.1f} "
               f"({min(epoch):.1f}–{max(epoch):.1f}) | {statistics.median(peak):.0f} ({min(peak):.0f}–{max(peak):.0f}) |")
+    if len(sides) < 2:          # one side only (SIDES=…): its own numbers, nothing to compare
+        return
     print()
     for metric, i, scale in (("accuracy", 0, 100), ("NLL", 1, 1)):
         d, lo, hi, df = welch([r[i] for r in sides["ensdsl"].values()], [r[i] for r in sides["PyTorch"].values()])

@@ -26,6 +26,12 @@ static class ReleaseBuild
         }
     });
 
+    /// <summary>
+    /// Held by whatever compiles the Release configuration (the pack, a second publish): they share src/*/obj, and two
+    /// at once would write the same files.
+    /// </summary>
+    public static readonly object ReleaseObj = new();
+
     static readonly Lazy<(Ensdsl.Result Pack, string Feed)> packed = new(() =>
     {
         _ = wrapper.Value;                                   // the publish first: the pack reuses its compiled code
@@ -35,7 +41,7 @@ static class ReleaseBuild
         foreach (var a in new[] { "pack", Path.Combine(Ensdsl.RepoRoot, "src", "Cli", "EnsDsl.Cli.csproj"), "-c", "Release", "-o", feed, "-nologo", "-v", "q" })
             start.ArgumentList.Add(a);
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        return (Ensdsl.Run(start, TimeSpan.FromMinutes(10)), feed);
+        lock (ReleaseObj) return (Ensdsl.Run(start, TimeSpan.FromMinutes(10)), feed);
     });
 
     /// <summary>What <c>ensdsl --version</c> printed, called through a symlink to the clone's <c>./ensdsl</c> as its first use.</summary>
