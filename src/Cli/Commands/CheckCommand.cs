@@ -27,7 +27,7 @@ public sealed class CheckCommand : ExperimentCommand<CheckSettings>
         if (experiment is null || hasErrors) return ExitCodes.UserError;
         var plan = experiment.Plan;
         if (!settings.NoInputCheck && !InputChecking.Passes(plan)) return ExitCodes.UserError;
-        Terminal.Out.WriteLine($"{Host.Scripting.Problem.Display(experiment.Script.Closure.Main.Path, Environment.CurrentDirectory)}: ok " +
+        Terminal.Out.WriteLine($"{DisplayPath.Of(experiment.ScriptPath, Environment.CurrentDirectory)}: ok " +
             $"({plan.Nodes.Length} nodes, {plan.Outputs.Length} outputs, {plan.Totals.Epochs} epochs)");
         return ExitCodes.Success;
     }

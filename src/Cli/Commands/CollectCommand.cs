@@ -38,7 +38,7 @@ public sealed class CollectCommand : Command<CollectSettings>
         var submitted = SlurmRun.Read(runDirectory);
         // The jobs planned the script from the submitter's folder: so does collect (relative paths in the script).
         Environment.CurrentDirectory = submitted.WorkingDirectory;
-        var (experiment, problems) = ExperimentLoader.Load(submitted.Script, submitted.Sets, new ScriptHost(new ScriptCache(ScriptCache.DefaultDirectory)), submitted.Repeat);
+        var (experiment, _, problems) = ExperimentLoader.Load(submitted.Script, submitted.Sets, new ScriptHost(new ScriptCache(ScriptCache.DefaultDirectory)), submitted.Repeat);
         Terminal.Report(problems);
         if (experiment is null || problems.Any(p => p.Severity == Severity.Error)) return ExitCodes.UserError;
         var missing = submitted.Jobs.SelectMany(j => j.Job.Nodes).Concat(submitted.Cached).FirstOrDefault(id => !experiment.Plan.Contains(id));

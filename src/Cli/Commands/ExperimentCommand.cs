@@ -1,3 +1,4 @@
+using EnsDsl.Planning;
 using Spectre.Console;
 using EnsDsl.Cli.Output;
 using EnsDsl.Host.Experiments;
@@ -14,12 +15,12 @@ public abstract class ExperimentCommand<TSettings> : Command<TSettings> where TS
     {
         Timing.Mark("command parsed");
         var host = new ScriptHost(settings.NoCache ? null : new ScriptCache(ScriptCache.DefaultDirectory));
-        var (experiment, problems) = ExperimentLoader.Load(settings.Script, settings.Sets, host, settings.Repeat);
+        var (experiment, script, problems) = ExperimentLoader.Load(settings.Script, settings.Sets, host, settings.Repeat);
         Terminal.Report(problems);
-        if (experiment is not null)
+        if (script is not null)
         {
             var roslyn = AppDomain.CurrentDomain.GetAssemblies().Any(a => a.GetName().Name == "Microsoft.CodeAnalysis");
-            Timing.Note($"script {(experiment.Script.FromCache ? "cached" : "compiled")} in {experiment.Script.Elapsed.TotalMilliseconds:F0} ms; roslyn loaded: {(roslyn ? "yes" : "no")}");
+            Timing.Note($"script {(script.FromCache ? "cached" : "compiled")} in {script.Elapsed.TotalMilliseconds:F0} ms; roslyn loaded: {(roslyn ? "yes" : "no")}");
         }
         Timing.Mark("planned");
         return (experiment, problems.Any(p => p.Severity == EnsDsl.Severity.Error));

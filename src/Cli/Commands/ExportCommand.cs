@@ -60,8 +60,8 @@ public sealed class ExportCommand : Command<ExportSettings>
         {
             foreach (var t in weights.Values) t.Dispose();
         }
-        Terminal.Out.MarkupLine($"wrote [bold]{Markup.Escape(Problem.Display(file, Environment.CurrentDirectory))}[/]: {Markup.Escape(record!.Label)}, {weights.Count} tensors, {Sizes.Format(new FileInfo(file).Length)}");
-        Terminal.Out.WriteLine($"In Python: net.load_state_dict(torch.load(\"{Problem.Display(file, Environment.CurrentDirectory)}\"))");
+        Terminal.Out.MarkupLine($"wrote [bold]{Markup.Escape(DisplayPath.Of(file, Environment.CurrentDirectory))}[/]: {Markup.Escape(record!.Label)}, {weights.Count} tensors, {Sizes.Format(new FileInfo(file).Length)}");
+        Terminal.Out.WriteLine($"In Python: net.load_state_dict(torch.load(\"{DisplayPath.Of(file, Environment.CurrentDirectory)}\"))");
         return ExitCodes.Success;
     }
 

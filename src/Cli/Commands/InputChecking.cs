@@ -13,7 +13,7 @@ static class InputChecking
     {
         var missing = InputCheck.Of(nodes ?? plan.Nodes);
         Terminal.Report(missing.Select(m => m.Origins.FirstOrDefault() is { } at
-            ? Problem.At(at, DiagnosticCodes.MissingInput, m.Problem + (m.Origins.Count > 1 ? $" (also read at {string.Join(", ", m.Origins.Skip(1).Select(o => $"{Problem.Display(o.File, Environment.CurrentDirectory)}:{o.Line}").Distinct())})" : ""))
+            ? Problem.At(at, DiagnosticCodes.MissingInput, m.Problem + (m.Origins.Count > 1 ? $" (also read at {string.Join(", ", m.Origins.Skip(1).Select(o => $"{DisplayPath.Of(o.File, Environment.CurrentDirectory)}:{o.Line}").Distinct())})" : ""))
             : new Problem(DiagnosticCodes.MissingInput, m.Problem)));
         return missing.Count == 0;
     }

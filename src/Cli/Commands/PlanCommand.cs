@@ -35,13 +35,13 @@ public sealed class PlanCommand : ExperimentCommand<PlanSettings>
         var (experiment, hasErrors) = Load(settings);
         if (experiment is null) return ExitCodes.UserError;
         (IReadOnlyList<SlurmJob> Jobs, SlurmSettings Settings)? slurm = null;
-        if (settings.Executor == ExecutorKind.Slurm) slurm = (SlurmJobs.For(experiment.Plan), settings.Slurm(experiment.Script.Closure.Main.Path));
+        if (settings.Executor == ExecutorKind.Slurm) slurm = (SlurmJobs.For(experiment.Plan), settings.Slurm(experiment.ScriptPath));
         var store = Runtime.Store.NodeStore.StateOf(experiment.Plan, settings.Store);
         if (settings.Json)
         {
             var json = PlanJson.ToJson(experiment.Plan, Environment.CurrentDirectory, settings.Devices, store);
             if (slurm is { } s) json["slurm"] = SlurmView.ToJson(s.Jobs, s.Settings);
-            json.AddFirst(new JProperty("script", Host.Scripting.Problem.Display(experiment.Script.Closure.Main.Path, Environment.CurrentDirectory)));
+            json.AddFirst(new JProperty("script", DisplayPath.Of(experiment.ScriptPath, Environment.CurrentDirectory)));
             json.AddFirst(new JProperty("experiment", experiment.Name));
             json["parameters"] = new JArray(experiment.Parameters.Select(p => new JObject
             {

@@ -127,7 +127,7 @@ public sealed class RunCommand : ExperimentCommand<RunSettings>
         using var interrupt = Interruption.Listen("interrupting: finishing the current batch; run again to resume");
 
         var plan = experiment.Plan;
-        Terminal.Error.WriteLine($"{Problem.Display(experiment.Script.Closure.Main.Path, cwd)}: {plan.Nodes.Length} nodes, {plan.Totals.Epochs} epochs; store {Problem.Display(run.Store.Root, cwd)}");
+        Terminal.Error.WriteLine($"{DisplayPath.Of(experiment.ScriptPath, cwd)}: {plan.Nodes.Length} nodes, {plan.Totals.Epochs} epochs; store {DisplayPath.Of(run.Store.Root, cwd)}");
         if (settings.Nodes is not null)
         {
             // A part of a run (a Slurm job's work): the whole run's results are not here.

@@ -1,7 +1,7 @@
+using EnsDsl.Planning;
 using System.Globalization;
 using System.Reflection;
 using EnsDsl.Cli.Output;
-using EnsDsl.Host.Experiments;
 using EnsDsl.Host.Scripting;
 using EnsDsl.Runtime.Execution;
 using EnsDsl.Runtime.Runs;
@@ -21,7 +21,7 @@ static class SlurmRunning
     public static int Submit(Experiment experiment, RunSettings settings)
     {
         var cwd = Environment.CurrentDirectory;
-        var script = experiment.Script.Closure.Main.Path;
+        var script = experiment.ScriptPath;
         var resources = settings.Slurm(script);
         List<string> runOptions = settings.Repeat is { } repeat ? ["--repeat", repeat] : [];
         if (settings.TestEveryEpoch) runOptions.Add("--test-every-epoch");
@@ -30,17 +30,17 @@ static class SlurmRunning
         using var run = ExperimentRun.Open(experiment, new RunRequest(settings.Store, settings.Out, options, !settings.NoTracking && !settings.Detach, cwd), Terminal.Warn);
         if (StoreLocks.Problem(run.Store.Root) is { } unshared)
         {
-            Terminal.Report([new Problem(DiagnosticCodes.StoreLocksUnshared, $"the store {Problem.Display(run.Store.Root, cwd)} cannot be shared by Slurm jobs: {unshared}. " +
+            Terminal.Report([new Problem(DiagnosticCodes.StoreLocksUnshared, $"the store {DisplayPath.Of(run.Store.Root, cwd)} cannot be shared by Slurm jobs: {unshared}. " +
                 "Give --store a folder on a filesystem whose flock locks every host sees (NFSv4, Lustre mounted with -o flock, GPFS, CephFS); see the README's Slurm section")]);
             return ExitCodes.UserError;
         }
         var runDirectory = Path.GetFullPath(Path.Combine(cwd, run.OutDirectory));
         var template = new JobTemplate(Current, script, settings.Sets, run.Store.Root, cwd, runOptions, resources) { Repeat = settings.Repeat };
         var submitted = SlurmSubmission.Submit(experiment.Name, experiment.Plan, run.Store, runDirectory, template, new SlurmCommands(), out var cached);
-        var shown = Problem.Display(runDirectory, cwd);
+        var shown = DisplayPath.Of(runDirectory, cwd);
         var ids = submitted.Jobs.Select(j => j.SlurmId).ToList();
-        Terminal.Error.WriteLine($"{Problem.Display(script, cwd)}: {experiment.Plan.Nodes.Length} nodes ({submitted.Cached.Length} already in the store " +
-            $"{Problem.Display(run.Store.Root, cwd)}); submitted {ids.Count} Slurm jobs{(ids.Count > 0 ? $" ({ids[0]}–{ids[^1]})" : "")}; run folder {shown}");
+        Terminal.Error.WriteLine($"{DisplayPath.Of(script, cwd)}: {experiment.Plan.Nodes.Length} nodes ({submitted.Cached.Length} already in the store " +
+            $"{DisplayPath.Of(run.Store.Root, cwd)}); submitted {ids.Count} Slurm jobs{(ids.Count > 0 ? $" ({ids[0]}–{ids[^1]})" : "")}; run folder {shown}");
         if (settings.Detach)
         {
             Terminal.Out.WriteLine(shown);
@@ -61,12 +61,12 @@ static class SlurmRunning
         try { report = RunProgress.Run(quiet, observer => run.Execute(observer, interrupt.Token, new SlurmExecutor(submitted, runDirectory, new SlurmCommands(), cached: cached))); }
         catch (SlurmException e)
         {
-            Terminal.Error.WriteLine($"error: {e.Message}; the jobs are not affected: follow them again with 'ensdsl collect {Problem.Display(runDirectory, Environment.CurrentDirectory)}'");
+            Terminal.Error.WriteLine($"error: {e.Message}; the jobs are not affected: follow them again with 'ensdsl collect {DisplayPath.Of(runDirectory, Environment.CurrentDirectory)}'");
             return ExitCodes.Failure;
         }
         if (report.Interrupted)
         {
-            Hints(Problem.Display(runDirectory, Environment.CurrentDirectory));
+            Hints(DisplayPath.Of(runDirectory, Environment.CurrentDirectory));
             return ExitCodes.Success;
         }
         RunSummary.Write(Terminal.Out, run.Finish(report));

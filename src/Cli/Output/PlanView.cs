@@ -1,5 +1,4 @@
 using EnsDsl.Planning;
-using EnsDsl.Host.Experiments;
 using EnsDsl.Host.Scripting;
 using Spectre.Console;
 using Spectre.Console.Rendering;
@@ -16,7 +15,7 @@ public static class PlanView
     public static void Write(IAnsiConsole console, Experiment experiment, StoreState store, int? devices = null)
     {
         var plan = experiment.Plan;
-        var script = Problem.Display(experiment.Script.Closure.Main.Path, Environment.CurrentDirectory);
+        var script = DisplayPath.Of(experiment.ScriptPath, Environment.CurrentDirectory);
         var sweep = experiment.Cells.Count(c => c is not null) is var cells and > 0 ? $", {cells} sweep cells" : "";
         console.MarkupLine($"[bold]{Markup.Escape(script)}[/]: {plan.Nodes.Length} nodes, {plan.Outputs.Length} outputs{sweep}");
         console.WriteLine();
@@ -35,7 +34,7 @@ public static class PlanView
         table.AddColumns("output", "kind", "what", "written at");
         foreach (var o in plan.Outputs)
             table.AddRow(Markup.Escape(o.Name), o.Kind.Name(), Markup.Escape(Describe(plan, plan[o.NodeId])),
-                o.Origin.IsKnown ? Markup.Escape($"{Problem.Display(o.Origin.File, Environment.CurrentDirectory)}:{o.Origin.Line}") : "");
+                o.Origin.IsKnown ? Markup.Escape($"{DisplayPath.Of(o.Origin.File, Environment.CurrentDirectory)}:{o.Origin.Line}") : "");
         console.Write(table);
 
         var t = plan.Totals;

@@ -13,17 +13,18 @@ namespace EnsDsl.Host.Experiments;
 public static class ExperimentLoader
 {
     /// <summary>
-    /// Loads an experiment. The experiment is null when the script cannot be planned at all; otherwise the problems
-    /// are the plan's validation diagnostics (and compiler warnings).
+    /// Loads an experiment, with the script it was planned from (compiled or taken from the compile cache). Both are
+    /// null when the script cannot be planned at all; otherwise the problems are the plan's validation diagnostics (and
+    /// compiler warnings).
     /// </summary>
     /// <param name="scriptPath">The script.</param>
     /// <param name="sets">The <c>--set</c> arguments.</param>
     /// <param name="host">The script host.</param>
     /// <param name="repeat">The <c>--repeat</c> argument (<c>seed=1..5</c>): a sweep axis whose cells are repetitions of the others.</param>
-    public static (Experiment? Experiment, ImmutableArray<Problem> Problems) Load(string scriptPath, IReadOnlyList<string> sets, ScriptHost host, string? repeat = null)
+    public static (Experiment? Experiment, LoadedScript? Script, ImmutableArray<Problem> Problems) Load(string scriptPath, IReadOnlyList<string> sets, ScriptHost host, string? repeat = null)
     {
         var (overrides, overrideProblems) = ParseOverrides(sets);
-        if (!overrideProblems.IsEmpty) return (null, overrideProblems);
+        if (!overrideProblems.IsEmpty) return (null, null, overrideProblems);
         Override? repetition = null;
         if (repeat is not null)
         {
@@ -37,12 +38,12 @@ public static class ExperimentLoader
                     $"--repeat {o.Key}: also given with --set; give it once", "--repeat"),
                 _ => null,
             };
-            if (problem is not null) return (null, [problem]);
+            if (problem is not null) return (null, null, [problem]);
             repetition = parsed.Override;
         }
 
         var (script, problems) = host.Load(scriptPath);
-        if (script is null) return (null, problems);
+        if (script is null) return (null, null, problems);
 
         var cells = Cells(repetition is null ? overrides : [.. overrides, repetition]);      // repetitions innermost
         var declared = new Dictionary<string, ParamDeclaration>(StringComparer.Ordinal);
@@ -52,31 +53,31 @@ public static class ExperimentLoader
             var context = new ParamContext(values);
             object? result;
             try { result = script.Run(context); }
-            catch (OverrideException e) { return (null, [OverrideProblem(overrides.First(o => o.Key == e.Key), e.Code, e.Message)]); }
-            catch (Exception e) { return (null, [ScriptHost.Locate(e, script.Closure)]); }
+            catch (OverrideException e) { return (null, null, [OverrideProblem(overrides.First(o => o.Key == e.Key), e.Code, e.Message)]); }
+            catch (Exception e) { return (null, null, [ScriptHost.Locate(e, script.Closure)]); }
             foreach (var d in context.Declarations) declared.TryAdd(d.Name, d);
             var report = Report.From(result);
             if (report is null)
-                return (null, [new Problem(DiagnosticCodes.NotAPlan, NotAPlanMessage(result), script.Closure.Main.Path, LastLine(script.Closure.Main), 1)]);
+                return (null, null, [new Problem(DiagnosticCodes.NotAPlan, NotAPlanMessage(result), script.Closure.Main.Path, LastLine(script.Closure.Main), 1)]);
             inputs.Add(new Planner.Input(report, cell));
         }
 
         // Repetitions written in the script (Repeat) are read as --repeat's: one repeated parameter per experiment.
         var repeated = inputs.SelectMany(i => Planner.RepeatedParameters(i.Report)).Append(repetition?.Key).OfType<string>().Distinct().ToList();
         if (repeated.Count > 1)
-            return (null, [new Problem(DiagnosticCodes.ConflictingRepeat,
+            return (null, null, [new Problem(DiagnosticCodes.ConflictingRepeat,
                 $"the experiment repeats over {string.Join(" and ", repeated.Select(r => $"'{r}'"))} (Repeat in the script, or --repeat): repeat over one parameter; sweep the others with --set or LINQ",
                 script.Closure.Main.Path, 1, 1)]);
         var unknown = overrides.Where(o => !declared.ContainsKey(o.Key)).ToList();
         if (unknown.Count > 0)
-            return (null, [.. unknown.Select(o => UnknownKey(o, declared.Keys, "--set"))]);
+            return (null, null, [.. unknown.Select(o => UnknownKey(o, declared.Keys, "--set"))]);
         if (repetition is not null && !declared.ContainsKey(repetition.Key))
-            return (null, [UnknownKey(repetition, declared.Keys, "--repeat")]);
+            return (null, null, [UnknownKey(repetition, declared.Keys, "--repeat")]);
 
         var plan = Planner.Build(inputs);
         var diagnostics = plan.Diagnostics.Select(d => Problem.At(d.Origin, d.Code, d.Message, d.Severity));
-        var experiment = new Experiment(script, plan, [.. declared.Values], overrides, [.. cells.Select(c => c.Cell?.Label)]) { Repeat = repeated.FirstOrDefault() };
-        return (experiment, [.. script.Warnings, .. diagnostics]);
+        var experiment = new Experiment(script.Closure.Main.Path, plan, [.. declared.Values], overrides, [.. cells.Select(c => c.Cell?.Label)]) { Repeat = repeated.FirstOrDefault() };
+        return (experiment, script, [.. script.Warnings, .. diagnostics]);
     }
 
     static (ImmutableArray<Override>, ImmutableArray<Problem>) ParseOverrides(IReadOnlyList<string> sets)

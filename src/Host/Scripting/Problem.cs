@@ -22,16 +22,8 @@ public sealed record Problem(string Code, string Message, string? File = null, i
     public string Format(string? directory = null)
     {
         var severity = Severity == Severity.Error ? "error" : "warning";
-        var where = File is null ? "" : $"{Display(File, directory)}({Line},{Math.Max(Column, 1)}): ";
+        var where = File is null ? "" : $"{DisplayPath.Of(File, directory)}({Line},{Math.Max(Column, 1)}): ";
         return $"{where}{severity} {Code}: {Message}";
-    }
-
-    /// <summary>A path relative to <paramref name="directory"/> when it lies below it, else as given.</summary>
-    public static string Display(string path, string? directory)
-    {
-        if (directory is null || !Path.IsPathRooted(path)) return path;
-        var relative = Path.GetRelativePath(directory, path);
-        return relative.StartsWith("..", StringComparison.Ordinal) ? path : relative;
     }
 
     /// <summary>A problem at a DSL value's origin; the column is found by looking for the call on that line.</summary>

@@ -1,6 +1,5 @@
 using EnsDsl.Planning;
 using EnsDsl.Runtime.Execution;
-using EnsDsl.Host.Experiments;
 using Newtonsoft.Json.Linq;
 
 namespace EnsDsl.Runtime.Results;
@@ -60,7 +59,7 @@ public static class ResultsJson
         return new JObject
         {
             ["experiment"] = experiment.Name,
-            ["script"] = Host.Scripting.Problem.Display(experiment.Script.Closure.Main.Path, directory),
+            ["script"] = DisplayPath.Of(experiment.ScriptPath, directory),
             ["started"] = started.ToString("O"),
             ["finished"] = finished.ToString("O"),
             ["store"] = storeRoot,

@@ -1,5 +1,4 @@
-using EnsDsl.Host.Experiments;
-using EnsDsl.Host.Scripting;
+using EnsDsl.Planning;
 using EnsDsl.Runtime.Execution;
 using EnsDsl.Runtime.Results;
 using EnsDsl.Runtime.Store;
@@ -143,7 +142,7 @@ public sealed class ExperimentRun : IDisposable
         var items = RunResults.Of(Experiment.Plan, report);
         var repeated = Repetitions.Of(items, Experiment.Repeat);
         var axes = ResultsJson.Axes(Experiment);
-        var results = ResultsJson.Build(Experiment, report, items, repeated, Problem.Display(Store.Root, cwd), started, DateTimeOffset.Now, cwd);
+        var results = ResultsJson.Build(Experiment, report, items, repeated, DisplayPath.Of(Store.Root, cwd), started, DateTimeOffset.Now, cwd);
         var json = Path.Combine(OutDirectory, ResultsJsonFile);
         AtomicFile.Write(Path.Combine(cwd, json), System.Text.Encoding.UTF8.GetBytes(results.ToString(Formatting.Indented)));
         var csv = Path.Combine(OutDirectory, ResultsCsvFile);

@@ -1,7 +1,6 @@
+using EnsDsl.Planning;
 using EnsDsl.Runtime.Execution;
-using EnsDsl.Host.Experiments;
 using EnsDsl.Runtime.Results;
-using EnsDsl.Host.Scripting;
 
 namespace EnsDsl.Runtime.Tracking;
 
@@ -52,7 +51,7 @@ public sealed class TrackingSession : IDisposable
         tracker?.Finish(items, artifacts, succeeded, interrupted);
         live?.Dispose();                                     // the last live upload ends before the final one starts
         var lines = new List<string>();
-        var where = Problem.Display(backend.Location, workingDirectory);
+        var where = DisplayPath.Of(backend.Location, workingDirectory);
         if (tracker?.ParentRunId is { } parent)
             lines.Add($"tracking: {where}, run {parent}" + (target is ServerTarget ? "" : $" (mlflow ui --backend-store-uri {where})"));
         if (target is ServerTarget server)

@@ -1,8 +1,8 @@
+using EnsDsl.Planning;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using EnsDsl.Runtime.Execution;
-using EnsDsl.Host.Experiments;
 
 namespace EnsDsl.Runtime.Tracking;
 
@@ -38,9 +38,9 @@ public static class TrackingSetup
     {
         var ids = string.Join("\n", experiment.Plan.Nodes.Select(n => n.Id).Order(StringComparer.Ordinal));
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ids)))[..16];
-        var script = Path.GetRelativePath(workingDirectory, experiment.Script.Closure.Main.Path);
+        var script = Path.GetRelativePath(workingDirectory, experiment.ScriptPath);
         return new TrackedRun(experiment.Name, script, string.Join(" ", experiment.Overrides.Select(o => o.Text)), hash, RunContext.Version,
-            GitCommit(Path.GetDirectoryName(experiment.Script.Closure.Main.Path)!));
+            GitCommit(Path.GetDirectoryName(experiment.ScriptPath)!));
     }
 
     // The commit of the repository holding the script, when git is there and it is one.

@@ -12,8 +12,11 @@ public class ExperimentLoaderTests
         return Report(star.Ensemble());
         """;
 
-    static (Experiment?, System.Collections.Immutable.ImmutableArray<Problem>) Load(ScriptFiles files, string text, params string[] sets) =>
-        ExperimentLoader.Load(files.Write("x.csx", text), sets, new ScriptHost(new ScriptCache(files.Cache)));
+    static (Experiment?, System.Collections.Immutable.ImmutableArray<Problem>) Load(ScriptFiles files, string text, params string[] sets)
+    {
+        var (experiment, _, problems) = ExperimentLoader.Load(files.Write("x.csx", text), sets, new ScriptHost(new ScriptCache(files.Cache)));
+        return (experiment, problems);
+    }
 
     [Fact]
     public void Overrides_set_parameters()
@@ -45,7 +48,7 @@ public class ExperimentLoaderTests
     public void A_repetition_axis_is_the_innermost_sweep_axis_and_is_recorded_as_such()
     {
         using var files = new ScriptFiles();
-        var (experiment, problems) = ExperimentLoader.Load(files.Write("x.csx", StarScript), ["cycleLr=[0.05,0.1]"], new ScriptHost(new ScriptCache(files.Cache)), "seed=1..2");
+        var (experiment, _, problems) = ExperimentLoader.Load(files.Write("x.csx", StarScript), ["cycleLr=[0.05,0.1]"], new ScriptHost(new ScriptCache(files.Cache)), "seed=1..2");
         Assert.Empty(problems);
         Assert.Equal("seed", experiment!.Repeat);
         Assert.Equal(["cycleLr=0.05, seed=1", "cycleLr=0.05, seed=2", "cycleLr=0.1, seed=1", "cycleLr=0.1, seed=2"], experiment.Cells.AsEnumerable());
@@ -64,7 +67,7 @@ public class ExperimentLoaderTests
             return Report(star.Ensemble(), local, Pretrained("byol").FineTune(epochs: 10, lr: 0.05, seed: 7).Evaluate().Named("fixed"));
             """;
         using var files = new ScriptFiles();
-        var (experiment, problems) = ExperimentLoader.Load(files.Write("x.csx", script), ["cycleLr=[0.05,0.1]"], new ScriptHost(new ScriptCache(files.Cache)), "seed=1..2");
+        var (experiment, _, problems) = ExperimentLoader.Load(files.Write("x.csx", script), ["cycleLr=[0.05,0.1]"], new ScriptHost(new ScriptCache(files.Cache)), "seed=1..2");
         Assert.Empty(problems);
         Assert.Equal(["StarSSE [cycleLr=0.05, seed=1]", "Local DE [seed=1]", "fixed", "StarSSE [cycleLr=0.05, seed=2]", "Local DE [seed=2]",
             "StarSSE [cycleLr=0.1, seed=1]", "StarSSE [cycleLr=0.1, seed=2]"], experiment!.Plan.Outputs.Select(o => o.Name));
@@ -84,7 +87,7 @@ public class ExperimentLoaderTests
         using var files = new ScriptFiles();
         var path = files.Write("x.csx", script);
         var host = new ScriptHost(new ScriptCache(files.Cache));
-        var (inScript, problems) = ExperimentLoader.Load(path, ["cycleLr=[0.05,0.1]"], host);
+        var (inScript, _, problems) = ExperimentLoader.Load(path, ["cycleLr=[0.05,0.1]"], host);
         Assert.Empty(problems);
         Assert.Equal("seed", inScript!.Repeat);
         Assert.Equal(["StarSSE [cycleLr=0.05, seed=1]", "StarSSE [cycleLr=0.05, seed=2]", "StarSSE [cycleLr=0.05, seed=3]",
@@ -92,14 +95,14 @@ public class ExperimentLoaderTests
         Assert.Equal(3, inScript.Plan.Nodes.Count(n => n.Label == "fine-tune"));
 
         // The same experiment with --repeat over a script parameter plans the same nodes.
-        var (onCommandLine, _) = ExperimentLoader.Load(files.Write("y.csx", """
+        var (onCommandLine, _, _) = ExperimentLoader.Load(files.Write("y.csx", """
             var center = Pretrained("byol").FineTune(epochs: 10, lr: 0.05, seed: Param("seed", 1));
             return Report(center.StarSnapshots(cycles: 3, epochs: 10, lr: Param("cycleLr", 0.05)).Ensemble());
             """), ["cycleLr=[0.05,0.1]"], host, "seed=1..3");
         Assert.Equal(inScript.Plan.Nodes.Select(n => n.Id).Order(), onCommandLine!.Plan.Nodes.Select(n => n.Id).Order());
         Assert.Equal(inScript.Plan.Outputs.Select(o => o.Name), onCommandLine.Plan.Outputs.Select(o => o.Name));
 
-        var (conflict, conflictProblems) = ExperimentLoader.Load(path, [], host, "cycleLr=[0.05,0.1]");
+        var (conflict, _, conflictProblems) = ExperimentLoader.Load(path, [], host, "cycleLr=[0.05,0.1]");
         Assert.Null(conflict);
         var p = Assert.Single(conflictProblems);
         Assert.Equal(DiagnosticCodes.ConflictingRepeat, p.Code);
@@ -114,7 +117,7 @@ public class ExperimentLoaderTests
     public void A_bad_repetition_axis_is_a_located_user_error(string repeat, string message, string context, string? caret)
     {
         using var files = new ScriptFiles();
-        var (experiment, problems) = ExperimentLoader.Load(files.Write("x.csx", StarScript), ["cycleLr=0.1"], new ScriptHost(new ScriptCache(files.Cache)), repeat);
+        var (experiment, _, problems) = ExperimentLoader.Load(files.Write("x.csx", StarScript), ["cycleLr=0.1"], new ScriptHost(new ScriptCache(files.Cache)), repeat);
         Assert.Null(experiment);
         var p = Assert.Single(problems);
         Assert.Contains(message, p.Message);

@@ -36,7 +36,7 @@ public sealed record StoreReach(string Name, IReadOnlySet<string> Ids, IReadOnly
 
     static StoreReach? FromScript(string script, StoreSettings settings, ScriptHost host)
     {
-        var (experiment, problems) = ExperimentLoader.Load(script, settings.Sets, host, settings.Repeat);
+        var (experiment, _, problems) = ExperimentLoader.Load(script, settings.Sets, host, settings.Repeat);
         Terminal.Report(problems);
         if (experiment is null || problems.Any(p => p.Severity == Severity.Error)) return null;
         var plan = experiment.Plan;
