@@ -5,6 +5,8 @@
 #                                              # writes /etc/munge/munge.key; needs root
 #   bash tests/slurm/cluster.sh start DIR      # prints the SLURM_CONF to export; waits until the node is idle
 #   bash tests/slurm/cluster.sh stop DIR
+#   bash tests/slurm/cluster.sh restart-controller DIR [SECONDS]   # slurmctld stopped (saving its state), left down
+#                                              # SECONDS (5), started again: a lab's maintenance restart, for the tests
 # Every Slurm command (and every process that calls one) needs SLURM_CONF=DIR/slurm.conf in its environment.
 set -euo pipefail
 command=${1:?setup, start or stop}
@@ -32,10 +34,27 @@ stop() {
   sleep 1
 }
 
+# SIGTERM: slurmctld saves its state (jobs, dependencies) and exits; started again, it recovers them from StateSaveLocation.
+restart_controller() {
+  local down=$1 pid
+  pid=$(cat "$dir/slurmctld.pid")
+  $sudo kill "$pid"
+  while $sudo kill -0 "$pid" 2> /dev/null; do sleep 0.2; done
+  sleep "$down"
+  $sudo env SLURM_CONF="$conf" slurmctld -f "$conf"
+  for _ in $(seq 1 60); do
+    SLURM_CONF=$conf scontrol ping 2> /dev/null | grep -q 'is UP' && return 0
+    sleep 0.5
+  done
+  echo "slurmctld did not come back in 30 s; see $dir/log/slurmctld.log" >&2
+  return 1
+}
+
 case $command in
   stop) stop; exit 0 ;;
   start) ;;
-  *) echo "usage: $0 setup | start DIR | stop DIR" >&2; exit 2 ;;
+  restart-controller) restart_controller "${3:-5}"; exit $? ;;
+  *) echo "usage: $0 setup | start DIR | stop DIR | restart-controller DIR [SECONDS]" >&2; exit 2 ;;
 esac
 
 if ! command -v slurmctld > /dev/null || ! command -v munged > /dev/null || ! $sudo test -s /etc/munge/munge.key; then
@@ -54,7 +73,7 @@ if ! pgrep -x munged > /dev/null || [[ ! -S /run/munge/munge.socket.2 ]]; then
 fi
 
 host=$(hostname -s)
-cpus=$(nproc)
+cpus=$(getconf _NPROCESSORS_ONLN)   # not nproc: it answers OMP_NUM_THREADS, which the test processes set to 1
 memory=$(( $(free -m | awk '/^Mem:/ { print $2 }') * 9 / 10 ))
 mkdir -p "$dir/state" "$dir/spool" "$dir/log"
 cat > "$conf" <<CONF

@@ -15,7 +15,7 @@ public sealed class CancelCommand : Command<RunFolderSettings>
     public override int Execute(CommandContext context, RunFolderSettings settings, CancellationToken cancellationToken)
     {
         var run = SlurmRun.Read(settings.Run);
-        var slurm = new SlurmCommands();
+        var slurm = new SlurmCommands(warn: Terminal.Warn);
         var open = slurm.States([.. run.Jobs.Select(j => j.SlurmId)]).Where(s => s.Value.State != QueueState.Ended).Select(s => s.Key).Order().ToList();
         slurm.Cancel(open);
         Terminal.Out.WriteLine(open.Count == 0 ? "no job of this run is still queued or running"

@@ -36,7 +36,7 @@ static class SlurmRunning
         }
         var runDirectory = Path.GetFullPath(Path.Combine(cwd, run.OutDirectory));
         var template = new JobTemplate(Current, script, settings.Sets, run.Store.Root, cwd, runOptions, resources) { Repeat = settings.Repeat };
-        var submitted = SlurmSubmission.Submit(experiment.Name, experiment.Plan, run.Store, runDirectory, template, new SlurmCommands(), out var cached);
+        var submitted = SlurmSubmission.Submit(experiment.Name, experiment.Plan, run.Store, runDirectory, template, new SlurmCommands(warn: Terminal.Warn), out var cached);
         var shown = DisplayPath.Of(runDirectory, cwd);
         var ids = submitted.Jobs.Select(j => j.SlurmId).ToList();
         Terminal.Error.WriteLine($"{DisplayPath.Of(script, cwd)}: {experiment.Plan.Nodes.Length} nodes ({submitted.Cached.Length} already in the store " +
@@ -58,7 +58,7 @@ static class SlurmRunning
     {
         using var interrupt = Interruption.Listen("detaching: the jobs go on in Slurm");
         ExecutionReport report;
-        try { report = RunProgress.Run(quiet, observer => run.Execute(observer, interrupt.Token, new SlurmExecutor(submitted, runDirectory, new SlurmCommands(), cached: cached))); }
+        try { report = RunProgress.Run(quiet, observer => run.Execute(observer, interrupt.Token, new SlurmExecutor(submitted, runDirectory, new SlurmCommands(warn: Terminal.Warn), cached: cached))); }
         catch (SlurmException e)
         {
             Terminal.Error.WriteLine($"error: {e.Message}; the jobs are not affected: follow them again with 'ensdsl collect {DisplayPath.Of(runDirectory, Environment.CurrentDirectory)}'");

@@ -27,7 +27,7 @@ public sealed class StatusCommand : Command<StatusSettings>
     /// <inheritdoc />
     public override int Execute(CommandContext context, StatusSettings settings, CancellationToken cancellationToken)
     {
-        var nodes = SlurmStatus.Of(SlurmRun.Read(settings.Run), Path.GetFullPath(settings.Run), new SlurmCommands());
+        var nodes = SlurmStatus.Of(SlurmRun.Read(settings.Run), Path.GetFullPath(settings.Run), new SlurmCommands(warn: Terminal.Warn));
         if (settings.Json) Console.Out.WriteLine(Json(nodes).ToString(Formatting.Indented));
         else Write(nodes);
         return ExitCodes.Success;

@@ -43,20 +43,41 @@ public interface ISlurm
 /// <summary>
 /// Slurm's command-line tools. Jobs that left the queue are asked about with <c>scontrol show job</c> (it remembers
 /// them for MinJobAge, 5 minutes by default) and then <c>sacct</c> (where accounting is on); without either, a job is
-/// just "ended", and the store and the job's events say how its nodes ended.
+/// just "ended", and the store and the job's events say how its nodes ended. Every command is made again while the
+/// controller does not answer (<see cref="SlurmRetry"/>), so a busy or restarting slurmctld delays a run instead of
+/// failing it.
 /// </summary>
-public sealed class SlurmCommands : ISlurm
+/// <param name="retry">When to try again (default <see cref="SlurmRetry.Default"/>).</param>
+/// <param name="warn">Told when a command is tried again, and why.</param>
+/// <param name="run">How a command runs (default: the process on PATH); tests give a scripted Slurm.</param>
+public sealed class SlurmCommands(SlurmRetry? retry = null, Action<string>? warn = null, Func<string, IReadOnlyList<string>, SlurmCall>? run = null) : ISlurm
 {
+    /// <summary>The prefix of the <c>--comment</c> every submission carries: how a submission whose answer was lost is found.</summary>
+    public const string SubmissionComment = "ensdsl-submission:";
+
     /// <inheritdoc />
     public string Submit(string script, IReadOnlyList<string> after, string type)
     {
-        List<string> args = ["--parsable"];
+        // A submission the controller took but whose answer was lost (a timeout) must not be made twice: each carries a
+        // token of its own, and before sbatch is called again the queue is asked for a job with that token.
+        var token = SubmissionComment + Guid.NewGuid().ToString("N");
+        List<string> args = ["--parsable", $"--comment={token}"];
         if (after.Count > 0) args.Add($"--dependency={type}:{string.Join(':', after)}");
         args.Add(script);
-        var (code, output, error) = Run("sbatch", args);
-        var id = output.Trim().Split(';')[0];       // --parsable prints "ID" or "ID;CLUSTER"
-        return code == 0 && id.Length > 0 && id.All(char.IsAsciiDigit) ? id
-            : throw new SlurmException($"sbatch {script} failed: {(error + output).Trim()}");
+        var result = Call("sbatch", args, before: () => Submitted(token));
+        var id = result.Output.Trim().Split(';')[0];       // --parsable prints "ID" or "ID;CLUSTER"
+        return result.Code == 0 && id.Length > 0 && id.All(char.IsAsciiDigit) ? id
+            : throw new SlurmException($"sbatch {script} failed: {(result.Error + result.Output).Trim()}");
+    }
+
+    // The job that carries the token, as sbatch --parsable would have printed it; null when the queue has none.
+    SlurmCall? Submitted(string token)
+    {
+        var queue = Call("squeue", ["-h", "--me", "-o", "%i|%k"]);
+        if (queue.Code != 0) return null;
+        var line = queue.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(l => l.Split('|', 2)).FirstOrDefault(f => f.Length == 2 && f[1] == token);
+        return line is null ? null : new SlurmCall(0, line[0], "");
     }
 
     /// <inheritdoc />
@@ -64,7 +85,7 @@ public sealed class SlurmCommands : ISlurm
     {
         var states = new Dictionary<string, JobState>();
         if (ids.Count == 0) return states;
-        var (code, output, error) = Run("squeue", ["-h", "-j", string.Join(',', ids), "-o", "%i|%T|%r|%M"]);
+        var (code, output, error) = Call("squeue", ["-h", "-j", string.Join(',', ids), "-o", "%i|%T|%r|%M"]);
         // squeue fails when the only job asked about has been forgotten; with several it lists the ones it knows.
         if (code != 0 && !error.Contains("Invalid job id", StringComparison.OrdinalIgnoreCase))
             throw new SlurmException($"squeue failed: {(error + output).Trim()}");
@@ -81,16 +102,16 @@ public sealed class SlurmCommands : ISlurm
         return states;
     }
 
-    static JobState Ended(string id)
+    JobState Ended(string id)
     {
-        var (code, output, _) = Run("scontrol", ["show", "job", "-o", id]);
+        var (code, output, _) = Call("scontrol", ["show", "job", "-o", id]);
         if (code == 0)
         {
             var fields = output.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(f => f.Split('=', 2)).Where(f => f.Length == 2)
                 .GroupBy(f => f[0]).ToDictionary(g => g.Key, g => g.First()[1]);
             return new JobState(QueueState.Ended, fields.GetValueOrDefault("JobState"), fields.GetValueOrDefault("Reason"), fields.GetValueOrDefault("RunTime"));
         }
-        var (sacct, accounted, _) = Run("sacct", ["-n", "-P", "-X", "-j", id, "-o", "State,Elapsed"]);
+        var (sacct, accounted, _) = Call("sacct", ["-n", "-P", "-X", "-j", id, "-o", "State,Elapsed"]);
         var row = accounted.Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()?.Split('|');
         return sacct == 0 && row is { Length: 2 } ? new JobState(QueueState.Ended, row[0].Split(' ')[0], null, row[1]) : new JobState(QueueState.Ended);
     }
@@ -99,11 +120,23 @@ public sealed class SlurmCommands : ISlurm
     public void Cancel(IReadOnlyCollection<string> ids)
     {
         if (ids.Count == 0) return;
-        var (code, output, error) = Run("scancel", [.. ids]);
+        var (code, output, error) = Call("scancel", [.. ids]);
         if (code != 0) throw new SlurmException($"scancel failed: {(error + output).Trim()}");
     }
 
-    static (int Code, string Output, string Error) Run(string command, IEnumerable<string> args)
+    // A command, made again while the controller does not take it; the caller judges the last answer.
+    SlurmCall Call(string command, IReadOnlyList<string> args, Func<SlurmCall?>? before = null)
+    {
+        var (result, waited) = (retry ?? SlurmRetry.Default).Run(() => (run ?? Run)(command, args), before,
+            (failed, pause) => warn?.Invoke($"{command}: Slurm did not answer ({Said(failed)}); trying again in {pause.TotalSeconds:0} s"));
+        if (waited > TimeSpan.Zero && result.Code != 0 && SlurmRetry.IsTransient(result.Error + result.Output))
+            return result with { Error = $"{Said(result)} (Slurm did not answer for {waited.TotalMinutes:0.#} min; is slurmctld up? 'scontrol ping' says)" };
+        return result;
+    }
+
+    static string Said(SlurmCall call) => (call.Error + call.Output).Trim().Split('\n')[^1].Trim();
+
+    static SlurmCall Run(string command, IReadOnlyList<string> args)
     {
         var start = new ProcessStartInfo(command) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in args) start.ArgumentList.Add(a);
@@ -113,7 +146,7 @@ public sealed class SlurmCommands : ISlurm
             var output = process.StandardOutput.ReadToEndAsync();
             var error = process.StandardError.ReadToEnd();
             process.WaitForExit();
-            return (process.ExitCode, output.GetAwaiter().GetResult(), error);
+            return new SlurmCall(process.ExitCode, output.GetAwaiter().GetResult(), error);
         }
         catch (System.ComponentModel.Win32Exception)
         {

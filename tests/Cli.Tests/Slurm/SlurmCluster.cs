@@ -52,6 +52,17 @@ public sealed class SlurmCluster : IDisposable
     /// <summary>Fails the calling test when there is no cluster.</summary>
     public void Require() => Assert.True(Problem is null, Problem);
 
+    /// <summary>
+    /// Stops slurmctld (it saves its state), leaves it down for <paramref name="down"/>, and starts it again from that
+    /// state, as a lab's maintenance restart does; returns once it answers.
+    /// </summary>
+    public void RestartController(TimeSpan down)
+    {
+        var restarted = Command("bash", [Path.Combine(Ensdsl.RepoRoot, "tests", "slurm", "cluster.sh"), "restart-controller",
+            Path.GetDirectoryName(Conf)!, down.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)], Conf, TimeSpan.FromMinutes(2));
+        Assert.True(restarted.Code == 0, $"slurmctld did not restart: {restarted.Output} {restarted.Error}");
+    }
+
     /// <summary>Runs a Slurm command (scontrol, squeue, …) against the cluster.</summary>
     public (int Code, string Output, string Error) Slurm(string command, params string[] args) => Command(command, args, Conf);
 

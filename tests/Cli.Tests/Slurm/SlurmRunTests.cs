@@ -47,6 +47,26 @@ public class SlurmRunTests
     }
 
     [Fact]
+    public void The_run_goes_on_through_a_restart_of_slurmctld_and_equals_the_local_run()
+    {
+        // A lab's controller restarts for maintenance: the process following the run waits for it (its squeue calls
+        // fail meanwhile) instead of failing, the jobs go on, and the results are the local run's.
+        cluster.Require();
+        using var w = new Workspace("tiny.csx");
+        var start = Ensdsl.Info(w.Directory, ["run", "tiny.csx", "--executor", "slurm", "--out", "restarted", "--store", "slurm-store", .. Resources], cluster.Environment);
+        using var following = Ensdsl.Launch(start);
+        WaitFor(() => File.Exists(w.At("restarted", "slurm", "job-0.events")), "the first job to start");
+        cluster.RestartController(TimeSpan.FromSeconds(10));
+        var run = following.Wait(TimeSpan.FromMinutes(15));
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("Slurm did not answer", run.Err);                 // the follower did meet the restart
+        var viaSlurm = Json(w.At("restarted", "results.json"));
+        Assert.All(viaSlurm["nodes"]!, n => Assert.Equal("done", (string?)n["status"]));
+        Assert.Equal(FinishedStores.Tiny.Results["outputs"]!.Select(o => o["metrics"]!.ToString()), viaSlurm["outputs"]!.Select(o => o["metrics"]!.ToString()));
+        Assert.Equal(FinishedStores.Tiny.Checksums, Workspace.Checksums(w.At("slurm-store")));
+    }
+
+    [Fact]
     public void A_failing_step_fails_with_its_reason_the_job_after_it_is_cancelled_and_the_others_finish()
     {
         cluster.Require();
