@@ -71,9 +71,15 @@ public class ExecutorSettings : ScriptSettings
     [Description("Another sbatch argument, as written (repeatable), e.g. --sbatch-arg=--exclusive.")]
     public string[] SbatchArgs { get; init; } = [];
 
+    /// <summary>How training steps are grouped into jobs.</summary>
+    [CommandOption("--pack <HOW>")]
+    [Description("chains (default: a linear chain of training steps, such as SSE's cycles, is one job, so it waits in the queue once) or none (a job per training step). Also slurm.pack in ensdsl.json, ENSDSL_SLURM_PACK.")]
+    public string? Pack { get; init; }
+
     /// <summary>The Slurm settings: these options over the environment over the ensdsl.json next to <paramref name="script"/>.</summary>
     /// <exception cref="SlurmSettingsException">The file or a variable holds a value that cannot be used.</exception>
     public SlurmSettings Slurm(string script) =>
-        new SlurmSettings(Partition, Account, Qos, Time, GpusPerJob, CpusPerJob, Mem, Constraint, [.. SbatchArgs])
+        new SlurmSettings(Partition, Account, Qos, Time, GpusPerJob, CpusPerJob, Mem, Constraint, [.. SbatchArgs],
+                Pack is null ? null : SlurmSettings.PackingNamed(Pack, "--pack"))
             .Over(SlurmSettings.FromEnvironment(Environment.GetEnvironmentVariable).Over(SlurmSettings.FromFile(Path.GetDirectoryName(Path.GetFullPath(script))!)));
 }

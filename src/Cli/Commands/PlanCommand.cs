@@ -35,7 +35,11 @@ public sealed class PlanCommand : ExperimentCommand<PlanSettings>
         var (experiment, hasErrors) = Load(settings);
         if (experiment is null) return ExitCodes.UserError;
         (IReadOnlyList<SlurmJob> Jobs, SlurmSettings Settings)? slurm = null;
-        if (settings.Executor == ExecutorKind.Slurm) slurm = (SlurmJobs.For(experiment.Plan), settings.Slurm(experiment.ScriptPath));
+        if (settings.Executor == ExecutorKind.Slurm)
+        {
+            var resources = settings.Slurm(experiment.ScriptPath);
+            slurm = (SlurmJobs.For(experiment.Plan, null, resources.Packing), resources);
+        }
         var store = Runtime.Store.NodeStore.StateOf(experiment.Plan, settings.Store);
         if (settings.Json)
         {

@@ -13,7 +13,8 @@ public static class SlurmView
     {
         console.WriteLine();
         var options = settings.SbatchOptions();
-        console.MarkupLine($"[bold]{jobs.Count}[/] Slurm jobs, each: sbatch {Markup.Escape(options.Count == 0 ? "(Slurm's defaults)" : string.Join(" ", options))} " +
+        var packing = settings.Packing == Packing.Chains ? "a chain of steps in one job, --pack chains" : "a job per step, --pack none";
+        console.MarkupLine($"[bold]{jobs.Count}[/] Slurm jobs ({packing}), each: sbatch {Markup.Escape(options.Count == 0 ? "(Slurm's defaults)" : string.Join(" ", options))} " +
             "--dependency=afterok:… --kill-on-invalid-dep=yes (the last job: afterany)");
         var table = new Table { Border = TableBorder.Simple };
         table.AddColumns("job", "after", "epochs", "nodes");
@@ -24,17 +25,21 @@ public static class SlurmView
         console.Write(table);
     }
 
+    // A job's first training step (a packed chain: its first and last, and how many), then what else it computes.
     static string Nodes(Plan plan, SlurmJob job)
     {
-        var main = job.Nodes.Select(id => plan[id]).FirstOrDefault(n => n is TrainNode) ?? plan[job.Nodes[0]];
-        var others = job.Nodes.Length - 1;
-        return $"{main.Label} ({main.Id[..8]})" + (others > 0 ? $" and {others} more: {string.Join(", ", job.Nodes.Select(id => plan[id]).Where(n => n != main).Select(n => n.KindName).Distinct())}" : "");
+        var steps = job.Nodes.Select(id => plan[id]).OfType<TrainNode>().ToList();
+        var main = steps.Count > 0 ? (PlanNode)steps[0] : plan[job.Nodes[0]];
+        var shown = steps.Count > 1 ? $"{job.Name} ({steps.Count} steps, {main.Id[..8]}…)" : $"{main.Label} ({main.Id[..8]})";
+        var others = job.Nodes.Select(id => plan[id]).Where(n => n != main && n is not TrainNode).ToList();
+        return shown + (others.Count > 0 ? $" and {others.Count} more: {string.Join(", ", others.Select(n => n.KindName).Distinct())}" : "");
     }
 
-    /// <summary>The jobs as JSON: <c>{ "sbatch": [options], "jobs": [ { "job", "name", "nodes", "after", "epochs" } ] }</c>.</summary>
+    /// <summary>The jobs as JSON: <c>{ "sbatch": [options], "pack": "chains"|"none", "jobs": [ { "job", "name", "nodes", "after", "epochs" } ] }</c>.</summary>
     public static JObject ToJson(IReadOnlyList<SlurmJob> jobs, SlurmSettings settings) => new()
     {
         ["sbatch"] = new JArray(settings.SbatchOptions()),
+        ["pack"] = settings.Packing.ToString().ToLowerInvariant(),
         ["jobs"] = new JArray(jobs.Select(j => new JObject
         {
             ["job"] = j.Index, ["name"] = j.Name, ["nodes"] = new JArray(j.Nodes), ["after"] = new JArray(j.After), ["dependency"] = j.DependencyType, ["epochs"] = j.Epochs,

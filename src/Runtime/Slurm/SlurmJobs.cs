@@ -20,20 +20,34 @@ public sealed record SlurmJob(int Index, string Name, ImmutableArray<string> Nod
     public string DependencyType => AfterAny ? "afterany" : "afterok";
 }
 
+/// <summary>How training steps are grouped into Slurm jobs.</summary>
+public enum Packing
+{
+    /// <summary>A job per training step.</summary>
+    None,
+    /// <summary>
+    /// A linear chain of training steps (a step whose one training child has no other training parent, such as SSE's
+    /// cycles, or a fine-tuning and the one step after it) is one job: on a busy cluster every job waits its turn in
+    /// the queue, and a chain of dependent jobs waits once per step.
+    /// </summary>
+    Chains,
+}
+
 /// <summary>
 /// How a plan becomes Slurm jobs. Every training step not done in the store is a job of its own (they are what costs
-/// GPU hours, and independent ones, such as a StarSSE's branches or a sweep's cells, run at once); a checkpoint load,
-/// an initialisation or a soup that a step starts from goes into the first job that needs it. Everything left
-/// (evaluations, ensembles, soups, paths, basin reports: minutes at most) is one last job after the others, so that
-/// the submitting process computes nothing and can detach; it starts when they have ended whichever way, and computes
-/// what their results allow (a failed step's evaluations are skipped, the others' are not). Star branches are separate jobs rather than an array:
-/// each has its own dependencies and its own fate (one that fails cancels only what needs it).
+/// GPU hours, and independent ones, such as a StarSSE's branches or a sweep's cells, run at once), or, packed
+/// (<see cref="Packing.Chains"/>), every linear chain of them; a checkpoint load, an initialisation or a soup that a
+/// step starts from goes into the first job that needs it. Everything left (evaluations, ensembles, soups, paths,
+/// basin reports: minutes at most) is one last job after the others, so that the submitting process computes nothing
+/// and can detach; it starts when they have ended whichever way, and computes what their results allow (a failed
+/// step's evaluations are skipped, the others' are not). Star branches are separate jobs rather than an array: each
+/// has its own dependencies and its own fate (one that fails cancels only what needs it).
 /// </summary>
 public static class SlurmJobs
 {
-    /// <summary>The jobs of <paramref name="plan"/>, leaving out the nodes in <paramref name="done"/>.</summary>
-    /// <example><code>var jobs = SlurmJobs.For(experiment.Plan, finishedIds);</code></example>
-    public static IReadOnlyList<SlurmJob> For(Plan plan, IReadOnlySet<string>? done = null)
+    /// <summary>The jobs of <paramref name="plan"/>, leaving out the nodes in <paramref name="done"/>, packed as <paramref name="packing"/> says.</summary>
+    /// <example><code>var jobs = SlurmJobs.For(experiment.Plan, finishedIds, Packing.Chains);</code></example>
+    public static IReadOnlyList<SlurmJob> For(Plan plan, IReadOnlySet<string>? done = null, Packing packing = Packing.None)
     {
         done ??= new HashSet<string>();
         var jobOf = new Dictionary<string, int>();
@@ -53,6 +67,7 @@ public static class SlurmJobs
                 foreach (var parent in plan[id].Parents) stack.Push(parent);
             }
         }
+        if (packing == Packing.Chains) members = Chained(plan, members, jobOf);
         var rest = plan.Nodes.Where(n => !done.Contains(n.Id) && !jobOf.ContainsKey(n.Id)).Select(n => n.Id).ToList();
         if (rest.Count > 0)
         {
@@ -65,8 +80,46 @@ public static class SlurmJobs
             var nodes = ids.OrderBy(id => order[id]).ToImmutableArray();
             var after = nodes.SelectMany(id => plan[id].Parents).Where(jobOf.ContainsKey).Select(p => jobOf[p])
                 .Where(j => j != index).Distinct().Order().ToImmutableArray();
-            var main = nodes.Select(id => plan[id]).OfType<TrainNode>().FirstOrDefault();
-            return new SlurmJob(index, main?.Label ?? "evaluate and report", nodes, after, nodes.Sum(id => plan[id].Epochs), AfterAny: main is null);
+            var steps = nodes.Select(id => plan[id]).OfType<TrainNode>().ToList();
+            var name = steps.Count switch { 0 => "evaluate and report", 1 => steps[0].Label, _ => $"{steps[0].Label} → {steps[^1].Label}" };
+            return new SlurmJob(index, name, nodes, after, nodes.Sum(id => plan[id].Epochs), AfterAny: steps.Count == 0);
         })];
+    }
+
+    // The training jobs with every linear chain joined: job K joins job J's chain when J's step is the only training
+    // parent of K's step, found through the untrained nodes between steps (a checkpoint load is no parent; a soup of
+    // three steps has three), and K is the only job that needs anything of J's (a checkpoint load that J computes for
+    // other jobs too keeps J short, so that they do not wait for a whole chain). Jobs are in plan order (parents
+    // first), so a chain is built front to back.
+    static List<List<string>> Chained(Plan plan, List<List<string>> members, Dictionary<string, int> jobOf)
+    {
+        HashSet<int> TrainingParents(string id)
+        {
+            var found = new HashSet<int>();
+            var stack = new Stack<string>(plan[id].Parents);
+            while (stack.Count > 0)
+            {
+                var p = stack.Pop();
+                if (plan[p] is TrainNode) { if (jobOf.TryGetValue(p, out var j)) found.Add(j); }
+                else foreach (var q in plan[p].Parents) stack.Push(q);
+            }
+            return found;
+        }
+        var parents = members.Select(ids => TrainingParents(ids.Single(id => plan[id] is TrainNode))).ToList();
+        var needs = members.Select((ids, k) => ids.SelectMany(id => plan[id].Parents).Where(jobOf.ContainsKey).Select(p => jobOf[p]).Where(j => j != k).ToHashSet()).ToList();
+        var children = Enumerable.Range(0, members.Count).Select(j => Enumerable.Range(0, members.Count).Count(k => needs[k].Contains(j))).ToList();
+        var chainOf = Enumerable.Range(0, members.Count).ToArray();
+        for (int k = 0; k < members.Count; k++)
+            if (parents[k].Count == 1 && parents[k].Single() is var j && needs[k].SetEquals([j]) && children[j] == 1)
+                chainOf[k] = chainOf[j];
+        var chains = new List<List<string>>();
+        var chainIndex = new Dictionary<int, int>();
+        for (int k = 0; k < members.Count; k++)
+        {
+            if (!chainIndex.TryGetValue(chainOf[k], out var c)) { c = chains.Count; chainIndex[chainOf[k]] = c; chains.Add([]); }
+            chains[c].AddRange(members[k]);
+            foreach (var id in members[k]) jobOf[id] = c;
+        }
+        return chains;
     }
 }

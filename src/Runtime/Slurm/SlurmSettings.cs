@@ -22,9 +22,17 @@ public sealed class SlurmSettingsException(string message) : Exception(message);
 /// <param name="Mem">sbatch <c>--mem</c> (e.g. <c>32G</c>).</param>
 /// <param name="Constraint">sbatch <c>--constraint</c>.</param>
 /// <param name="SbatchArgs">Anything else, passed to sbatch as written.</param>
+/// <param name="Pack">How training steps are grouped into jobs (not an sbatch option; unset: <see cref="DefaultPacking"/>).</param>
 public sealed record SlurmSettings(string? Partition = null, string? Account = null, string? Qos = null, string? Time = null,
-    int? GpusPerJob = null, int? CpusPerJob = null, string? Mem = null, string? Constraint = null, ImmutableArray<string> SbatchArgs = default)
+    int? GpusPerJob = null, int? CpusPerJob = null, string? Mem = null, string? Constraint = null, ImmutableArray<string> SbatchArgs = default,
+    Packing? Pack = null)
 {
+    /// <summary>The packing of a run that sets none: chains, so that a chain of steps waits in the queue once.</summary>
+    public const Packing DefaultPacking = Packing.Chains;
+
+    /// <summary>The packing these settings choose.</summary>
+    public Packing Packing => Pack ?? DefaultPacking;
+
     /// <summary>The settings file looked for next to the script.</summary>
     public const string FileName = "ensdsl.json";
 
@@ -34,8 +42,8 @@ public sealed record SlurmSettings(string? Partition = null, string? Account = n
     /// <summary>The prefix of the environment variables (<c>ENSDSL_SLURM_PARTITION</c>, …).</summary>
     public const string VariablePrefix = "ENSDSL_SLURM_";
 
-    /// <summary>Every setting: its key in the file (the variable is the key in capitals after the prefix), how to read and write it, and its sbatch option.</summary>
-    static readonly (string Key, Func<SlurmSettings, string?> Get, Func<SlurmSettings, string, string, SlurmSettings> With, string Sbatch)[] Fields =
+    /// <summary>Every setting: its key in the file (the variable is the key in capitals after the prefix), how to read and write it, and its sbatch option (none for ensdsl's own).</summary>
+    static readonly (string Key, Func<SlurmSettings, string?> Get, Func<SlurmSettings, string, string, SlurmSettings> With, string? Sbatch)[] Fields =
     [
         ("partition", s => s.Partition, (s, v, _) => s with { Partition = v }, "--partition"),
         ("account", s => s.Account, (s, v, _) => s with { Account = v }, "--account"),
@@ -45,7 +53,17 @@ public sealed record SlurmSettings(string? Partition = null, string? Account = n
         ("cpus_per_job", s => Text(s.CpusPerJob), (s, v, where) => s with { CpusPerJob = Count(v, where) }, "--cpus-per-task"),
         ("mem", s => s.Mem, (s, v, _) => s with { Mem = v }, "--mem"),
         ("constraint", s => s.Constraint, (s, v, _) => s with { Constraint = v }, "--constraint"),
+        ("pack", s => s.Pack?.ToString().ToLowerInvariant(), (s, v, where) => s with { Pack = PackingNamed(v, where) }, null),
     ];
+
+    /// <summary>A packing by its name (<c>none</c>, <c>chains</c>).</summary>
+    /// <exception cref="SlurmSettingsException">Another name.</exception>
+    public static Packing PackingNamed(string value, string where)
+    {
+        foreach (var packing in Enum.GetValues<Packing>())
+            if (packing.ToString().Equals(value.Trim(), StringComparison.OrdinalIgnoreCase)) return packing;
+        throw new SlurmSettingsException($"{where}: expected {string.Join(" or ", Enum.GetValues<Packing>().Select(p => p.ToString().ToLowerInvariant()))}, got '{value}'");
+    }
 
     const string ArgsKey = "sbatch_args";
 
@@ -57,13 +75,13 @@ public sealed record SlurmSettings(string? Partition = null, string? Account = n
 
     /// <summary>The arguments passed to sbatch, e.g. <c>--partition=gpu</c>, then <see cref="SbatchArgs"/>.</summary>
     public IReadOnlyList<string> SbatchOptions() =>
-        [.. Fields.Where(f => f.Get(this) is not null).Select(f => $"{f.Sbatch}={f.Get(this)}"), .. SbatchArgs.IsDefault ? [] : SbatchArgs];
+        [.. Fields.Where(f => f.Sbatch is not null && f.Get(this) is not null).Select(f => $"{f.Sbatch}={f.Get(this)}"), .. SbatchArgs.IsDefault ? [] : SbatchArgs];
 
     /// <summary>These settings, with what they leave unset taken from <paramref name="lower"/> (whose extra sbatch arguments come first).</summary>
     public SlurmSettings Over(SlurmSettings lower) => new(
         Partition ?? lower.Partition, Account ?? lower.Account, Qos ?? lower.Qos, Time ?? lower.Time,
         GpusPerJob ?? lower.GpusPerJob, CpusPerJob ?? lower.CpusPerJob, Mem ?? lower.Mem, Constraint ?? lower.Constraint,
-        [.. lower.SbatchArgs.IsDefault ? [] : lower.SbatchArgs, .. SbatchArgs.IsDefault ? [] : SbatchArgs]);
+        [.. lower.SbatchArgs.IsDefault ? [] : lower.SbatchArgs, .. SbatchArgs.IsDefault ? [] : SbatchArgs], Pack ?? lower.Pack);
 
     /// <summary>The settings of the <c>ENSDSL_SLURM_*</c> variables (<c>ENSDSL_SLURM_SBATCH_ARGS</c> split at spaces).</summary>
     /// <exception cref="SlurmSettingsException">A variable with a value of the wrong kind.</exception>

@@ -28,7 +28,7 @@ public static class SlurmSubmission
             if (store.Finished(node.Id, out _) is { } record) records[node.Id] = record;
         cached = records;
         var done = records.Keys.ToHashSet();
-        var jobs = SlurmJobs.For(plan, done);
+        var jobs = SlurmJobs.For(plan, done, template.Settings.Packing);
         var run = new SlurmRun(experiment, template.Script, [.. template.Sets], template.Store, template.WorkingDirectory, DateTimeOffset.Now,
             [.. plan.Nodes.Select(n => n.Id).Where(done.Contains)],
             plan.Nodes.ToImmutableDictionary(n => n.Id, n => n.Label), []) { Repeat = template.Repeat };

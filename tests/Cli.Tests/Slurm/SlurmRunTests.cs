@@ -47,6 +47,30 @@ public class SlurmRunTests
     }
 
     [Fact]
+    public void A_chain_of_steps_is_one_job_and_the_packed_run_equals_the_local_run()
+    {
+        cluster.Require();
+        using var w = new Workspace("slurm/chain.csx");
+        var local = Ensdsl.Run(w.Directory, ["run", "chain.csx", "--out", "local", "--store", "local-store", "--no-tracking", "--no-progress"]);
+        Assert.True(local.ExitCode == 0, local.ToString());
+        var plan = Ensdsl.Run(w.Directory, ["plan", "chain.csx", "--executor", "slurm"], cluster.Environment);
+        Assert.True(plan.ExitCode == 0, plan.ToString());
+        var slurm = Run(w, ["run", "chain.csx", "--executor", "slurm", "--out", "packed", "--store", "packed-store", .. Resources]);
+        Assert.True(slurm.ExitCode == 0, slurm.ToString());
+
+        // The centre (a job: three jobs need it), SSE's cycles 2-4 (one job), the star's two branches, the evaluations.
+        var jobs = (JArray)Record(w, "packed")["jobs"]!;
+        Assert.Equal([[], [0], [0], [0], [0, 1, 2, 3]], jobs.Select(j => j["after"]!.Select(a => (int)a).ToArray()));
+        Assert.Equal([2, 3, 1, 1, 0], jobs.Select(j => (int)j["epochs"]!));
+        Assert.Contains("SSE cycle 2/4 → SSE cycle 4/4", jobs.Select(j => (string)j["name"]!));
+        Assert.Contains("SSE cycle 2/4 → SSE cycle 4/4", plan.Flat);                  // plan shows the jobs as packed
+        var (viaSlurm, here) = (Json(w.At("packed", "results.json")), Json(Directory.GetFiles(w.At("local"), "results.json", SearchOption.AllDirectories).Single()));
+        Assert.All(viaSlurm["nodes"]!, n => Assert.Equal("done", (string?)n["status"]));
+        Assert.Equal(here["outputs"]!.Select(o => o["metrics"]!.ToString()), viaSlurm["outputs"]!.Select(o => o["metrics"]!.ToString()));
+        Assert.Equal(Workspace.Checksums(w.At("local-store")), Workspace.Checksums(w.At("packed-store")));
+    }
+
+    [Fact]
     public void The_run_goes_on_through_a_restart_of_slurmctld_and_equals_the_local_run()
     {
         // A lab's controller restarts for maintenance: the process following the run waits for it (its squeue calls
@@ -71,7 +95,8 @@ public class SlurmRunTests
     {
         cluster.Require();
         using var w = new Workspace("slurm/fails.csx");
-        var run = Run(w, ["run", "fails.csx", "--executor", "slurm", "--out", "out", .. Resources]);
+        // A job per step (--pack none): the step after the failed one is a job of its own, which Slurm must cancel.
+        var run = Run(w, ["run", "fails.csx", "--executor", "slurm", "--out", "out", "--pack", "none", .. Resources]);
         Assert.True(run.ExitCode == 1, run.ToString());
         var nodes = NodesByLabel(Json(w.At("out", "results.json")));
         Assert.Equal("failed", (string?)nodes["diverges"]["status"]);

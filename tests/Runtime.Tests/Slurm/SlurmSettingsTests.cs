@@ -32,6 +32,7 @@ public sealed class SlurmSettingsTests : IDisposable
     [InlineData("""{ "slurm": { "partiton": "gpu" } }""", "slurm.partiton: unknown setting; known: partition, account")]
     [InlineData("""{ "slurm": { "gpus_per_job": "two" } }""", "slurm.gpus_per_job: expected a whole number, got 'two'")]
     [InlineData("""{ "slurm": { "sbatch_args": "--exclusive" } }""", "slurm.sbatch_args: expected a list of strings")]
+    [InlineData("""{ "slurm": { "pack": "all" } }""", "slurm.pack: expected none or chains, got 'all'")]
     [InlineData("""{ "slurm": [] }""", "'slurm' must be an object of settings")]
     [InlineData("""{ "slurm": { """, "not valid JSON")]
     public void A_bad_settings_file_names_the_file_and_the_key(string json, string message)
@@ -40,6 +41,19 @@ public sealed class SlurmSettingsTests : IDisposable
         var e = Assert.Throws<SlurmSettingsException>(() => SlurmSettings.FromFile(directory));
         Assert.Contains(Path.Combine(directory, SlurmSettings.FileName), e.Message);
         Assert.Contains(message, e.Message);
+    }
+
+    [Fact]
+    public void Packing_is_chains_unless_the_file_the_environment_or_the_command_line_says_otherwise_and_is_no_sbatch_option()
+    {
+        Assert.Equal(Packing.Chains, new SlurmSettings().Packing);
+        WriteFile("""{ "slurm": { "pack": "none", "partition": "gpu" } }""");
+        var file = SlurmSettings.FromFile(directory);
+        Assert.Equal(Packing.None, file.Packing);
+        Assert.Equal(["--partition=gpu"], file.SbatchOptions());
+        Assert.Equal(Packing.Chains, SlurmSettings.FromEnvironment(n => n == "ENSDSL_SLURM_PACK" ? "Chains" : null).Over(file).Packing);
+        Assert.Equal(Packing.None, new SlurmSettings().Over(file).Packing);
+        Assert.Equal(Packing.Chains, new SlurmSettings(Pack: Packing.Chains).Over(file).Packing);
     }
 
     [Fact]
