@@ -53,16 +53,7 @@ public class SlurmJobsTests
         var jobs = SlurmJobs.For(plan, packing: Packing.Chains);
         var described = Describe(plan, jobs);
         Assert.True(expected == described, $"expected: {expected}\nactual:   {described}");
-        Assert.Equal(plan.Nodes.Select(n => n.Id).Order(), jobs.SelectMany(j => j.Nodes).Order());
-        var jobOf = jobs.SelectMany(j => j.Nodes.Select(id => (id, j.Index))).ToDictionary(x => x.id, x => x.Index);
-        foreach (var job in jobs)
-        {
-            // Its nodes in plan order (a parent before its child), after the jobs of their parents.
-            Assert.Equal(job.Nodes.OrderBy(id => Array.FindIndex(plan.Nodes.ToArray(), n => n.Id == id)), job.Nodes);
-            foreach (var parent in job.Nodes.SelectMany(id => plan[id].Parents).Where(p => jobOf[p] != job.Index))
-                Assert.Contains(jobOf[parent], job.After);
-        }
-        Assert.Equal(plan.Totals.Epochs, jobs.Sum(j => j.Epochs));
+        AssertWellFormed(plan, jobs);
         var chain = jobs.FirstOrDefault(j => j.Nodes.Count(id => plan[id] is TrainNode) > 1);
         if (chain is not null) Assert.Contains(" → ", chain.Name);
     }
@@ -74,12 +65,23 @@ public class SlurmJobsTests
         var plan = PlanOf(name);
         var jobs = SlurmJobs.For(plan);
         Assert.Equal(expected, Describe(plan, jobs));
-        // Every node is in exactly one job, after the jobs of its parents.
+        AssertWellFormed(plan, jobs);
+    }
+
+    // Every node is in exactly one job, in plan order within it (a parent before its child), after the jobs of its
+    // parents; the jobs train every epoch of the plan.
+    static void AssertWellFormed(Plan plan, IReadOnlyList<SlurmJob> jobs)
+    {
         Assert.Equal(plan.Nodes.Select(n => n.Id).Order(), jobs.SelectMany(j => j.Nodes).Order());
+        var position = plan.Nodes.Select((n, i) => (n.Id, i)).ToDictionary(x => x.Id, x => x.i);
         var jobOf = jobs.SelectMany(j => j.Nodes.Select(id => (id, j.Index))).ToDictionary(x => x.id, x => x.Index);
         foreach (var job in jobs)
+        {
+            Assert.Equal(job.Nodes.OrderBy(id => position[id]), job.Nodes);
             foreach (var parent in job.Nodes.SelectMany(id => plan[id].Parents).Where(p => jobOf[p] != job.Index))
                 Assert.Contains(jobOf[parent], job.After);
+        }
+        Assert.Equal(plan.Totals.Epochs, jobs.Sum(j => j.Epochs));
     }
 
     [Fact]
