@@ -49,6 +49,12 @@ public static class MetricNames
     /// <summary>A score on the test split as node records name it: <c>acc</c> → <c>test_acc</c>.</summary>
     public static string OnTest(string score) => TestPrefix + score;
 
+    /// <summary>
+    /// A metric as the reports group and compare it: a score on the test split by its own name (<c>test_acc</c> →
+    /// <c>acc</c>), any other metric as it is (<c>disagreement</c>, <c>loss_barrier</c>).
+    /// </summary>
+    public static string Unscoped(string metric) => metric.StartsWith(TestPrefix, StringComparison.Ordinal) ? metric[TestPrefix.Length..] : metric;
+
     /// <summary>Mean pairwise disagreement of an ensemble's members.</summary>
     public const string Disagreement = "disagreement";
     /// <summary>Mean pairwise KL divergence of an ensemble's members.</summary>

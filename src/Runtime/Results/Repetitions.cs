@@ -69,13 +69,10 @@ public static class Repetitions
             var members = g.ToList();
             var name = g.Key.Shared.Values.IsEmpty ? g.Key.Title : $"{g.Key.Title} [{g.Key.Shared.Label}]";
             var metrics = members[0].Metrics.Keys.Where(k => members.All(m => m.Metrics.ContainsKey(k))).Order(StringComparer.Ordinal)
-                .ToDictionary(GroupMetric, k => Statistics.Summarize([.. members.Select(m => m.Metrics[k])]));
+                .ToDictionary(MetricNames.Unscoped, k => Statistics.Summarize([.. members.Select(m => m.Metrics[k])]));
             return new ItemGroup(name, g.Key.Kind, axis, g.Key.Shared, members, [.. members.Select(m => m.Cell!.ValueOf(axis)!)], metrics, Curve(members));
         })];
     }
-
-    // A score on the test split is named as in curves; other metrics (diversity, barriers) keep their names.
-    static string GroupMetric(string key) => key.StartsWith(MetricNames.TestPrefix, StringComparison.Ordinal) ? key[MetricNames.TestPrefix.Length..] : key;
 
     static IReadOnlyList<GroupCurvePoint> Curve(IReadOnlyList<ReportedItem> members)
     {

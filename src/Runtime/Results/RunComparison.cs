@@ -62,8 +62,6 @@ public static class RunComparison
     sealed record Item(string Kind, Dictionary<string, RunScore> Scores);
 
     // An output's test scores are named for their split (test_acc); groups and the command name them plainly (acc).
-    static string Unscoped(string metric) => metric.StartsWith(MetricNames.TestPrefix, StringComparison.Ordinal) ? metric[MetricNames.TestPrefix.Length..] : metric;
-
     static Dictionary<string, Item> Read(string run)
     {
         var results = ResultsJson.ReadRun(run, out var problem) ?? throw new ComparisonException(problem);
@@ -86,7 +84,7 @@ public static class RunComparison
             if (output["metrics"] is JObject metrics)
                 items[(string)output["name"]!] = new Item((string?)output["kind"] ?? "",
                     metrics.Properties().Where(p => p.Value.Type is JTokenType.Float or JTokenType.Integer)
-                        .ToDictionary(p => Unscoped(p.Name), p => new RunScore((double)p.Value, null, null), StringComparer.Ordinal));
+                        .ToDictionary(p => MetricNames.Unscoped(p.Name), p => new RunScore((double)p.Value, null, null), StringComparer.Ordinal));
         return items;
     }
 }

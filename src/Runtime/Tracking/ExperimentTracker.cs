@@ -162,7 +162,7 @@ public sealed class ExperimentTracker : IRunObserver
         }
         else
             foreach (var (key, value) in item.Metrics)
-                Metric(run, $"{name}/{(key.StartsWith(MetricNames.TestPrefix, StringComparison.Ordinal) ? key[MetricNames.TestPrefix.Length..] : key)}", value, now, item.Members.Count);
+                Metric(run, $"{name}/{MetricNames.Unscoped(key)}", value, now, item.Members.Count);
     }
 
     // The node's hyper-parameters as flat params: "optimizer.wd" = "0.0005". Its kind is the tag ensdsl.kind, not a
