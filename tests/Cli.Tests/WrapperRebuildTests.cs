@@ -20,7 +20,7 @@ public sealed class WrapperRebuildTests
     public void A_rebuild_leaves_a_running_ensdsl_its_build_and_the_next_call_gets_the_new_one()
     {
         Assert.True(ReleaseBuild.WrapperThroughSymlink.ExitCode == 0, ReleaseBuild.WrapperThroughSymlink.ToString());
-        using var w = new Workspace("paused.csx");
+        using var w = new Workspace("wrapper/paused.csx");
         lock (ReleaseBuild.ReleaseObj)
         {
             var before = Build;

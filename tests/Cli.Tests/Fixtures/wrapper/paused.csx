@@ -1,6 +1,7 @@
 // Holds a running ensdsl before it returns its plan — it writes `waiting` in the directory it runs in, then waits for
 // a file `go` there — and then trains a small chain: the wrapper's rebuild test keeps a process of the old build
 // alive across a rebuild this way, and the training after it loads and runs the libraries the old build shipped.
+// Not in Fixtures/run: the pinned-ids test plans every script there, and this one would wait.
 System.IO.File.WriteAllText("waiting", "");
 for (var waited = 0; !System.IO.File.Exists("go"); waited++)
 {
