@@ -7,7 +7,7 @@ namespace EnsDsl.Cli.Tests;
 /// working: an earlier wrapper published over the files in use, and a long run of the same clone died with a
 /// segmentation fault when it next mapped a replaced assembly.
 /// </summary>
-[TakesAbout(60)]
+[TakesAbout(30)]
 [Trait(Category.Name, Category.Package)]
 public sealed class WrapperRebuildTests
 {

@@ -13,7 +13,7 @@ public static class SlurmView
     {
         console.WriteLine();
         var options = settings.SbatchOptions();
-        var packing = settings.Packing == Packing.Chains ? "a chain of steps in one job, --pack chains" : "a job per step, --pack none";
+        var packing = (settings.Packing == Packing.Chains ? "a chain of steps in one job" : "a job per step") + $", --pack {settings.Packing.Name()}";
         console.MarkupLine($"[bold]{jobs.Count}[/] Slurm jobs ({packing}), each: sbatch {Markup.Escape(options.Count == 0 ? "(Slurm's defaults)" : string.Join(" ", options))} " +
             "--dependency=afterok:… --kill-on-invalid-dep=yes (the last job: afterany)");
         var table = new Table { Border = TableBorder.Simple };
@@ -39,7 +39,7 @@ public static class SlurmView
     public static JObject ToJson(IReadOnlyList<SlurmJob> jobs, SlurmSettings settings) => new()
     {
         ["sbatch"] = new JArray(settings.SbatchOptions()),
-        ["pack"] = settings.Packing.ToString().ToLowerInvariant(),
+        ["pack"] = settings.Packing.Name(),
         ["jobs"] = new JArray(jobs.Select(j => new JObject
         {
             ["job"] = j.Index, ["name"] = j.Name, ["nodes"] = new JArray(j.Nodes), ["after"] = new JArray(j.After), ["dependency"] = j.DependencyType, ["epochs"] = j.Epochs,

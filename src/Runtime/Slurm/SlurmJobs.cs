@@ -33,6 +33,17 @@ public enum Packing
     Chains,
 }
 
+/// <summary>Packings by the names users write (<c>--pack</c>, <c>slurm.pack</c>, <c>ENSDSL_SLURM_PACK</c>).</summary>
+public static class PackingNames
+{
+    /// <summary>The name of <paramref name="packing"/>: <c>none</c>, <c>chains</c>.</summary>
+    public static string Name(this Packing packing) => packing.ToString().ToLowerInvariant();
+
+    /// <summary>The packing named <paramref name="name"/> (any case), or null.</summary>
+    public static Packing? Parse(string name) =>
+        Enum.GetValues<Packing>().Cast<Packing?>().FirstOrDefault(p => p!.Value.Name() == name.Trim().ToLowerInvariant());
+}
+
 /// <summary>
 /// How a plan becomes Slurm jobs. Every training step not done in the store is a job of its own (they are what costs
 /// GPU hours, and independent ones, such as a StarSSE's branches or a sweep's cells, run at once), or, packed
@@ -78,13 +89,16 @@ public static class SlurmJobs
         return [.. members.Select((ids, index) =>
         {
             var nodes = ids.OrderBy(id => order[id]).ToImmutableArray();
-            var after = nodes.SelectMany(id => plan[id].Parents).Where(jobOf.ContainsKey).Select(p => jobOf[p])
-                .Where(j => j != index).Distinct().Order().ToImmutableArray();
+            var after = Needed(plan, ids, index, jobOf).Order().ToImmutableArray();
             var steps = nodes.Select(id => plan[id]).OfType<TrainNode>().ToList();
             var name = steps.Count switch { 0 => "evaluate and report", 1 => steps[0].Label, _ => $"{steps[0].Label} → {steps[^1].Label}" };
             return new SlurmJob(index, name, nodes, after, nodes.Sum(id => plan[id].Epochs), AfterAny: steps.Count == 0);
         })];
     }
+
+    // The other jobs whose nodes the nodes of job <index> start from.
+    static HashSet<int> Needed(Plan plan, IEnumerable<string> ids, int index, Dictionary<string, int> jobOf) =>
+        ids.SelectMany(id => plan[id].Parents).Where(jobOf.ContainsKey).Select(p => jobOf[p]).Where(j => j != index).ToHashSet();
 
     // The training jobs with every linear chain joined: job K joins job J's chain when J's step is the only training
     // parent of K's step, found through the untrained nodes between steps (a checkpoint load is no parent; a soup of
@@ -106,12 +120,16 @@ public static class SlurmJobs
             return found;
         }
         var parents = members.Select(ids => TrainingParents(ids.Single(id => plan[id] is TrainNode))).ToList();
-        var needs = members.Select((ids, k) => ids.SelectMany(id => plan[id].Parents).Where(jobOf.ContainsKey).Select(p => jobOf[p]).Where(j => j != k).ToHashSet()).ToList();
-        var children = Enumerable.Range(0, members.Count).Select(j => Enumerable.Range(0, members.Count).Count(k => needs[k].Contains(j))).ToList();
+        var needs = members.Select((ids, k) => Needed(plan, ids, k, jobOf)).ToList();
+        var neededBy = new int[members.Count];
+        foreach (var j in needs.SelectMany(n => n)) neededBy[j]++;
         var chainOf = Enumerable.Range(0, members.Count).ToArray();
         for (int k = 0; k < members.Count; k++)
-            if (parents[k].Count == 1 && parents[k].Single() is var j && needs[k].SetEquals([j]) && children[j] == 1)
-                chainOf[k] = chainOf[j];
+        {
+            if (parents[k].Count != 1) continue;
+            var j = parents[k].Single();
+            if (needs[k].SetEquals([j]) && neededBy[j] == 1) chainOf[k] = chainOf[j];
+        }
         var chains = new List<List<string>>();
         var chainIndex = new Dictionary<int, int>();
         for (int k = 0; k < members.Count; k++)

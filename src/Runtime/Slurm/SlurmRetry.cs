@@ -56,9 +56,8 @@ public sealed record SlurmRetry(TimeSpan First, TimeSpan Longest, TimeSpan GiveU
     /// <param name="call">One attempt: the command's exit code and output.</param>
     /// <param name="before">Asked before every further attempt: a result that makes it unneeded (an sbatch that was taken after all), or null.</param>
     /// <param name="waiting">Told of every pause.</param>
-    /// <param name="sleep">How a pause is spent (a test passes one that only records it).</param>
     /// <returns>The last attempt's result, and how long the controller was not answering before it.</returns>
-    public (SlurmCall Result, TimeSpan Waited) Run(Func<SlurmCall> call, Func<SlurmCall?>? before = null, Action<SlurmCall, TimeSpan>? waiting = null, Action<TimeSpan>? sleep = null)
+    public (SlurmCall Result, TimeSpan Waited) Run(Func<SlurmCall> call, Func<SlurmCall?>? before = null, Action<SlurmCall, TimeSpan>? waiting = null)
     {
         var result = call();
         var waited = TimeSpan.Zero;
@@ -66,7 +65,7 @@ public sealed record SlurmRetry(TimeSpan First, TimeSpan Longest, TimeSpan GiveU
         while (result.Code != 0 && IsTransient(result.Error + result.Output) && pauses.MoveNext())
         {
             waiting?.Invoke(result, pauses.Current);
-            (sleep ?? Thread.Sleep)(pauses.Current);
+            Thread.Sleep(pauses.Current);
             waited += pauses.Current;
             result = before?.Invoke() ?? call();
         }

@@ -53,17 +53,13 @@ public sealed record SlurmSettings(string? Partition = null, string? Account = n
         ("cpus_per_job", s => Text(s.CpusPerJob), (s, v, where) => s with { CpusPerJob = Count(v, where) }, "--cpus-per-task"),
         ("mem", s => s.Mem, (s, v, _) => s with { Mem = v }, "--mem"),
         ("constraint", s => s.Constraint, (s, v, _) => s with { Constraint = v }, "--constraint"),
-        ("pack", s => s.Pack?.ToString().ToLowerInvariant(), (s, v, where) => s with { Pack = PackingNamed(v, where) }, null),
+        ("pack", s => s.Pack?.Name(), (s, v, where) => s with { Pack = PackingNamed(v, where) }, null),
     ];
 
     /// <summary>A packing by its name (<c>none</c>, <c>chains</c>).</summary>
     /// <exception cref="SlurmSettingsException">Another name.</exception>
-    public static Packing PackingNamed(string value, string where)
-    {
-        foreach (var packing in Enum.GetValues<Packing>())
-            if (packing.ToString().Equals(value.Trim(), StringComparison.OrdinalIgnoreCase)) return packing;
-        throw new SlurmSettingsException($"{where}: expected {string.Join(" or ", Enum.GetValues<Packing>().Select(p => p.ToString().ToLowerInvariant()))}, got '{value}'");
-    }
+    public static Packing PackingNamed(string value, string where) => PackingNames.Parse(value)
+        ?? throw new SlurmSettingsException($"{where}: expected {string.Join(" or ", Enum.GetValues<Packing>().Select(p => p.Name()))}, got '{value}'");
 
     const string ArgsKey = "sbatch_args";
 
