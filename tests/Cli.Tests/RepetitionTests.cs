@@ -12,6 +12,7 @@ public class RepetitionTests
         var run = w.Run("run", "repeat.csx", "--repeat", "seed=1..3", "--no-progress", "--no-tracking", "--out", "out");
         Assert.True(run.ExitCode == 0, run.ToString());
         var results = JObject.Parse(File.ReadAllText(w.At("out", "results.json")));
+        ResultsSchema.AssertValid(w.At("out", "results.json"));
         Assert.Equal("seed", (string?)results["repeat"]);
         var groups = results["groups"]!.ToDictionary(g => (string)g["name"]!);
         Assert.Equal(["StarSSE", "fine-tuned"], groups.Keys);
@@ -55,6 +56,7 @@ public class RepetitionTests
         var run = w.Run("run", "sweep.csx", "--set", "cycleLr=[0.01,0.02,0.04]", "--repeat", "seed=1..2", "--no-progress", "--no-tracking", "--out", "out");
         Assert.True(run.ExitCode == 0, run.ToString());
         var results = JObject.Parse(File.ReadAllText(w.At("out", "results.json")));
+        ResultsSchema.AssertValid(w.At("out", "results.json"));
         // Local DE does not depend on the cycle LR: one output per seed, covering the three cells, not three.
         var outputs = results["outputs"]!.Select(o => (string)o["name"]!).ToList();
         Assert.Equal(["Local DE [seed=1]", "Local DE [seed=2]"], outputs.Where(o => o.StartsWith("Local DE", StringComparison.Ordinal)));

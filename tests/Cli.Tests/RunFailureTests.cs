@@ -12,6 +12,7 @@ public class RunFailureTests
         // Which of its two epochs diverges depends on the CPU's floating-point path (AMD EPYC: the second).
         Assert.Matches(@"failed: diverges \(\w{8}\): the training loss became (NaN|infinite) in epoch \d+\b", result.Out);
         var nodes = w.Results("diverges")["nodes"]!;
+        ResultsSchema.AssertValid(Directory.GetFiles(w.At("runs", "diverges"), "results.json", SearchOption.AllDirectories).Single());
         Assert.Equal("failed", (string?)nodes.Single(n => (string?)n["label"] == "diverges")["status"]);
         Assert.Equal("done", (string?)nodes.Single(n => (string?)n["label"] == "evaluate fine")["status"]);
     }

@@ -66,6 +66,7 @@ public class RunTests
         var run = w.Run("run", "evaluation.csx", "--no-progress", "--out", "out");
         Assert.True(run.ExitCode == 0, run.ToString());
         var results = JObject.Parse(File.ReadAllText(Path.Combine(w.Directory, "out", "results.json")));
+        ResultsSchema.AssertValid(Path.Combine(w.Directory, "out", "results.json"));
         var ensemble = Assert.Single(results["ensembles"]!);
         Assert.Equal("StarSSE", (string?)ensemble["name"]);
         Assert.Equal(3, ensemble["members"]!.Count());

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using EnsDsl.Cli.Output;
 using EnsDsl.Host.Scripting;
 using EnsDsl.Runtime.Execution;
+using EnsDsl.Runtime.Results;
 using EnsDsl.Runtime.Runs;
 using EnsDsl.Runtime.Slurm;
 using Spectre.Console;

@@ -1,21 +1,9 @@
 using EnsDsl.Planning;
+using EnsDsl.Runtime.Results;
 using EnsDsl.Runtime.Store;
 using EnsDsl.Runtime.Training;
 
 namespace EnsDsl.Runtime.Execution;
-
-/// <summary>How a node ended in a run.</summary>
-public enum NodeStatus
-{
-    /// <summary>Computed in this run.</summary>
-    Done,
-    /// <summary>Found finished in the store; not recomputed.</summary>
-    Cached,
-    /// <summary>Failed (its reason is in the outcome).</summary>
-    Failed,
-    /// <summary>Not run: a node it needs failed, or the run stopped (--fail-fast, interruption).</summary>
-    Skipped,
-}
 
 /// <summary>The outcome of one node.</summary>
 /// <param name="Node">The plan node.</param>

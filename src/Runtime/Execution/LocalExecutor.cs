@@ -3,6 +3,7 @@ using EnsDsl.Planning;
 using EnsDsl.Runtime.Data;
 using EnsDsl.Runtime.Execution.Runners;
 using EnsDsl.Runtime.Models;
+using EnsDsl.Runtime.Results;
 using EnsDsl.Runtime.Store;
 using EnsDsl.Runtime.Torch;
 using EnsDsl.Runtime.Training;

@@ -5,7 +5,6 @@ using EnsDsl.Runtime.Results;
 using EnsDsl.Runtime.Scoring;
 using EnsDsl.Runtime.Store;
 using EnsDsl.Runtime.Torch;
-using Newtonsoft.Json.Linq;
 using static TorchSharp.torch;
 
 namespace EnsDsl.Runtime.Execution;
@@ -34,7 +33,7 @@ public static class OutputEvaluation
     /// <exception cref="EvaluationInputException">No such run, output or store entry; an output that is not a model; data that does not fit.</exception>
     public static OutputScores Run(string run, string output, NodeStore store, string dataSpec, string device = "auto", bool meanPerClass = false, string? transform = null)
     {
-        var results = ResultsJson.ReadRun(run, out var problem) ?? throw new EvaluationInputException(problem);
+        var results = RunDocument.Read(run, out var problem) ?? throw new EvaluationInputException(problem);
         var (kind, models) = ModelsOf(results, output, run);
         var (data, test) = CheckpointEvaluation.TestData(dataSpec, transform);
         var dev = TorchInfo.Resolve(device);
@@ -49,7 +48,7 @@ public static class OutputEvaluation
             {
                 var record = store.Finished(id, out var discarded)
                     ?? throw new EvaluationInputException($"{output}: its model {id[..8]} is not in the store {store.Root}" +
-                        (discarded is null ? "" : $" (it was damaged: {discarded})") + $"; run {results["script"]} again to compute it");
+                        (discarded is null ? "" : $" (it was damaged: {discarded})") + $"; run {results.Script} again to compute it");
                 var weights = store.ReadTensors(record, NodeFile.Weights);
                 var what = $"{output} ({record.Label}, {id[..8]})";
                 var layout = string.Join(';', weights.OrderBy(w => w.Key, StringComparer.Ordinal).Select(w => $"{w.Key}:{string.Join('x', w.Value.shape)}"));
@@ -75,30 +74,22 @@ public static class OutputEvaluation
     }
 
     /// <summary>The output's kind and the stored models it is made of: an ensemble's members, a soup's or an evaluated model's weights.</summary>
-    static (OutputKind Kind, IReadOnlyList<string> Models) ModelsOf(JObject results, string output, string run)
+    static (OutputKind Kind, IReadOnlyList<string> Models) ModelsOf(RunDocument results, string output, string run)
     {
-        var outputs = results["outputs"] as JArray ?? [];
-        var names = outputs.Select(o => (string)o["name"]!).ToList();
-        var item = outputs.FirstOrDefault(o => (string?)o["name"] == output);
+        var names = results.Outputs.Select(o => o.Name).ToList();
+        var item = results.Outputs.FirstOrDefault(o => o.Name == output);
         if (item is null)
         {
             var suggestion = Suggest.Nearest(output, names) is { } s ? $" (did you mean '{s}'?)" : "";
             throw new EvaluationInputException($"{run}: no output named '{output}'{suggestion}; its outputs: {string.Join(", ", names.Select(n => $"'{n}'"))}");
         }
-        var kindName = (string)item["kind"]!;
-        var kind = Enum.GetValues<OutputKind>().FirstOrDefault(k => k.Name() == kindName);
-        if (kind is not (OutputKind.Ensemble or OutputKind.Soup or OutputKind.Evaluation))
-            throw new EvaluationInputException($"{run}: '{output}' is an {kindName}, not a model; eval scores ensembles, soups and evaluated models");
-        if ((string?)item["status"] is not { } status || (status != NodeStatus.Done.Name() && status != NodeStatus.Cached.Name()))
-            throw new EvaluationInputException($"{run}: '{output}' did not finish in that run ({item["status"]}); run its script again first");
-        var node = (string)item["node"]!;
-        if (kind == OutputKind.Ensemble)
-        {
-            var ensemble = (results["ensembles"] as JArray ?? []).First(e => (string?)e["node"] == node);
-            return (kind, [.. ensemble["members"]!.Select(m => (string)m!)]);
-        }
+        if (item.Kind is not (OutputKind.Ensemble or OutputKind.Soup or OutputKind.Evaluation))
+            throw new EvaluationInputException($"{run}: '{output}' is an {item.Kind.Name()}, not a model; eval scores ensembles, soups and evaluated models");
+        if (!item.Finished)
+            throw new EvaluationInputException($"{run}: '{output}' did not finish in that run ({item.Status.Name()}); run its script again first");
+        if (item.Kind == OutputKind.Ensemble)
+            return (item.Kind, results.Ensembles.First(e => e.Node == item.Node).Members);
         // A soup or a single model is reported by an evaluate node whose parent holds the weights.
-        var evaluated = (results["plan"]?["nodes"] as JArray ?? []).First(n => (string?)n["id"] == node);
-        return (kind, [(string)evaluated["parents"]![0]!]);
+        return (item.Kind, [results.Plan.Nodes.First(n => n.Id == item.Node).Parents[0]]);
     }
 }

@@ -57,7 +57,7 @@ public static class ComparisonChart
         static string Short(string run)
         {
             var parts = Path.GetFullPath(run).TrimEnd('/').Split('/');
-            if (parts[^1] == Runs.ExperimentRun.ResultsJsonFile) parts = parts[..^1];
+            if (parts[^1] == RunDocument.FileName) parts = parts[..^1];
             return string.Join('/', parts.TakeLast(2));
         }
         var labels = runs.Select(Short).ToList();

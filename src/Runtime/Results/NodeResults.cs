@@ -1,8 +1,9 @@
+using System.Diagnostics.CodeAnalysis;
+using EnsDsl.Documents;
 using EnsDsl.Planning;
 using EnsDsl.Runtime.Scoring;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
-using Newtonsoft.Json.Serialization;
 
 namespace EnsDsl.Runtime.Results;
 
@@ -23,21 +24,20 @@ public sealed record PretrainedResult(string Format, int? HeadClasses, int Tenso
 /// <param name="TestData">The spec of the data whose test split was predicted.</param>
 public sealed record TrainResult(string TestData) : NodeResult;
 
-/// <summary>The scores of the ensemble of the first <paramref name="K"/> members.</summary>
-public sealed record CurveScores(int K,
-    [property: JsonProperty(MetricNames.Accuracy)] double Accuracy,
-    [property: JsonProperty(MetricNames.Nll)] double Nll,
-    [property: JsonProperty(MetricNames.Ece)] double Ece,
-    [property: JsonProperty(MetricNames.Brier)] double Brier,
-    [property: JsonProperty(MetricNames.CalibratedNll)] double CalibratedNll)
+/// <summary>The scores of the ensemble of the first <see cref="K"/> members.</summary>
+public sealed record CurveScores : ScoresOf<double>
 {
-    /// <summary>The point of a computed curve.</summary>
-    public static CurveScores Of(CurvePoint point) => new(point.K, point.Scores.Accuracy, point.Scores.Nll, point.Scores.Ece,
-        point.Scores.Brier, point.Scores.CalibratedNll);
+    /// <summary>The scores of the ensemble of the first <paramref name="k"/> members.</summary>
+    [SetsRequiredMembers]
+    public CurveScores(int k, double accuracy, double nll, double ece, double brier, double calibratedNll) =>
+        (K, Accuracy, Nll, Ece, Brier, CalibratedNll) = (k, accuracy, nll, ece, brier, calibratedNll);
 
-    /// <summary>The reported scores by name, in <see cref="MetricNames.Reported"/> order.</summary>
-    public IEnumerable<(string Name, double Value)> Reported() =>
-        [(MetricNames.Accuracy, Accuracy), (MetricNames.Nll, Nll), (MetricNames.Ece, Ece), (MetricNames.Brier, Brier), (MetricNames.CalibratedNll, CalibratedNll)];
+    /// <summary>The ensemble size.</summary>
+    public int K { get; init; }
+
+    /// <summary>The point of a computed curve.</summary>
+    public static CurveScores Of(CurvePoint point) =>
+        new(point.K, point.Scores.Accuracy, point.Scores.Nll, point.Scores.Ece, point.Scores.Brier, point.Scores.CalibratedNll);
 }
 
 /// <summary>An ensemble: its curve over sizes k = 1..K and its members' diversity.</summary>
@@ -95,22 +95,7 @@ public sealed record BasinResult(string Center, string? Pretrained, double? Cent
 /// <summary>Node results as the JSON of <c>node.json</c> and <c>results.json</c>: the one place they are written and read.</summary>
 public static class NodeResults
 {
-    static readonly JsonSerializer Serializer = JsonSerializer.Create(new JsonSerializerSettings
-    {
-        ContractResolver = new EveryFieldPresent { NamingStrategy = new SnakeCaseNamingStrategy() },
-        MissingMemberHandling = MissingMemberHandling.Ignore,
-    });
-
-    // A result missing a field is not one of ours (or is damaged): refuse it rather than read a default.
-    sealed class EveryFieldPresent : DefaultContractResolver
-    {
-        protected override JsonProperty CreateProperty(System.Reflection.MemberInfo member, MemberSerialization memberSerialization)
-        {
-            var property = base.CreateProperty(member, memberSerialization);
-            property.Required = Required.AllowNull;
-            return property;
-        }
-    }
+    static JsonSerializer Serializer => DocumentJson.Serializer;
 
     /// <summary>The result type of a node kind, or null for kinds without one.</summary>
     static Type? TypeOf(NodeKind kind) => kind switch
@@ -124,6 +109,9 @@ public static class NodeResults
         _ => null,
     };
 
+    /// <summary>True when <paramref name="result"/> is what a node of <paramref name="kind"/> gives (or none at all).</summary>
+    public static bool Fits(NodeKind kind, NodeResult? result) => result is null || TypeOf(kind) == result.GetType();
+
     /// <summary>The JSON of a result (null for none).</summary>
     public static JToken? ToJson(NodeResult? result) => result is null ? null : JToken.FromObject(result, Serializer);
 
@@ -134,4 +122,36 @@ public static class NodeResults
     public static NodeResult? FromJson(NodeKind kind, JToken? json) =>
         json is null || json.Type == JTokenType.Null || TypeOf(kind) is not { } type ? null
             : (NodeResult?)json.ToObject(type, Serializer) ?? throw new JsonSerializationException($"no {kind} result");
+}
+
+/// <summary>
+/// Reads an output's or analysis' result by the member only its type has (a curve, a path's α, a basin's centre, …):
+/// the kind beside it says the same (a node's kind, an output's kind), and this keeps the entry a plain record.
+/// </summary>
+public sealed class NodeResultByShape : JsonConverter
+{
+    static readonly (string Member, Type Type)[] Shapes =
+    [
+        ("curve", typeof(EnsembleResult)), ("alpha", typeof(InterpolationResult)), ("center", typeof(BasinResult)),
+        ("held_out", typeof(GreedySoupResult)), ("test_data", typeof(TrainResult)), ("tensors", typeof(PretrainedResult)),
+    ];
+
+    /// <inheritdoc />
+    public override bool CanConvert(Type objectType) => objectType == typeof(NodeResult);
+
+    /// <inheritdoc />
+    public override bool CanWrite => false;
+
+    /// <inheritdoc />
+    public override void WriteJson(JsonWriter writer, object? value, JsonSerializer serializer) => throw new NotSupportedException();
+
+    /// <inheritdoc />
+    public override object? ReadJson(JsonReader reader, Type objectType, object? existingValue, JsonSerializer serializer)
+    {
+        var json = JToken.Load(reader);
+        if (json.Type == JTokenType.Null) return null;
+        var type = json is JObject o ? Shapes.FirstOrDefault(s => o.ContainsKey(s.Member)).Type : null;
+        return type is null ? throw new JsonSerializationException($"a result of no kind ensdsl writes: {json.ToString(Formatting.None)[..Math.Min(80, json.ToString(Formatting.None).Length)]}")
+            : json.ToObject(type, serializer);
+    }
 }

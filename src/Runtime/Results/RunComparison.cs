@@ -1,6 +1,3 @@
-using Newtonsoft.Json;
-using Newtonsoft.Json.Linq;
-
 namespace EnsDsl.Runtime.Results;
 
 /// <summary>A run's results folder (or results.json) that cannot be compared: the message says which and why.</summary>
@@ -64,27 +61,18 @@ public static class RunComparison
     // An output's test scores are named for their split (test_acc); groups and the command name them plainly (acc).
     static Dictionary<string, Item> Read(string run)
     {
-        var results = ResultsJson.ReadRun(run, out var problem) ?? throw new ComparisonException(problem);
+        var results = RunDocument.Read(run, out var problem) ?? throw new ComparisonException(problem);
         var items = new Dictionary<string, Item>(StringComparer.Ordinal);
         // Repetitions: each group's mean ± std, and its values by repetition for paired differences.
-        foreach (var group in results["groups"] as JArray ?? [])
-        {
-            var repetitions = group["repetitions"]?.Select(r => r.ToString(Formatting.None)).ToList() ?? [];
-            var scores = new Dictionary<string, RunScore>(StringComparer.Ordinal);
-            foreach (var metric in (group["metrics"] as JObject)?.Properties() ?? [])
-            {
-                var values = metric.Value["values"]?.Select(v => (double)v).ToList() ?? [];
-                scores[metric.Name] = new RunScore((double)metric.Value["mean"]!, (double?)metric.Value["std"],
-                    values.Count == repetitions.Count ? repetitions.Zip(values).ToDictionary(p => p.First, p => p.Second) : null);
-            }
-            items[(string)group["name"]!] = new Item((string?)group["kind"] ?? "", scores);
-        }
+        foreach (var group in results.Groups)
+            items[group.Name] = new Item(group.Kind.Name(), group.Metrics.ToDictionary(m => m.Key, m => new RunScore(m.Value.Mean, m.Value.Std,
+                m.Value.Values.Count == group.Repetitions.Count ? group.Repetitions.Zip(m.Value.Values).ToDictionary(p => p.First, p => p.Second) : null),
+                StringComparer.Ordinal));
         if (items.Count > 0) return items;
-        foreach (var output in results["outputs"] as JArray ?? [])
-            if (output["metrics"] is JObject metrics)
-                items[(string)output["name"]!] = new Item((string?)output["kind"] ?? "",
-                    metrics.Properties().Where(p => p.Value.Type is JTokenType.Float or JTokenType.Integer)
-                        .ToDictionary(p => MetricNames.Unscoped(p.Name), p => new RunScore((double)p.Value, null, null), StringComparer.Ordinal));
+        foreach (var output in results.Outputs)
+            if (output.Metrics is { } metrics)
+                items[output.Name] = new Item(output.Kind.Name(),
+                    metrics.ToDictionary(m => MetricNames.Unscoped(m.Key), m => new RunScore(m.Value, null, null), StringComparer.Ordinal));
         return items;
     }
 }

@@ -4,7 +4,6 @@ using EnsDsl.Runtime.Results;
 using EnsDsl.Runtime.Store;
 using EnsDsl.Runtime.Torch;
 using EnsDsl.Runtime.Tracking;
-using Newtonsoft.Json;
 
 namespace EnsDsl.Runtime.Runs;
 
@@ -14,6 +13,7 @@ namespace EnsDsl.Runtime.Runs;
 /// <param name="Execution">How the plan is executed.</param>
 /// <param name="Tracking">Record the run in MLflow (where <c>MLFLOW_TRACKING_URI</c> says).</param>
 /// <param name="WorkingDirectory">The folder paths are shown relative to, and relative paths start from.</param>
+/// <param name="SpaceCheck">Check the store's free space before anything computes (false with <c>--no-space-check</c>).</param>
 public sealed record RunRequest(string Store, string? Out, ExecutionOptions Execution, bool Tracking, string WorkingDirectory, bool SpaceCheck = true);
 
 /// <summary>A run that cannot start as asked: <see cref="Code"/> is one of <see cref="DiagnosticCodes"/>' ENS04xx.</summary>
@@ -41,9 +41,6 @@ public sealed record RunOutputs(ExecutionReport Report, IReadOnlyList<ReportedIt
 /// </summary>
 public sealed class ExperimentRun : IDisposable
 {
-    /// <summary>The results file every run writes.</summary>
-    public const string ResultsJsonFile = "results.json";
-
     /// <summary>The tidy CSV beside it.</summary>
     public const string ResultsCsvFile = "results.csv";
 
@@ -143,8 +140,8 @@ public sealed class ExperimentRun : IDisposable
         var repeated = Repetitions.Of(items, Experiment.Repeat);
         var axes = ResultsJson.Axes(Experiment);
         var results = ResultsJson.Build(Experiment, report, items, repeated, DisplayPath.Of(Store.Root, cwd), started, DateTimeOffset.Now, cwd);
-        var json = Path.Combine(OutDirectory, ResultsJsonFile);
-        AtomicFile.Write(Path.Combine(cwd, json), System.Text.Encoding.UTF8.GetBytes(results.ToString(Formatting.Indented)));
+        var json = Path.Combine(OutDirectory, RunDocument.FileName);
+        AtomicFile.Write(Path.Combine(cwd, json), System.Text.Encoding.UTF8.GetBytes(results.ToText()));
         var csv = Path.Combine(OutDirectory, ResultsCsvFile);
         AtomicFile.Write(Path.Combine(cwd, csv), System.Text.Encoding.UTF8.GetBytes(ResultsCsv.Build(Experiment.Name, items, repeated.Groups, axes)));
         IReadOnlyList<string> charts = [];
@@ -156,7 +153,7 @@ public sealed class ExperimentRun : IDisposable
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // A chart is a view of results.json; failing to draw it must not fail the run.
-            warn($"charts not written ({e.GetType().Name}: {e.Message}); {ResultsJsonFile} and {ResultsCsvFile} are complete");
+            warn($"charts not written ({e.GetType().Name}: {e.Message}); {RunDocument.FileName} and {ResultsCsvFile} are complete");
         }
         IReadOnlyList<string> files = [json, csv, .. charts];
         var trackingLines = tracking?.Finish(items, files.Select(f => Path.Combine(cwd, f)), report.Succeeded, report.Interrupted) ?? [];

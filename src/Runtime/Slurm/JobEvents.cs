@@ -1,6 +1,7 @@
 using System.Globalization;
 using EnsDsl.Planning;
 using EnsDsl.Runtime.Execution;
+using EnsDsl.Runtime.Results;
 using EnsDsl.Runtime.Training;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;

@@ -50,7 +50,7 @@ public sealed record SlurmRun(string Experiment, string Script, ImmutableArray<s
     /// <summary>Its output (stdout and stderr, every attempt appended).</summary>
     public static string LogPath(string runDirectory, int index) => Path.Combine(runDirectory, Folder, $"job-{index}.out");
 
-    /// <summary>The events its ensdsl process writes (<see cref="JobEvents"/>).</summary>
+    /// <summary>The events its ensdsl process writes (<see cref="JobEventLog"/>).</summary>
     public static string EventsPath(string runDirectory, int index) => Path.Combine(runDirectory, Folder, $"job-{index}.events");
 
     /// <summary>True when <paramref name="runDirectory"/> holds a Slurm run's record.</summary>

@@ -1,3 +1,4 @@
+using EnsDsl.Runtime.Results;
 using EnsDsl.Runtime.Store;
 using EnsDsl.Runtime.Training;
 
@@ -50,7 +51,7 @@ public static class SlurmStatus
                 var running = mine.LastOrDefault() is NodeStartedEvent or EpochEndedEvent or NoteEvent;
                 var (nodeState, reason) =
                     store.HasRecord(id) ? (NodeState.Done, null)
-                    : end is { Status: Execution.NodeStatus.Failed, Interrupted: false } && state.State == QueueState.Ended ? (NodeState.Failed, end.Reason)
+                    : end is { Status: NodeStatus.Failed, Interrupted: false } && state.State == QueueState.Ended ? (NodeState.Failed, end.Reason)
                     : state.NeverStarts ? (NodeState.Cancelled, "a node it needs failed")
                     : state.State == QueueState.Ended && state.SlurmState == "CANCELLED" ? (NodeState.Cancelled, state.Reason is { } r && r != "None" ? r : null)
                     : state.State == QueueState.Ended ? (NodeState.Failed, $"its job ended {state.SlurmState ?? ""} before finishing it".Replace("  ", " ") + (end?.Reason is { } said ? $": {said}" : ""))

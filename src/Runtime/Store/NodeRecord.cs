@@ -1,3 +1,4 @@
+using EnsDsl.Documents;
 using EnsDsl.Planning;
 using EnsDsl.Runtime.Results;
 using Newtonsoft.Json;
@@ -21,47 +22,24 @@ namespace EnsDsl.Runtime.Store;
 /// <param name="Files">File name → SHA-256.</param>
 /// <param name="Version">ensdsl version that wrote it.</param>
 public sealed record NodeRecord(int Format, string Id, NodeKind Kind, string Label, double Seconds, double? TrainImagesPerSecond,
-    IReadOnlyDictionary<string, double> Metrics, NodeResult? Result, IReadOnlyDictionary<string, string> Files, string Version)
+    IReadOnlyDictionary<string, double> Metrics, [property: JsonConverter(typeof(NodeResultByShape))] NodeResult? Result,
+    IReadOnlyDictionary<string, string> Files, [property: JsonProperty("ensdsl")] string Version)
 {
     /// <summary>What a training step's throughput was measured on (for plans' time estimates); null for other nodes and old records.</summary>
-    public TrainedWith? Setup { get; init; }
+    [JsonProperty("trained_with"), AbsentInOlderFiles] public TrainedWith? Setup { get; init; }
 
     /// <summary>The record as JSON.</summary>
-    public JObject ToJson() => new()
-    {
-        ["format"] = Format,
-        ["id"] = Id,
-        ["kind"] = Kind.Name(),
-        ["label"] = Label,
-        ["seconds"] = Seconds,
-        ["train_images_per_second"] = TrainImagesPerSecond,
-        ["metrics"] = JObject.FromObject(Metrics),
-        ["result"] = NodeResults.ToJson(Result),
-        ["files"] = JObject.FromObject(Files),
-        ["ensdsl"] = Version,
-        ["trained_with"] = Setup is { } t ? new JObject { ["arch"] = t.Arch, ["image_size"] = t.ImageSize, ["batch_size"] = t.BatchSize, ["device"] = t.Device } : null,
-    };
+    public JObject ToJson() => DocumentJson.ToJson(this);
 
     /// <summary>Reads a record; null when the JSON lacks what a record needs or its result is not one of its kind.</summary>
     public static NodeRecord? FromJson(JObject j)
     {
-        if (j["format"]?.Type != JTokenType.Integer || j["id"] is null || j["files"] is not JObject files
-            || !Enum.TryParse<NodeKind>((string?)j["kind"], ignoreCase: true, out var kind)) return null;
-        NodeResult? result;
-        try { result = NodeResults.FromJson(kind, j["result"]); }
+        try { return DocumentJson.Read<NodeRecord>(j) is { } record && NodeResults.Fits(record.Kind, record.Result) ? record : null; }
         catch (JsonException) { return null; }
-        return new NodeRecord((int)j["format"]!, (string)j["id"]!, kind, (string?)j["label"] ?? "",
-            (double?)j["seconds"] ?? 0, (double?)j["train_images_per_second"],
-            (j["metrics"] as JObject)?.Properties().ToDictionary(p => p.Name, p => (double)p.Value) ?? [],
-            result, files.Properties().ToDictionary(p => p.Name, p => (string)p.Value!), (string?)j["ensdsl"] ?? "")
-        {
-            Setup = j["trained_with"] is JObject t && (string?)t["arch"] is { } arch && (string?)t["device"] is { } device
-                ? new TrainedWith(arch, (int?)t["image_size"] ?? 0, (int?)t["batch_size"] ?? 0, device) : null,
-        };
     }
 
     /// <summary>The training speed it measured, with what it was measured on; null for nodes that did not train.</summary>
-    public Throughput? Throughput => Setup is { } t && TrainImagesPerSecond is > 0 and var ips
+    [JsonIgnore] public Throughput? Throughput => Setup is { } t && TrainImagesPerSecond is > 0 and var ips
         ? new Throughput(t.Arch, t.ImageSize, t.BatchSize, t.Device, ips) : null;
 }
 

@@ -1,5 +1,5 @@
+using EnsDsl.Planning;
 using EnsDsl.Runtime.Results;
-using Newtonsoft.Json.Linq;
 
 namespace EnsDsl.Runtime.Tests.Results;
 
@@ -10,30 +10,30 @@ public class RunComparisonTests : IDisposable
 
     public void Dispose() => Directory.Delete(root, true);
 
-    string Run(string name, JObject results)
+    string Run(string name, RunDocument results)
     {
         var dir = Path.Combine(root, name);
         Directory.CreateDirectory(dir);
-        File.WriteAllText(Path.Combine(dir, "results.json"), results.ToString());
+        File.WriteAllText(Path.Combine(dir, "results.json"), results.ToText());
         return dir;
     }
 
-    static JObject Outputs(double acc, double nll) => new()
-    {
-        ["outputs"] = new JArray(
-            new JObject { ["name"] = "StarSSE", ["kind"] = "ensemble", ["metrics"] = new JObject { ["test_acc"] = acc, ["test_nll"] = nll, ["gain"] = 0.01 } },
-            new JObject { ["name"] = "path", ["kind"] = "interpolation", ["metrics"] = new JObject { ["error_barrier"] = 0.1 } }),
-    };
+    // A run's results with nothing but the outputs and groups compared here.
+    static RunDocument Document(IReadOnlyList<OutputEntry> outputs, IReadOnlyList<GroupEntry> groups) => new(RunDocument.CurrentFormat, "e", "e.csx",
+        DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, ".ensdsl", new PlanDocument([], [], new PlanTotalsEntry(0, 0, 0, 0), []), [], outputs, [], [], [], [],
+        new Dictionary<string, string>(), [], null, groups, []);
 
-    static JObject Groups(int[] seeds, double[] acc) => new()
-    {
-        ["outputs"] = new JArray(),
-        ["groups"] = new JArray(new JObject
-        {
-            ["name"] = "StarSSE", ["kind"] = "ensemble", ["repetitions"] = new JArray(seeds),
-            ["metrics"] = new JObject { ["acc"] = new JObject { ["mean"] = acc.Average(), ["std"] = 0.01, ["values"] = new JArray(acc) } },
-        }),
-    };
+    static RunDocument Outputs(double acc, double nll) => Document(
+    [
+        new OutputEntry("StarSSE", OutputKind.Ensemble, "n1", null, NodeStatus.Done, new Dictionary<string, double> { ["test_acc"] = acc, ["test_nll"] = nll, ["gain"] = 0.01 }, null),
+        new OutputEntry("path", OutputKind.Interpolation, "n2", null, NodeStatus.Done, new Dictionary<string, double> { ["error_barrier"] = 0.1 }, null),
+    ], []);
+
+    static RunDocument Groups(int[] seeds, double[] acc) => Document([],
+    [
+        new GroupEntry("StarSSE", OutputKind.Ensemble, "seed", [.. seeds.Select(s => $"StarSSE [seed={s}]")], [.. seeds.Select(s => s.ToString())], seeds.Length,
+            new Dictionary<string, SummaryEntry> { ["acc"] = new(acc.Average(), 0.01, acc) }, []),
+    ]);
 
     [Fact]
     public void Outputs_are_compared_by_name_with_differences_to_the_first_run()

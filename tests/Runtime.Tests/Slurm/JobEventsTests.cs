@@ -1,4 +1,5 @@
 using EnsDsl.Runtime.Execution;
+using EnsDsl.Runtime.Results;
 using EnsDsl.Runtime.Slurm;
 using EnsDsl.Runtime.Training;
 

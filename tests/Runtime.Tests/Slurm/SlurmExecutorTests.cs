@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using EnsDsl.Planning;
 using EnsDsl.Runtime.Execution;
+using EnsDsl.Runtime.Results;
 using EnsDsl.Runtime.Slurm;
 using EnsDsl.Runtime.Store;
 using EnsDsl.Runtime.Training;

@@ -1,5 +1,6 @@
 using EnsDsl.Planning;
 using EnsDsl.Runtime.Execution;
+using EnsDsl.Runtime.Results;
 using EnsDsl.Runtime.Tracking;
 using EnsDsl.Runtime.Training;
 using static EnsDsl.Prelude;

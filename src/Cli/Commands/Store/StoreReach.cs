@@ -2,9 +2,8 @@ using EnsDsl.Cli.Output;
 using EnsDsl.Host.Experiments;
 using EnsDsl.Host.Scripting;
 using EnsDsl.Planning;
+using EnsDsl.Runtime.Results;
 using EnsDsl.Runtime.Runs;
-using Newtonsoft.Json;
-using Newtonsoft.Json.Linq;
 
 namespace EnsDsl.Cli.Commands.Store;
 
@@ -27,7 +26,7 @@ public sealed record StoreReach(string Name, IReadOnlySet<string> Ids, IReadOnly
         var host = new ScriptHost(settings.NoCache ? null : new ScriptCache(ScriptCache.DefaultDirectory));
         foreach (var given in settings.Reaching)
         {
-            var reach = Directory.Exists(given) || Path.GetFileName(given) == ExperimentRun.ResultsJsonFile ? FromRun(given) : FromScript(given, settings, host);
+            var reach = Directory.Exists(given) || Path.GetFileName(given) == RunDocument.FileName ? FromRun(given) : FromScript(given, settings, host);
             if (reach is null) return null;
             reaches.Add(reach);
         }
@@ -46,16 +45,13 @@ public sealed record StoreReach(string Name, IReadOnlySet<string> Ids, IReadOnly
 
     static StoreReach? FromRun(string given)
     {
-        var file = Directory.Exists(given) ? Path.Combine(given, ExperimentRun.ResultsJsonFile) : given;
-        JArray? nodes = null;
-        try { nodes = JObject.Parse(File.ReadAllText(file))["plan"]?["nodes"] as JArray; }
-        catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException) { }
-        if (nodes is null)
+        if (RunDocument.Read(given, out var problem) is not { } results)
         {
-            Terminal.Report([new Problem(DiagnosticCodes.NotARun, $"{given}: not a script, and no {ExperimentRun.ResultsJsonFile} with a plan in it; give an experiment script (.csx) or a run folder that 'ensdsl run' wrote")]);
+            Terminal.Report([new Problem(DiagnosticCodes.NotARun, $"{given}: not a script, and no {RunDocument.FileName} with a plan in it; give an experiment script (.csx) or a run folder that 'ensdsl run' wrote ({problem})")]);
             return null;
         }
-        return new StoreReach(given, nodes.Select(n => (string)n["id"]!).ToHashSet(),
-            [.. nodes.Where(n => (string?)n["op"]?[TrainStep.OptimizerStateKey] == TrainStep.ContinuedOptimizerState).Select(n => ((string)n["parents"]![0]!, (string)n["id"]!))]);
+        var nodes = results.Plan.Nodes;
+        return new StoreReach(given, nodes.Select(n => n.Id).ToHashSet(),
+            [.. nodes.Where(n => (string?)n.Op[TrainStep.OptimizerStateKey] == TrainStep.ContinuedOptimizerState).Select(n => (n.Parents[0], n.Id))]);
     }
 }
