@@ -19,6 +19,6 @@ static class Category
     /// <summary>Makes a Release build: <c>./ensdsl</c>'s publish, <c>dotnet pack</c> of the tool, tool installs.</summary>
     public const string Package = "Package";
 
-    /// <summary>Runs Debian's Python packages at test time (python3-torch, -torchvision, -pil, -numpy, -scipy, -sklearn, -yaml).</summary>
+    /// <summary>Runs Debian's Python packages at test time (python3-torch, -torchvision, -pil, -numpy, -scipy, -sklearn, -yaml, -pandas).</summary>
     public const string Python = "Python";
 }

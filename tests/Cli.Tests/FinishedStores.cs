@@ -9,8 +9,8 @@ namespace EnsDsl.Cli.Tests;
 /// </summary>
 static class FinishedStores
 {
-    /// <summary>A finished run: its store, its results.json and the checksums of its nodes' result files.</summary>
-    public sealed record Finished(string Store, JObject Results, Dictionary<string, string> Checksums);
+    /// <summary>A finished run: its store, its results.json, the checksums of its nodes' result files, and its run folder.</summary>
+    public sealed record Finished(string Store, JObject Results, Dictionary<string, string> Checksums, string RunFolder);
 
     static readonly Lazy<Finished> tiny = new(() => Make("tiny.csx"));
 
@@ -24,6 +24,6 @@ static class FinishedStores
         var run = w.Run("run", script, "--no-tracking", "--no-progress", "--out", "out");
         Assert.True(run.ExitCode == 0, $"the finished store of {script} could not be made: {run}");
         var store = w.At(".ensdsl");
-        return new Finished(store, JObject.Parse(File.ReadAllText(w.At("out", "results.json"))), Workspace.Checksums(store));
+        return new Finished(store, JObject.Parse(File.ReadAllText(w.At("out", "results.json"))), Workspace.Checksums(store), w.At("out"));
     }
 }

@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using EnsDsl.Cli.Output;
-using EnsDsl.Runtime.Results;
+using EnsDsl.Runtime.Reports;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using Spectre.Console;
@@ -80,7 +80,11 @@ public sealed class CompareCommand : Command<CompareSettings>
                 ["runs"] = new JArray(i.Scores[m].Select(s => s is null ? null : new JObject { ["value"] = s.Value, ["std"] = s.Std })),
                 ["differences"] = new JArray(i.Differences[m].Select(d => d is null ? null : new JObject
                 {
-                    ["mean"] = d.Mean, ["low"] = d.Interval?.Low, ["high"] = d.Interval?.High, ["n"] = d.Interval?.N, ["decided"] = d.Interval?.Decided,
+                    ["mean"] = d.Mean,
+                    ["low"] = d.Interval?.Low,
+                    ["high"] = d.Interval?.High,
+                    ["n"] = d.Interval?.N,
+                    ["decided"] = d.Interval?.Decided,
                 })),
             }))),
         })),

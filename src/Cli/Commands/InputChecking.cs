@@ -1,7 +1,7 @@
 using EnsDsl.Cli.Output;
 using EnsDsl.Host.Scripting;
 using EnsDsl.Planning;
-using EnsDsl.Runtime.Data;
+using EnsDsl.Runtime.Execution;
 
 namespace EnsDsl.Cli.Commands;
 

@@ -141,7 +141,7 @@ public sealed class RunCommand : ExperimentCommand<RunSettings>
                 : ExitCodes.Failure;
         }
         var report = RunProgress.Run(settings.NoProgress, observer => run.Execute(observer, interrupt.Token));
-        RunSummary.Write(Terminal.Out, run.Finish(report));
+        run.Finish(report, new ConsoleSummary(Terminal.Out));
         return report.Succeeded ? ExitCodes.Success : ExitCodes.Failure;
     }
 }

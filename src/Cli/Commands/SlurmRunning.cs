@@ -1,8 +1,8 @@
-using EnsDsl.Planning;
 using System.Globalization;
 using System.Reflection;
 using EnsDsl.Cli.Output;
 using EnsDsl.Host.Scripting;
+using EnsDsl.Planning;
 using EnsDsl.Runtime.Execution;
 using EnsDsl.Runtime.Runs;
 using EnsDsl.Runtime.Slurm;
@@ -69,7 +69,7 @@ static class SlurmRunning
             Hints(DisplayPath.Of(runDirectory, Environment.CurrentDirectory));
             return ExitCodes.Success;
         }
-        RunSummary.Write(Terminal.Out, run.Finish(report));
+        run.Finish(report, new ConsoleSummary(Terminal.Out));
         return report.Succeeded ? ExitCodes.Success : ExitCodes.Failure;
     }
 

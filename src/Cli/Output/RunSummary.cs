@@ -1,11 +1,24 @@
 using System.Globalization;
 using EnsDsl.Planning;
 using EnsDsl.Runtime.Execution;
+using EnsDsl.Runtime.Reports;
 using EnsDsl.Runtime.Results;
 using EnsDsl.Runtime.Runs;
 using Spectre.Console;
 
 namespace EnsDsl.Cli.Output;
+
+/// <summary>The console summary as one of a run's outputs, the last: it names the files and records the others wrote.</summary>
+/// <param name="console">Where it is written.</param>
+public sealed class ConsoleSummary(IAnsiConsole console) : IRunOutput
+{
+    /// <inheritdoc />
+    public OutputWritten Write(FinishedRun run, IReadOnlyList<OutputWritten> earlier)
+    {
+        RunSummary.Write(console, run, earlier);
+        return OutputWritten.Of();
+    }
+}
 
 /// <summary>
 /// The end of a run: a table comparing the reported items (ensembles at full size, soups, single models, analyses),
@@ -13,10 +26,10 @@ namespace EnsDsl.Cli.Output;
 /// </summary>
 public static class RunSummary
 {
-    /// <summary>Writes the end of a run: the table, the repetitions, the node counts, and where the results and records went.</summary>
-    public static void Write(IAnsiConsole console, RunOutputs outputs)
+    /// <summary>Writes the end of a run: the table, the repetitions, the node counts, and where the results and records went (<paramref name="earlier"/>).</summary>
+    public static void Write(IAnsiConsole console, FinishedRun run, IReadOnlyList<OutputWritten> earlier)
     {
-        var (report, items) = (outputs.Report, outputs.Items);
+        var (report, items) = (run.Report, run.Items);
         var rows = items.Select(item => new Row(item.Name, item.Kind.Name(), item.Status,
             [.. Scores.Select(score => item.Score(score) is { } v ? v.ToString("F4", CultureInfo.InvariantCulture) : "")], Notes(item))).ToList();
         string[] header = ["output", "kind", "status", .. Scores.Select(MetricNames.Title), "notes"];
@@ -28,10 +41,11 @@ public static class RunSummary
             console.WriteLine();                  // as the table's empty top border: the live display ends its last row here
             foreach (var line in Narrow(rows, console.Profile.Width)) console.WriteLine(line);
         }
-        WriteRepetitions(console, outputs.Repeated);
+        WriteRepetitions(console, run.Repeated);
         WriteNodes(console, report);
-        console.WriteLine($"results: {outputs.Files[0]}, {string.Join(", ", outputs.Files.Skip(1).Select(Path.GetFileName))}");
-        foreach (var line in outputs.TrackingLines) console.WriteLine(line);
+        var files = earlier.SelectMany(o => o.Files).ToList();
+        console.WriteLine($"results: {files[0]}, {string.Join(", ", files.Skip(1).Select(Path.GetFileName))}");
+        foreach (var line in earlier.SelectMany(o => o.Lines)) console.WriteLine(line);
     }
 
     static readonly string[] Scores = [MetricNames.Accuracy, MetricNames.Nll, MetricNames.Ece, MetricNames.CalibratedNll];

@@ -1,7 +1,7 @@
 using EnsDsl.Runtime.Models;
+using EnsDsl.Runtime.Randomness;
 using EnsDsl.Runtime.Store;
 using EnsDsl.Runtime.Torch;
-using EnsDsl.Runtime.Training;
 using static TorchSharp.torch;
 
 namespace EnsDsl.Runtime.Checkpoints;

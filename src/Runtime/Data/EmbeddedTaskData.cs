@@ -1,3 +1,4 @@
+using EnsDsl.Runtime.Randomness;
 namespace EnsDsl.Runtime.Data;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using EnsDsl.Runtime.Imaging;
+using EnsDsl.Runtime.Randomness;
 
 namespace EnsDsl.Runtime.Data;
 

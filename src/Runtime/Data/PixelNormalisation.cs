@@ -1,3 +1,4 @@
+using EnsDsl.Runtime.Imaging;
 namespace EnsDsl.Runtime.Data;
 
 /// <summary>

@@ -1,11 +1,10 @@
+using System.Runtime.InteropServices;
 using EnsDsl.Runtime.Checkpoints;
 using EnsDsl.Runtime.Data;
 using EnsDsl.Runtime.Models;
 using EnsDsl.Runtime.Scoring;
-using EnsDsl.Runtime.Store;
 using EnsDsl.Runtime.Torch;
 using EnsDsl.Runtime.Training;
-using System.Runtime.InteropServices;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
-using EnsDsl.Runtime.Data;
+using EnsDsl.Runtime.Randomness;
 
 namespace EnsDsl.Runtime.Imaging;
 
@@ -129,7 +129,8 @@ public sealed class ImageLoader(IImageSource source, ImageTransform transform, L
         using var queue = new BlockingCollection<(Slot Slot, int Position, int Index, int Offset)>();
         var threads = Enumerable.Range(0, Math.Max(1, options.Workers)).Select(w => new Thread(() => Work(queue, randomFor, stop.Token))
         {
-            IsBackground = true, Name = $"ensdsl-loader-{w}",
+            IsBackground = true,
+            Name = $"ensdsl-loader-{w}",
         }).ToArray();
         foreach (var t in threads) t.Start();
 

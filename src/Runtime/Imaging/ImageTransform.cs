@@ -1,5 +1,5 @@
-using EnsDsl.Runtime.Data;
 using EnsDsl.Runtime.Imaging.Augmentation;
+using EnsDsl.Runtime.Randomness;
 
 namespace EnsDsl.Runtime.Imaging;
 

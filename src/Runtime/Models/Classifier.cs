@@ -1,5 +1,4 @@
-using EnsDsl.Runtime.Checkpoints;
-using EnsDsl.Runtime.Training;
+using EnsDsl.Runtime.Randomness;
 using TorchSharp;
 using static TorchSharp.torch;
 

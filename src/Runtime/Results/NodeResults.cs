@@ -1,7 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using EnsDsl.Documents;
 using EnsDsl.Planning;
-using EnsDsl.Runtime.Scoring;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
@@ -34,10 +33,6 @@ public sealed record CurveScores : ScoresOf<double>
 
     /// <summary>The ensemble size.</summary>
     public int K { get; init; }
-
-    /// <summary>The point of a computed curve.</summary>
-    public static CurveScores Of(CurvePoint point) =>
-        new(point.K, point.Scores.Accuracy, point.Scores.Nll, point.Scores.Ece, point.Scores.Brier, point.Scores.CalibratedNll);
 }
 
 /// <summary>An ensemble: its curve over sizes k = 1..K and its members' diversity.</summary>

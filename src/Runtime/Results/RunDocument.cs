@@ -1,5 +1,6 @@
 using EnsDsl.Documents;
 using EnsDsl.Planning;
+using EnsDsl.Runtime.Reports;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
@@ -113,7 +114,7 @@ public sealed record OutputEntry(string Name, OutputKind Kind, string Node, Cell
 /// <param name="Diversity">How differently its members predict (null when it did not finish).</param>
 /// <param name="Error">Why it has no result.</param>
 public sealed record EnsembleEntry(string Name, string Node, NodeStatus Status, IReadOnlyList<string> Members, IReadOnlyList<CurveScores>? Curve,
-    Scoring.Diversity? Diversity, string? Error);
+    Diversity? Diversity, string? Error);
 
 /// <summary>A soup, evaluated.</summary>
 /// <param name="Name">Its name.</param>

@@ -1,5 +1,6 @@
 using EnsDsl.Planning;
 using EnsDsl.Runtime.Execution;
+using EnsDsl.Runtime.Reports;
 using EnsDsl.Runtime.Results;
 using EnsDsl.Runtime.Store;
 using EnsDsl.Runtime.Torch;
@@ -25,25 +26,14 @@ public sealed class RunSetupException(string code, string message) : Exception(m
     public string Code { get; } = code;
 }
 
-/// <summary>What a finished run leaves.</summary>
-/// <param name="Report">Every node's outcome.</param>
-/// <param name="Items">The reported items.</param>
-/// <param name="Repeated">What their repetitions say (groups and comparisons), when the run repeats.</param>
-/// <param name="Files">results.json, results.csv and the charts, in that order.</param>
-/// <param name="TrackingLines">Where the run is tracked, for the user.</param>
-public sealed record RunOutputs(ExecutionReport Report, IReadOnlyList<ReportedItem> Items, RepeatedResults Repeated, IReadOnlyList<string> Files,
-    IReadOnlyList<string> TrackingLines);
-
 /// <summary>
 /// One <c>ensdsl run</c> of an experiment, everything but the console: <see cref="Open"/> checks what the run needs
 /// before anything computes (the store, the tensor engine and device, the tracking settings); <see cref="Execute"/>
-/// runs the plan; <see cref="Finish"/> writes results.json, results.csv and the charts, and ends the tracking.
+/// runs the plan; <see cref="Finish"/> hands the results to the run's outputs: results.json, results.csv, the charts,
+/// the tracking, and those the caller adds (the console summary).
 /// </summary>
 public sealed class ExperimentRun : IDisposable
 {
-    /// <summary>The tidy CSV beside it.</summary>
-    public const string ResultsCsvFile = "results.csv";
-
     readonly RunRequest request;
     readonly Action<string> warn;
     readonly TrackingSession? tracking;
@@ -130,35 +120,23 @@ public sealed class ExperimentRun : IDisposable
     public ExecutionReport Execute(IRunObserver progress, CancellationToken cancellation, IExecutor? executor = null) =>
         (executor ?? new LocalExecutor()).Run(Experiment.Plan, Store, request.Execution, tracking?.Observe(progress) ?? progress, cancellation);
 
-    /// <summary>Writes the results files and the charts, and ends the tracking.</summary>
-    public RunOutputs Finish(ExecutionReport report)
+    /// <summary>
+    /// Hands the results of <paramref name="report"/> to the run's outputs, in order: results.json, results.csv, the
+    /// charts, the tracking, then <paramref name="more"/> (the console summary, which names what the others wrote).
+    /// </summary>
+    public FinishedRun Finish(ExecutionReport report, params IReadOnlyList<IRunOutput> more)
     {
         var cwd = request.WorkingDirectory;
-        var outDir = Path.Combine(cwd, OutDirectory);
-        Directory.CreateDirectory(outDir);
+        Directory.CreateDirectory(Path.Combine(cwd, OutDirectory));
         var items = RunResults.Of(Experiment.Plan, report);
         var repeated = Repetitions.Of(items, Experiment.Repeat);
-        var axes = ResultsJson.Axes(Experiment);
-        var results = ResultsJson.Build(Experiment, report, items, repeated, DisplayPath.Of(Store.Root, cwd), started, DateTimeOffset.Now, cwd);
-        var json = Path.Combine(OutDirectory, RunDocument.FileName);
-        AtomicFile.Write(Path.Combine(cwd, json), System.Text.Encoding.UTF8.GetBytes(results.ToText()));
-        var csv = Path.Combine(OutDirectory, ResultsCsvFile);
-        AtomicFile.Write(Path.Combine(cwd, csv), System.Text.Encoding.UTF8.GetBytes(ResultsCsv.Build(Experiment.Name, items, repeated.Groups, axes)));
-        IReadOnlyList<string> charts = [];
-        try
-        {
-            charts = [.. Plots.Write(Experiment.Name, items, repeated.Groups, outDir).Concat(SweepPlots.Write(Experiment.Name, items, repeated.Groups, axes, Experiment.Repeat, outDir))
-                .Select(p => Path.Combine(OutDirectory, Path.GetFileName(p)))];
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            // A chart is a view of results.json; failing to draw it must not fail the run.
-            warn($"charts not written ({e.GetType().Name}: {e.Message}); {RunDocument.FileName} and {ResultsCsvFile} are complete");
-        }
-        IReadOnlyList<string> files = [json, csv, .. charts];
-        var trackingLines = tracking?.Finish(items, files.Select(f => Path.Combine(cwd, f)), report.Succeeded, report.Interrupted) ?? [];
+        var document = ResultsJson.Build(Experiment, report, items, repeated, DisplayPath.Of(Store.Root, cwd), started, DateTimeOffset.Now, cwd);
+        var run = new FinishedRun(Experiment, report, items, repeated, document, cwd, OutDirectory);
+        IReadOnlyList<IRunOutput> outputs = [new ResultsJsonOutput(), new ResultsCsvOutput(), new ChartsOutput(warn), .. tracking is null ? [] : new[] { tracking }, .. more];
+        var written = new List<OutputWritten>();
+        foreach (var output in outputs) written.Add(output.Write(run, [.. written]));
         finished = true;
-        return new RunOutputs(report, items, repeated, files, trackingLines);
+        return run;
     }
 
     /// <inheritdoc />

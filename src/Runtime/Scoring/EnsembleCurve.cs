@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using EnsDsl.Runtime.Results;
 using EnsDsl.Runtime.Torch;
 using static TorchSharp.torch;
 
@@ -7,7 +8,11 @@ namespace EnsDsl.Runtime.Scoring;
 /// <summary>One point of an ensemble-size curve: the ensemble of the first <paramref name="K"/> members.</summary>
 /// <param name="K">Members averaged.</param>
 /// <param name="Scores">Its scores.</param>
-public sealed record CurvePoint(int K, Scores Scores);
+public sealed record CurvePoint(int K, Scores Scores)
+{
+    /// <summary>The point as results report it (the reported scores, without the temperature).</summary>
+    public CurveScores ToReported() => new(K, Scores.Accuracy, Scores.Nll, Scores.Ece, Scores.Brier, Scores.CalibratedNll);
+}
 
 /// <summary>
 /// The ensemble-size curve: for k = 1..K, the members' probabilities averaged over the first k (in member order) and

@@ -1,5 +1,5 @@
 using EnsDsl.Planning;
-using EnsDsl.Runtime.Data;
+using EnsDsl.Runtime.Randomness;
 
 namespace EnsDsl.Runtime.Scoring;
 

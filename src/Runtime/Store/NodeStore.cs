@@ -2,6 +2,7 @@ using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using static TorchSharp.torch;
 
+using EnsDsl.Runtime.Torch;
 namespace EnsDsl.Runtime.Store;
 
 /// <summary>The store cannot be used (unwritable, or written by an incompatible ensdsl).</summary>

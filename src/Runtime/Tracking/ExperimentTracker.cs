@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using EnsDsl.Planning;
 using EnsDsl.Runtime.Execution;
+using EnsDsl.Runtime.Reports;
 using EnsDsl.Runtime.Results;
 using EnsDsl.Runtime.Training;
 using Newtonsoft.Json.Linq;

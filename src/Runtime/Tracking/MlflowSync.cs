@@ -226,7 +226,8 @@ public sealed class MlflowSync(IMlflowApi api, Uri server)
             var all = File.Exists(path) ? JObject.Parse(File.ReadAllText(path)) : [];
             all[Server] = new JObject
             {
-                ["run_id"] = RunId, ["artifact_uri"] = ArtifactUri,
+                ["run_id"] = RunId,
+                ["artifact_uri"] = ArtifactUri,
                 ["metric_lines"] = new JObject(Offsets.OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => new JProperty(o.Key, o.Value))),
                 ["done"] = Done,
             };

@@ -1,14 +1,15 @@
 using EnsDsl.Planning;
 using EnsDsl.Runtime.Execution;
-using EnsDsl.Runtime.Results;
+using EnsDsl.Runtime.Reports;
 
 namespace EnsDsl.Runtime.Tracking;
 
 /// <summary>
 /// The tracking of one <c>ensdsl run</c>: where it goes (from <c>MLFLOW_TRACKING_URI</c>), the observer that records
-/// the run, the live uploads to a server while it trains, and the end (results, artifacts, the final upload).
+/// the run, the live uploads to a server while it trains, and the end (results, artifacts, the final upload): one of
+/// the run's outputs, after the files it uploads.
 /// </summary>
-public sealed class TrackingSession : IDisposable
+public sealed class TrackingSession : IRunOutput, IDisposable
 {
     readonly TrackingTarget target;
     readonly ITrackingBackend backend;
@@ -44,6 +45,10 @@ public sealed class TrackingSession : IDisposable
     /// <summary>The observer that records the run, passing progress on to <paramref name="inner"/>.</summary>
     public IRunObserver Observe(IRunObserver inner) =>
         tracker = new ExperimentTracker(backend, TrackingSetup.Describe(experiment, workingDirectory), inner, warn);
+
+    /// <summary>Ends the run's records with its results and the files the outputs before it wrote as artifacts; tells the user where they are.</summary>
+    public OutputWritten Write(FinishedRun run, IReadOnlyList<OutputWritten> earlier) =>
+        new([], Finish(run.Items, earlier.SelectMany(o => o.Files).Select(run.Absolute), run.Report.Succeeded, run.Report.Interrupted));
 
     /// <summary>Ends the run's records and, for a server, uploads them; returns the lines to tell the user.</summary>
     public IReadOnlyList<string> Finish(IReadOnlyList<ReportedItem> items, IEnumerable<string> artifacts, bool succeeded, bool interrupted)

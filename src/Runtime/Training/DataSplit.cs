@@ -1,4 +1,3 @@
-using EnsDsl.Runtime.Data;
 using static TorchSharp.torch;
 
 namespace EnsDsl.Runtime.Training;

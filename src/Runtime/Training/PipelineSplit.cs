@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using EnsDsl.Runtime.Data;
 using EnsDsl.Runtime.Imaging;
+using EnsDsl.Runtime.Randomness;
 using static TorchSharp.torch;
 
 namespace EnsDsl.Runtime.Training;

@@ -1,4 +1,4 @@
-using EnsDsl.Runtime.Data;
+using EnsDsl.Runtime.Randomness;
 using static TorchSharp.torch;
 
 namespace EnsDsl.Runtime.Training;

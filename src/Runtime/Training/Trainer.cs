@@ -1,5 +1,6 @@
-using TorchSharp.Modules;
+using EnsDsl.Runtime.Randomness;
 using EnsDsl.Runtime.Torch;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -92,7 +93,7 @@ public static class Trainer
                 int length = (int)labels.shape[0];
                 var y = labels.to(device);
                 // Mixup/CutMix (timm's batch mode): mixed images, smoothed soft targets, soft-target cross-entropy.
-                var mix = mixing ? MixDraw.Draw(step.Loss, (int)images.shape[^2], (int)images.shape[^1], Data.DetRandom.For(seed, $"mixup/{epoch}/{b}")) : null;
+                var mix = mixing ? MixDraw.Draw(step.Loss, (int)images.shape[^2], (int)images.shape[^1], Randomness.DetRandom.For(seed, $"mixup/{epoch}/{b}")) : null;
                 var x = ConvolutionLayout.ForNetwork(mix is null ? images.to(device) : mix.Images(images.to(device)));
                 long tick = step.PerBatch ? epoch * ticksPerEpoch + b : epoch;
 

@@ -1,11 +1,11 @@
-using EnsDsl.Runtime.Results;
 using System.Diagnostics;
 using EnsDsl.Planning;
 using EnsDsl.Runtime.Checkpoints;
 using EnsDsl.Runtime.Execution;
-using EnsDsl.Runtime.Store;
 using EnsDsl.Runtime.Models;
-using EnsDsl.Runtime.Training;
+using EnsDsl.Runtime.Randomness;
+using EnsDsl.Runtime.Results;
+using EnsDsl.Runtime.Store;
 using Newtonsoft.Json.Linq;
 using static TorchSharp.torch;
 

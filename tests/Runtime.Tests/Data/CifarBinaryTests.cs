@@ -1,4 +1,5 @@
 using EnsDsl.Runtime.Data;
+using EnsDsl.Runtime.Imaging;
 
 namespace EnsDsl.Runtime.Tests.Data;
 

@@ -1,8 +1,8 @@
 using EnsDsl.Runtime.Execution;
 using EnsDsl.Runtime.Models;
+using EnsDsl.Runtime.Randomness;
 using EnsDsl.Runtime.Scoring;
-using EnsDsl.Runtime.Store;
-using EnsDsl.Runtime.Training;
+using EnsDsl.Runtime.Torch;
 using SkiaSharp;
 
 namespace EnsDsl.Runtime.Tests.Execution;

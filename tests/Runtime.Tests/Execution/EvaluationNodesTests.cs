@@ -1,9 +1,9 @@
-using EnsDsl.Runtime.Results;
 using EnsDsl.Planning;
 using EnsDsl.Runtime.Execution;
+using EnsDsl.Runtime.Reports;
+using EnsDsl.Runtime.Results;
 using EnsDsl.Runtime.Scoring;
 using EnsDsl.Runtime.Store;
-using EnsDsl.Runtime.Training;
 using Newtonsoft.Json.Linq;
 using static EnsDsl.Prelude;
 using static TorchSharp.torch;
@@ -126,10 +126,10 @@ public class EvaluationNodesTests
         var ensemble = report.Outcomes.Single(o => o.Node.Kind == NodeKind.Ensemble);
         Assert.Equal(NodeStatus.Skipped, ensemble.Status);
         Assert.Null(ensemble.Record);
-        var item = Assert.Single(EnsDsl.Runtime.Results.RunResults.Of(plan, report));
+        var item = Assert.Single(EnsDsl.Runtime.Reports.RunResults.Of(plan, report));
         Assert.False(item.HasResult);
         Assert.Contains("diverges", item.Error);
-        Assert.Empty(EnsDsl.Runtime.Results.ResultsCsv.Rows([item]));
+        Assert.Empty(EnsDsl.Runtime.Reports.ResultsCsv.Rows([item]));
     }
 
     [Fact]

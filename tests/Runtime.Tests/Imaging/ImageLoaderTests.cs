@@ -1,5 +1,5 @@
-using EnsDsl.Runtime.Data;
 using EnsDsl.Runtime.Imaging;
+using EnsDsl.Runtime.Randomness;
 using SkiaSharp;
 
 namespace EnsDsl.Runtime.Tests.Imaging;

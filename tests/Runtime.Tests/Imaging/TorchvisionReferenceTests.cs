@@ -1,5 +1,5 @@
-using EnsDsl.Runtime.Data;
 using EnsDsl.Runtime.Imaging;
+using EnsDsl.Runtime.Randomness;
 using Newtonsoft.Json.Linq;
 
 namespace EnsDsl.Runtime.Tests.Imaging;

@@ -1,5 +1,5 @@
 using EnsDsl.Runtime.Models;
-using EnsDsl.Runtime.Training;
+using EnsDsl.Runtime.Randomness;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,5 +1,6 @@
 using EnsDsl.Runtime.Checkpoints;
 using EnsDsl.Runtime.Models;
+using EnsDsl.Runtime.Randomness;
 using EnsDsl.Runtime.Training;
 using Newtonsoft.Json.Linq;
 using static TorchSharp.torch;

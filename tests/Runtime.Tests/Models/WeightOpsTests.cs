@@ -1,7 +1,7 @@
 using EnsDsl.Runtime.Models;
-using EnsDsl.Runtime.Training;
-using TorchSharp.Modules;
+using EnsDsl.Runtime.Randomness;
 using Newtonsoft.Json.Linq;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace EnsDsl.Runtime.Tests.Models;
@@ -66,13 +66,17 @@ public class WeightOpsTests
     {
         var a = new Dictionary<string, Tensor>
         {
-            ["conv1.weight"] = tensor(new float[] { 0, 0 }), ["bn1.running_mean"] = tensor(new float[] { 0 }),
-            ["fc.weight"] = tensor(new float[] { 0, 0, 0 }), ["bn1.num_batches_tracked"] = tensor(1L),
+            ["conv1.weight"] = tensor(new float[] { 0, 0 }),
+            ["bn1.running_mean"] = tensor(new float[] { 0 }),
+            ["fc.weight"] = tensor(new float[] { 0, 0, 0 }),
+            ["bn1.num_batches_tracked"] = tensor(1L),
         };
         var b = new Dictionary<string, Tensor>
         {
-            ["conv1.weight"] = tensor(new float[] { 3, 4 }), ["bn1.running_mean"] = tensor(new float[] { 100 }),
-            ["fc.weight"] = tensor(new float[] { 7, 7 }), ["bn1.num_batches_tracked"] = tensor(9L),
+            ["conv1.weight"] = tensor(new float[] { 3, 4 }),
+            ["bn1.running_mean"] = tensor(new float[] { 100 }),
+            ["fc.weight"] = tensor(new float[] { 7, 7 }),
+            ["bn1.num_batches_tracked"] = tensor(9L),
         };
         Assert.Equal(5, WeightOps.Distance(a, b), 1e-12);
         Assert.Equal(0, WeightOps.Distance(a, a));

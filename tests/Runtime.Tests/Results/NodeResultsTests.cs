@@ -1,6 +1,5 @@
 using EnsDsl.Planning;
 using EnsDsl.Runtime.Results;
-using EnsDsl.Runtime.Scoring;
 using Newtonsoft.Json.Linq;
 
 namespace EnsDsl.Runtime.Tests.Results;

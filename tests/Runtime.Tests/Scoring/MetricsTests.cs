@@ -1,3 +1,4 @@
+using EnsDsl.Runtime.Randomness;
 using EnsDsl.Runtime.Scoring;
 using Newtonsoft.Json.Linq;
 using static TorchSharp.torch;
@@ -99,7 +100,7 @@ public class MetricsTests
         var members = Enumerable.Range(0, 3).Select(Member).ToList();
         using var y = Labels;
         using var ensemble = EnsembleCurve.Average(members);
-        var diversity = Diversity.Of(members, y, Metrics.Accuracy(ensemble, y));
+        var diversity = MemberDiversity.Of(members, y, Metrics.Accuracy(ensemble, y));
         var expected = Fixture["diversity"]!;
         Assert.Equal((double)expected["disagreement"]!, diversity.Disagreement, 1e-9);
         Assert.Equal((double)expected["kl"]!, diversity.Kl, 1e-5);
@@ -115,7 +116,7 @@ public class MetricsTests
         Tensor Member(int correct) => nn.functional.log_softmax(stack([.. Enumerable.Range(0, n).Select(i => tensor(i < correct ? new float[] { 2, 0 } : [0, 2]))]), 1);
         using var a = Member(336);
         using var b = Member(330);
-        var diversity = Diversity.Of([a, b], y, ensembleAccuracy: 0.339);
+        var diversity = MemberDiversity.Of([a, b], y, ensembleAccuracy: 0.339);
         Assert.Equal("0.006", diversity.Gain.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal("0.006", diversity.Disagreement.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(336, Metrics.Correct(Metrics.Accuracy(a, y), n));
@@ -126,7 +127,7 @@ public class MetricsTests
     {
         using var member = Member(0);
         using var y = Labels;
-        var diversity = Diversity.Of([member, member, member], y, Metrics.Accuracy(member, y));
+        var diversity = MemberDiversity.Of([member, member, member], y, Metrics.Accuracy(member, y));
         Assert.Equal(0, diversity.Disagreement);
         Assert.Equal(0, diversity.Kl, 1e-9);
         using var ensemble = EnsembleCurve.Average([member, member]);
@@ -137,7 +138,7 @@ public class MetricsTests
     public void Temperature_scaling_recovers_a_known_temperature()
     {
         // Labels drawn from softmax(z); predictions sharpened to softmax(3z): the NLL-optimal temperature is about 3.
-        var random = new EnsDsl.Runtime.Data.DetRandom(7);
+        var random = new EnsDsl.Runtime.Randomness.DetRandom(7);
         int n = 20_000, c = 5;
         var z = Enumerable.Range(0, n * c).Select(_ => (float)random.NextGaussian()).ToArray();
         var labels = new long[n];
@@ -160,7 +161,7 @@ public class MetricsTests
     public void The_one_pass_expansion_gives_the_calibrated_NLL_of_direct_fits_along_a_whole_curve()
     {
         // 4,000 images, 10 classes, 8 members of different sharpness: large enough for the expansion to be used.
-        var random = new EnsDsl.Runtime.Data.DetRandom(11);
+        var random = new EnsDsl.Runtime.Randomness.DetRandom(11);
         int n = 4000, c = 10;
         var labels = Enumerable.Range(0, n).Select(_ => (long)random.Next(c)).ToArray();
         using var y = tensor(labels);

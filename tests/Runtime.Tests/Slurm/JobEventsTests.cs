@@ -1,4 +1,3 @@
-using EnsDsl.Runtime.Execution;
 using EnsDsl.Runtime.Results;
 using EnsDsl.Runtime.Slurm;
 using EnsDsl.Runtime.Training;

@@ -1,5 +1,6 @@
 using EnsDsl.Planning;
 using EnsDsl.Runtime.Store;
+using EnsDsl.Runtime.Torch;
 using Newtonsoft.Json.Linq;
 using static TorchSharp.torch;
 
@@ -16,8 +17,12 @@ public class StoreTests
     {
         var tensors = new Dictionary<string, Tensor>
         {
-            ["w"] = randn(3, 4), ["i"] = tensor(new long[] { 1, -2, 3 }), ["s"] = tensor(7L), ["b"] = tensor(new[] { true, false }),
-            ["d"] = tensor(new double[] { Math.PI }), ["empty"] = zeros(0, 5),
+            ["w"] = randn(3, 4),
+            ["i"] = tensor(new long[] { 1, -2, 3 }),
+            ["s"] = tensor(7L),
+            ["b"] = tensor(new[] { true, false }),
+            ["d"] = tensor(new double[] { Math.PI }),
+            ["empty"] = zeros(0, 5),
         };
         var back = TensorFile.Deserialize(TensorFile.Serialize(tensors));
         Assert.Equal(tensors.Keys.Order(), back.Keys.Order());

@@ -1,9 +1,10 @@
 using EnsDsl.Planning;
 using EnsDsl.Runtime.Models;
+using EnsDsl.Runtime.Randomness;
 using EnsDsl.Runtime.Torch;
 using EnsDsl.Runtime.Training;
-using static EnsDsl.Prelude;
 using TorchSharp;
+using static EnsDsl.Prelude;
 using static TorchSharp.torch;
 
 namespace EnsDsl.Runtime.Tests.Torch;

@@ -1,6 +1,6 @@
 using EnsDsl.Runtime.Models;
+using EnsDsl.Runtime.Randomness;
 using EnsDsl.Runtime.Torch;
-using EnsDsl.Runtime.Training;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 

@@ -1,4 +1,4 @@
-using EnsDsl.Runtime.Data;
+using EnsDsl.Runtime.Randomness;
 using EnsDsl.Runtime.Training;
 using static TorchSharp.torch;
 

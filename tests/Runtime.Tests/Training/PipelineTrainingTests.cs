@@ -1,5 +1,4 @@
 using EnsDsl.Planning;
-using EnsDsl.Runtime.Data;
 using EnsDsl.Runtime.Imaging;
 using EnsDsl.Runtime.Tests.Imaging;
 using EnsDsl.Runtime.Training;

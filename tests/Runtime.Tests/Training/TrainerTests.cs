@@ -1,5 +1,6 @@
 using EnsDsl.Planning;
 using EnsDsl.Runtime.Models;
+using EnsDsl.Runtime.Randomness;
 using EnsDsl.Runtime.Training;
 using static EnsDsl.Prelude;
 using static TorchSharp.torch;

@@ -3,7 +3,6 @@ using EnsDsl.Host.Experiments;
 using EnsDsl.Host.Scripting;
 using EnsDsl.Planning;
 using EnsDsl.Runtime.Results;
-using EnsDsl.Runtime.Runs;
 
 namespace EnsDsl.Cli.Commands.Store;
 

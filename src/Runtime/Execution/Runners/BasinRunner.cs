@@ -1,8 +1,7 @@
 using EnsDsl.Planning;
 using EnsDsl.Runtime.Models;
-using EnsDsl.Runtime.Store;
-using EnsDsl.Runtime.Training;
 using EnsDsl.Runtime.Results;
+using EnsDsl.Runtime.Store;
 using static TorchSharp.torch;
 
 namespace EnsDsl.Runtime.Execution.Runners;

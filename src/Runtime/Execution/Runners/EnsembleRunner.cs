@@ -1,7 +1,7 @@
 using EnsDsl.Planning;
+using EnsDsl.Runtime.Results;
 using EnsDsl.Runtime.Scoring;
 using EnsDsl.Runtime.Store;
-using EnsDsl.Runtime.Results;
 using static TorchSharp.torch;
 
 namespace EnsDsl.Runtime.Execution.Runners;
@@ -23,8 +23,8 @@ static class EnsembleRunner
             bool meanPerClass = node.Data.MeanPerClassAccuracy;
             var curve = EnsembleCurve.Compute(members, labels, meanPerClass);
             var last = curve[^1].Scores;
-            var diversity = Diversity.Of(members, labels, last.Accuracy, meanPerClass);
-            var result = new EnsembleResult([.. node.Parents.Select(id => context.Plan[id].Parents[0])], [.. curve.Select(CurveScores.Of)], diversity);
+            var diversity = MemberDiversity.Of(members, labels, last.Accuracy, meanPerClass);
+            var result = new EnsembleResult([.. node.Parents.Select(id => context.Plan[id].Parents[0])], [.. curve.Select(p => p.ToReported())], diversity);
             var metrics = last.ToMetrics();
             metrics[MetricNames.Disagreement] = diversity.Disagreement;
             metrics[MetricNames.Kl] = diversity.Kl;

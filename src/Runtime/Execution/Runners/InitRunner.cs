@@ -1,7 +1,7 @@
 using EnsDsl.Planning;
 using EnsDsl.Runtime.Models;
+using EnsDsl.Runtime.Randomness;
 using EnsDsl.Runtime.Store;
-using EnsDsl.Runtime.Training;
 
 namespace EnsDsl.Runtime.Execution.Runners;
 

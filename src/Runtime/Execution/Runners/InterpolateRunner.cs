@@ -1,7 +1,6 @@
 using EnsDsl.Planning;
-using EnsDsl.Runtime.Store;
-using EnsDsl.Runtime.Training;
 using EnsDsl.Runtime.Results;
+using EnsDsl.Runtime.Store;
 
 namespace EnsDsl.Runtime.Execution.Runners;
 

@@ -1,10 +1,9 @@
 using EnsDsl.Planning;
 using EnsDsl.Runtime.Checkpoints;
 using EnsDsl.Runtime.Models;
-using EnsDsl.Runtime.Store;
-using EnsDsl.Runtime.Torch;
-using EnsDsl.Runtime.Training;
+using EnsDsl.Runtime.Randomness;
 using EnsDsl.Runtime.Results;
+using EnsDsl.Runtime.Store;
 
 namespace EnsDsl.Runtime.Execution.Runners;
 

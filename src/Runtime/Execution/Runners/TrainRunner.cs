@@ -1,6 +1,6 @@
-using EnsDsl.Runtime.Checkpoints;
 using EnsDsl.Planning;
 using EnsDsl.Runtime.Models;
+using EnsDsl.Runtime.Randomness;
 using EnsDsl.Runtime.Results;
 using EnsDsl.Runtime.Store;
 using EnsDsl.Runtime.Torch;
@@ -60,7 +60,8 @@ static class TrainRunner
         ];
         return NodeRunner.Record(node, files, new Dictionary<string, double> { [MetricNames.TestAccuracy] = accuracy, [MetricNames.TestNll] = nll },
             new TrainResult(step.Data.Spec), trainSeconds, images / Math.Max(trainSeconds, 1e-9))
-            with { Setup = new TrainedWith(node.Arch.Name, step.ImageSize, step.BatchSize, context.Device.type.ToString().ToLowerInvariant()) };
+            with
+        { Setup = new TrainedWith(node.Arch.Name, step.ImageSize, step.BatchSize, context.Device.type.ToString().ToLowerInvariant()) };
     }
 
     /// <summary>The model and optimizer the step starts from: the parent's weights (new head if asked), or the saved state of an interrupted run.</summary>

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using EnsDsl.Runtime.Data;
+using EnsDsl.Runtime.Randomness;
 
 namespace EnsDsl.Runtime.Imaging.Augmentation;
 

@@ -1,4 +1,4 @@
-using EnsDsl.Runtime.Data;
+using EnsDsl.Runtime.Randomness;
 
 namespace EnsDsl.Runtime.Imaging.Augmentation;
 

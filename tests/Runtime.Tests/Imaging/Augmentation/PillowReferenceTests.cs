@@ -1,6 +1,6 @@
-using EnsDsl.Runtime.Data;
 using EnsDsl.Runtime.Imaging;
 using EnsDsl.Runtime.Imaging.Augmentation;
+using EnsDsl.Runtime.Randomness;
 using Newtonsoft.Json.Linq;
 
 namespace EnsDsl.Runtime.Tests.Imaging.Augmentation;

@@ -1,6 +1,6 @@
-using EnsDsl.Runtime.Data;
 using EnsDsl.Runtime.Imaging;
 using EnsDsl.Runtime.Imaging.Augmentation;
+using EnsDsl.Runtime.Randomness;
 
 namespace EnsDsl.Runtime.Tests.Imaging.Augmentation;
 

@@ -1,6 +1,6 @@
 using ScottPlot;
 
-namespace EnsDsl.Runtime.Results;
+namespace EnsDsl.Runtime.Reports;
 
 /// <summary>The look of the i-th line of a chart: ten colours, then the same colours dashed, then dotted, with other markers after thirty, so that no two lines look alike.</summary>
 public static class SeriesStyle

@@ -1,8 +1,9 @@
 using System.Globalization;
 using EnsDsl.Planning;
+using EnsDsl.Runtime.Results;
 using ScottPlot;
 
-namespace EnsDsl.Runtime.Results;
+namespace EnsDsl.Runtime.Reports;
 
 /// <summary>
 /// The paper's figure of ensemble quality against the cycle learning rate, for every numeric swept parameter: each

@@ -1,8 +1,8 @@
 using EnsDsl.Planning;
-using EnsDsl.Runtime.Execution;
+using EnsDsl.Runtime.Reports;
 using EnsDsl.Runtime.Results;
 
-namespace EnsDsl.Runtime.Tests.Results;
+namespace EnsDsl.Runtime.Tests.Reports;
 
 public class RepetitionsTests
 {
@@ -10,7 +10,8 @@ public class RepetitionsTests
     {
         var cell = SweepCell.Of(("cycleLr", lr.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         return new ReportedItem($"{title} [{cell.Label}]", OutputKind.Evaluation, $"{title}{lr}{seed}", status,
-            new Dictionary<string, double> { [MetricNames.TestAccuracy] = acc, [MetricNames.TestNll] = 1 - acc }, null, [], null) { Title = title, Cell = cell };
+            new Dictionary<string, double> { [MetricNames.TestAccuracy] = acc, [MetricNames.TestNll] = 1 - acc }, null, [], null)
+        { Title = title, Cell = cell };
     }
 
     static readonly ReportedItem[] Items =

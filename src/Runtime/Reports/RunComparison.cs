@@ -1,4 +1,5 @@
-namespace EnsDsl.Runtime.Results;
+using EnsDsl.Runtime.Results;
+namespace EnsDsl.Runtime.Reports;
 
 /// <summary>A run's results folder (or results.json) that cannot be compared: the message says which and why.</summary>
 public sealed class ComparisonException(string message) : Exception(message);

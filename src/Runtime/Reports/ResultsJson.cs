@@ -1,7 +1,8 @@
 using EnsDsl.Planning;
 using EnsDsl.Runtime.Execution;
+using EnsDsl.Runtime.Results;
 
-namespace EnsDsl.Runtime.Results;
+namespace EnsDsl.Runtime.Reports;
 
 /// <summary>The <see cref="RunDocument"/> of a finished run: the one place results.json's content is put together.</summary>
 public static class ResultsJson

@@ -1,6 +1,6 @@
 using ScottPlot;
 
-namespace EnsDsl.Runtime.Results;
+namespace EnsDsl.Runtime.Reports;
 
 /// <summary>
 /// Draws a chart's panels into one PNG: coloured lines with their bands (up to <see cref="MaxBands"/> lines), grey references (a reference of one point is

@@ -3,7 +3,7 @@ using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using static TorchSharp.torch;
 
-namespace EnsDsl.Runtime.Store;
+namespace EnsDsl.Runtime.Torch;
 
 /// <summary>
 /// Named tensors in one file: the magic <c>ENSDSLT1</c>, a 4-byte little-endian header length, a JSON header

@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace EnsDsl.Runtime.Checkpoints;
+namespace EnsDsl.Runtime.Models;
 
 /// <summary>How a state dict fits a network: the keys it lacks, the keys it has too many, the shapes that differ.</summary>
 /// <param name="Missing">Keys the network has and the state dict does not.</param>

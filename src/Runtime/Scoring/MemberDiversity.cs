@@ -1,18 +1,11 @@
 using EnsDsl.Runtime.Results;
-using Newtonsoft.Json;
 using EnsDsl.Runtime.Torch;
 using static TorchSharp.torch;
 
 namespace EnsDsl.Runtime.Scoring;
 
-/// <summary>How differently an ensemble's members predict.</summary>
-/// <param name="Disagreement">Mean over member pairs of the fraction of test images whose top-1 predictions differ.</param>
-/// <param name="Kl">Mean over ordered member pairs (i ≠ j) of the mean KL(p_i ‖ p_j) over test images.</param>
-/// <param name="Gain">Ensemble accuracy − mean member accuracy.</param>
-public sealed record Diversity(
-    [property: JsonProperty(MetricNames.Disagreement)] double Disagreement,
-    [property: JsonProperty(MetricNames.Kl)] double Kl,
-    [property: JsonProperty(MetricNames.Gain)] double Gain)
+/// <summary>Measures how differently an ensemble's members predict.</summary>
+public static class MemberDiversity
 {
     /// <summary>The diversity of members' log-probabilities (each N × classes), given the full ensemble's accuracy.</summary>
     public static Diversity Of(IReadOnlyList<Tensor> memberLogProbabilities, Tensor labels, double ensembleAccuracy, bool meanPerClass = false)

@@ -1,7 +1,8 @@
 using EnsDsl.Planning;
 using EnsDsl.Runtime.Execution;
+using EnsDsl.Runtime.Results;
 
-namespace EnsDsl.Runtime.Results;
+namespace EnsDsl.Runtime.Reports;
 
 /// <summary>One reported item of a run, with what results files, plots and summaries show of it.</summary>
 /// <param name="Name">The user's name, or the planner's.</param>
@@ -62,7 +63,8 @@ public static class RunResults
         var metrics = outcome.Record?.Metrics ?? new Dictionary<string, double>();
         return new ReportedItem(output.Name, output.Kind, node.Id, outcome.Status, metrics, outcome.Record?.Result, members, outcome.Error, soup, greedy)
         {
-            Title = output.Title, Cell = output.Cell,
+            Title = output.Title,
+            Cell = output.Cell,
         };
     }
 }

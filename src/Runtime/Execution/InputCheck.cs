@@ -1,7 +1,8 @@
 using EnsDsl.Planning;
 using EnsDsl.Runtime.Checkpoints;
+using EnsDsl.Runtime.Data;
 
-namespace EnsDsl.Runtime.Data;
+namespace EnsDsl.Runtime.Execution;
 
 /// <summary>A file or folder a plan reads that is missing or not what it should be, with the nodes that read it.</summary>
 /// <param name="What">The dataset spec or checkpoint path, as the script gives it.</param>

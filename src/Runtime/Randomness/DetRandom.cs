@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace EnsDsl.Runtime.Data;
+namespace EnsDsl.Runtime.Randomness;
 
 /// <summary>
 /// A small deterministic random generator (SplitMix64) for data generation: the same seed gives the same numbers on

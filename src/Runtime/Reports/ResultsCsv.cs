@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text;
 using EnsDsl.Planning;
+using EnsDsl.Runtime.Results;
 
-namespace EnsDsl.Runtime.Results;
+namespace EnsDsl.Runtime.Reports;
 
 /// <summary>
 /// <c>results.csv</c>: the run's numbers in tidy long format, one row per (experiment, name, kind, k, metric, value),

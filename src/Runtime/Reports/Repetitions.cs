@@ -1,6 +1,7 @@
 using EnsDsl.Planning;
+using EnsDsl.Runtime.Results;
 
-namespace EnsDsl.Runtime.Results;
+namespace EnsDsl.Runtime.Reports;
 
 /// <summary>One point of an ensemble's curve over repetitions: each score's summary at ensemble size <paramref name="K"/>.</summary>
 /// <param name="K">The ensemble size.</param>

@@ -1,7 +1,7 @@
-using EnsDsl.Runtime.Data;
+using EnsDsl.Runtime.Randomness;
 using static TorchSharp.torch;
 
-namespace EnsDsl.Runtime.Training;
+namespace EnsDsl.Runtime.Randomness;
 
 /// <summary>
 /// Random generators derived from a node's seed, a purpose and an epoch. Because every random draw of training

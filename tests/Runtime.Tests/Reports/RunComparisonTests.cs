@@ -1,7 +1,8 @@
 using EnsDsl.Planning;
+using EnsDsl.Runtime.Reports;
 using EnsDsl.Runtime.Results;
 
-namespace EnsDsl.Runtime.Tests.Results;
+namespace EnsDsl.Runtime.Tests.Reports;
 
 /// <summary><c>ensdsl compare</c>'s arithmetic on results.json files as runs write them.</summary>
 public class RunComparisonTests : IDisposable

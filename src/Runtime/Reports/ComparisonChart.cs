@@ -1,7 +1,8 @@
 using System.Globalization;
+using EnsDsl.Runtime.Results;
 using ScottPlot;
 
-namespace EnsDsl.Runtime.Results;
+namespace EnsDsl.Runtime.Reports;
 
 /// <summary>
 /// <c>ensdsl compare --chart</c>: one metric of the compared items as grouped horizontal bars, a bar per run in each

@@ -1,7 +1,8 @@
 using System.Collections.Immutable;
 using EnsDsl.Planning;
+using EnsDsl.Runtime.Results;
 
-namespace EnsDsl.Runtime.Results;
+namespace EnsDsl.Runtime.Reports;
 
 /// <summary>
 /// A line of a chart: one output's values along x, or, for an output repeated over the repetition parameter, the

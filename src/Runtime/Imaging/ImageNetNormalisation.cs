@@ -1,4 +1,4 @@
-namespace EnsDsl.Runtime.Data;
+namespace EnsDsl.Runtime.Imaging;
 
 /// <summary>ImageNet's per-channel mean and standard deviation, the normalisation of the authors' transforms (RGB, pixels in [0, 1]).</summary>
 public static class ImageNetNormalisation

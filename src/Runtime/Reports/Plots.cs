@@ -1,7 +1,8 @@
 using EnsDsl.Planning;
+using EnsDsl.Runtime.Results;
 using ScottPlot;
 
-namespace EnsDsl.Runtime.Results;
+namespace EnsDsl.Runtime.Reports;
 
 /// <summary>
 /// The run's PNG charts: ensemble-size curves of every ensemble (accuracy, and NLL), the error along interpolation

@@ -1,10 +1,9 @@
 using System.Globalization;
 using EnsDsl.Planning;
-using EnsDsl.Runtime.Execution;
+using EnsDsl.Runtime.Reports;
 using EnsDsl.Runtime.Results;
-using EnsDsl.Runtime.Scoring;
 
-namespace EnsDsl.Runtime.Tests.Results;
+namespace EnsDsl.Runtime.Tests.Reports;
 
 public class ChartPanelsTests
 {
@@ -16,7 +15,8 @@ public class ChartPanelsTests
         var curve = Enumerable.Range(1, k).Select(i => new CurveScores(i, start + step * (i - 1), 1.0, 0.1, 0.5, 1.0)).ToList();
         return new ReportedItem(cell is null ? title : $"{title} [{cell.Label}]", OutputKind.Ensemble, $"{title}{cell?.Label}", NodeStatus.Done,
             new Dictionary<string, double> { [MetricNames.TestAccuracy] = curve[^1].Accuracy, [MetricNames.TestNll] = 1.0 },
-            new EnsembleResult([], curve, new Diversity(0, 0, 0)), [], null) { Title = title, Cell = cell };
+            new EnsembleResult([], curve, new Diversity(0, 0, 0)), [], null)
+        { Title = title, Cell = cell };
     }
 
     static (double[] X, double[] Y)? Accuracy(ReportedItem i) =>

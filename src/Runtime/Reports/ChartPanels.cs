@@ -1,4 +1,4 @@
-namespace EnsDsl.Runtime.Results;
+namespace EnsDsl.Runtime.Reports;
 
 /// <summary>A line as a panel draws it: its series and its legend text.</summary>
 /// <param name="Series">The data.</param>
