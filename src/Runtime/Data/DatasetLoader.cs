@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using EnsDsl.Runtime.Imaging;
 
 namespace EnsDsl.Runtime.Data;
@@ -13,7 +12,8 @@ public sealed class DatasetException(string message) : Exception(message);
 public sealed record ImageSources(IImageSource Train, IImageSource Test, IImageSource? HeldOut = null);
 
 /// <summary>
-/// Loads datasets from their specs, once per process (nodes that share a dataset share it). Two forms: in memory at
+/// Loads datasets from their specs, anew at every call (the engine keeps what it read in <c>Training.DatasetCache</c>,
+/// which nodes that share a dataset share). Two forms: in memory at
 /// the images' own size, normalised (<see cref="Load"/>: the embedded tasks, CIFAR, image folders of one size), and
 /// as image sources for the image pipeline (<see cref="Sources"/>: CIFAR, SUN-397, image folders). In the validation
 /// setting (<see cref="SplitSetting.Validation"/>) both give the training images minus a stratified validation split,
@@ -24,11 +24,9 @@ public sealed record ImageSources(IImageSource Train, IImageSource Test, IImageS
 /// </summary>
 public static class DatasetLoader
 {
-    static readonly ConcurrentDictionary<string, Lazy<ImageSources>> Listed = new();
-
     /// <summary>
     /// The splits of <paramref name="dataset"/> in memory, at the images' own size, read anew at every call: the
-    /// engine keeps them once, as tensors (<see cref="Training.DataTensors"/>).
+    /// engine keeps them once, as tensors (<c>Training.DatasetCache</c>).
     /// </summary>
     /// <exception cref="DatasetException">The dataset is missing or cannot be read.</exception>
     public static Splits Load(Dataset dataset)
@@ -65,18 +63,17 @@ public static class DatasetLoader
     public static DatasetException NothingHeldOut(Dataset dataset) =>
         new($"dataset {dataset.Spec} holds no images out; use {dataset.HoldOut().Spec}");
 
-    /// <summary>The splits of <paramref name="dataset"/> as image sources for the image pipeline.</summary>
+    /// <summary>The splits of <paramref name="dataset"/> as image sources for the image pipeline, listed anew at every call.</summary>
     /// <exception cref="DatasetException">The dataset is missing, cannot be read, or is generated at its own size (the embedded tasks).</exception>
-    public static ImageSources Sources(Dataset dataset) =>
-        Listed.GetOrAdd(dataset.Spec, _ => new Lazy<ImageSources>(() =>
-        {
-            var (train, test) = List(dataset);
-            if (dataset.Split == SplitSetting.Test) return DataSubsets.Of(dataset, new ImageSources(train, test));
-            var labels = Enumerable.Range(0, train.Count).Select(train.Label).ToArray();
-            var (kept, validation) = ValidationSplit(dataset, labels);
-            var (rest, split) = (new SubsetImages(train, kept), new SubsetImages(train, validation));
-            return DataSubsets.Of(dataset, dataset.Validation ? new ImageSources(rest, split) : new ImageSources(rest, test, split));
-        })).Value;
+    public static ImageSources Sources(Dataset dataset)
+    {
+        var (train, test) = List(dataset);
+        if (dataset.Split == SplitSetting.Test) return DataSubsets.Of(dataset, new ImageSources(train, test));
+        var labels = Enumerable.Range(0, train.Count).Select(train.Label).ToArray();
+        var (kept, validation) = ValidationSplit(dataset, labels);
+        var (rest, split) = (new SubsetImages(train, kept), new SubsetImages(train, validation));
+        return DataSubsets.Of(dataset, dataset.Validation ? new ImageSources(rest, split) : new ImageSources(rest, test, split));
+    }
 
     /// <summary>
     /// The authors' validation split: scikit-learn's stratified <c>train_test_split</c> with seed 42, of 10 % of the

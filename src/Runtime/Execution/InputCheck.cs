@@ -1,6 +1,7 @@
 using EnsDsl.Planning;
 using EnsDsl.Runtime.Checkpoints;
 using EnsDsl.Runtime.Data;
+using EnsDsl.Runtime.Training;
 
 namespace EnsDsl.Runtime.Execution;
 
@@ -60,10 +61,10 @@ public static class InputCheck
                 case Cifar c: CifarBinary.Locate(c.Path, c.ClassCount); break;
                 case Mnist m:
                     MnistData.Check(m);                                 // headers and lengths; the labels, for a subset's classes and draw
-                    if (m.KeptClasses is not null || m.Draw is not null) DatasetLoader.Sources(m);
+                    if (m.KeptClasses is not null || m.Draw is not null) DatasetCache.Listing(m);
                     break;
                 case CorruptedCifar or Cifar10Point1: ShiftData.Check(data); break;
-                default: DatasetLoader.Sources(data); break;    // lists the images (SUN-397, image folders) without decoding any
+                default: DatasetCache.Listing(data); break;    // lists the images (SUN-397, image folders) without decoding any
             }
             return null;
         }

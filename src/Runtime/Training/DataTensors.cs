@@ -1,44 +1,41 @@
-using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using EnsDsl.Runtime.Data;
 using static TorchSharp.torch;
 
 namespace EnsDsl.Runtime.Training;
 
-/// <summary>Datasets as tensors, made once per process and shared read-only by every node that uses them.</summary>
+/// <summary>Datasets as tensors, kept by <see cref="DatasetCache"/> and shared read-only by every node that uses them.</summary>
 public static class DataTensors
 {
-    static readonly ConcurrentDictionary<string, Lazy<(TensorSplit Train, TensorSplit Test, TensorSplit? HeldOut)>> Cache = new();
-
     /// <summary>The train and test splits of <paramref name="dataset"/>.</summary>
     public static (TensorSplit Train, TensorSplit Test) For(Dataset dataset)
     {
-        var (train, test, _) = Splits(dataset);
+        var (train, test, _) = DatasetCache.Tensors(dataset);
         return (train, test);
     }
 
     /// <summary>The held-out images of <paramref name="dataset"/> (<see cref="SplitSetting.HoldOut"/>).</summary>
     /// <exception cref="DatasetException">The dataset holds nothing out.</exception>
-    public static TensorSplit HeldOut(Dataset dataset) => Splits(dataset).HeldOut ?? throw DatasetLoader.NothingHeldOut(dataset);
+    public static TensorSplit HeldOut(Dataset dataset) => DatasetCache.Tensors(dataset).HeldOut ?? throw DatasetLoader.NothingHeldOut(dataset);
 
-    // Every split of a dataset is made into tensors at once, and the float arrays read from the files are dropped
-    // then: the tensors are the one copy a run keeps (Fashion-MNIST's training images are 564 MB as floats), and a
-    // full collection returns the arrays' memory to the system before training starts, instead of whenever the
-    // collector next looks at the large-object heap.
-    static (TensorSplit Train, TensorSplit Test, TensorSplit? HeldOut) Splits(Dataset dataset) =>
-        Cache.GetOrAdd(dataset.Spec, _ => new(() =>
-        {
-            var tensors = Read(dataset);
-            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-            return tensors;
-        })).Value;
+    /// <summary>
+    /// Every split of <paramref name="dataset"/> read from its files into tensors at once. The float arrays read from
+    /// the files are dropped then: the tensors are the one copy a run keeps (Fashion-MNIST's training images are 564 MB
+    /// as floats), and a full collection returns the arrays' memory to the system before training starts, instead of
+    /// whenever the collector next looks at the large-object heap.
+    /// </summary>
+    public static (TensorSplit Train, TensorSplit Test, TensorSplit? HeldOut) Read(Dataset dataset)
+    {
+        var tensors = ReadSplits(dataset);
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        return tensors;
+    }
 
-    static (TensorSplit Train, TensorSplit Test, TensorSplit? HeldOut) Read(Dataset dataset)
+    static (TensorSplit Train, TensorSplit Test, TensorSplit? HeldOut) ReadSplits(Dataset dataset)
     {
         var splits = DatasetLoader.Load(dataset);
         return (ToTensors(splits.Train), ToTensors(splits.Test), splits.HeldOut is { } heldOut ? ToTensors(heldOut) : null);
     }
-
     // The values are copied into memory libtorch owns. torch.tensor(array) would share the managed array, pinned only
     // as long as that first tensor object lives; a reshaped view outliving it would read memory the GC may move
     // (seen: NaN losses that came and went with allocation patterns).

@@ -100,8 +100,6 @@ public sealed record PipelineSplit(IImageSource Source, ImageTransform Train, Im
 /// <summary>The splits a training step reads: in memory at the images' own size, or through the image pipeline.</summary>
 public static class TrainingData
 {
-    static readonly ConcurrentDictionary<(string Spec, Transform Transform, int Size, LoaderOptions Loader), Lazy<(DataSplit Train, DataSplit Test)>> Cache = new();
-
     /// <summary>
     /// The train and test splits of <paramref name="data"/> for a step with <paramref name="transform"/> at
     /// <paramref name="size"/> px (0: the images' own size). <c>flip</c>, <c>cropflip</c> and <c>none</c> at the own size read the
@@ -111,7 +109,7 @@ public static class TrainingData
     /// <exception cref="DatasetException">The dataset cannot be read in that form.</exception>
     /// <exception cref="NotSupportedException">A transform the engine does not have.</exception>
     public static (DataSplit Train, DataSplit Test) For(Dataset data, Transform transform, int size, LoaderOptions loader) =>
-        Cache.GetOrAdd((data.Spec, transform, size, loader), _ => new(() =>
+        DatasetCache.Split(data, transform, size, loader, () =>
         {
             if (transform.AtOwnSize() && size == Recipe.NativeSize)
             {
@@ -121,11 +119,11 @@ public static class TrainingData
             if (transform is Transform.Flip or Transform.CropFlip)
                 throw new NotSupportedException($"transform '{transform.Name()}' works at the images' own size (imageSize 0); at {size} px use '{Transform.ImageNet.Name()}'");
             var (trainTransform, testTransform) = ImageTransform.Named(transform, size);
-            var sources = DatasetLoader.Sources(data);
+            var sources = DatasetCache.Listing(data);
             var options = loader with { OnCorrupt = data.SkipCorrupt ? CorruptImagePolicy.Skip : CorruptImagePolicy.Fail };
             return (new PipelineSplit(sources.Train, trainTransform, testTransform, options, data.Spec),
                     new PipelineSplit(sources.Test, trainTransform, testTransform, options, data.Spec));
-        })).Value;
+        });
 
     /// <summary>
     /// The held-out images of the data <paramref name="step"/> trains on (<see cref="SplitSetting.HoldOut"/>), read as
@@ -138,7 +136,7 @@ public static class TrainingData
         return test switch
         {
             // A new split, not a copy: a copy would carry the test split's cached labels.
-            PipelineSplit p => new PipelineSplit(DatasetLoader.HeldOutSources(step.Data), p.Train, p.Test, p.Options, p.Spec),
+            PipelineSplit p => new PipelineSplit(DatasetCache.Listing(step.Data).HeldOut ?? throw DatasetLoader.NothingHeldOut(step.Data), p.Train, p.Test, p.Options, p.Spec),
             TensorSplit t => DataTensors.HeldOut(step.Data) with { Transform = t.Transform },
             _ => throw new InvalidOperationException($"no held-out split for {test.GetType().Name}"),
         };
