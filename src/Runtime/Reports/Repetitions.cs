@@ -83,14 +83,7 @@ public static class Repetitions
         return [.. sizes.Select(k =>
         {
             var points = curves.Select(c => c!.First(p => p.K == k)).ToList();
-            return new GroupCurvePoint(k, new Dictionary<string, Summary>
-            {
-                [MetricNames.Accuracy] = Statistics.Summarize([.. points.Select(p => p.Accuracy)]),
-                [MetricNames.Nll] = Statistics.Summarize([.. points.Select(p => p.Nll)]),
-                [MetricNames.Ece] = Statistics.Summarize([.. points.Select(p => p.Ece)]),
-                [MetricNames.Brier] = Statistics.Summarize([.. points.Select(p => p.Brier)]),
-                [MetricNames.CalibratedNll] = Statistics.Summarize([.. points.Select(p => p.CalibratedNll)]),
-            });
+            return new GroupCurvePoint(k, MetricNames.Reported.ToDictionary(name => name, name => Statistics.Summarize([.. points.Select(p => p[name])])));
         })];
     }
 

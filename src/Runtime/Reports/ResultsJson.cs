@@ -28,16 +28,9 @@ public static class ResultsJson
             [.. items.Where(i => i.Kind == OutputKind.Soup).Select(i =>
                 new SoupEntry(i.Name, i.Node, i.Status, i.Soup?.SoupKind, i.Members, i.Chosen,
                     i.Greedy is { } g ? new HeldOutEntry(g.HeldOut.Images, g.HeldOut.From, g.HeldOutAcc) : null, i.Soup?.NormalisationNote, i.Error)
-                {
-                    Accuracy = i.Score(MetricNames.Accuracy), Nll = i.Score(MetricNames.Nll), Ece = i.Score(MetricNames.Ece),
-                    Brier = i.Score(MetricNames.Brier), CalibratedNll = i.Score(MetricNames.CalibratedNll),
-                })],
+                .Filled<SoupEntry>(i.Score))],
             [.. items.Where(i => i.Kind == OutputKind.Evaluation).Select(i =>
-                new EvaluationEntry(i.Name, i.Node, i.Status, i.Members[0], i.Error)
-                {
-                    Accuracy = i.Score(MetricNames.Accuracy), Nll = i.Score(MetricNames.Nll), Ece = i.Score(MetricNames.Ece),
-                    Brier = i.Score(MetricNames.Brier), CalibratedNll = i.Score(MetricNames.CalibratedNll),
-                })],
+                new EvaluationEntry(i.Name, i.Node, i.Status, i.Members[0], i.Error).Filled<EvaluationEntry>(i.Score))],
             [.. items.Where(i => i.Kind is OutputKind.Interpolation or OutputKind.Basin).Select(i =>
                 new AnalysisEntry(i.Name, i.Node, i.Status, i.Kind, i.Members, i.HasResult ? i.Metrics : null, i.Result, i.Error))],
             experiment.Overrides.ToDictionary(o => o.Key, o => o.Text[o.ValueOffset..]),
@@ -54,13 +47,7 @@ public static class ResultsJson
 
     static GroupEntry Group(ItemGroup g) => new(g.Name, g.Kind, g.Axis, [.. g.Items.Select(i => i.Name)], g.Repetitions, g.N,
         g.Metrics.ToDictionary(m => m.Key, m => new SummaryEntry(m.Value.Mean, m.Value.Std, m.Value.Values)),
-        [.. g.Curve.Select(p => new GroupCurveEntry(p.K)
-        {
-            Accuracy = MeanStd(p.Scores[MetricNames.Accuracy]), Nll = MeanStd(p.Scores[MetricNames.Nll]), Ece = MeanStd(p.Scores[MetricNames.Ece]),
-            Brier = MeanStd(p.Scores[MetricNames.Brier]), CalibratedNll = MeanStd(p.Scores[MetricNames.CalibratedNll]),
-        })]);
-
-    static MeanStd MeanStd(Summary s) => new(s.Mean, s.Std);
+        [.. g.Curve.Select(p => new GroupCurveEntry(p.K).Filled<GroupCurveEntry>(name => new MeanStd(p.Scores[name].Mean, p.Scores[name].Std)))]);
 
     static NodeEntry Node(NodeOutcome o) => new(o.Node.Id, o.Node.KindName, o.Node.Label, o.Status, o.Node.Epochs, o.Record?.Seconds,
         o.Record?.TrainImagesPerSecond, o.Record?.Metrics, o.Error);

@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using EnsDsl.Documents;
 using EnsDsl.Planning;
 using Newtonsoft.Json;
@@ -26,8 +25,11 @@ public sealed record TrainResult(string TestData) : NodeResult;
 /// <summary>The scores of the ensemble of the first <see cref="K"/> members.</summary>
 public sealed record CurveScores : ScoresOf<double>
 {
+    /// <summary>The scores of the ensemble of the first <paramref name="k"/> members (fill them with <see cref="ScoresOf{T}.Filled"/>).</summary>
+    [JsonConstructor]
+    public CurveScores(int k) => K = k;
+
     /// <summary>The scores of the ensemble of the first <paramref name="k"/> members.</summary>
-    [SetsRequiredMembers]
     public CurveScores(int k, double accuracy, double nll, double ece, double brier, double calibratedNll) =>
         (K, Accuracy, Nll, Ece, Brier, CalibratedNll) = (k, accuracy, nll, ece, brier, calibratedNll);
 

@@ -11,7 +11,7 @@ namespace EnsDsl.Runtime.Scoring;
 public sealed record CurvePoint(int K, Scores Scores)
 {
     /// <summary>The point as results report it (the reported scores, without the temperature).</summary>
-    public CurveScores ToReported() => new(K, Scores.Accuracy, Scores.Nll, Scores.Ece, Scores.Brier, Scores.CalibratedNll);
+    public CurveScores ToReported() => new CurveScores(K).Filled<CurveScores>(name => Scores[name]);
 }
 
 /// <summary>
