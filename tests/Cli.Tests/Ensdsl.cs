@@ -110,6 +110,9 @@ static class Ensdsl
             stderr = process.StandardError.ReadToEndAsync();
         }
 
+        /// <summary>True once the process has ended.</summary>
+        public bool HasExited => process.HasExited;
+
         /// <summary>Waits for the process, without yielding the thread; kills it with its children when it runs longer than <paramref name="timeout"/> in all.</summary>
         public Result Wait(TimeSpan? timeout = null)
         {

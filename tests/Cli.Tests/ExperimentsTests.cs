@@ -148,6 +148,10 @@ public class ExperimentsTests
         // The fine-tune (with its checkpoint), four branches after it, and the evaluations and reports after all.
         Assert.Equal([25, 25, 25, 25, 25, 0], slurm["jobs"]!.Select(j => (int)j["epochs"]!));
         Assert.Equal(["", "0", "0", "0", "0", "0,1,2,3,4"], slurm["jobs"]!.Select(j => string.Join(",", j["after"]!.Select(a => (int)a))));
+        Assert.Equal(100, (int)slurm["max_jobs"]!);                                   // the queue budget, by default
+        var budget = Ensdsl.Run(lab.Path, ["plan", "starsse.csx", "--executor", "slurm", "--max-jobs", "2"]);
+        Assert.True(budget.ExitCode == 0, budget.ToString());
+        Assert.Contains("at most 2 in Slurm at once, the rest submitted as earlier ones end (--max-jobs)", budget.Flat);
 
         File.WriteAllText(Path.Combine(lab.Path, "ensdsl.json"), """{ "slurm": { "gpus": 1 } }""");
         var bad = Ensdsl.Run(lab.Path, ["plan", "starsse.csx", "--executor", "slurm"]);

@@ -18,8 +18,11 @@ public sealed class CancelCommand : Command<RunFolderSettings>
         var slurm = new SlurmCommands(warn: Terminal.Warn);
         var open = slurm.States([.. run.Jobs.Select(j => j.SlurmId)]).Where(s => s.Value.State != QueueState.Ended).Select(s => s.Key).Order().ToList();
         slurm.Cancel(open);
-        Terminal.Out.WriteLine(open.Count == 0 ? "no job of this run is still queued or running"
-            : $"cancelled {open.Count} of {run.Jobs.Length} jobs ({string.Join(", ", open)}); finished nodes stay in the store {run.Store}");
+        var waiting = run.Pending.Length;
+        if (waiting > 0) run.Abandon(settings.Run);          // no follower submits them now
+        Terminal.Out.WriteLine((open.Count == 0 ? "no job of this run is still queued or running"
+            : $"cancelled {open.Count} of {run.Jobs.Length} jobs ({string.Join(", ", open)}); finished nodes stay in the store {run.Store}")
+            + (waiting > 0 ? $"; {waiting} jobs not yet submitted will not be" : ""));
         return ExitCodes.Success;
     }
 }

@@ -76,10 +76,15 @@ public class ExecutorSettings : ScriptSettings
     [Description("chains (default: a linear chain of training steps, such as SSE's cycles, is one job, so it waits in the queue once) or none (a job per training step). Also slurm.pack in ensdsl.json, ENSDSL_SLURM_PACK.")]
     public string? Pack { get; init; }
 
+    /// <summary>The queue budget.</summary>
+    [CommandOption("--max-jobs <N>")]
+    [Description("At most N of the run's jobs queued or running in Slurm at once (default 100); the rest are submitted as earlier ones end, by this process or 'ensdsl collect'. Also slurm.max_jobs in ensdsl.json, ENSDSL_SLURM_MAX_JOBS.")]
+    public string? MaxJobs { get; init; }
+
     /// <summary>The Slurm settings: these options over the environment over the ensdsl.json next to <paramref name="script"/>.</summary>
     /// <exception cref="SlurmSettingsException">The file or a variable holds a value that cannot be used.</exception>
     public SlurmSettings Slurm(string script) =>
         new SlurmSettings(Partition, Account, Qos, Time, GpusPerJob, CpusPerJob, Mem, Constraint, [.. SbatchArgs],
-                Pack is null ? null : SlurmSettings.PackingNamed(Pack, "--pack"))
+                Pack is null ? null : SlurmSettings.PackingNamed(Pack, "--pack"), MaxJobs is null ? null : SlurmSettings.Positive(MaxJobs, "--max-jobs"))
             .Over(SlurmSettings.FromEnvironment(Environment.GetEnvironmentVariable).Over(SlurmSettings.FromFile(Path.GetDirectoryName(Path.GetFullPath(script))!)));
 }

@@ -36,13 +36,17 @@ static class SlurmRunning
         }
         var runDirectory = Path.GetFullPath(Path.Combine(cwd, run.OutDirectory));
         var template = new JobTemplate(Current, script, settings.Sets, run.Store.Root, cwd, runOptions, resources) { Repeat = settings.Repeat };
-        var submitted = SlurmSubmission.Submit(experiment.Name, experiment.Plan, run.Store, runDirectory, template, new SlurmCommands(warn: Terminal.Warn), out var cached);
+        var submitted = SlurmSubmission.Submit(experiment.Name, experiment.Plan, run.Store, runDirectory, template, new SlurmCommands(warn: Terminal.Warn), out var cached, Terminal.Warn);
         var shown = DisplayPath.Of(runDirectory, cwd);
         var ids = submitted.Jobs.Select(j => j.SlurmId).ToList();
         Terminal.Error.WriteLine($"{DisplayPath.Of(script, cwd)}: {experiment.Plan.Nodes.Length} nodes ({submitted.Cached.Length} already in the store " +
-            $"{DisplayPath.Of(run.Store.Root, cwd)}); submitted {ids.Count} Slurm jobs{(ids.Count > 0 ? $" ({ids[0]}–{ids[^1]})" : "")}; run folder {shown}");
+            $"{DisplayPath.Of(run.Store.Root, cwd)}); submitted {ids.Count} Slurm jobs{(ids.Count > 0 ? $" ({ids[0]}–{ids[^1]})" : "")}" +
+            (submitted.Pending.Length > 0 ? $", {submitted.Pending.Length} more as earlier ones end (at most {submitted.MaxJobs} at once: --max-jobs)" : "") +
+            $"; run folder {shown}");
         if (settings.Detach)
         {
+            if (submitted.Pending.Length > 0)
+                Terminal.Warn($"{submitted.Pending.Length} jobs wait to be submitted until earlier ones end: 'ensdsl collect {shown}' submits them (nothing does while no one follows the run)");
             Terminal.Out.WriteLine(shown);
             Hints(shown);
             return ExitCodes.Success;
@@ -58,7 +62,7 @@ static class SlurmRunning
     {
         using var interrupt = Interruption.Listen("detaching: the jobs go on in Slurm");
         ExecutionReport report;
-        try { report = RunProgress.Run(quiet, observer => run.Execute(observer, interrupt.Token, new SlurmExecutor(submitted, runDirectory, new SlurmCommands(warn: Terminal.Warn), cached: cached))); }
+        try { report = RunProgress.Run(quiet, observer => run.Execute(observer, interrupt.Token, new SlurmExecutor(submitted, runDirectory, new SlurmCommands(warn: Terminal.Warn), cached: cached, warn: Terminal.Warn))); }
         catch (SlurmException e)
         {
             Terminal.Error.WriteLine($"error: {e.Message}; the jobs are not affected: follow them again with 'ensdsl collect {DisplayPath.Of(runDirectory, Environment.CurrentDirectory)}'");

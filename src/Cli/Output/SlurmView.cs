@@ -14,7 +14,8 @@ public static class SlurmView
         console.WriteLine();
         var options = settings.SbatchOptions();
         var packing = (settings.Packing == Packing.Chains ? "a chain of steps in one job" : "a job per step") + $", --pack {settings.Packing.Name()}";
-        console.MarkupLine($"[bold]{jobs.Count}[/] Slurm jobs ({packing}), each: sbatch {Markup.Escape(options.Count == 0 ? "(Slurm's defaults)" : string.Join(" ", options))} " +
+        var budget = jobs.Count > settings.Budget ? $"; at most {settings.Budget} in Slurm at once, the rest submitted as earlier ones end (--max-jobs)" : "";
+        console.MarkupLine($"[bold]{jobs.Count}[/] Slurm jobs ({packing}{budget}), each: sbatch {Markup.Escape(options.Count == 0 ? "(Slurm's defaults)" : string.Join(" ", options))} " +
             "--dependency=afterok:… --kill-on-invalid-dep=yes (the last job: afterany)");
         var table = new Table { Border = TableBorder.Simple };
         table.AddColumns("job", "after", "epochs", "nodes");
@@ -35,11 +36,12 @@ public static class SlurmView
         return shown + (others.Count > 0 ? $" and {others.Count} more: {string.Join(", ", others.Select(n => n.KindName).Distinct())}" : "");
     }
 
-    /// <summary>The jobs as JSON: <c>{ "sbatch": [options], "pack": "chains"|"none", "jobs": [ { "job", "name", "nodes", "after", "epochs" } ] }</c>.</summary>
+    /// <summary>The jobs as JSON: <c>{ "sbatch": [options], "pack": "chains"|"none", "max_jobs", "jobs": [ { "job", "name", "nodes", "after", "epochs" } ] }</c>.</summary>
     public static JObject ToJson(IReadOnlyList<SlurmJob> jobs, SlurmSettings settings) => new()
     {
         ["sbatch"] = new JArray(settings.SbatchOptions()),
         ["pack"] = settings.Packing.Name(),
+        ["max_jobs"] = settings.Budget,
         ["jobs"] = new JArray(jobs.Select(j => new JObject
         {
             ["job"] = j.Index, ["name"] = j.Name, ["nodes"] = new JArray(j.Nodes), ["after"] = new JArray(j.After), ["dependency"] = j.DependencyType, ["epochs"] = j.Epochs,

@@ -19,8 +19,9 @@ namespace EnsDsl.Runtime.Slurm;
 /// <param name="poll">How often Slurm's queue and the events are read (default <see cref="Poll"/>).</param>
 /// <param name="cached">The records of the nodes cached at submission, when this process just checked them (their
 /// files are then not read again); otherwise they are checked in the store.</param>
+/// <param name="warn">Told when Slurm's limits make jobs wait.</param>
 public sealed class SlurmExecutor(SlurmRun run, string runDirectory, ISlurm slurm, TimeSpan? poll = null,
-    IReadOnlyDictionary<string, NodeRecord>? cached = null) : IExecutor
+    IReadOnlyDictionary<string, NodeRecord>? cached = null, Action<string>? warn = null) : IExecutor
 {
     /// <summary>How often the queue is asked by default: often enough for a live display, rarely enough for slurmctld.</summary>
     public static readonly TimeSpan Poll = TimeSpan.FromSeconds(2);
@@ -28,8 +29,14 @@ public sealed class SlurmExecutor(SlurmRun run, string runDirectory, ISlurm slur
     // The last state seen of each job, by Slurm id.
     readonly Dictionary<string, JobState> states = [];
 
+    // The run as submitted so far: jobs beyond the queue budget are submitted while it is followed (SlurmQueue).
+    SlurmRun current = run;
+
     // Asked of every unfinished node at every poll: an index, not a search of every job's nodes.
-    readonly IReadOnlyDictionary<string, SubmittedJob> jobOf = run.JobOfNode();
+    readonly Dictionary<string, SubmittedJob> jobOf = new(run.JobOfNode());
+
+    // The job not yet submitted that will compute each node.
+    readonly Dictionary<string, SlurmJob> pendingOf = run.Pending.SelectMany(j => j.Nodes.Select(id => (id, j))).ToDictionary(x => x.id, x => x.j);
 
     /// <inheritdoc />
     public ExecutionReport Run(Plan plan, NodeStore store, ExecutionOptions options, IRunObserver observer, CancellationToken cancellation)
@@ -40,18 +47,19 @@ public sealed class SlurmExecutor(SlurmRun run, string runDirectory, ISlurm slur
             outcomes[outcome.Node.Id] = outcome;
             observer.NodeFinished(outcome);
         }
-        foreach (var id in run.Cached)
+        foreach (var id in current.Cached)
             End((cached?.GetValueOrDefault(id) ?? store.Finished(id, out _)) is { } record ? new NodeOutcome(plan[id], NodeStatus.Cached, record)
                 : new NodeOutcome(plan[id], NodeStatus.Failed, null, "finished in the store at submission, but no longer there; run again"));
 
-        var readers = run.Jobs.Select(j => new JobEventReader(SlurmRun.EventsPath(runDirectory, j.Job.Index))).ToArray();
+        var readers = current.Jobs.ToDictionary(j => j.Job.Index, j => new JobEventReader(SlurmRun.EventsPath(runDirectory, j.Job.Index)));
+        var queue = new SlurmQueue(runDirectory, slurm, store.HasRecord, warn);
         var lastEnd = new Dictionary<string, NodeEndedEvent>();
         var ended = new HashSet<int>();
         bool interrupted = false;
         while (true)
         {
             // The queue first, then the events: a job seen ended has written all of its events.
-            var open = run.Jobs.Where(j => !ended.Contains(j.Job.Index)).ToList();
+            var open = current.Jobs.Where(j => !ended.Contains(j.Job.Index)).ToList();
             foreach (var (id, state) in slurm.States([.. open.Select(j => j.SlurmId)])) states[id] = state;
             foreach (var job in open)
             {
@@ -59,7 +67,22 @@ public sealed class SlurmExecutor(SlurmRun run, string runDirectory, ISlurm slur
                 if (state.NeverStarts) slurm.Cancel([job.SlurmId]);
                 if (state.State == QueueState.Ended || state.NeverStarts) ended.Add(job.Job.Index);
             }
-            foreach (var e in readers.SelectMany(r => r.ReadNew()))
+            // Jobs beyond the budget go in as others end.
+            if (current.Pending.Length > 0)
+            {
+                var known = current.Jobs.Length;
+                current = queue.Fill(current, states);
+                foreach (var job in current.Jobs.Skip(known))
+                {
+                    readers[job.Job.Index] = new JobEventReader(SlurmRun.EventsPath(runDirectory, job.Job.Index));
+                    foreach (var id in job.Job.Nodes)
+                    {
+                        jobOf[id] = job;
+                        pendingOf.Remove(id);
+                    }
+                }
+            }
+            foreach (var e in readers.Values.SelectMany(r => r.ReadNew()))
             {
                 if (outcomes.ContainsKey(e.Node) || !plan.Contains(e.Node)) continue;
                 var node = plan[e.Node];
@@ -76,16 +99,34 @@ public sealed class SlurmExecutor(SlurmRun run, string runDirectory, ISlurm slur
                 }
             }
             foreach (var node in plan.Nodes.Where(n => !outcomes.ContainsKey(n.Id)))
+            {
                 if (jobOf.TryGetValue(node.Id, out var job) && ended.Contains(job.Job.Index))
                     End(Ended(node, job, store, outcomes, lastEnd.GetValueOrDefault(node.Id)));
+                else if (pendingOf.TryGetValue(node.Id, out var waiting) && NeverSubmitted(node, waiting, queue, outcomes) is { } skipped)
+                    End(skipped);
+            }
             if (outcomes.Count == plan.Nodes.Length) break;
             if (cancellation.WaitHandle.WaitOne(poll ?? Poll)) { interrupted = true; break; }
         }
         return new ExecutionReport([.. plan.Nodes.Select(n => outcomes.GetValueOrDefault(n.Id) ?? StillQueued(n))], interrupted);
     }
 
+    // A node whose job was not submitted, and never will be: a node it needs failed or was skipped, or a job it waits for
+    // ended without finishing its nodes.
+    NodeOutcome? NeverSubmitted(PlanNode node, SlurmJob job, SlurmQueue queue, Dictionary<string, NodeOutcome> outcomes)
+    {
+        if (node.Parents.Select(outcomes.GetValueOrDefault).FirstOrDefault(o => o?.Status is NodeStatus.Failed or NodeStatus.Skipped) is { } blocked)
+            return new NodeOutcome(node, NodeStatus.Skipped, null, $"needs {blocked.Node.Label} ({blocked.Node.Id[..8]}), which {(blocked.Status == NodeStatus.Failed ? "failed" : "was skipped")}");
+        return queue.Blocking(current, job, states) is { } needed
+            ? new NodeOutcome(node, NodeStatus.Skipped, null, $"not submitted: the job it waits for ({needed.SlurmId}) ended without finishing its nodes")
+            : null;
+    }
+
     NodeOutcome StillQueued(PlanNode node)
     {
+        if (pendingOf.ContainsKey(node.Id))
+            return new NodeOutcome(node, NodeStatus.Skipped, null,
+                $"not submitted yet (at most {current.MaxJobs} of the run's jobs in Slurm at once); 'ensdsl collect' submits it") { Interrupted = true };
         var job = jobOf[node.Id];
         return new NodeOutcome(node, NodeStatus.Skipped, null,
             $"still in Slurm (job {job.SlurmId}, {states.GetValueOrDefault(job.SlurmId)?.SlurmState?.ToLowerInvariant() ?? "queued"})") { Interrupted = true };

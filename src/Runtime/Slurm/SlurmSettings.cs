@@ -23,10 +23,17 @@ public sealed class SlurmSettingsException(string message) : Exception(message);
 /// <param name="Constraint">sbatch <c>--constraint</c>.</param>
 /// <param name="SbatchArgs">Anything else, passed to sbatch as written.</param>
 /// <param name="Pack">How training steps are grouped into jobs (not an sbatch option; unset: <see cref="DefaultPacking"/>).</param>
+/// <param name="MaxJobs">The most of a run's jobs in Slurm at once (not an sbatch option; unset: <see cref="DefaultMaxJobs"/>).</param>
 public sealed record SlurmSettings(string? Partition = null, string? Account = null, string? Qos = null, string? Time = null,
     int? GpusPerJob = null, int? CpusPerJob = null, string? Mem = null, string? Constraint = null, ImmutableArray<string> SbatchArgs = default,
-    Packing? Pack = null)
+    Packing? Pack = null, int? MaxJobs = null)
 {
+    /// <summary>The queue budget of a run that sets none: 100 jobs, Nextflow's default <c>queueSize</c>, within most labs' submit limits.</summary>
+    public const int DefaultMaxJobs = 100;
+
+    /// <summary>The queue budget these settings choose.</summary>
+    public int Budget => MaxJobs ?? DefaultMaxJobs;
+
     /// <summary>The packing of a run that sets none: chains, so that a chain of steps waits in the queue once.</summary>
     public const Packing DefaultPacking = Packing.Chains;
 
@@ -54,6 +61,7 @@ public sealed record SlurmSettings(string? Partition = null, string? Account = n
         ("mem", s => s.Mem, (s, v, _) => s with { Mem = v }, "--mem"),
         ("constraint", s => s.Constraint, (s, v, _) => s with { Constraint = v }, "--constraint"),
         ("pack", s => s.Pack?.Name(), (s, v, where) => s with { Pack = PackingNamed(v, where) }, null),
+        ("max_jobs", s => Text(s.MaxJobs), (s, v, where) => s with { MaxJobs = Positive(v, where) }, null),
     ];
 
     /// <summary>A packing by its name (<c>none</c>, <c>chains</c>).</summary>
@@ -69,6 +77,12 @@ public sealed record SlurmSettings(string? Partition = null, string? Account = n
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 0 ? n
             : throw new SlurmSettingsException($"{where}: expected a whole number, got '{value}'");
 
+    /// <summary>A count of at least 1.</summary>
+    /// <exception cref="SlurmSettingsException">Anything else.</exception>
+    public static int Positive(string value, string where) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1 ? n
+            : throw new SlurmSettingsException($"{where}: expected a whole number of at least 1, got '{value}'");
+
     /// <summary>The arguments passed to sbatch, e.g. <c>--partition=gpu</c>, then <see cref="SbatchArgs"/>.</summary>
     public IReadOnlyList<string> SbatchOptions() =>
         [.. Fields.Where(f => f.Sbatch is not null && f.Get(this) is not null).Select(f => $"{f.Sbatch}={f.Get(this)}"), .. SbatchArgs.IsDefault ? [] : SbatchArgs];
@@ -77,7 +91,7 @@ public sealed record SlurmSettings(string? Partition = null, string? Account = n
     public SlurmSettings Over(SlurmSettings lower) => new(
         Partition ?? lower.Partition, Account ?? lower.Account, Qos ?? lower.Qos, Time ?? lower.Time,
         GpusPerJob ?? lower.GpusPerJob, CpusPerJob ?? lower.CpusPerJob, Mem ?? lower.Mem, Constraint ?? lower.Constraint,
-        [.. lower.SbatchArgs.IsDefault ? [] : lower.SbatchArgs, .. SbatchArgs.IsDefault ? [] : SbatchArgs], Pack ?? lower.Pack);
+        [.. lower.SbatchArgs.IsDefault ? [] : lower.SbatchArgs, .. SbatchArgs.IsDefault ? [] : SbatchArgs], Pack ?? lower.Pack, MaxJobs ?? lower.MaxJobs);
 
     /// <summary>The settings of the <c>ENSDSL_SLURM_*</c> variables (<c>ENSDSL_SLURM_SBATCH_ARGS</c> split at spaces).</summary>
     /// <exception cref="SlurmSettingsException">A variable with a value of the wrong kind.</exception>

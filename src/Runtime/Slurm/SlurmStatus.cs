@@ -23,7 +23,7 @@ public enum NodeState
 /// <param name="Id">Node id.</param>
 /// <param name="Label">Its label.</param>
 /// <param name="State">Where it is.</param>
-/// <param name="Job">Its job (null for a node found finished at submission).</param>
+/// <param name="Job">Its job (null for a node found finished at submission, or whose job is not submitted yet).</param>
 /// <param name="Elapsed">Since its first start, to its end or now.</param>
 /// <param name="LastEpoch">Its last finished epoch, for a training node that has one.</param>
 /// <param name="Reason">Why it failed, was cancelled or waits (Slurm's reason), when known.</param>
@@ -62,6 +62,11 @@ public static class SlurmStatus
                     mine.OfType<EpochEndedEvent>().LastOrDefault()?.Report, reason));
             }
         }
+        // Jobs not yet submitted (--max-jobs): waiting for earlier jobs of the run to end.
+        foreach (var job in run.Pending)
+            foreach (var id in job.Nodes)
+                rows.Add(new NodeProgress(id, run.Labels.GetValueOrDefault(id, ""), store.HasRecord(id) ? NodeState.Done : NodeState.Pending, null, null, null,
+                    $"not submitted yet: at most {run.MaxJobs} of the run's jobs are in Slurm at once; ensdsl collect submits the rest as earlier ones end"));
         return rows;
     }
 }

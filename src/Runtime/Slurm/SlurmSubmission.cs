@@ -9,8 +9,9 @@ public static class SlurmSubmission
 {
     /// <summary>
     /// Writes every job's batch script into <paramref name="runDirectory"/> and submits them in order, each after the
-    /// jobs it needs; the run's record is rewritten after each submission. When a submission fails, the jobs already
-    /// submitted are cancelled, so nothing is left half-submitted.
+    /// jobs it needs, as many as the budget allows (<see cref="SlurmSettings.Budget"/>; the rest wait in the run's
+    /// record for <see cref="SlurmQueue"/>); the record is rewritten after each submission. When a submission fails,
+    /// the jobs already submitted are cancelled, so nothing is left half-submitted.
     /// </summary>
     /// <param name="experiment">The experiment's name.</param>
     /// <param name="plan">Its plan.</param>
@@ -19,9 +20,10 @@ public static class SlurmSubmission
     /// <param name="template">What every job shares.</param>
     /// <param name="slurm">Slurm's commands.</param>
     /// <param name="cached">The records of the nodes found finished (and checked) in the store, which no job computes.</param>
+    /// <param name="warn">Told when Slurm's limits make jobs wait.</param>
     /// <exception cref="SlurmException">sbatch refused a job (its message says why).</exception>
     public static SlurmRun Submit(string experiment, Plan plan, NodeStore store, string runDirectory, JobTemplate template, ISlurm slurm,
-        out IReadOnlyDictionary<string, NodeRecord> cached)
+        out IReadOnlyDictionary<string, NodeRecord> cached, Action<string>? warn = null)
     {
         var records = new Dictionary<string, NodeRecord>();
         foreach (var node in plan.Nodes)
@@ -31,22 +33,21 @@ public static class SlurmSubmission
         var jobs = SlurmJobs.For(plan, done, template.Settings.Packing);
         var run = new SlurmRun(experiment, template.Script, [.. template.Sets], template.Store, template.WorkingDirectory, DateTimeOffset.Now,
             [.. plan.Nodes.Select(n => n.Id).Where(done.Contains)],
-            plan.Nodes.ToImmutableDictionary(n => n.Id, n => n.Label), []) { Repeat = template.Repeat };
+            plan.Nodes.ToImmutableDictionary(n => n.Id, n => n.Label), [])
+        {
+            Repeat = template.Repeat, Pending = [.. jobs], MaxJobs = template.Settings.Budget,
+        };
         run.Write(runDirectory);
         foreach (var job in jobs)
+            File.WriteAllText(SlurmRun.ScriptPath(runDirectory, job.Index), JobScript.Render(job, jobs.Count, experiment, runDirectory, template));
+        var queue = new SlurmQueue(runDirectory, slurm, id => records.ContainsKey(id) || store.HasRecord(id), warn);
+        try { return queue.Fill(run, new Dictionary<string, JobState>()); }
+        catch (SlurmException)
         {
-            var script = SlurmRun.ScriptPath(runDirectory, job.Index);
-            File.WriteAllText(script, JobScript.Render(job, jobs.Count, experiment, runDirectory, template));
-            string id;
-            try { id = slurm.Submit(script, [.. job.After.Select(a => run.Jobs[a].SlurmId)], job.DependencyType); }
-            catch (SlurmException)
-            {
-                try { slurm.Cancel([.. run.Jobs.Select(j => j.SlurmId)]); } catch (SlurmException) { }
-                throw;
-            }
-            run = run with { Jobs = run.Jobs.Add(new SubmittedJob(job, id)) };
-            run.Write(runDirectory);
+            var submitted = SlurmRun.Read(runDirectory);
+            try { slurm.Cancel([.. submitted.Jobs.Select(j => j.SlurmId)]); } catch (SlurmException) { }
+            submitted.Abandon(runDirectory);
+            throw;
         }
-        return run;
     }
 }

@@ -71,6 +71,40 @@ public class SlurmRunTests
     }
 
     [Fact]
+    public void With_max_jobs_2_no_more_than_two_jobs_of_the_run_are_ever_in_Slurm_and_the_run_equals_the_local_run()
+    {
+        cluster.Require();
+        using var w = new Workspace("slurm/dozen.csx");
+        var local = Ensdsl.Run(w.Directory, ["run", "dozen.csx", "--out", "local", "--store", "local-store", "--no-tracking", "--no-progress"]);
+        Assert.True(local.ExitCode == 0, local.ToString());
+        var start = Ensdsl.Info(w.Directory, ["run", "dozen.csx", "--executor", "slurm", "--max-jobs", "2", "--out", "budget", "--store", "budget-store", .. Resources], cluster.Environment);
+        using var following = Ensdsl.Launch(start);
+        // The run's jobs in Slurm's queue (their batch scripts are in this workspace), read while it runs.
+        var counts = new List<int>();
+        while (!following.HasExited)
+        {
+            var queue = cluster.Slurm("squeue", "-h", "-o", "%i|%o").Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            counts.Add(queue.Count(l => l.Contains(w.Directory, StringComparison.Ordinal)));
+            Thread.Sleep(200);
+        }
+        var run = following.Wait(TimeSpan.FromMinutes(15));
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.True(counts.Count > 10, $"squeue read {counts.Count} times");
+        Assert.True(counts.Max() <= 2, $"the run had {counts.Max()} jobs in Slurm at once: {string.Join(",", counts)}");
+        Assert.Contains(2, counts);                                                   // and it did use its two
+        Assert.Contains("submitted 2 Slurm jobs", run.Err);
+        Assert.Contains("11 more as earlier ones end (at most 2 at once: --max-jobs)", run.Flat);
+
+        var record = Record(w, "budget");
+        Assert.Equal(13, ((JArray)record["jobs"]!).Count);                           // every job was submitted, in the end
+        Assert.Empty((JArray)record["pending"]!);
+        var (viaSlurm, here) = (Json(w.At("budget", "results.json")), Json(Directory.GetFiles(w.At("local"), "results.json", SearchOption.AllDirectories).Single()));
+        Assert.All(viaSlurm["nodes"]!, n => Assert.Equal("done", (string?)n["status"]));
+        Assert.Equal(here["outputs"]!.Select(o => o["metrics"]!.ToString()), viaSlurm["outputs"]!.Select(o => o["metrics"]!.ToString()));
+        Assert.Equal(Workspace.Checksums(w.At("local-store")), Workspace.Checksums(w.At("budget-store")));
+    }
+
+    [Fact]
     public void The_run_goes_on_through_a_restart_of_slurmctld_and_equals_the_local_run()
     {
         // A lab's controller restarts for maintenance: the process following the run waits for it (its squeue calls

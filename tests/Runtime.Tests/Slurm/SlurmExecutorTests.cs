@@ -115,4 +115,30 @@ public sealed class SlurmExecutorTests : IDisposable
         Assert.Equal("its Slurm job 100 was cancelled", report.Outcomes[0].Error);
         Assert.DoesNotContain(report.Outcomes, o => o.Status == NodeStatus.Failed);
     }
+
+    [Fact]
+    public void Jobs_beyond_the_budget_are_reported_waiting_and_never_submitted_after_the_job_they_need_failed()
+    {
+        // Only the first job (the fine-tune) is in Slurm; the branches and the evaluations wait for it (--max-jobs 1).
+        var all = Submitted();
+        var run = all with { Jobs = [all.Jobs[0]], Pending = [.. all.Jobs.Skip(1).Select(j => j.Job)], MaxJobs = 1 };
+        run.Write(folder);
+        var waiting = new ScriptedSlurm(_ => new JobState(QueueState.Running, "RUNNING"));
+        using (var cancelled = new CancellationTokenSource())
+        {
+            cancelled.Cancel();
+            var report = new SlurmExecutor(run, folder, waiting).Run(Star, new NodeStore(run.Store), new ExecutionOptions(), new Recorder(), cancelled.Token);
+            Assert.Contains("not submitted yet (at most 1 of the run's jobs in Slurm at once); 'ensdsl collect' submits it", report.Outcomes[^1].Error);
+        }
+        // The fine-tune's job ends without it: nothing more is submitted (this Slurm refuses any), and every node after it is skipped.
+        var failed = new ScriptedSlurm(_ => new JobState(QueueState.Ended, "FAILED", "NonZeroExitCode"));
+        var ended = new SlurmExecutor(run, folder, failed).Run(Star, new NodeStore(run.Store), new ExecutionOptions(), new Recorder(), CancellationToken.None);
+        var firstJob = run.Jobs[0].Job.Nodes.ToHashSet();
+        Assert.Equal(NodeStatus.Failed, ended.Outcomes[0].Status);
+        Assert.All(ended.Outcomes.Where(o => !firstJob.Contains(o.Node.Id)), o =>
+        {
+            Assert.Equal(NodeStatus.Skipped, o.Status);
+            Assert.StartsWith("needs ", o.Error);
+        });
+    }
 }

@@ -33,6 +33,7 @@ public sealed class SlurmSettingsTests : IDisposable
     [InlineData("""{ "slurm": { "gpus_per_job": "two" } }""", "slurm.gpus_per_job: expected a whole number, got 'two'")]
     [InlineData("""{ "slurm": { "sbatch_args": "--exclusive" } }""", "slurm.sbatch_args: expected a list of strings")]
     [InlineData("""{ "slurm": { "pack": "all" } }""", "slurm.pack: expected none or chains, got 'all'")]
+    [InlineData("""{ "slurm": { "max_jobs": 0 } }""", "slurm.max_jobs: expected a whole number of at least 1, got '0'")]
     [InlineData("""{ "slurm": [] }""", "'slurm' must be an object of settings")]
     [InlineData("""{ "slurm": { """, "not valid JSON")]
     public void A_bad_settings_file_names_the_file_and_the_key(string json, string message)
@@ -54,6 +55,19 @@ public sealed class SlurmSettingsTests : IDisposable
         Assert.Equal(Packing.Chains, SlurmSettings.FromEnvironment(n => n == "ENSDSL_SLURM_PACK" ? "Chains" : null).Over(file).Packing);
         Assert.Equal(Packing.None, new SlurmSettings().Over(file).Packing);
         Assert.Equal(Packing.Chains, new SlurmSettings(Pack: Packing.Chains).Over(file).Packing);
+    }
+
+    [Fact]
+    public void The_queue_budget_is_100_unless_the_file_the_environment_or_the_command_line_says_otherwise_and_is_no_sbatch_option()
+    {
+        Assert.Equal(100, new SlurmSettings().Budget);
+        WriteFile("""{ "slurm": { "max_jobs": 500, "partition": "gpu" } }""");
+        var file = SlurmSettings.FromFile(directory);
+        Assert.Equal(500, file.Budget);
+        Assert.Equal(["--partition=gpu"], file.SbatchOptions());
+        Assert.Equal(40, SlurmSettings.FromEnvironment(n => n == "ENSDSL_SLURM_MAX_JOBS" ? "40" : null).Over(file).Budget);
+        Assert.Equal(2, new SlurmSettings(MaxJobs: 2).Over(file).Budget);
+        Assert.Throws<SlurmSettingsException>(() => SlurmSettings.Positive("-3", "--max-jobs"));
     }
 
     [Fact]
