@@ -6,6 +6,7 @@
 //                and final test evaluation, which the plain loop does not do;
 //   memory     — resident memory at every epoch end of a 20-epoch engine run; growth from epoch 2 to epoch 20.
 using System.Diagnostics;
+using EnsDsl.Runtime.Randomness;
 using EnsDsl;
 using EnsDsl.Planning;
 using EnsDsl.Runtime.Execution;

@@ -4,6 +4,7 @@
 //   dotnet EnsDsl.Bench.Loader.dll ROOT WORKERS BATCH EPOCHS
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using EnsDsl.Runtime.Randomness;
 using EnsDsl.Runtime.Data;
 using EnsDsl.Runtime.Imaging;
 using static TorchSharp.torch;

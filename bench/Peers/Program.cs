@@ -13,6 +13,7 @@
 //   memory engine|plain <epochs> <threads>                   a 20-epoch run: resident memory per epoch end, peak
 //   optimizer <arch> <steps> <threads>                       one SGD step's time: the engine's, libtorch's fused and for-each kernels
 using System.Diagnostics;
+using EnsDsl.Runtime.Randomness;
 using EnsDsl;
 using EnsDsl.Bench;
 using EnsDsl.Planning;

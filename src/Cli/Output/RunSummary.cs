@@ -3,7 +3,6 @@ using EnsDsl.Planning;
 using EnsDsl.Runtime.Execution;
 using EnsDsl.Runtime.Reports;
 using EnsDsl.Runtime.Results;
-using EnsDsl.Runtime.Runs;
 using Spectre.Console;
 
 namespace EnsDsl.Cli.Output;
