@@ -41,9 +41,10 @@ public interface ISlurm
 }
 
 /// <summary>
-/// Slurm's command-line tools. Jobs that left the queue are asked about with <c>scontrol show job</c> (it remembers
-/// them for MinJobAge, 5 minutes by default) and then <c>sacct</c> (where accounting is on); without either, a job is
-/// just "ended", and the store and the job's events say how its nodes ended. Every command is made again while the
+/// Slurm's command-line tools. A run's jobs are asked about with one <c>squeue</c> in every state (ended jobs stay
+/// listed while slurmctld remembers them, MinJobAge, 5 minutes by default), and those it has forgotten with one
+/// <c>sacct</c> (where accounting is on); without it, such a job is just "ended", and the store and the job's events say
+/// how its nodes ended. Never a call per job. Every command is made again while the
 /// controller does not answer (<see cref="SlurmRetry"/>), so a busy or restarting slurmctld delays a run instead of
 /// failing it.
 /// </summary>
@@ -85,7 +86,9 @@ public sealed class SlurmCommands(SlurmRetry? retry = null, Action<string>? warn
     {
         var states = new Dictionary<string, JobState>();
         if (ids.Count == 0) return states;
-        var (code, output, error) = Call("squeue", ["-h", "-j", string.Join(',', ids), "-o", "%i|%T|%r|%M"]);
+        // One squeue for the whole run, in every state: jobs that ended stay listed (COMPLETED, FAILED, …) for as long as
+        // slurmctld remembers them (MinJobAge, 5 minutes by default).
+        var (code, output, error) = Call("squeue", ["-h", "-t", "all", "-j", string.Join(',', ids), "-o", "%i|%T|%r|%M"]);
         // squeue fails when the only job asked about has been forgotten; with several it lists the ones it knows.
         if (code != 0 && !error.Contains("Invalid job id", StringComparison.OrdinalIgnoreCase))
             throw new SlurmException($"squeue failed: {(error + output).Trim()}");
@@ -98,22 +101,19 @@ public sealed class SlurmCommands(SlurmRetry? retry = null, Action<string>? warn
                 : QueueState.Ended;
             states[f[0]] = new JobState(state, f[1], f[2], f[3]);
         }
-        foreach (var id in ids.Where(i => !states.ContainsKey(i))) states[id] = Ended(id);
+        var forgotten = ids.Where(i => !states.ContainsKey(i)).ToList();
+        if (forgotten.Count > 0) foreach (var (id, state) in Accounted(forgotten)) states[id] = state;
         return states;
     }
 
-    JobState Ended(string id)
+    // Jobs slurmctld has forgotten, in one sacct call where accounting is on; without it a job is just "ended", and the
+    // store and the job's events say how its nodes ended.
+    Dictionary<string, JobState> Accounted(IReadOnlyList<string> ids)
     {
-        var (code, output, _) = Call("scontrol", ["show", "job", "-o", id]);
-        if (code == 0)
-        {
-            var fields = output.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(f => f.Split('=', 2)).Where(f => f.Length == 2)
-                .GroupBy(f => f[0]).ToDictionary(g => g.Key, g => g.First()[1]);
-            return new JobState(QueueState.Ended, fields.GetValueOrDefault("JobState"), fields.GetValueOrDefault("Reason"), fields.GetValueOrDefault("RunTime"));
-        }
-        var (sacct, accounted, _) = Call("sacct", ["-n", "-P", "-X", "-j", id, "-o", "State,Elapsed"]);
-        var row = accounted.Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()?.Split('|');
-        return sacct == 0 && row is { Length: 2 } ? new JobState(QueueState.Ended, row[0].Split(' ')[0], null, row[1]) : new JobState(QueueState.Ended);
+        var (code, output, _) = Call("sacct", ["-n", "-P", "-X", "-j", string.Join(',', ids), "-o", "JobID,State,Elapsed"]);
+        var rows = code != 0 ? [] : output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(l => l.Split('|')).Where(f => f.Length == 3).GroupBy(f => f[0]).ToDictionary(g => g.Key, g => g.Last());
+        return ids.ToDictionary(id => id, id => rows.TryGetValue(id, out var f) ? new JobState(QueueState.Ended, f[1].Split(' ')[0], null, f[2]) : new JobState(QueueState.Ended));
     }
 
     /// <inheritdoc />
