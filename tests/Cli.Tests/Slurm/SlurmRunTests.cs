@@ -85,11 +85,11 @@ public class SlurmRunTests
         {
             var queue = cluster.Slurm("squeue", "-h", "-o", "%i|%o").Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
             counts.Add(queue.Count(l => l.Contains(w.Directory, StringComparison.Ordinal)));
-            Thread.Sleep(200);
+            Thread.Sleep(500);
         }
         var run = following.Wait(TimeSpan.FromMinutes(15));
         Assert.True(run.ExitCode == 0, run.ToString());
-        Assert.True(counts.Count > 10, $"squeue read {counts.Count} times");
+        Assert.True(counts.Count > 5, $"squeue read {counts.Count} times");
         Assert.True(counts.Max() <= 2, $"the run had {counts.Max()} jobs in Slurm at once: {string.Join(",", counts)}");
         Assert.Contains(2, counts);                                                   // and it did use its two
         Assert.Contains("submitted 2 Slurm jobs", run.Err);
