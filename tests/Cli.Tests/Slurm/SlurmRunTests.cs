@@ -77,7 +77,9 @@ public class SlurmRunTests
         using var w = new Workspace("slurm/dozen.csx");
         var local = Ensdsl.Run(w.Directory, ["run", "dozen.csx", "--out", "local", "--store", "local-store", "--no-tracking", "--no-progress"]);
         Assert.True(local.ExitCode == 0, local.ToString());
-        var start = Ensdsl.Info(w.Directory, ["run", "dozen.csx", "--executor", "slurm", "--max-jobs", "2", "--out", "budget", "--store", "budget-store", .. Resources], cluster.Environment);
+        // One core a job (the test processes compute on one thread), so that the run's two jobs do run side by side.
+        var start = Ensdsl.Info(w.Directory, ["run", "dozen.csx", "--executor", "slurm", "--max-jobs", "2", "--out", "budget", "--store", "budget-store",
+            "--cpus-per-job", "1", "--no-tracking", "--no-progress"], cluster.Environment);
         using var following = Ensdsl.Launch(start);
         // The run's jobs in Slurm's queue (their batch scripts are in this workspace), read while it runs.
         var counts = new List<int>();
