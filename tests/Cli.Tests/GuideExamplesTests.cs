@@ -29,15 +29,23 @@ public partial class GuideExamplesTests
 
     static string Run(string example, string folder)
     {
-        var file = Path.Combine(Directory.CreateTempSubdirectory("ensdsl-guide-").FullName, "example.py");
-        File.WriteAllText(file, example.Replace(Placeholder, folder, StringComparison.Ordinal));
-        var start = new ProcessStartInfo("/usr/bin/python3", [file]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"the guide's example failed (apt-get install --no-install-recommends python3-pandas):\n{example}\n{error.Result}");
-        return output;
+        var directory = Directory.CreateTempSubdirectory("ensdsl-guide-").FullName;
+        try
+        {
+            var file = Path.Combine(directory, "example.py");
+            File.WriteAllText(file, example.Replace(Placeholder, folder, StringComparison.Ordinal));
+            var start = new ProcessStartInfo("/usr/bin/python3", [file]) { RedirectStandardOutput = true, RedirectStandardError = true };
+            using var process = Process.Start(start)!;
+            var error = process.StandardError.ReadToEndAsync();
+            var output = process.StandardOutput.ReadToEnd();
+            process.WaitForExit();
+            Assert.True(process.ExitCode == 0, $"the guide's example failed (apt-get install --no-install-recommends python3-pandas):\n{example}\n{error.Result}");
+            return output;
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 
     // The first number of each printed table row whose label is `label` (a row "StarSSE soup  0.05" is not StarSSE's).

@@ -79,7 +79,7 @@ public static class RunSummary
             var names = Columns.Wrap(r.Name, name);
             lines.Add(Line(names[0], r.Kind, r.Scores));
             lines.AddRange(names.Skip(1).Select(n => "  " + n));
-            var notes = r.Status is NodeStatus.Done or NodeStatus.Cached ? r.Notes : r.Status.Name() + (r.Notes.Length > 0 ? $": {r.Notes}" : "");
+            var notes = r.Status.Finished() ? r.Notes : r.Status.Name() + (r.Notes.Length > 0 ? $": {r.Notes}" : "");
             if (notes.Length > 0) lines.AddRange(Columns.Wrap(notes, width - 6).Select(n => "      " + n));
         }
         return lines;

@@ -37,13 +37,6 @@ public static class DocumentJson
     /// <summary>A document as indented JSON text.</summary>
     public static string ToText(object document) => ToJson(document).ToString(Formatting.Indented);
 
-    /// <summary>A document read from JSON text; throws <see cref="JsonException"/> when the text is not one.</summary>
-    public static T Read<T>(string text) where T : class
-    {
-        using var reader = new JsonTextReader(new StringReader(text)) { DateParseHandling = DateParseHandling.None, FloatParseHandling = FloatParseHandling.Double };
-        return Serializer.Deserialize<T>(reader) ?? throw new JsonSerializationException($"no {typeof(T).Name} in the text");
-    }
-
     /// <summary>A document read from a JSON tree.</summary>
     public static T Read<T>(JToken json) where T : class =>
         json.ToObject<T>(Serializer) ?? throw new JsonSerializationException($"no {typeof(T).Name} in the JSON");

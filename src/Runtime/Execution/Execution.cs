@@ -31,7 +31,7 @@ public sealed record ExecutionReport(IReadOnlyList<NodeOutcome> Outcomes, bool I
     public IEnumerable<NodeOutcome> Failures => Outcomes.Where(o => o.Status == NodeStatus.Failed);
 
     /// <summary>True when every node is done or cached.</summary>
-    public bool Succeeded => Outcomes.All(o => o.Status is NodeStatus.Done or NodeStatus.Cached);
+    public bool Succeeded => Outcomes.All(o => o.Status.Finished());
 }
 
 /// <summary>

@@ -56,7 +56,7 @@ public sealed class LocalExecutor : IExecutor
         {
             var candidates = node is TrainNode { Step.ResetOptimizer: false } ? [node.Id, node.Parents[0]] : new[] { node.Id };
             foreach (var id in candidates)
-                if (plan[id] is TrainNode && plan.Continuing(id).All(c => outcomes.GetValueOrDefault(c.Id)?.Status is NodeStatus.Done or NodeStatus.Cached))
+                if (plan[id] is TrainNode && plan.Continuing(id).All(c => outcomes.GetValueOrDefault(c.Id)?.Status.Finished() == true))
                     store.DropFile(id, NodeFile.Optimizer);
         }
 
@@ -67,12 +67,12 @@ public sealed class LocalExecutor : IExecutor
                 full = e;
                 stop = true;
                 halt.Cancel();
-                outcome = outcome with { Error = Full(e, plan, outcomes.Values.Where(o => o.Status is NodeStatus.Done or NodeStatus.Cached).Select(o => o.Node.Id)) };
+                outcome = outcome with { Error = Full(e, plan, outcomes.Values.Where(o => o.Status.Finished()).Select(o => o.Node.Id)) };
             }
             else if (full is not null && outcome.Interrupted && !cancellation.IsCancellationRequested)
                 outcome = outcome with { Error = "stopped: the store's filesystem is full; free space and run again to resume from its last saved epoch" };
             outcomes[outcome.Node.Id] = outcome;
-            if (options.KeepOptimizerState == OptimizerStatePolicy.Unfinished && outcome.Status is NodeStatus.Done or NodeStatus.Cached)
+            if (options.KeepOptimizerState == OptimizerStatePolicy.Unfinished && outcome.Status.Finished())
                 DropUnneededOptimizerState(outcome.Node);
             observer.NodeFinished(outcome);
             if (outcome.Status == NodeStatus.Failed && options.FailFast) stop = true;

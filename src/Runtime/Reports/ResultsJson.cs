@@ -42,7 +42,7 @@ public static class ResultsJson
     }
 
     /// <summary>The parameters the run sweeps, in axis order, the repetition parameter last.</summary>
-    public static IReadOnlyList<string> Axes(Experiment experiment) =>
+    static IReadOnlyList<string> Axes(Experiment experiment) =>
         [.. experiment.Overrides.Where(o => o.IsSweep).Select(o => o.Key), .. experiment.Repeat is { } r ? [r] : Array.Empty<string>()];
 
     static GroupEntry Group(ItemGroup g) => new(g.Name, g.Kind, g.Axis, [.. g.Items.Select(i => i.Name)], g.Repetitions, g.N,

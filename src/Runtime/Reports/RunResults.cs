@@ -28,7 +28,7 @@ public sealed record ReportedItem(string Name, OutputKind Kind, string Node, Nod
     public SweepCell? Cell { get; init; }
 
     /// <summary>True when the item has numbers to show.</summary>
-    public bool HasResult => Status is NodeStatus.Done or NodeStatus.Cached;
+    public bool HasResult => Status.Finished();
 
     /// <summary>A metric, or null when absent.</summary>
     public double? Metric(string key) => Metrics.TryGetValue(key, out var v) ? v : null;

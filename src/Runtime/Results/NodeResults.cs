@@ -92,47 +92,55 @@ public sealed record BasinResult(string Center, string? Pretrained, double? Cent
 /// <summary>Node results as the JSON of <c>node.json</c> and <c>results.json</c>: the one place they are written and read.</summary>
 public static class NodeResults
 {
-    static JsonSerializer Serializer => DocumentJson.Serializer;
-
-    /// <summary>The result type of a node kind, or null for kinds without one.</summary>
-    static Type? TypeOf(NodeKind kind) => kind switch
-    {
-        NodeKind.Pretrained => typeof(PretrainedResult),
-        NodeKind.Train => typeof(TrainResult),
-        NodeKind.Soup => typeof(GreedySoupResult),
-        NodeKind.Ensemble => typeof(EnsembleResult),
-        NodeKind.Interpolate => typeof(InterpolationResult),
-        NodeKind.Basin => typeof(BasinResult),
-        _ => null,
-    };
+    /// <summary>
+    /// Each node kind with a result: its result's type, and the member only that type has, by which a result is read
+    /// where its kind is not beside it (an output's result).
+    /// </summary>
+    static readonly (NodeKind Kind, Type Type, string Member)[] Kinds =
+    [
+        (NodeKind.Pretrained, typeof(PretrainedResult), "tensors"),
+        (NodeKind.Train, typeof(TrainResult), "test_data"),
+        (NodeKind.Soup, typeof(GreedySoupResult), "held_out"),
+        (NodeKind.Ensemble, typeof(EnsembleResult), "curve"),
+        (NodeKind.Interpolate, typeof(InterpolationResult), "alpha"),
+        (NodeKind.Basin, typeof(BasinResult), "center"),
+    ];
 
     /// <summary>True when <paramref name="result"/> is what a node of <paramref name="kind"/> gives (or none at all).</summary>
-    public static bool Fits(NodeKind kind, NodeResult? result) => result is null || TypeOf(kind) == result.GetType();
+    public static bool Fits(NodeKind kind, NodeResult? result) => result is null || Kinds.Any(k => k.Kind == kind && k.Type == result.GetType());
 
     /// <summary>The JSON of a result (null for none).</summary>
-    public static JToken? ToJson(NodeResult? result) => result is null ? null : JToken.FromObject(result, Serializer);
+    public static JToken? ToJson(NodeResult? result) => result is null ? null : PartToJson(result);
 
     /// <summary>The JSON of a part of a result (a curve, a diversity), written as within the whole.</summary>
-    public static JToken PartToJson(object part) => JToken.FromObject(part, Serializer);
+    public static JToken PartToJson(object part) => JToken.FromObject(part, DocumentJson.Serializer);
 
-    /// <summary>A result of <paramref name="kind"/> read back; throws <see cref="JsonException"/> when the JSON is not one.</summary>
-    public static NodeResult? FromJson(NodeKind kind, JToken? json) =>
-        json is null || json.Type == JTokenType.Null || TypeOf(kind) is not { } type ? null
-            : (NodeResult?)json.ToObject(type, Serializer) ?? throw new JsonSerializationException($"no {kind} result");
+    /// <summary>A result of <paramref name="kind"/> read back (null for kinds without one); throws <see cref="JsonException"/> when the JSON is not one.</summary>
+    public static NodeResult? FromJson(NodeKind kind, JToken? json)
+    {
+        if (json is null || !Kinds.Any(k => k.Kind == kind)) return null;
+        var result = Read(json, DocumentJson.Serializer);
+        return Fits(kind, result) ? result : throw new JsonSerializationException($"not a {kind.Name()} result: a {result!.GetType().Name}");
+    }
+
+    /// <summary>A result read by the member only its type has; null for JSON null.</summary>
+    /// <exception cref="JsonException">The JSON is no result ensdsl writes, or lacks one of its members.</exception>
+    public static NodeResult? Read(JToken json, JsonSerializer serializer)
+    {
+        if (json.Type == JTokenType.Null) return null;
+        var type = json is JObject o ? Kinds.FirstOrDefault(k => o.ContainsKey(k.Member)).Type : null;
+        var text = json.ToString(Formatting.None);
+        return type is null ? throw new JsonSerializationException($"a result of no kind ensdsl writes: {text[..Math.Min(80, text.Length)]}")
+            : (NodeResult?)json.ToObject(type, serializer);
+    }
 }
 
 /// <summary>
-/// Reads an output's or analysis' result by the member only its type has (a curve, a path's α, a basin's centre, …):
-/// the kind beside it says the same (a node's kind, an output's kind), and this keeps the entry a plain record.
+/// Reads a node's or an output's result by the member only its type has (<see cref="NodeResults.Read"/>): the kind
+/// beside it says the same (a node's kind, an output's kind), and this keeps the entry a plain record.
 /// </summary>
 public sealed class NodeResultByShape : JsonConverter
 {
-    static readonly (string Member, Type Type)[] Shapes =
-    [
-        ("curve", typeof(EnsembleResult)), ("alpha", typeof(InterpolationResult)), ("center", typeof(BasinResult)),
-        ("held_out", typeof(GreedySoupResult)), ("test_data", typeof(TrainResult)), ("tensors", typeof(PretrainedResult)),
-    ];
-
     /// <inheritdoc />
     public override bool CanConvert(Type objectType) => objectType == typeof(NodeResult);
 
@@ -143,12 +151,6 @@ public sealed class NodeResultByShape : JsonConverter
     public override void WriteJson(JsonWriter writer, object? value, JsonSerializer serializer) => throw new NotSupportedException();
 
     /// <inheritdoc />
-    public override object? ReadJson(JsonReader reader, Type objectType, object? existingValue, JsonSerializer serializer)
-    {
-        var json = JToken.Load(reader);
-        if (json.Type == JTokenType.Null) return null;
-        var type = json is JObject o ? Shapes.FirstOrDefault(s => o.ContainsKey(s.Member)).Type : null;
-        return type is null ? throw new JsonSerializationException($"a result of no kind ensdsl writes: {json.ToString(Formatting.None)[..Math.Min(80, json.ToString(Formatting.None).Length)]}")
-            : json.ToObject(type, serializer);
-    }
+    public override object? ReadJson(JsonReader reader, Type objectType, object? existingValue, JsonSerializer serializer) =>
+        NodeResults.Read(JToken.Load(reader), serializer);
 }

@@ -12,3 +12,10 @@ public enum NodeStatus
     /// <summary>Not run: a node it needs failed, or the run stopped (--fail-fast, interruption).</summary>
     Skipped,
 }
+
+/// <summary>What a node's status says about its result.</summary>
+public static class NodeStatuses
+{
+    /// <summary>True when the node has its result: computed in this run, or found in the store.</summary>
+    public static bool Finished(this NodeStatus status) => status is NodeStatus.Done or NodeStatus.Cached;
+}

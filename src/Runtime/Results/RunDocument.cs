@@ -102,7 +102,7 @@ public sealed record OutputEntry(string Name, OutputKind Kind, string Node, Cell
     [property: JsonConverter(typeof(NodeResultByShape))] NodeResult? Result)
 {
     /// <summary>True when the item has numbers.</summary>
-    [JsonIgnore] public bool Finished => Status is NodeStatus.Done or NodeStatus.Cached;
+    [JsonIgnore] public bool Finished => Status.Finished();
 }
 
 /// <summary>An ensemble.</summary>

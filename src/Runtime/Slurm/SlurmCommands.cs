@@ -25,6 +25,9 @@ public sealed record JobState(QueueState State, string? SlurmState = null, strin
 {
     /// <summary>A pending job whose dependency failed: Slurm cancels it (<c>--kill-on-invalid-dep</c>), but only at its next scheduling pass.</summary>
     public bool NeverStarts => State == QueueState.Pending && Reason == "DependencyNeverSatisfied";
+
+    /// <summary>True when the job will compute nothing more: it ended, or it can never start.</summary>
+    public bool Over => State == QueueState.Ended || NeverStarts;
 }
 
 /// <summary>The Slurm commands ensdsl uses. The real one runs sbatch, squeue, scontrol and scancel.</summary>

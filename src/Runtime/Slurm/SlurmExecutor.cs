@@ -65,7 +65,7 @@ public sealed class SlurmExecutor(SlurmRun run, string runDirectory, ISlurm slur
             {
                 var state = states[job.SlurmId];
                 if (state.NeverStarts) slurm.Cancel([job.SlurmId]);
-                if (state.State == QueueState.Ended || state.NeverStarts) ended.Add(job.Job.Index);
+                if (state.Over) ended.Add(job.Job.Index);
             }
             // Jobs beyond the budget go in as others end.
             if (current.Pending.Length > 0)
@@ -93,7 +93,7 @@ public sealed class SlurmExecutor(SlurmRun run, string runDirectory, ISlurm slur
                     case NoteEvent note: observer.Note(node, note.Message); break;
                     case NodeEndedEvent end:
                         lastEnd[e.Node] = end;
-                        if (end.Status is NodeStatus.Done or NodeStatus.Cached && store.Finished(node.Id, out _) is { } record)
+                        if (end.Status.Finished() && store.Finished(node.Id, out _) is { } record)
                             End(new NodeOutcome(node, end.Status, record));
                         break;
                 }

@@ -44,7 +44,7 @@ public sealed class SlurmQueue(string runDirectory, ISlurm slurm, Func<string, b
         // submits from the record as the other left it: no job is submitted twice.
         using var turn = Turn();
         if (File.Exists(SlurmRun.RecordPath(runDirectory))) run = SlurmRun.Read(runDirectory);
-        bool Ended(SubmittedJob job) => states.GetValueOrDefault(job.SlurmId) is { } s && (s.State == QueueState.Ended || s.NeverStarts);
+        bool Ended(SubmittedJob job) => states.GetValueOrDefault(job.SlurmId)?.Over == true;
         var submitted = run.Jobs.ToDictionary(j => j.Job.Index);
         var open = run.Jobs.Count(j => !Ended(j));
         foreach (var job in run.Pending)
@@ -79,7 +79,7 @@ public sealed class SlurmQueue(string runDirectory, ISlurm slurm, Func<string, b
     /// </summary>
     public SubmittedJob? Blocking(SlurmRun run, SlurmJob job, IReadOnlyDictionary<string, JobState> states) =>
         job.AfterAny ? null : run.Jobs.Where(n => job.After.Contains(n.Job.Index))
-            .FirstOrDefault(n => states.GetValueOrDefault(n.SlurmId) is { } s && (s.State == QueueState.Ended || s.NeverStarts) && !n.Job.Nodes.All(finished));
+            .FirstOrDefault(n => states.GetValueOrDefault(n.SlurmId)?.Over == true && !n.Job.Nodes.All(finished));
 
     // The run's submission lock: flock on RUN/slurm/submit.lock (FileShare.None on Unix), which the OS drops if its holder dies.
     FileStream Turn()

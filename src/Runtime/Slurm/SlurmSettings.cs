@@ -73,15 +73,13 @@ public sealed record SlurmSettings(string? Partition = null, string? Account = n
 
     static string? Text(int? n) => n?.ToString(CultureInfo.InvariantCulture);
 
-    static int Count(string value, string where) =>
-        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 0 ? n
-            : throw new SlurmSettingsException($"{where}: expected a whole number, got '{value}'");
+    static int Count(string value, string where, int least = 0) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= least ? n
+            : throw new SlurmSettingsException($"{where}: expected a whole number{(least > 0 ? $" of at least {least}" : "")}, got '{value}'");
 
     /// <summary>A count of at least 1.</summary>
     /// <exception cref="SlurmSettingsException">Anything else.</exception>
-    public static int Positive(string value, string where) =>
-        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1 ? n
-            : throw new SlurmSettingsException($"{where}: expected a whole number of at least 1, got '{value}'");
+    public static int Positive(string value, string where) => Count(value, where, least: 1);
 
     /// <summary>The arguments passed to sbatch, e.g. <c>--partition=gpu</c>, then <see cref="SbatchArgs"/>.</summary>
     public IReadOnlyList<string> SbatchOptions() =>
