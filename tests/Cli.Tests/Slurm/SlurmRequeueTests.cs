@@ -1,3 +1,4 @@
+using Newtonsoft.Json.Linq;
 using static EnsDsl.Cli.Tests.Slurm.SlurmTestRuns;
 
 namespace EnsDsl.Cli.Tests.Slurm;
@@ -15,7 +16,7 @@ public class SlurmRequeueTests
     Ensdsl.Result Run(Workspace w, params string[] args) => SlurmTestRuns.Run(cluster, w, args);
 
     [Fact]
-    public void A_job_requeued_mid_training_resumes_from_its_last_epoch_and_the_results_still_equal()
+    public void A_packed_job_requeued_in_its_second_step_keeps_the_first_and_resumes_the_second_at_its_last_epoch()
     {
         cluster.Require();
         using var w = new Workspace("slurm/requeue.csx");
@@ -23,7 +24,10 @@ public class SlurmRequeueTests
         using var local = Ensdsl.Launch(Ensdsl.Info(w.Directory, ["run", "requeue.csx", "--set", "epochs=100", "--out", "local", "--store", "local-store", "--no-tracking", "--no-progress"]));
         var submitted = Run(w, ["run", "requeue.csx", "--set", "epochs=100", "--executor", "slurm", "--detach", "--out", "requeued", "--store", "slurm-store", .. Resources]);
         Assert.True(submitted.ExitCode == 0, submitted.ToString());
-        WaitFor(() => File.Exists(w.At("requeued", "slurm", "job-0.events")) && Events(w, "requeued", 0).Count(e => (string?)e["event"] == "epoch") >= 3, "three epochs");
+        var packed = Record(w, "requeued")["jobs"]![0]!;                  // one job: the centre, then the cycle
+        Assert.Equal((101, "train → SSE cycle 2/2"), ((int)packed["epochs"]!, ((string)packed["name"]!)[..21]));
+        bool LongStepEpoch(JObject e) => (string?)e["event"] == "epoch" && (int?)e["epochs"] == 100;
+        WaitFor(() => File.Exists(w.At("requeued", "slurm", "job-0.events")) && Events(w, "requeued", 0).Count(LongStepEpoch) >= 3, "three epochs of the second step");
         var job = (string)Record(w, "requeued")["jobs"]![0]!["slurm_id"]!;
         var requeue = cluster.Slurm("scontrol", "requeue", job);      // what preemption and node failure do
         Assert.True(requeue.Code == 0, requeue.Error);
@@ -32,9 +36,17 @@ public class SlurmRequeueTests
         Assert.True(collected.ExitCode == 0, collected.ToString());
 
         var events = Events(w, "requeued", 0).ToList();
-        Assert.Equal(2, events.Count(e => (string?)e["event"] == "started" && (string?)e["node"] == events.First(f => (string?)f["event"] == "epoch")["node"]!.ToString()));
+        var (first, second) = ((string)events.First(e => (int?)e["epochs"] == 1)["node"]!, (string)events.First(LongStepEpoch)["node"]!);
+        int Count(string node, string kind) => events.Count(e => (string?)e["node"] == node && (string?)e["event"] == kind);
+        Assert.Equal((1, 1), (Count(first, "started"), Count(first, "epoch")));    // the first step: trained once, taken from the store in attempt 2
+        Assert.Equal(["done", "cached"], events.Where(e => (string?)e["node"] == first && (string?)e["event"] == "ended").Select(e => (string)e["status"]!));
+        Assert.Equal(2, Count(second, "started"));
         var resumed = events.Single(e => ((string?)e["message"])?.StartsWith("resuming after epoch", StringComparison.Ordinal) == true);
-        Assert.InRange(int.Parse(((string)resumed["message"]!).Split(' ')[3], System.Globalization.CultureInfo.InvariantCulture), 3, 99);
+        Assert.Equal(second, (string?)resumed["node"]);
+        var before = events.TakeWhile(e => e != resumed).Where(LongStepEpoch).Max(e => (int)e["epoch"]!);
+        Assert.InRange(before, 3, 99);
+        Assert.Equal($"resuming after epoch {before} of 100", (string?)resumed["message"]);
+        Assert.Equal(Enumerable.Range(before + 1, 100 - before), events.SkipWhile(e => e != resumed).Where(LongStepEpoch).Select(e => (int)e["epoch"]!));
         Assert.Contains("attempt 2 as Slurm job", File.ReadAllText(w.At("requeued", "slurm", "job-0.out")));
 
         var here = local.Wait();
