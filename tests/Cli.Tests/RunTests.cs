@@ -82,7 +82,30 @@ public class RunTests
         Assert.StartsWith("embedded:target?split=holdout: held-out images", (string)soups["greedy"]["held_out"]!["from"]!);
         Assert.All(soups.Values, s => Scored.AccuracyOver(1000, (double)s["acc"]!));
         Assert.Equal("centre", (string?)Assert.Single(results["evaluations"]!)["name"]);
-        Assert.Equal(["interpolation", "basin"], results["analyses"]!.Select(a => (string)a["kind"]!));
+        Assert.Equal(["interpolation", "basin", "plane"], results["analyses"]!.Select(a => (string)a["kind"]!));
+
+        // The plane: a 3 × 3 grid of cached points; its three models at (0, 0), (b, 0), (cx, cy); the uniform soup of the
+        // three is their mean, so it lies on the plane, at their centroid.
+        var plane = results["analyses"]![2]!["result"]!;
+        Assert.Equal(9, results["nodes"]!.Count(n => (string?)n["kind"] == "planepoint" && (string?)n["status"] == "done"));
+        Assert.Equal((3, 3), (plane["x"]!.Count(), plane["y"]!.Count()));
+        Assert.All(plane["test_err"]!.SelectMany(r => r), e => Assert.InRange((double)e, 0, 1));
+        Assert.All(plane["test_nll"]!.SelectMany(r => r), l => Assert.True((double)l > 0 && double.IsFinite((double)l)));
+        var models = plane["models"]!.Select(m => (X: (double)m["x"]!, Y: (double)m["y"]!, Off: (double)m["distance_to_plane"]!, Spans: (bool)m["spans"]!)).ToList();
+        Assert.Equal([true, true, true, false], models.Select(m => m.Spans));
+        var (b, c) = (models[1], models[2]);
+        Assert.True(b.X > 0 && c.Y > 0, $"b at {b}, c at {c}");
+        Assert.Equal((0.0, 0.0, 0.0, 0.0, 0.0), (models[0].X, models[0].Y, b.Y, b.Off, c.Off));
+        Assert.Equal((b.X + c.X) / 3, models[3].X, 1e-4 * b.X);
+        Assert.Equal(c.Y / 3, models[3].Y, 1e-4 * b.X);
+        Assert.InRange(models[3].Off, 0, 1e-3 * b.X);
+        // The grid spans the three models' coordinates with a quarter of their span on each side.
+        var (low, high) = (Math.Min(0, c.X), Math.Max(b.X, c.X));
+        Assert.All(new[] { low - 0.25 * (high - low), (low + high) / 2, high + 0.25 * (high - low) }.Zip(plane["x"]!),
+            p => Assert.Equal(p.First, (double)p.Second!, 1e-12 * high));
+        var planes = File.ReadAllLines(w.At("out", "planes.csv"));
+        Assert.Equal("experiment,name,x,y,test_err,test_nll,model,distance_to_plane", planes[0]);
+        Assert.Equal(1 + 9 + 4, planes.Length);
 
         var csv = File.ReadAllLines(Path.Combine(w.Directory, "out", "results.csv"));
         Assert.Equal("experiment,name,kind,k,metric,value,stat", csv[0]);
@@ -91,7 +114,7 @@ public class RunTests
         Assert.All(csv.Skip(1), line => Assert.True(line.EndsWith(',') && double.TryParse(line.Split(',')[^2], System.Globalization.CultureInfo.InvariantCulture, out _), line));
         Assert.Contains(csv, l => l.StartsWith("evaluation,StarSSE basin,basin,2,distance_to_center,", StringComparison.Ordinal));
 
-        foreach (var chart in new[] { "ensemble_curves.png", "ensemble_curves_nll.png", "interpolation.png", "soups_vs_ensembles.png" })
+        foreach (var chart in new[] { "ensemble_curves.png", "ensemble_curves_nll.png", "interpolation.png", "soups_vs_ensembles.png", "plane.png" })
         {
             var bytes = File.ReadAllBytes(Path.Combine(w.Directory, "out", chart));
             Assert.True(bytes.Length > 10_000 && bytes[1..4].SequenceEqual("PNG"u8.ToArray()), $"{chart}: {bytes.Length} bytes");

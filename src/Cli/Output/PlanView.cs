@@ -100,6 +100,9 @@ public static class PlanView
         EvaluateNode => $"model: {plan[n.Parents[0]].Label}",
         InterpolateNode i => $"{plan[n.Parents[0]].Label} ↔ {plan[n.Parents[1]].Label}, {i.Points} points",
         BasinNode => $"{n.Parents.Length - 1} members vs {plan[n.Parents[0]].Label}",
+        PlaneNode p when plan[n.Parents[0]] is PlaneFrameNode frame =>
+            $"{p.Grid.Resolution}×{p.Grid.Resolution} grid: {p.Grid.Points} evaluations ({p.Bn.Describe()} at each)" +
+            (frame.Projected > 0 ? $", {frame.Projected} model(s) projected" : ""),
         _ => n.Label,
     };
 }

@@ -153,6 +153,8 @@ public static class RunSummary
             OutputKind.Soup when item.Soup is { } soup => $"{soup.SoupKind.Name()} of {item.Members.Count}" + (item.Chosen is { } chosen ? $" ({chosen.Count} kept)" : "") + $", {soup.NormalisationNote}",
             OutputKind.Interpolation => string.Format(c, "error barrier {0:F3}, loss barrier {1:F3}", item.Metric(MetricNames.ErrorBarrier), item.Metric(MetricNames.LossBarrier)),
             OutputKind.Basin => string.Format(c, "max error barrier {0:F3}, mean distance to centre {1:F2}", item.Metric(MetricNames.MaxErrorBarrier), item.Metric(MetricNames.MeanDistanceToCenter)),
+            OutputKind.Plane => string.Format(c, "test error {0:F3} to {1:F3} over the grid", item.Metric(MetricNames.MinTestError), item.Metric(MetricNames.MaxTestError)) +
+                (item.Metric(MetricNames.MeanDistanceToPlane) is { } d ? string.Format(c, "; projected models {0:G3} from the plane on average", d) : ""),
             _ => "",
         };
     }

@@ -85,4 +85,24 @@ public static partial class Prelude
     /// <example><code>Interpolate(localDe[0], localDe[1])</code></example>
     public static Interpolation Interpolate(Model a, Model b, int points = 11, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
         a.Interpolate(b, points, file, line);
+
+    /// <summary>
+    /// Test error and NLL over the plane through three models (Garipov et al., model soups): a grid of
+    /// <paramref name="resolution"/>² points around them, BN recomputed at each, drawn as a contour map with the three
+    /// and the <paramref name="project"/>ed models marked. Each point is a cached evaluation; <c>plan</c> shows their number.
+    /// </summary>
+    /// <param name="a">The origin of the plane's coordinates.</param>
+    /// <param name="b">The first axis points from <paramref name="a"/> to it.</param>
+    /// <param name="c">The third model spanning the plane.</param>
+    /// <param name="project">Further models to place on the picture by their projection (their distance to the plane is reported).</param>
+    /// <param name="resolution">Points along each axis (the plane costs resolution² evaluations).</param>
+    /// <param name="margin">How far beyond the models the picture reaches, as a fraction of their span.</param>
+    /// <param name="bn">BN policy at each point (default: recomputed over a pass of the training data).</param>
+    /// <param name="file">Filled in by the compiler.</param>
+    /// <param name="line">Filled in by the compiler.</param>
+    /// <example><code>Plane(center, localDe[1], localDe[2], project: Members(localDe[3], localDe[4]))
+    /// Plane(a, b, c, resolution: 15, margin: 0.3)</code></example>
+    public static PlaneLandscape Plane(Model a, Model b, Model c, Members? project = null, int resolution = 9, double margin = 0.25, BnPolicy? bn = null,
+        [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+        new(a, b, c, project ?? new Members([]), new PlaneGrid(resolution, margin), bn ?? BnPolicy.Recompute(), null) { Origin = CallSite.At(file, line, nameof(Plane)) };
 }

@@ -88,4 +88,26 @@ public sealed record Members : IReadOnlyList<Model>
         if (Count == 0 && center is null) throw new DslException("Basin of no members", origin);
         return new(this, center ?? Items[0], points) { Origin = origin };
     }
+
+    /// <summary>
+    /// The plane through <paramref name="center"/> and the first two other members, the remaining members projected
+    /// onto it: the picture of a method's models over the landscape of three of them (for SSE and StarSSE, the
+    /// fine-tuned model and its first two snapshots or branches).
+    /// </summary>
+    /// <param name="center">The origin of the plane (default: the first member, the fine-tuned model of SSE/StarSSE).</param>
+    /// <param name="resolution">Points along each axis (the plane costs resolution² evaluations).</param>
+    /// <param name="margin">How far beyond the models the picture reaches, as a fraction of their span.</param>
+    /// <param name="file">Filled in by the compiler.</param>
+    /// <param name="line">Filled in by the compiler.</param>
+    /// <example><code>sse.Plane()
+    /// localDe.Plane(center: Pretrained("byol").FineTune(), resolution: 13)</code></example>
+    public PlaneLandscape Plane(Model? center = null, int resolution = 9, double margin = 0.25, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        var origin = CallSite.At(file, line, nameof(Plane));
+        var pivot = center ?? (Count > 0 ? Items[0] : throw new DslException("Plane of no members", origin));
+        var others = Items.Where(m => !ReferenceEquals(m, pivot)).ToList();
+        if (others.Count < 2)
+            throw new DslException($"Plane: a plane needs three models, the centre and two others; these members give {others.Count} besides the centre", origin);
+        return new(pivot, others[0], others[1], new Members(others.Skip(2)), new PlaneGrid(resolution, margin), BnPolicy.Recompute(), null) { Origin = origin };
+    }
 }

@@ -31,8 +31,16 @@ public static class NodeOp
             ("metrics", ScoreProtocol.Canonical)),
         InterpolateNode i => Canon.Map(("points", i.Points), ("data", i.Data.Spec), ("bn", i.Bn.ToCanonical())),
         BasinNode b => Canon.Map(("points", b.Points), ("data", b.Data.Spec), ("measures", BasinMeasures)),
+        PlaneFrameNode f => Canon.Map(("grid", Grid(f.Grid)), ("projected", f.Projected), ("basis", PlaneBasis)),
+        PlanePointNode p => Canon.Map(("row", p.Row), ("column", p.Column), ("data", p.Data.Spec), ("bn", p.Bn.ToCanonical())),
+        PlaneNode p => Canon.Map(("grid", Grid(p.Grid)), ("data", p.Data.Spec), ("bn", p.Bn.ToCanonical())),
         _ => throw new ArgumentException($"no canonical form for a {node.GetType().Name}"),
     };
+
+    /// <summary>How a plane's coordinates are made: a build that places points differently plans other nodes.</summary>
+    const string PlaneBasis = "gram-schmidt(b-a,c-a) over parameters and buffers but bn statistics";
+
+    static SortedDictionary<string, object?> Grid(PlaneGrid g) => Canon.Map(("resolution", g.Resolution), ("margin", g.Margin));
 
     static SortedDictionary<string, object?> Soup(SoupNode s)
     {

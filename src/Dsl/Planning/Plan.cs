@@ -15,6 +15,8 @@ public enum OutputKind
     Interpolation,
     /// <summary>A basin report.</summary>
     Basin,
+    /// <summary>The landscape over a plane through three models.</summary>
+    Plane,
 }
 
 /// <summary>An item of the experiment's report and the node that produces it.</summary>

@@ -21,12 +21,19 @@ public enum NodeKind
     Interpolate,
     /// <summary>Barriers and distances of members to a center (<see cref="BasinNode"/>).</summary>
     Basin,
+    /// <summary>The coordinates of a plane through three models and of the models on it (<see cref="PlaneFrameNode"/>).</summary>
+    PlaneFrame,
+    /// <summary>Loss and error at one point of a plane through three models (<see cref="PlanePointNode"/>).</summary>
+    PlanePoint,
+    /// <summary>A plane through three models: coordinates, projections and the grid's values (<see cref="PlaneNode"/>).</summary>
+    Plane,
 }
 
 /// <summary>
 /// One step of a plan, a closed set of records: the models (<see cref="PretrainedNode"/>, <see cref="InitNode"/>,
 /// <see cref="TrainNode"/>, <see cref="SoupNode"/>) and the measurements (<see cref="EvaluateNode"/>,
-/// <see cref="EnsembleNode"/>, <see cref="InterpolateNode"/>, <see cref="BasinNode"/>). Each carries its typed fields;
+/// <see cref="EnsembleNode"/>, <see cref="InterpolateNode"/>, <see cref="BasinNode"/>, <see cref="PlaneFrameNode"/>,
+/// <see cref="PlanePointNode"/>, <see cref="PlaneNode"/>). Each carries its typed fields;
 /// <see cref="NodeOp.Canonical"/> derives from them the operation that is hashed into <see cref="Id"/> (see
 /// <see cref="NodeIds"/>) and shown by <c>plan --json</c> and MLflow.
 /// </summary>

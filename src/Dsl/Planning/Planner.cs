@@ -57,6 +57,7 @@ public static class Planner
                 Evaluation ev => (Evaluate(ev.Model, ev.Data, ev.Origin), OutputKind.Evaluation, ev.Name ?? ev.Model.Name ?? LabelOf(ev.Model)),
                 Interpolation i => (Interpolation(i), OutputKind.Interpolation, i.Name ?? $"{NameOf(i.A)} ↔ {NameOf(i.B)}"),
                 Basin b => (Basin(b), OutputKind.Basin, b.Name ?? $"{b.Members.Label ?? "members"} basin"),
+                PlaneLandscape p => (Plane(p), OutputKind.Plane, p.Name ?? $"plane of {NameOf(p.A)}, {NameOf(p.B)}, {NameOf(p.C)}"),
                 Model m => (Evaluate(m, null, m.Origin), OutputKind.Evaluation, m.Name ?? LabelOf(m)),
                 _ => throw new ArgumentException($"cannot plan a {item.GetType().Name}"),
             };
@@ -203,6 +204,21 @@ public static class Planner
             var members = Members(b.Members, b.Origin);
             Report(Validation.Basin(b));
             return Add(new BasinNode(b.Points, b.Center.Task) { Label = b.Name ?? $"basin of {b.Members.Count}", Parents = [center, .. members] }, b.Origin);
+        }
+
+        string Plane(PlaneLandscape p)
+        {
+            ImmutableArray<string> three = [Weights(p.A), Weights(p.B), Weights(p.C)];
+            var projected = p.Projected.Items.Select(Weights).ToList();
+            Report(Validation.Plane(p, three));
+            var data = p.Data ?? p.A.Task;
+            var label = p.Name ?? $"plane of {nodes[three[0]].Label}, {nodes[three[1]].Label}, {nodes[three[2]].Label}";
+            var frame = Add(new PlaneFrameNode(p.Grid, projected.Count) { Label = $"{label}: frame", Parents = [.. three, .. projected] }, p.Origin);
+            var points = new List<string>();
+            for (int row = 0; row < p.Grid.Resolution; row++)
+                for (int column = 0; column < p.Grid.Resolution; column++)
+                    points.Add(Add(new PlanePointNode(row, column, data, p.Bn) { Label = $"{label} at ({column}, {row})", Parents = [.. three, frame] }, p.Origin));
+            return Add(new PlaneNode(p.Grid, data, p.Bn) { Label = label, Parents = [frame, .. points] }, p.Origin);
         }
 
         PlanTotals Totals(ImmutableArray<PlanNode> ordered)

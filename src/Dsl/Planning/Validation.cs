@@ -101,6 +101,20 @@ internal static class Validation
         foreach (var d in SameArchitecture([b.Center, .. b.Members.Items], b.Origin, "Basin")) yield return d;
     }
 
+    /// <summary>A plane's grid can be made, and its three models (planned as <paramref name="ids"/>) span a plane.</summary>
+    public static IEnumerable<Diagnostic> Plane(PlaneLandscape p, IReadOnlyList<string> ids)
+    {
+        if (p.Grid.Resolution < 3)
+            yield return Error(p.Origin, $"Plane: resolution is the number of points along each axis and must be ≥ 3; got {p.Grid.Resolution}");
+        if (!(p.Grid.Margin >= 0) || double.IsInfinity(p.Grid.Margin))
+            yield return Error(p.Origin, $"Plane: margin is the fraction of the models' span added on each side and must be ≥ 0; got {N(p.Grid.Margin)}");
+        if (ids.Distinct().Count() < 3)
+            yield return Error(p.Origin, "Plane: the three models must be different models (two of them are the same computation), or they span no plane",
+                DiagnosticCodes.IncompatibleModels);
+        foreach (var d in SameArchitecture([p.A, p.B, p.C, .. p.Projected.Items], p.Origin, "Plane")) yield return d;
+        foreach (var d in SameTask([p.A, p.B, p.C, .. p.Projected.Items], p.Origin, "Plane")) yield return d;
+    }
+
     /// <summary>Members that repeat a model: an ensemble or soup of copies is that one model.</summary>
     public static Diagnostic RepeatedMember(Origin origin, string label, int times, int count) => Error(origin,
         $"{(origin.Member.Length > 0 ? origin.Member : "Members")}: {label} is {times} of the {count} members, the same model each time: an ensemble, soup or basin " +

@@ -43,6 +43,8 @@ public static class InputCheck
         EnsembleNode e => e.Data,
         InterpolateNode i => i.Data,
         BasinNode b => b.Data,
+        PlanePointNode p => p.Data,
+        PlaneNode p => p.Data,
         _ => null,
     };
 

@@ -49,7 +49,8 @@ public static class WeightOps
         return Math.Sqrt(sum);
     }
 
-    static bool IsBatchNormStatistic(string key) =>
+    /// <summary>True for BatchNorm's running statistics and batch counter: computed from data, not weights.</summary>
+    internal static bool IsBatchNormStatistic(string key) =>
         key.EndsWith(".running_mean", StringComparison.Ordinal) || key.EndsWith(".running_var", StringComparison.Ordinal) ||
         key.EndsWith(".num_batches_tracked", StringComparison.Ordinal);
 

@@ -6,7 +6,7 @@ namespace EnsDsl.Runtime.Reports;
 
 /// <summary>
 /// The run's PNG charts: ensemble-size curves of every ensemble (accuracy, and NLL), the error along interpolation
-/// paths, and soups against ensembles and single models. Items without results are left out; repetitions of an output
+/// paths, soups against ensembles and single models, and each plane's landscape (<see cref="PlaneChart"/>). Items without results are left out; repetitions of an output
 /// are one line (or bar) with its spread; a sweep's curves get a panel per method when one panel would hold too many
 /// lines (<see cref="ChartPanels"/>).
 /// </summary>
@@ -42,6 +42,7 @@ public static class Plots
         var compared = ChartSeries.Of(items.Where(i => i.Kind is OutputKind.Ensemble or OutputKind.Soup or OutputKind.Evaluation).ToList(), groups,
             i => i.Score(MetricNames.Accuracy) is { } acc ? ([0.0], [acc]) : null);
         if (compared.Count > 0) written.Add(Comparison(experiment, compared, repeat, Path.Combine(directory, "soups_vs_ensembles.png")));
+        written.AddRange(PlaneChart.Write(experiment, items, directory));
         return written;
     }
 

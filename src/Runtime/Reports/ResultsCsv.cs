@@ -96,6 +96,6 @@ public static class ResultsCsv
         return text.ToString();
     }
 
-    // RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled.
-    static string Field(string value) => value.IndexOfAny([',', '"', '\n', '\r']) < 0 ? value : $"\"{value.Replace("\"", "\"\"")}\"";
+    /// <summary>A CSV field: quoted when it holds a comma, a quote or a line break, its quotes doubled (RFC 4180).</summary>
+    internal static string Field(string value) => value.IndexOfAny([',', '"', '\n', '\r']) < 0 ? value : $"\"{value.Replace("\"", "\"\"")}\"";
 }

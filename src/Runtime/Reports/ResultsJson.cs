@@ -31,7 +31,7 @@ public static class ResultsJson
                 .Filled<SoupEntry>(i.Score))],
             [.. items.Where(i => i.Kind == OutputKind.Evaluation).Select(i =>
                 new EvaluationEntry(i.Name, i.Node, i.Status, i.Members[0], i.Error).Filled<EvaluationEntry>(i.Score))],
-            [.. items.Where(i => i.Kind is OutputKind.Interpolation or OutputKind.Basin).Select(i =>
+            [.. items.Where(i => i.Kind is OutputKind.Interpolation or OutputKind.Basin or OutputKind.Plane).Select(i =>
                 new AnalysisEntry(i.Name, i.Node, i.Status, i.Kind, i.Members, i.HasResult ? i.Metrics : null, i.Result, i.Error))],
             experiment.Overrides.ToDictionary(o => o.Key, o => o.Text[o.ValueOffset..]),
             Axes(experiment),

@@ -57,6 +57,7 @@ public static class RunResults
             EvaluateNode when plan[node.Parents[0]] is SoupNode s => s.Parents,
             EvaluateNode => [node.Parents[0]],
             BasinNode => node.Parents[1..],
+            PlaneNode => plan[node.Parents[0]].Parents,                    // the frame's: the three, then the projected
             _ => node.Parents,
         };
         var greedy = soup is not null && byId.TryGetValue(soup.Id, out var soupOutcome) ? soupOutcome.Record?.Result as GreedySoupResult : null;

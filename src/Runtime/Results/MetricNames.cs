@@ -80,6 +80,13 @@ public static class MetricNames
     /// <summary>Mean L2 distance of the members to the weights their fine-tune started from.</summary>
     public const string MeanDistanceToPretrained = "mean_distance_to_pretrained";
 
+    /// <summary>The lowest test error over a plane's grid.</summary>
+    public const string MinTestError = "min_" + TestError;
+    /// <summary>The highest test error over a plane's grid.</summary>
+    public const string MaxTestError = "max_" + TestError;
+    /// <summary>Mean distance of the models projected onto a plane to it.</summary>
+    public const string MeanDistanceToPlane = "mean_distance_to_plane";
+
     /// <summary>Training loss of an epoch.</summary>
     public const string TrainLoss = "train_loss";
     /// <summary>Training accuracy of an epoch.</summary>

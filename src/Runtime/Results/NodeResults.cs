@@ -89,6 +89,57 @@ public sealed record BasinMember(string Id, string Label,
 public sealed record BasinResult(string Center, string? Pretrained, double? CenterDistanceToPretrained, int Points, string Bn,
     IReadOnlyList<BasinMember> Members, IReadOnlyList<IReadOnlyList<double>> PairwiseDistances) : NodeResult;
 
+/// <summary>Where a model lies relative to a plane.</summary>
+/// <param name="Id">Its node.</param>
+/// <param name="X">Its first coordinate (along b − a, from a).</param>
+/// <param name="Y">Its second coordinate.</param>
+/// <param name="DistanceToPlane">Its L2 distance to the plane (0 for the three that span it).</param>
+public sealed record PlanePosition(string Id, double X, double Y, double DistanceToPlane);
+
+/// <summary>
+/// The frame of a plane through a, b and c: the orthonormal basis (a at (0, 0), b at (<see cref="B"/>, 0), c at
+/// (<see cref="Cx"/>, <see cref="Cy"/>)), where every model of the plane lies, and the grid's coordinates, which span
+/// them all.
+/// </summary>
+/// <param name="B">‖b − a‖.</param>
+/// <param name="Cx">c's first coordinate.</param>
+/// <param name="Cy">c's second coordinate (its distance from the line through a and b).</param>
+/// <param name="X">The grid's first coordinates, ascending.</param>
+/// <param name="Y">The grid's second coordinates, ascending.</param>
+/// <param name="Models">a, b, c, then the projected models.</param>
+public sealed record PlaneFrameResult(double B, double Cx, double Cy, IReadOnlyList<double> X, IReadOnlyList<double> Y,
+    IReadOnlyList<PlanePosition> Models) : NodeResult;
+
+/// <summary>Where one point of a plane's grid lies, and what it is made of.</summary>
+/// <param name="X">Its first coordinate (along b − a).</param>
+/// <param name="Y">Its second coordinate.</param>
+/// <param name="Mix">Its weights as α·a + β·b + γ·c: [α, β, γ].</param>
+public sealed record PlanePointResult(double X, double Y, IReadOnlyList<double> Mix) : NodeResult;
+
+/// <summary>A model on a plane's picture.</summary>
+/// <param name="Id">Its node.</param>
+/// <param name="Label">Its label.</param>
+/// <param name="X">Its first coordinate (along b − a, from a).</param>
+/// <param name="Y">Its second coordinate.</param>
+/// <param name="DistanceToPlane">Its L2 distance to the plane (0 for the three that span it).</param>
+/// <param name="Spans">True for the three models that span the plane, false for projected ones.</param>
+public sealed record PlaneModel(string Id, string Label, double X, double Y, double DistanceToPlane, bool Spans);
+
+/// <summary>
+/// A plane through three models: the grid's coordinates and its test error and NLL, row by row (row i at
+/// <see cref="Y"/>[i], column j at <see cref="X"/>[j]), and where each model lies.
+/// </summary>
+/// <param name="X">The grid's first coordinates, ascending.</param>
+/// <param name="Y">The grid's second coordinates, ascending.</param>
+/// <param name="Error">Test error at each point: one row per <see cref="Y"/>.</param>
+/// <param name="Nll">Test NLL at each point: one row per <see cref="Y"/>.</param>
+/// <param name="Models">The three models that span it, then the projected ones.</param>
+/// <param name="Bn">What happened to BN statistics at the points.</param>
+public sealed record PlaneResult(IReadOnlyList<double> X, IReadOnlyList<double> Y,
+    [property: JsonProperty(MetricNames.TestError)] IReadOnlyList<IReadOnlyList<double>> Error,
+    [property: JsonProperty(MetricNames.TestNll)] IReadOnlyList<IReadOnlyList<double>> Nll,
+    IReadOnlyList<PlaneModel> Models, string Bn) : NodeResult;
+
 /// <summary>Node results as the JSON of <c>node.json</c> and <c>results.json</c>: the one place they are written and read.</summary>
 public static class NodeResults
 {
@@ -104,6 +155,9 @@ public static class NodeResults
         (NodeKind.Ensemble, typeof(EnsembleResult), "curve"),
         (NodeKind.Interpolate, typeof(InterpolationResult), "alpha"),
         (NodeKind.Basin, typeof(BasinResult), "center"),
+        (NodeKind.PlaneFrame, typeof(PlaneFrameResult), "cy"),
+        (NodeKind.PlanePoint, typeof(PlanePointResult), "mix"),
+        (NodeKind.Plane, typeof(PlaneResult), "models"),
     ];
 
     /// <summary>True when <paramref name="result"/> is what a node of <paramref name="kind"/> gives (or none at all).</summary>

@@ -24,7 +24,7 @@ namespace EnsDsl.Runtime.Results;
 /// <param name="Ensembles">The ensembles: members, curve over sizes, diversity.</param>
 /// <param name="Soups">The soups: members, the greedy soup's choice, BatchNorm, scores.</param>
 /// <param name="Evaluations">The single models evaluated: scores.</param>
-/// <param name="Analyses">Interpolation paths and basin reports.</param>
+/// <param name="Analyses">Interpolation paths, basin reports and planes.</param>
 /// <param name="Overrides">The <c>--set</c> values as written.</param>
 /// <param name="Axes">The swept parameters, in axis order, the repetition parameter last.</param>
 /// <param name="Repeat">The <c>--repeat</c> parameter, or null.</param>

@@ -119,6 +119,76 @@ public class PlannerTests
         }
     }
 
+    [Theory]
+    [InlineData(3, 0)]
+    [InlineData(5, 2)]
+    public void A_plane_is_a_cached_point_per_grid_cell_and_a_node_that_collects_them(int resolution, int projected)
+    {
+        var star = Center().StarSnapshots(cycles: 5);
+        var plane = Plane(star[0], star[1], star[2], project: Members(star.Items.Skip(3).Take(projected)), resolution: resolution);
+        var plan = PlanOf(plane, star.Ensemble());
+
+        var node = Assert.IsType<PlaneNode>(Assert.Single(plan.OfKind(NodeKind.Plane)));
+        var frame = Assert.IsType<PlaneFrameNode>(Assert.Single(plan.OfKind(NodeKind.PlaneFrame)));
+        var points = plan.Nodes.OfType<PlanePointNode>().ToList();
+        Assert.Equal(resolution * resolution, points.Count);
+        Assert.Equal(resolution * resolution, points.Select(p => p.Id).Distinct().Count());
+        // The frame: the three models that span the plane, then the projected ones.
+        string[] three = [.. star.Items.Take(3).Select(m => plan.NodeOf(m).Id)];
+        Assert.Equal([.. three, .. star.Items.Skip(3).Take(projected).Select(m => plan.NodeOf(m).Id)], frame.Parents.ToArray());
+        Assert.Equal(projected, frame.Projected);
+        // Row by row, each point mixed from the three at its place in the frame; the plane collects the frame and the points.
+        Assert.Equal([.. Enumerable.Range(0, resolution).SelectMany(r => Enumerable.Range(0, resolution).Select(c => (r, c)))], points.Select(p => (p.Row, p.Column)));
+        Assert.All(points, p => Assert.Equal([.. three, frame.Id], p.Parents.ToArray()));
+        Assert.Equal([frame.Id, .. points.Select(p => p.Id)], node.Parents.ToArray());
+        var output = plan.Outputs.Single(o => o.Kind == OutputKind.Plane);
+        Assert.Equal(node.Id, output.NodeId);
+        Assert.Equal(PlanOf(star.Ensemble()).Totals, plan.Totals);                        // no training of its own
+    }
+
+    [Fact]
+    public void The_same_plane_written_twice_is_one_and_another_grid_projection_or_BN_policy_is_another()
+    {
+        var star = Center().StarSnapshots(cycles: 5);
+        var plan = PlanOf(Plane(star[0], star[1], star[2]).Named("once"), Plane(star[0], star[1], star[2]).Named("again"));
+        Assert.Equal(81, plan.Nodes.OfType<PlanePointNode>().Count());                // the default grid: 9 × 9
+        Assert.Single(plan.Nodes.OfType<PlaneNode>());
+        // The grid spans the projected models too, so projecting others moves its points.
+        var other = PlanOf(Plane(star[0], star[1], star[2]), Plane(star[0], star[1], star[2], margin: 0.5),
+            Plane(star[0], star[1], star[2], bn: BnPolicy.Recompute(batches: 10)), Plane(star[0], star[1], star[2], project: Members(star[3])));
+        Assert.Equal(4 * 81, other.Nodes.OfType<PlanePointNode>().Count());
+        Assert.Equal(3, other.Nodes.OfType<PlaneFrameNode>().Count());                  // the BN policy does not move the frame
+    }
+
+    [Fact]
+    public void Members_Plane_goes_through_the_centre_and_the_first_two_other_members_and_projects_the_rest()
+    {
+        var sse = Center().Snapshots(cycles: 5);
+        var plane = sse.Plane();
+        Assert.Same(sse[0], plane.A);
+        Assert.Same(sse[1], plane.B);
+        Assert.Same(sse[2], plane.C);
+        Assert.True(plane.Projected.Items.AsEnumerable().SequenceEqual([sse[3], sse[4]], ReferenceEqualityComparer.Instance));
+        var center = Center();
+        var local = Members(Seeds(3).Select(s => Pretrained("byol").FineTune(seed: s)));
+        var around = local.Plane(center: center, resolution: 5);
+        Assert.True(new[] { around.A, around.B, around.C }.Concat(around.Projected.Items).SequenceEqual([center, local[0], local[1], local[2]], ReferenceEqualityComparer.Instance));
+        Assert.Equal(5, around.Grid.Resolution);
+        var few = Assert.Throws<DslException>(() => Members(Center(), Center().Train(2)).Plane());
+        Assert.Contains("a plane needs three models", few.Message);
+    }
+
+    [Theory]
+    [InlineData(new[] { 0.0, 4.0, 1.0 }, 5, 0.25, new[] { -1.0, 0.5, 2.0, 3.5, 5.0 })]
+    [InlineData(new[] { 0.0, 0.0, 2.0 }, 3, 0.0, new[] { 0.0, 1.0, 2.0 })]
+    [InlineData(new[] { -2.0, 2.0, 0.0 }, 3, 0.5, new[] { -4.0, 0.0, 4.0 })]
+    public void A_grid_axis_spans_the_models_and_its_margin_evenly(double[] models, int resolution, double margin, double[] expected)
+    {
+        var axis = new PlaneGrid(resolution, margin).Axis(models);
+        Assert.Equal(expected.Length, axis.Count);
+        Assert.All(expected.Zip(axis), p => Assert.Equal(p.First, p.Second, 12));
+    }
+
     [Fact]
     public void An_ensemble_and_a_soup_of_the_same_members_share_every_training_node()
     {

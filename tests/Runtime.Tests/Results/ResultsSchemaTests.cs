@@ -38,7 +38,7 @@ public class ResultsSchemaTests
         schema.Title = "ensdsl results.json";
         // A reported item's result is one of the node results an output can have; the file tells them apart by their members.
         var result = schema.Definitions[nameof(NodeResult)];
-        foreach (var type in new[] { typeof(EnsembleResult), typeof(InterpolationResult), typeof(BasinResult) })
+        foreach (var type in new[] { typeof(EnsembleResult), typeof(InterpolationResult), typeof(BasinResult), typeof(PlaneResult) })
             result.OneOf.Add(generator.GenerateWithReference<JsonSchema>(type.ToContextualType(), resolver));
         return schema;
     }

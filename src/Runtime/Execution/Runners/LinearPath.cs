@@ -30,14 +30,29 @@ sealed record LinearPath(IReadOnlyList<double> Alphas, IReadOnlyList<double> Los
         for (int i = 0; i < points; i++)
         {
             double alpha = (double)i / (points - 1);
-            using var model = context.ModelWithWeights(arch, WeightOps.Interpolate(a, b, alpha));
-            if (recomputeBn) WeightOps.RecomputeBatchNorm(model, context.BatchNormBatches(training, bnBatches));
-            using var logProbabilities = Evaluator.LogProbabilities(model, test, context.Device);
-            var (accuracy, nll) = Evaluator.Metrics(logProbabilities, test.Labels);
-            // The error as the fraction of images it is (n − correct)/n, not 1 − accuracy's rounding (0.42100000000000004).
-            long n = test.Labels.shape[0];
-            alphas.Add(alpha); losses.Add(nll); errors.Add((double)(n - Scoring.Metrics.Correct(accuracy, n)) / n);
+            var (nll, error) = Score(context, arch, WeightOps.Interpolate(a, b, alpha), test, training, recomputeBn, bnBatches);
+            alphas.Add(alpha); losses.Add(nll); errors.Add(error);
         }
         return new LinearPath(alphas, losses, errors);
+    }
+
+    /// <summary>
+    /// Test NLL and error of a network of <paramref name="arch"/> with <paramref name="weights"/> (which it takes over
+    /// and disposes), its BN statistics first re-estimated on <paramref name="training"/>'s data when
+    /// <paramref name="recomputeBn"/> (at most <paramref name="bnBatches"/> batches).
+    /// </summary>
+    public static (double Nll, double Error) Score(RunContext context, Architecture arch, Dictionary<string, Tensor> weights, DataSplit test,
+        TrainStep training, bool recomputeBn, int? bnBatches)
+    {
+        nn.Module<Tensor, Tensor> model;
+        try { model = context.ModelWithWeights(arch, weights); }
+        finally { foreach (var t in weights.Values) t.Dispose(); }      // loading copied them
+        using var _ = model;
+        if (recomputeBn) WeightOps.RecomputeBatchNorm(model, context.BatchNormBatches(training, bnBatches));
+        using var logProbabilities = Evaluator.LogProbabilities(model, test, context.Device);
+        var (accuracy, nll) = Evaluator.Metrics(logProbabilities, test.Labels);
+        // The error as the fraction of images it is (n − correct)/n, not 1 − accuracy's rounding (0.42100000000000004).
+        long n = test.Labels.shape[0];
+        return (nll, (double)(n - Scoring.Metrics.Correct(accuracy, n)) / n);
     }
 }

@@ -29,6 +29,9 @@ public static class NodeRunner
             EnsembleNode ensemble => EnsembleRunner.Run(ensemble, context),
             InterpolateNode interpolate => InterpolateRunner.Run(interpolate, context),
             BasinNode basin => BasinRunner.Run(basin, context),
+            PlaneFrameNode frame => PlaneFrameRunner.Run(frame, context),
+            PlanePointNode point => PlanePointRunner.Run(point, context),
+            PlaneNode plane => PlaneRunner.Run(plane, context),
             _ => throw new NodeFailure($"no runner for {node.KindName} nodes"),
         };
     }
