@@ -113,8 +113,19 @@ public class RunTests
         // A single run's rows: a number, and no statistic (the stat column is for groups of repetitions).
         Assert.All(csv.Skip(1), line => Assert.True(line.EndsWith(',') && double.TryParse(line.Split(',')[^2], System.Globalization.CultureInfo.InvariantCulture, out _), line));
         Assert.Contains(csv, l => l.StartsWith("evaluation,StarSSE basin,basin,2,distance_to_center,", StringComparison.Ordinal));
+        Assert.Contains(csv, l => l.StartsWith("evaluation,StarSSE basin,basin,2,layer2/relative_to_pretrained,", StringComparison.Ordinal));
+        // Stage by stage: the network's stages, head left out; together they make each member's whole distances.
+        foreach (var member in results["analyses"]![1]!["result"]!["members"]!)
+        {
+            var stages = member["stages"]!.ToList();
+            Assert.Equal(["bn1", "conv1", "layer1", "layer2", "layer3"], stages.Select(s => (string)s["stage"]!).Order());
+            double Whole(string name) => Math.Sqrt(stages.Sum(s => Math.Pow((double)s[name]!, 2)));
+            Assert.Equal((double)member["distance_to_center"]!, Whole("to_center"), 1e-9);
+            Assert.Equal((double)member["distance_to_pretrained"]!, Whole("to_pretrained"), 1e-9);
+            Assert.All(stages, s => Assert.True((double)s["relative_to_pretrained"]! > 0));
+        }
 
-        foreach (var chart in new[] { "ensemble_curves.png", "ensemble_curves_nll.png", "interpolation.png", "soups_vs_ensembles.png", "plane.png" })
+        foreach (var chart in new[] { "ensemble_curves.png", "ensemble_curves_nll.png", "interpolation.png", "soups_vs_ensembles.png", "plane.png", "basin_stages.png", "basin_stages_center.png" })
         {
             var bytes = File.ReadAllBytes(Path.Combine(w.Directory, "out", chart));
             Assert.True(bytes.Length > 10_000 && bytes[1..4].SequenceEqual("PNG"u8.ToArray()), $"{chart}: {bytes.Length} bytes");

@@ -8,7 +8,7 @@ namespace EnsDsl.Planning;
 public static class NodeOp
 {
     /// <summary>What a basin report measures: a build that measures differently plans another node.</summary>
-    const string BasinMeasures = "barriers(bn recomputed),l2 to center,l2 to own start,l2 pairwise";
+    const string BasinMeasures = "barriers(bn recomputed),l2 to center,l2 to own start,l2 pairwise,l2 and relative change per stage";
 
     /// <summary>The split evaluation nodes predict.</summary>
     const string TestSplit = "test";

@@ -49,6 +49,43 @@ public static class WeightOps
         return Math.Sqrt(sum);
     }
 
+    /// <summary>
+    /// Distances per stage of the network: for each stage (<see cref="StageOf"/>), ‖w − w₀‖ over its weights and
+    /// ‖w₀‖, with the weights <see cref="Distance"/> counts (the head and BN statistics left out), as the authors'
+    /// <c>utils/weights.py</c> groups a ResNet (conv1, bn1, layer1–4). Stages in the order their first weight comes.
+    /// </summary>
+    public static IReadOnlyList<(string Stage, double Distance, double ReferenceNorm)> StageDistances(IReadOnlyDictionary<string, Tensor> w,
+        IReadOnlyDictionary<string, Tensor> reference)
+    {
+        using var section = GcSafeSection.Enter();
+        using var scope = NewDisposeScope();
+        var stages = new List<(string Stage, double Squared, double ReferenceSquared)>();
+        foreach (var (key, x) in w)
+        {
+            if (Networks.IsHead(key) || Networks.IsRecomputed(key) || IsBatchNormStatistic(key) || !x.is_floating_point()) continue;
+            if (!reference.TryGetValue(key, out var y) || !x.shape.SequenceEqual(y.shape)) continue;
+            var (x64, y64) = (x.to(ScalarType.Float64), y.to(ScalarType.Float64));
+            double d = (x64 - y64).pow(2).sum().item<double>(), r = y64.pow(2).sum().item<double>();
+            var stage = StageOf(key);
+            int i = stages.FindIndex(s => s.Stage == stage);
+            if (i < 0) stages.Add((stage, d, r));
+            else stages[i] = (stage, stages[i].Squared + d, stages[i].ReferenceSquared + r);
+        }
+        return [.. stages.Select(s => (s.Stage, Math.Sqrt(s.Squared), Math.Sqrt(s.ReferenceSquared)))];
+    }
+
+    /// <summary>
+    /// The stage of a weight: its top-level module (<c>conv1</c>, <c>bn1</c>, <c>layer3</c>), or, in a container of
+    /// numbered stages (a Swin's <c>layers.2</c>, <c>features.4</c>), the numbered one.
+    /// </summary>
+    /// <example><code>WeightOps.StageOf("layer3.1.conv2.weight")   // "layer3"
+    /// WeightOps.StageOf("layers.2.blocks.0.attn.qkv.weight")   // "layers.2"</code></example>
+    public static string StageOf(string key)
+    {
+        var parts = key.Split('.');
+        return parts.Length > 2 && !char.IsAsciiDigit(parts[0][^1]) && parts[1].All(char.IsAsciiDigit) ? $"{parts[0]}.{parts[1]}" : parts[0];
+    }
+
     /// <summary>True for BatchNorm's running statistics and batch counter: computed from data, not weights.</summary>
     internal static bool IsBatchNormStatistic(string key) =>
         key.EndsWith(".running_mean", StringComparison.Ordinal) || key.EndsWith(".running_var", StringComparison.Ordinal) ||

@@ -42,8 +42,44 @@ public static class Plots
         var compared = ChartSeries.Of(items.Where(i => i.Kind is OutputKind.Ensemble or OutputKind.Soup or OutputKind.Evaluation).ToList(), groups,
             i => i.Score(MetricNames.Accuracy) is { } acc ? ([0.0], [acc]) : null);
         if (compared.Count > 0) written.Add(Comparison(experiment, compared, repeat, Path.Combine(directory, "soups_vs_ensembles.png")));
+        written.AddRange(BasinStages(experiment, items, groups, repeat, directory));
         written.AddRange(PlaneChart.Write(experiment, items, directory));
         return written;
+    }
+
+    /// <summary>
+    /// The basin reports' stage-by-stage distances: for each report, the mean over its members of each stage's relative
+    /// change ‖w − w₀‖/‖w₀‖ from the pre-trained weights (<c>basin_stages.png</c>) and from the centre
+    /// (<c>basin_stages_center.png</c>, the centre itself left out), for the reports of one network's stages.
+    /// </summary>
+    static IEnumerable<string> BasinStages(string experiment, IReadOnlyList<ReportedItem> items, IReadOnlyList<ItemGroup> groups, string? repeat, string directory)
+    {
+        var stages = items.Select(i => i.Result).OfType<BasinResult>().Select(b => b.Members.FirstOrDefault()?.Stages).FirstOrDefault(s => s is { Count: > 0 })
+            ?.Select(s => s.Stage).ToList();
+        if (stages is null) yield break;
+        double[] at = [.. Enumerable.Range(0, stages.Count).Select(i => (double)i)];
+        (double[], double[])? Mean(ReportedItem item, Func<BasinMember, bool> counted, Func<StageDistance, double?> value)
+        {
+            if (item.Result is not BasinResult basin) return null;
+            var members = basin.Members.Where(counted).ToList();
+            if (members.Count == 0 || members.Any(m => m.Stages is null || !m.Stages.Select(s => s.Stage).SequenceEqual(stages))) return null;
+            var values = members.Select(m => m.Stages!.Select(value).ToList()).ToList();
+            if (values.Any(v => v.Any(x => x is null))) return null;
+            return (at, [.. Enumerable.Range(0, stages.Count).Select(i => values.Average(v => v[i]!.Value))]);
+        }
+        var ticks = (at, stages.ToArray());
+        foreach (var (file, from, counted, value) in new (string, string, Func<ReportedItem, BasinMember, bool>, Func<StageDistance, double?>)[]
+                 {
+                     ("basin_stages.png", "the pre-trained weights", (_, _) => true, s => s.RelativeToPretrained),
+                     ("basin_stages_center.png", "the centre", (item, m) => m.Id != ((BasinResult)item.Result!).Center, s => s.RelativeToCenter),
+                 })
+        {
+            var series = ChartSeries.Of(items, groups, i => Mean(i, m => counted(i, m), value));
+            if (series.Count == 0) continue;
+            var look = new PanelChart.Look($"{experiment}: how far each stage moved from {from}{Over(series, repeat)}",
+                "stage (head and BN statistics left out)", "relative change ‖w − w₀‖/‖w₀‖, mean over members", Alignment.UpperRight, ticks);
+            yield return PanelChart.Save(ChartPanels.OfCurves(series), look, Path.Combine(directory, file), Width, Height);
+        }
     }
 
     // What a chart's lines are when some stand for repetitions.

@@ -49,9 +49,12 @@ public static class ResultsCsv
         }
     }
 
-    // A basin member's numbers, named as in results.json.
+    // A basin member's numbers, named as in results.json; its stages' as STAGE/NAME (layer3/relative_to_pretrained).
     static IEnumerable<(string, double)> Numbers(BasinMember member) =>
-        NodeResults.PartToJson(member).Children<Newtonsoft.Json.Linq.JProperty>()
+        NumbersOf(member).Concat((member.Stages ?? []).SelectMany(stage => NumbersOf(stage).Select(n => ($"{stage.Stage}/{n.Name}", n.Value))));
+
+    static IEnumerable<(string Name, double Value)> NumbersOf(object part) =>
+        NodeResults.PartToJson(part).Children<Newtonsoft.Json.Linq.JProperty>()
             .Where(p => p.Value.Type is Newtonsoft.Json.Linq.JTokenType.Float or Newtonsoft.Json.Linq.JTokenType.Integer)
             .Select(p => (p.Name, (double)p.Value));
 

@@ -73,10 +73,24 @@ public sealed record InterpolationResult(IReadOnlyList<double> Alpha,
 /// <param name="DistanceToCenter">L2 distance to the centre.</param>
 /// <param name="DistanceToPretrained">L2 distance to the weights its fine-tune started from, if any.</param>
 /// <param name="PathTestErr">Test error along the line (null for the centre).</param>
+/// <param name="Stages">The distances stage by stage (null in results of builds before they were measured).</param>
 public sealed record BasinMember(string Id, string Label,
     [property: JsonProperty(MetricNames.ErrorBarrier)] double ErrorBarrier,
     [property: JsonProperty(MetricNames.LossBarrier)] double LossBarrier,
-    double DistanceToCenter, double? DistanceToPretrained, IReadOnlyList<double>? PathTestErr);
+    double DistanceToCenter, double? DistanceToPretrained, IReadOnlyList<double>? PathTestErr,
+    [property: AbsentInOlderFiles] IReadOnlyList<StageDistance>? Stages = null);
+
+/// <summary>
+/// How far one stage of a member's network (<c>conv1</c>, <c>layer3</c>, a Swin's <c>layers.2</c>; head and BN
+/// statistics left out) lies from the centre and from the weights its fine-tune started from: the L2 distance and the
+/// relative change ‖w − w₀‖/‖w₀‖.
+/// </summary>
+/// <param name="Stage">The stage.</param>
+/// <param name="ToCenter">‖w − w_centre‖ over the stage.</param>
+/// <param name="RelativeToCenter">‖w − w_centre‖/‖w_centre‖.</param>
+/// <param name="ToPretrained">‖w − w_pretrained‖, when the member has pre-trained weights.</param>
+/// <param name="RelativeToPretrained">‖w − w_pretrained‖/‖w_pretrained‖, likewise.</param>
+public sealed record StageDistance(string Stage, double ToCenter, double RelativeToCenter, double? ToPretrained, double? RelativeToPretrained);
 
 /// <summary>A basin report.</summary>
 /// <param name="Center">The centre's node.</param>

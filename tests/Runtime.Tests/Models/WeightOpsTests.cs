@@ -84,4 +84,42 @@ public class WeightOpsTests
         var soup = WeightOps.Average([a, a, a]);
         Assert.All(a, kv => Assert.True(kv.Value.eq(soup[kv.Key]).all().item<bool>()));
     }
+
+    [Theory]
+    [InlineData("conv1.weight", "conv1")]
+    [InlineData("bn1.bias", "bn1")]
+    [InlineData("layer3.1.conv2.weight", "layer3")]
+    [InlineData("layers.2.blocks.0.attn.qkv.weight", "layers.2")]
+    [InlineData("features.4.0.norm1.weight", "features.4")]
+    [InlineData("patch_embed.proj.weight", "patch_embed")]
+    [InlineData("norm.weight", "norm")]
+    public void A_weight_belongs_to_its_top_level_module_or_its_numbered_stage(string key, string stage) =>
+        Assert.Equal(stage, WeightOps.StageOf(key));
+
+    [Fact]
+    public void Stage_distances_split_the_whole_distance_and_give_the_relative_change()
+    {
+        var reference = new Dictionary<string, Tensor>
+        {
+            ["conv1.weight"] = tensor(new float[] { 3, 4 }),
+            ["layer1.0.conv1.weight"] = tensor(new float[] { 1, 0 }),
+            ["layer1.1.conv1.weight"] = tensor(new float[] { 0, 0 }),
+            ["layer1.0.bn1.running_mean"] = tensor(new float[] { 9 }),
+            ["fc.weight"] = tensor(new float[] { 1 }),
+        };
+        var w = new Dictionary<string, Tensor>
+        {
+            ["conv1.weight"] = tensor(new float[] { 3, 5 }),
+            ["layer1.0.conv1.weight"] = tensor(new float[] { 1, 2 }),
+            ["layer1.1.conv1.weight"] = tensor(new float[] { 2, 0 }),
+            ["layer1.0.bn1.running_mean"] = tensor(new float[] { 0 }),
+            ["fc.weight"] = tensor(new float[] { 7 }),
+        };
+        var stages = WeightOps.StageDistances(w, reference);
+        Assert.Equal(["conv1", "layer1"], stages.Select(s => s.Stage));
+        Assert.Equal((1, 5), (stages[0].Distance, stages[0].ReferenceNorm));
+        Assert.Equal(Math.Sqrt(8), stages[1].Distance, 12);               // both blocks; BN statistics and the head left out
+        Assert.Equal(1, stages[1].ReferenceNorm, 12);
+        Assert.Equal(WeightOps.Distance(w, reference), Math.Sqrt(stages.Sum(s => s.Distance * s.Distance)), 12);
+    }
 }

@@ -9,7 +9,8 @@ namespace EnsDsl.Runtime.Execution.Runners;
 /// <summary>
 /// A basin report: for each member, the loss and error barriers on the straight line to the centre (BN recomputed
 /// at every point), its L2 distance to the centre and to its own pre-trained weights (head and BN statistics excluded),
-/// and the pairwise distances between members. "Stayed in the pre-train basin" becomes a measured statement.
+/// the same stage by stage with the relative change (as the authors' <c>utils/weights.py</c> groups the network), and
+/// the pairwise distances between members. "Stayed in the pre-train basin" becomes a measured statement.
 /// </summary>
 static class BasinRunner
 {
@@ -45,7 +46,8 @@ static class BasinRunner
                 double? fromPretrained = StartOf(id) is { } start ? WeightOps.Distance(weights, start) : null;
                 errorBarriers.Add(errorBarrier); lossBarriers.Add(lossBarrier); toCenter.Add(distance);
                 if (fromPretrained is { } p) toPretrained.Add(p);
-                rows.Add(new BasinMember(id, context.Plan[id].Label, errorBarrier, lossBarrier, distance, fromPretrained, path?.Errors));
+                rows.Add(new BasinMember(id, context.Plan[id].Label, errorBarrier, lossBarrier, distance, fromPretrained, path?.Errors,
+                    Stages(weights, center, StartOf(id))));
             }
             IReadOnlyList<IReadOnlyList<double>> pairwise = [.. members.Select(a => (IReadOnlyList<double>)[.. members.Select(b => WeightOps.Distance(a, b))])];
             var offDiagonal = pairwise.SelectMany((row, i) => row.Select((d, j) => (i, j, d))).Where(x => x.i < x.j).Select(x => x.d).ToList();
@@ -67,6 +69,21 @@ static class BasinRunner
             foreach (var t in members.SelectMany(m => m.Values).Concat(center.Values).Concat(starts.Values.SelectMany(w => w.Values))) t.Dispose();
         }
     }
+
+    /// <summary>A member's distances per stage to the centre and to its own pre-trained weights (when it has them).</summary>
+    static IReadOnlyList<StageDistance> Stages(IReadOnlyDictionary<string, Tensor> member, IReadOnlyDictionary<string, Tensor> center,
+        IReadOnlyDictionary<string, Tensor>? pretrained)
+    {
+        var fromPretrained = pretrained is null ? [] : WeightOps.StageDistances(member, pretrained).ToDictionary(s => s.Stage);
+        return [.. WeightOps.StageDistances(member, center).Select(s =>
+        {
+            var p = fromPretrained.TryGetValue(s.Stage, out var found) ? found : ((string, double, double)?)null;
+            return new StageDistance(s.Stage, s.Distance, Relative(s.Distance, s.ReferenceNorm), p?.Item2, p is { } q ? Relative(q.Item2, q.Item3) : null);
+        })];
+    }
+
+    // ‖w − w₀‖/‖w₀‖; a stage whose reference weights are all zero has changed by its whole distance.
+    static double Relative(double distance, double norm) => norm > 0 ? distance / norm : distance;
 
     /// <summary>
     /// The weights a model's fine-tune started from: above the nearest training step that attached a new head (for a
