@@ -63,6 +63,9 @@ public static class DatasetLoader
     public static DatasetException NothingHeldOut(Dataset dataset) =>
         new($"dataset {dataset.Spec} holds no images out; use {dataset.HoldOut().Spec}");
 
+    /// <summary>SUN-397's validation images per class in the authors' code.</summary>
+    public const int Sun397ValidationPerClass = 10;
+
     /// <summary>The splits of <paramref name="dataset"/> as image sources for the image pipeline, listed anew at every call.</summary>
     /// <exception cref="DatasetException">The dataset is missing, cannot be read, or is generated at its own size (the embedded tasks).</exception>
     public static ImageSources Sources(Dataset dataset)
@@ -77,13 +80,12 @@ public static class DatasetLoader
 
     /// <summary>
     /// The authors' validation split: scikit-learn's stratified <c>train_test_split</c> with seed 42, of 10 % of the
-    /// training images (CIFAR: 5,000 of 50,000), or 10 images per class for SUN-397.
+    /// training images (CIFAR: 5,000 of 50,000); for SUN-397, 10 images of every class, each class split on its own
+    /// with the seed (<see cref="PerClassSplit"/>), as their code does.
     /// </summary>
     public static (int[] Train, int[] Validation) ValidationSplit(Dataset dataset, IReadOnlyList<long> labels)
     {
-        int classes = labels.Distinct().Count();
-        int count = dataset is Sun397 ? 10 * classes : (int)Math.Ceiling(0.1 * labels.Count);
-        try { return StratifiedSplit.Split(labels, count); }
+        try { return dataset is Sun397 ? PerClassSplit.Split(labels, Sun397ValidationPerClass) : StratifiedSplit.Split(labels, (int)Math.Ceiling(0.1 * labels.Count)); }
         catch (ArgumentException e) { throw new DatasetException($"dataset {dataset.Spec}: no validation split can be taken: {e.Message}"); }
     }
 

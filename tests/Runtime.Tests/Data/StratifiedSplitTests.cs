@@ -8,6 +8,8 @@ namespace EnsDsl.Runtime.Tests.Data;
 public sealed class SklearnSplits() : PythonFixture
 {
     public JArray Cases => JArray.Parse(File.ReadAllText(this["splits.json"]));
+
+    public JArray PerClassCases => JArray.Parse(File.ReadAllText(this["per_class.json"]));
 }
 
 [Trait(Category.Name, Category.Python)]
@@ -25,6 +27,33 @@ public class StratifiedSplitTests(SklearnSplits reference) : IClassFixture<Sklea
             Assert.True(c["train"]!.Select(v => (int)v).SequenceEqual(train), $"{c["name"]}: train indices differ");
             Assert.True(c["validation"]!.Select(v => (int)v).SequenceEqual(validation), $"{c["name"]}: validation indices differ");
         }
+    }
+
+    [Fact]
+    public void SUN_397s_split_is_the_authors_per_class_split_index_for_index()
+    {
+        var cases = reference.PerClassCases;
+        Assert.Equal(3, cases.Count);
+        foreach (var c in cases)
+        {
+            var labels = c["labels"]!.Select(v => (long)v).ToArray();
+            var (train, validation) = PerClassSplit.Split(labels, (int)c["per_class"]!, (uint)c["seed"]!);
+            Assert.True(c["train"]!.Select(v => (int)v).SequenceEqual(train), $"{c["name"]}: train indices differ");
+            Assert.True(c["validation"]!.Select(v => (int)v).SequenceEqual(validation), $"{c["name"]}: validation indices differ");
+        }
+        // The loader takes it for SUN-397: the real partition's label list gives the reference's first case.
+        var sun = cases[0];
+        var (kept, held) = DatasetLoader.ValidationSplit(Dataset.Parse("sun397:x?split=val"), [.. sun["labels"]!.Select(v => (long)v)]);
+        Assert.True(sun["validation"]!.Select(v => (int)v).SequenceEqual(held) && sun["train"]!.Select(v => (int)v).SequenceEqual(kept));
+        // And it differs from one stratified split of the same size, which ensdsl drew before.
+        Assert.False(StratifiedSplit.Split([.. sun["labels"]!.Select(v => (long)v)], 3970).Validation.Order().SequenceEqual(held.Order()));
+    }
+
+    [Fact]
+    public void A_class_too_small_for_its_validation_images_is_refused_by_name()
+    {
+        var e = Assert.Throws<ArgumentException>(() => PerClassSplit.Split([0, 0, 0, 1, 1], 2));
+        Assert.Contains("class 1 has 2 images: 2 for validation leave none for training", e.Message);
     }
 
     [Fact]
