@@ -89,6 +89,22 @@ public class ExperimentsTests
             ((int)totals["epochs"]!, (int)totals["epochs_without_sharing"]!, (int)totals["critical_path_epochs"]!));
     }
 
+    [Theory]
+    [InlineData("experiments/starsse_sweep.csx")]
+    [InlineData("experiments/sse_sweep.csx")]
+    public void A_sweep_with_a_seed_per_cell_fine_tunes_every_cell_as_the_authors_scripts_do(string script)
+    {
+        var shared = JObject.Parse(Ensdsl.InRepo("plan", script, "--json").Out);
+        var result = Ensdsl.InRepo("plan", script, "--json", "--set", "seedPerCell=true");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var own = JObject.Parse(result.Out);
+        static int FineTunes(JObject plan) => plan["nodes"]!.Count(n => (string?)n["label"] == "fine-tune");
+        Assert.Equal((4, 80), (FineTunes(shared), FineTunes(own)));        // one per (checkpoint, seed), or one per cell
+        // Every epoch the shared plan saved is trained: the cost the guide and the script name.
+        Assert.Equal(((int)shared["totals"]!["epochs_without_sharing"]!, 0), ((int)own["totals"]!["epochs"]!, (int)own["totals"]!["epochs_saved"]!));
+        Assert.Equal(16960, (int)own["totals"]!["epochs"]!);
+    }
+
     [Fact]
     public void The_baselines_plan_the_authors_checkpoints_by_seeds_grid_in_independent_groups()
     {
