@@ -3,7 +3,8 @@
 // shows every step's values), which follows the authors' released configs (isadrtdinov/ens-for-transfer):
 //   byol        BYOL ResNet-50, configs/byol/byol_base.py + byol_sse.py: SGD (momentum 0.9, no Nesterov), lr 0.05,
 //               weight decay 1e-4 on every parameter, per-epoch cosine, E = 25, batch 256, 224 px, the ImageNet
-//               transforms. Checkpoints byol-1000ep-{1..5}.pt.
+//               transforms applied to float tensors as their code applies them (imagenettensor: bilinear resizing
+//               without antialiasing, no 8-bit rounding). Checkpoints byol-1000ep-{1..5}.pt.
 //   supervised  supervised ResNet-50 (Ashukha et al. 2020), configs/resnet/resnet_base.py + resnet_sse.py: as BYOL
 //               with lr 0.005 and weight decay 5e-4. Checkpoints ckpt_{1..5}.pth.tar.
 //   swin-t      supervised Swin-Tiny, configs/swin/swin_base.py + swin_sse.py: AdamW (0.9, 0.999, eps 1e-8), lr 1e-4,

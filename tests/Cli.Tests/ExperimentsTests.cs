@@ -56,8 +56,8 @@ public class ExperimentsTests
     }
 
     [Theory]
-    [InlineData("byol", 25, 0.05, 1e-4, "sgd", "imagenet", "checkpoints/byol-1000ep-1.pt")]
-    [InlineData("supervised", 25, 0.005, 5e-4, "sgd", "imagenet", "checkpoints/ckpt_1.pth.tar")]
+    [InlineData("byol", 25, 0.05, 1e-4, "sgd", "imagenettensor", "checkpoints/byol-1000ep-1.pt")]
+    [InlineData("supervised", 25, 0.005, 5e-4, "sgd", "imagenettensor", "checkpoints/ckpt_1.pth.tar")]
     [InlineData("swin-t", 102, 1e-4, 0.25, "adamw", "swin", "checkpoints/swin_1.pth")]
     public void Each_setup_fine_tunes_with_the_authors_recipe(string setup, int epochs, double lr, double wd, string optimizer, string transform, string checkpoint)
     {
@@ -189,7 +189,7 @@ public class ExperimentsTests
         var plan = JObject.Parse(Ensdsl.InRepo("plan", "experiments/starsse.csx", "--json").Out);
         var fineTune = plan["nodes"]!.Single(n => (string?)n["label"] == "fine-tune");
         var op = fineTune["op"]!;
-        Assert.Equal((25, 256, 224, "imagenet"), ((int)op["epochs"]!, (int)op["batch_size"]!, (int)op["image_size"]!, (string)op["transform"]!));
+        Assert.Equal((25, 256, 224, "imagenettensor"), ((int)op["epochs"]!, (int)op["batch_size"]!, (int)op["image_size"]!, (string)op["transform"]!));
         Assert.Equal(("sgd", 0.9, 1e-4, false), ((string)op["optimizer"]!["type"]!, (double)op["optimizer"]!["momentum"]!, (double)op["optimizer"]!["wd"]!, (bool)op["optimizer"]!["nesterov"]!));
         Assert.Equal(("cosine", 0.05), ((string)op["schedule"]!["type"]!, (double)op["schedule"]!["lr"]!));
         Assert.Equal("cifar100:datasets/cifar-100", (string?)op["data"]);

@@ -25,7 +25,7 @@ internal static class Validation
             yield return Error(at, $"{what}: epochs must be ≥ 1; got {s.Epochs}");
         if (s.BatchSize < 1)
             yield return Error(at, $"{what}: batch size must be ≥ 1; got {s.BatchSize}");
-        if (s.Transform == Transform.ImageNet && s.ImageSize < 1)
+        if (s.Transform is Transform.ImageNet or Transform.ImageNetTensor && s.ImageSize < 1)
             yield return Error(at, $"{what}: imageSize must be a positive number of pixels; got {s.ImageSize}");
         if (s.Transform.AtOwnSize() && s.ImageSize != Recipe.NativeSize)
             yield return Error(at, $"{what}: imageSize applies to the resizing '{Transform.ImageNet.Name()}' transform of pre-trained ResNet sources; this recipe ('{s.Transform.Name()}') trains at the images' own size");

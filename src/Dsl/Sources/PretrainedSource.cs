@@ -46,20 +46,22 @@ public static class PretrainedSources
 {
     /// <summary>
     /// BYOL ResNet-50 (self-supervised, ImageNet, 1000 epochs), the authors' files <c>byol-1000ep-{1..5}.pt</c>.
-    /// Recipe: SGD momentum 0.9, lr 0.05, wd 1e-4 on all parameters, cosine per epoch, 25 epochs, batch 256, 224 px.
+    /// Recipe: SGD momentum 0.9, lr 0.05, wd 1e-4 on all parameters, cosine per epoch, 25 epochs, batch 256, 224 px,
+    /// the authors' transforms on float tensors (<see cref="Transform.ImageNetTensor"/>).
     /// </summary>
     public static PretrainedSource Byol { get; } = new("byol", Architecture.ResNet50, "checkpoints/byol-1000ep-{i}.pt",
         CheckpointFormat.ModelState,
-        new Recipe(25, 0.05, new Sgd(0.9, 1e-4), new CosineRecipe(), 256, Transform.ImageNet, 224, Loss.CrossEntropy),
+        new Recipe(25, 0.05, new Sgd(0.9, 1e-4), new CosineRecipe(), 256, Transform.ImageNetTensor, 224, Loss.CrossEntropy),
         "BYOL ResNet-50 (self-supervised on ImageNet), the authors' checkpoints");
 
     /// <summary>
     /// Supervised ResNet-50 (ImageNet) from Ashukha et al. 2020, files <c>ckpt_{1..5}.pth.tar</c>.
-    /// Recipe: SGD momentum 0.9, lr 0.005, wd 5e-4, cosine, 25 epochs, batch 256, 224 px.
+    /// Recipe: SGD momentum 0.9, lr 0.005, wd 5e-4, cosine, 25 epochs, batch 256, 224 px, the authors' transforms on
+    /// float tensors (<see cref="Transform.ImageNetTensor"/>).
     /// </summary>
     public static PretrainedSource Supervised { get; } = new("supervised", Architecture.ResNet50, "checkpoints/ckpt_{i}.pth.tar",
         CheckpointFormat.StateDict,
-        new Recipe(25, 0.005, new Sgd(0.9, 5e-4), new CosineRecipe(), 256, Transform.ImageNet, 224, Loss.CrossEntropy),
+        new Recipe(25, 0.005, new Sgd(0.9, 5e-4), new CosineRecipe(), 256, Transform.ImageNetTensor, 224, Loss.CrossEntropy),
         "supervised ResNet-50 on ImageNet (SamsungLabs/pytorch-ensembles)");
 
     /// <summary>

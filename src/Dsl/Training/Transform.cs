@@ -8,8 +8,18 @@ namespace EnsDsl;
 /// </summary>
 public enum Transform
 {
-    /// <summary>Training: RandomResizedCrop to the image size + horizontal flip; test: Resize(⌊size·256/224⌋) + CenterCrop.</summary>
+    /// <summary>
+    /// Training: RandomResizedCrop to the image size + horizontal flip; test: Resize(⌊size·256/224⌋) + CenterCrop;
+    /// resized as torchvision resizes PIL images (Pillow's antialiased bilinear filter, 8-bit results): what users of
+    /// image folders expect.
+    /// </summary>
     ImageNet,
+    /// <summary>
+    /// The same crops, resized as the authors' code resizes: on float tensors (the images divided by 255), with
+    /// torchvision 0.13–0.14's bilinear interpolation of tensors — without antialiasing, and with no 8-bit rounding
+    /// in between. The recipe of the paper's ResNet setups (<c>byol</c>, <c>supervised</c>).
+    /// </summary>
+    ImageNetTensor,
     /// <summary>timm's RandAugment recipe of the authors' Swin configs.</summary>
     Swin,
     /// <summary>Horizontal flips at the images' own size.</summary>

@@ -35,6 +35,7 @@ public abstract record ImageTransform
     /// The transforms a recipe's <c>transform</c> name stands for, at <paramref name="size"/> pixels (0: the images'
     /// own size): the training transform and the test transform. <c>imagenet</c>: RandomResizedCrop(size, scale
     /// 0.08–1, ratio 3/4–4/3, bilinear) + horizontal flip, and Resize(⌊size · 256/224⌋) + CenterCrop(size);
+    /// <c>imagenettensor</c>: the same, resized as float tensors are (<see cref="ResampleFilter.TensorBilinear"/>);
     /// <c>swin</c>: <see cref="TimmTrain.Swin"/>, and the same Resize + CenterCrop with bicubic resampling;
     /// <c>none</c>: the images as they are, for both.
     /// </summary>
@@ -42,10 +43,12 @@ public abstract record ImageTransform
     public static (ImageTransform Train, ImageTransform Test) Named(Transform transform, int size) => transform switch
     {
         Transform.ImageNet => (new RandomResizedCrop(Checked(size)), ResizeCenterCrop.For(Checked(size))),
+        Transform.ImageNetTensor => (new RandomResizedCrop(Checked(size), Filter: ResampleFilter.TensorBilinear),
+            ResizeCenterCrop.For(Checked(size), ResampleFilter.TensorBilinear)),
         Transform.Swin => (TimmTrain.Swin(Checked(size)), ResizeCenterCrop.For(Checked(size), ResampleFilter.Bicubic)),
         Transform.None when size == Recipe.NativeSize => (Native.Instance, Native.Instance),
         Transform.None => (ResizeCenterCrop.For(size), ResizeCenterCrop.For(size)),
-        _ => throw new NotSupportedException($"transform '{transform.Name()}': the image pipeline applies '{Transform.ImageNet.Name()}', '{Transform.Swin.Name()}' and '{Transform.None.Name()}'"),
+        _ => throw new NotSupportedException($"transform '{transform.Name()}': the image pipeline applies '{Transform.ImageNet.Name()}', '{Transform.ImageNetTensor.Name()}', '{Transform.Swin.Name()}' and '{Transform.None.Name()}'"),
     };
 
     static int Checked(int size) => size > 0 ? size : 224;
@@ -185,6 +188,14 @@ public static class ImagePipeline
     public static void Render(RgbaImage image, Geometry geometry, PillowResample.Scratch scratch, float[] output, int offset)
     {
         var window = geometry.Window;
+        if (geometry.Filter == ResampleFilter.TensorBilinear)
+        {
+            if (geometry.Ops is { Count: > 0 })
+                throw new NotSupportedException("8-bit operations (RandAugment) work on Pillow images; the tensor path has none");
+            TensorResample.Render(image, geometry, output, offset);
+            geometry.Erase?.Apply(output, offset, window.Width, window.Height);
+            return;
+        }
         if (geometry.Ops is { Count: > 0 } ops)
         {
             // The operations work on the flipped 8-bit window, as timm's RandAugment works on the PIL image after

@@ -11,6 +11,11 @@ public enum ResampleFilter
     Bilinear,
     /// <summary>Pillow's BICUBIC: the cubic convolution filter with a = −0.5, support 2 (timm's transforms for Swin).</summary>
     Bicubic,
+    /// <summary>
+    /// PyTorch's bilinear interpolation of a float tensor (<c>align_corners=False</c>, no antialiasing), as
+    /// torchvision 0.13–0.14 resizes tensor images: not Pillow's; rendered by <see cref="TensorResample"/>.
+    /// </summary>
+    TensorBilinear,
 }
 
 /// <summary>
@@ -80,7 +85,12 @@ public static class PillowResample
         }
     }
 
-    static double Support(ResampleFilter filter) => filter == ResampleFilter.Bicubic ? 2.0 : 1.0;
+    static double Support(ResampleFilter filter) => filter switch
+    {
+        ResampleFilter.Bicubic => 2.0,
+        ResampleFilter.Bilinear => 1.0,
+        _ => throw new ArgumentException($"{filter} is no Pillow filter: TensorResample renders it"),
+    };
 
     // Pillow's bilinear_filter and bicubic_filter (a = −0.5).
     static double Filter(ResampleFilter filter, double x)

@@ -52,7 +52,7 @@ public class PlannerTests
         const string pretrained = """{"kind":"pretrained","op":{"arch":"resnet50","checkpoint":"checkpoints/byol-1000ep-1.pt","format":"model_state","source":"byol"},"parents":[],"seed":null}""";
         var pretrainedId = Sha256Hex("ensdsl-node-v1\n" + pretrained)[..16];
         var fineTune = "{\"kind\":\"train\",\"op\":" +
-            """{"amp":false,"batch_size":256,"clip_grad_norm":null,"data":"cifar100:datasets/cifar-100","drop_last":false,"epochs":25,"head":"new","image_size":224,"loss":{"cutmix":0,"label_smoothing":0,"mixup":0},"optimizer":{"momentum":0.9,"nesterov":false,"type":"sgd","wd":0.0001},"optimizer_state":"fresh","per_batch":false,"schedule":{"epochs":null,"lr":0.05,"min":0,"type":"cosine"},"transform":"imagenet"}""" +
+            """{"amp":false,"batch_size":256,"clip_grad_norm":null,"data":"cifar100:datasets/cifar-100","drop_last":false,"epochs":25,"head":"new","image_size":224,"loss":{"cutmix":0,"label_smoothing":0,"mixup":0},"optimizer":{"momentum":0.9,"nesterov":false,"type":"sgd","wd":0.0001},"optimizer_state":"fresh","per_batch":false,"schedule":{"epochs":null,"lr":0.05,"min":0,"type":"cosine"},"transform":"imagenettensor"}""" +
             $",\"parents\":[\"{pretrainedId}\"],\"seed\":1}}";
 
         var plan = PlanOf(Center().Evaluate());

@@ -31,9 +31,24 @@ public class NodeResultsTests
         {
             NodeKind.Basin,
             new BasinResult("c", "p", 3.5, 3, "BN recomputed",
-                [new BasinMember("c", "centre", 0, 0, 0, 3.5, null), new BasinMember("m", "member", 0.125, 0.25, 2, 4, [0.5, 0.625, 0.5])],
+                [new BasinMember("c", "centre", 0, 0, 0, 3.5, null), new BasinMember("m", "member", 0.125, 0.25, 2, 4, [0.5, 0.625, 0.5], [new StageDistance("layer1", 2, 0.5, 4, 0.25)])],
                 [[0, 2], [2, 0]]),
-            """{"center":"c","pretrained":"p","center_distance_to_pretrained":3.5,"points":3,"bn":"BN recomputed","members":[{"id":"c","label":"centre","error_barrier":0.0,"loss_barrier":0.0,"distance_to_center":0.0,"distance_to_pretrained":3.5,"path_test_err":null},{"id":"m","label":"member","error_barrier":0.125,"loss_barrier":0.25,"distance_to_center":2.0,"distance_to_pretrained":4.0,"path_test_err":[0.5,0.625,0.5]}],"pairwise_distances":[[0.0,2.0],[2.0,0.0]]}"""
+            """{"center":"c","pretrained":"p","center_distance_to_pretrained":3.5,"points":3,"bn":"BN recomputed","members":[{"id":"c","label":"centre","error_barrier":0.0,"loss_barrier":0.0,"distance_to_center":0.0,"distance_to_pretrained":3.5,"path_test_err":null,"stages":null},{"id":"m","label":"member","error_barrier":0.125,"loss_barrier":0.25,"distance_to_center":2.0,"distance_to_pretrained":4.0,"path_test_err":[0.5,0.625,0.5],"stages":[{"stage":"layer1","to_center":2.0,"relative_to_center":0.5,"to_pretrained":4.0,"relative_to_pretrained":0.25}]}],"pairwise_distances":[[0.0,2.0],[2.0,0.0]]}"""
+        },
+        {
+            NodeKind.PlaneFrame,
+            new PlaneFrameResult(2, 0.5, 1, [-0.5, 2.5], [-0.25, 1.25], [new PlanePosition("a", 0, 0, 0), new PlanePosition("d", 1, 0.5, 0.75)]),
+            """{"b":2.0,"cx":0.5,"cy":1.0,"x":[-0.5,2.5],"y":[-0.25,1.25],"models":[{"id":"a","x":0.0,"y":0.0,"distance_to_plane":0.0},{"id":"d","x":1.0,"y":0.5,"distance_to_plane":0.75}]}"""
+        },
+        {
+            NodeKind.PlanePoint,
+            new PlanePointResult(1.5, -0.25, [0.5, 0.25, 0.25]),
+            """{"x":1.5,"y":-0.25,"mix":[0.5,0.25,0.25]}"""
+        },
+        {
+            NodeKind.Plane,
+            new PlaneResult([0, 1], [0, 1], [[0.5, 0.25], [0.125, 1]], [[2, 1], [0.5, 3]], [new PlaneModel("a", "centre", 0, 0, 0, true)], "BN recomputed"),
+            """{"x":[0.0,1.0],"y":[0.0,1.0],"test_err":[[0.5,0.25],[0.125,1.0]],"test_nll":[[2.0,1.0],[0.5,3.0]],"models":[{"id":"a","label":"centre","x":0.0,"y":0.0,"distance_to_plane":0.0,"spans":true}],"bn":"BN recomputed"}"""
         },
     };
 

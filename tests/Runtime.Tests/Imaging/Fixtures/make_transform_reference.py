@@ -8,6 +8,7 @@ The tests run it at test time, like the checkpoint fixtures. It writes into OUT_
   cases.json               the cases: image, operation and its parameters, output file and shape
   crop_stats.json          statistics of RandomResizedCrop.get_params over many draws, per image shape
   bicubic.json, bicubic/   Pillow's [crop(box).]resize(size, BICUBIC) of each image, H*W*3 bytes
+  tensor_cases.json, tensor/   the authors' tensor path: the same crops and resizes on float tensors, no antialiasing
 """
 import json, os, sys
 import numpy as np
@@ -124,3 +125,38 @@ with open(os.path.join(out, "cases.json"), "w") as f:
 with open(os.path.join(out, "crop_stats.json"), "w") as f:
     json.dump(stats, f, indent=1)
 print(f"{len(cases)} cases, {len(stats)} crop statistics")
+
+# The authors' ResNet preprocessing on tensors: the image as floats (ToTensor: /255), F.resized_crop / F.resize on the
+# tensor with bilinear interpolation and no antialiasing (torchvision 0.13-0.14's default for tensors, said here
+# explicitly), F.hflip, F.normalize. Written as float32 C*H*W like the cases above, listed in tensor_cases.json.
+tensor_cases = []
+
+
+def tensor_case(image, operation, params, tensor):
+    n = len(tensor_cases)
+    os.makedirs(os.path.join(out, "tensor"), exist_ok=True)
+    tensor.numpy().astype("<f4").tofile(os.path.join(out, "tensor", f"{n}.f32"))
+    tensor_cases.append({"image": image, "operation": operation, **params, "file": f"tensor/{n}.f32", "shape": list(tensor.shape)})
+
+
+mean, std = [0.485, 0.456, 0.406], [0.229, 0.224, 0.225]
+torch.manual_seed(11)
+for name in images:
+    img = load(name)
+    t = F.to_tensor(img)
+    w, h = img.size
+    boxes = [(0, 0, h, w), (h // 4, w // 5, h // 2, w // 3), (h - 9, w - 7, 9, 7)]
+    for _ in range(3):
+        boxes.append(T.RandomResizedCrop.get_params(t, (0.08, 1.0), (3 / 4, 4 / 3)))
+    for k, (i, j, bh, bw) in enumerate(boxes):
+        for size in (224, 32):
+            flip = (k + size) % 2 == 1
+            o = F.resized_crop(t, i, j, bh, bw, [size, size], T.InterpolationMode.BILINEAR, antialias=False)
+            if flip:
+                o = F.hflip(o)
+            tensor_case(name, "resized_crop", {"top": i, "left": j, "height": bh, "width": bw, "size": size, "flip": flip}, F.normalize(o, mean, std))
+    for resize, crop in ((256, 224), (36, 32), (240, 224)):
+        o = F.center_crop(F.resize(t, resize, T.InterpolationMode.BILINEAR, antialias=False), crop)
+        tensor_case(name, "resize_center_crop", {"resize": resize, "crop": crop}, F.normalize(o, mean, std))
+with open(os.path.join(out, "tensor_cases.json"), "w") as f:
+    json.dump(tensor_cases, f)
