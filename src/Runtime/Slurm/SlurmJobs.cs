@@ -48,8 +48,9 @@ public static class PackingNames
 /// How a plan becomes Slurm jobs. Every training step not done in the store is a job of its own (they are what costs
 /// GPU hours, and independent ones, such as a StarSSE's branches or a sweep's cells, run at once), or, packed
 /// (<see cref="Packing.Chains"/>), every linear chain of them; a checkpoint load, an initialisation or a soup that a
-/// step starts from goes into the first job that needs it. Everything left (evaluations, ensembles, soups, paths,
-/// basin reports: minutes at most) is one last job after the others, so that the submitting process computes nothing
+/// step starts from goes into the first job that needs it. A plane's grid is a job per row of points, after a job
+/// for its frame. Everything left (evaluations, ensembles, soups, paths, basin reports: minutes at most) is one last
+/// job after the others, so that the submitting process computes nothing
 /// and can detach; it starts when they have ended whichever way, and computes what their results allow (a failed
 /// step's evaluations are skipped, the others' are not). Star branches are separate jobs rather than an array: each
 /// has its own dependencies and its own fate (one that fails cancels only what needs it).
@@ -79,10 +80,23 @@ public static class SlurmJobs
             }
         }
         if (packing == Packing.Chains) members = Chained(plan, members, jobOf);
+        // A plane's grid costs as much as the rest of the evaluations together (every point a BN pass over the training
+        // data and a test pass): its frame is a job, and each row of its points a job after it, side by side.
+        foreach (var plane in plan.Nodes.OfType<PlaneNode>().Where(p => !done.Contains(p.Id)))
+        {
+            IEnumerable<IEnumerable<string>> parts = [[plane.Parents[0]], .. plane.Parents[1..].GroupBy(id => ((PlanePointNode)plan[id]).Row)];
+            foreach (var part in parts.Select(ids => ids.Where(id => !done.Contains(id) && !jobOf.ContainsKey(id)).ToList()).Where(ids => ids.Count > 0))
+            {
+                foreach (var id in part) jobOf[id] = members.Count;
+                members.Add(part);
+            }
+        }
+        int last = -1;
         var rest = plan.Nodes.Where(n => !done.Contains(n.Id) && !jobOf.ContainsKey(n.Id)).Select(n => n.Id).ToList();
         if (rest.Count > 0)
         {
-            foreach (var id in rest) jobOf[id] = members.Count;
+            last = members.Count;
+            foreach (var id in rest) jobOf[id] = last;
             members.Add(rest);
         }
         var order = plan.Nodes.Select((n, i) => (n.Id, i)).ToDictionary(x => x.Id, x => x.i);
@@ -91,8 +105,15 @@ public static class SlurmJobs
             var nodes = ids.OrderBy(id => order[id]).ToImmutableArray();
             var after = Needed(plan, ids, index, jobOf).Order().ToImmutableArray();
             var steps = nodes.Select(id => plan[id]).OfType<TrainNode>().ToList();
-            var name = steps.Count switch { 0 => "evaluate and report", 1 => steps[0].Label, _ => $"{steps[0].Label} → {steps[^1].Label}" };
-            return new SlurmJob(index, name, nodes, after, nodes.Sum(id => plan[id].Epochs), AfterAny: steps.Count == 0);
+            var name = (steps.Count, plan[nodes[0]]) switch
+            {
+                (0, PlaneFrameNode frame) => frame.Label,
+                (0, PlanePointNode) when plan[nodes[^1]] is PlanePointNode end => $"{plan[nodes[0]].Label} to ({end.Column}, {end.Row})",
+                (0, _) => "evaluate and report",
+                (1, _) => steps[0].Label,
+                _ => $"{steps[0].Label} → {steps[^1].Label}",
+            };
+            return new SlurmJob(index, name, nodes, after, nodes.Sum(id => plan[id].Epochs), AfterAny: index == last);
         })];
     }
 

@@ -27,6 +27,7 @@ public class SlurmJobsTests
         "a branch trained further" => Planner.Build(Center().StarSnapshots(cycles: 3, epochs: 10) is var star ? Report(star.Ensemble(), star[^1].Train(5, lr: 0.01).Evaluate()) : null!),
         "two fine-tunings of one checkpoint" => Planner.Build(Report(Center().Evaluate(), Pretrained("byol").FineTune(epochs: 25, lr: 0.05, seed: 2).Evaluate())),
         "two SSE in a sweep" => Planner.Build(Report(Seeds(2).Select(seed => Pretrained("byol").FineTune(epochs: 25, lr: 0.05, seed: seed).Snapshots(cycles: 3).Ensemble()))),
+        "a plane" => Planner.Build(Center().StarSnapshots(cycles: 4) is var s ? Report(Plane(s[0], s[1], s[2], project: Members(s[3]), resolution: 3), s.Ensemble()) : null!),
         _ => throw new ArgumentException(name),
     };
 
@@ -43,6 +44,11 @@ public class SlurmJobsTests
         // The checkpoint load is in the first seed's job, and the second seed's fine-tuning needs it: that job stays
         // short (its cycles are a job of their own), so the second seed waits for one fine-tuning, not for a chain.
         { "two SSE in a sweep", "pretrained+train afterok [] 25; train+train afterok [0] 50; train+train+train afterok [0] 75; evaluate+evaluate+evaluate+ensemble+evaluate+evaluate+evaluate+ensemble afterany [0,1,2] 0" },
+        // A plane's frame after its four models, each row of its grid after the frame and the three that span it,
+        // side by side; the plane itself with the other evaluations, last.
+        { "a plane", "pretrained+train afterok [] 25; train afterok [0] 25; train afterok [0] 25; train afterok [0] 25; planeframe afterok [0,1,2,3] 0; " +
+            "planepoint+planepoint+planepoint afterok [0,1,2,4] 0; planepoint+planepoint+planepoint afterok [0,1,2,4] 0; planepoint+planepoint+planepoint afterok [0,1,2,4] 0; " +
+            "plane+evaluate+evaluate+evaluate+evaluate+ensemble afterany [0,1,2,3,4,5,6,7] 0" },
     };
 
     [Theory]
