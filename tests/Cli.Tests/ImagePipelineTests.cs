@@ -115,7 +115,7 @@ public class ImagePipelineTests
         var soup = (string)results["nodes"]!.Single(n => (string?)n["kind"] == "soup")["id"]!;
 
         var weights = Export(w, soup);
-        foreach (var transform in new[] { "none", "test" })
+        foreach (var transform in new[] { "none", "test", "pil" })
         {
             var eval = w.Run("eval", "--checkpoint", weights, "--arch", "cifar-resnet8x16", "--data", "imagefolder:images", "--transform", transform, "--json");
             Assert.True(eval.ExitCode == 0, eval.ToString());

@@ -46,7 +46,7 @@ public sealed class EvalSettings : CommandSettings
 
     /// <summary>The test-time transform.</summary>
     [CommandOption("--transform <NAME>")]
-    [Description("test: Resize(256) + CenterCrop(224), the authors' test transform (the default for image datasets); none: the images at their own size, ImageNet-normalised only (the default, and the only choice, for the embedded tasks).")]
+    [Description("test: Resize(256) + CenterCrop(224), the authors' test transform, on float tensors as their code computes it (the default for image datasets); pil: the same through Pillow's antialiased resize, as torchvision's PIL pipeline; none: the images at their own size, ImageNet-normalised only (the default, and the only choice, for the embedded tasks).")]
     public string? Transform { get; init; }
 
     /// <summary>Mean per-class accuracy.</summary>

@@ -25,8 +25,10 @@ public sealed record CheckpointScores(string Checkpoint, string Architecture, st
 /// <summary>How <c>ensdsl eval</c> prepares test images (<c>--transform</c>).</summary>
 public enum EvaluationTransform
 {
-    /// <summary><c>test</c>: the authors' Resize(256) + CenterCrop(224).</summary>
+    /// <summary><c>test</c>: the authors' Resize(256) + CenterCrop(224), on float tensors as their code resizes (<see cref="Transform.ImageNetTensor"/>).</summary>
     Test,
+    /// <summary><c>pil</c>: the same, resized as torchvision resizes PIL images (<see cref="Transform.ImageNet"/>: Pillow's antialiased filter).</summary>
+    Pil,
     /// <summary><c>none</c>: the images at their own size, normalised only.</summary>
     None,
 }
@@ -38,8 +40,9 @@ public static class CheckpointEvaluation
     /// Loads <paramref name="checkpoint"/> into <paramref name="architecture"/> (null: the architecture its keys and
     /// shapes imply) and scores it on the test split of
     /// <paramref name="dataSpec"/>, with <paramref name="transform"/>: <c>test</c> (the authors' Resize(256) +
-    /// CenterCrop(224)), <c>none</c> (the images at their own size, normalised only), or null for <c>test</c> on image
-    /// datasets and <c>none</c> on the embedded tasks (which exist at their own size only).
+    /// CenterCrop(224), on float tensors as their code computes it), <c>pil</c> (the same through Pillow, as
+    /// torchvision's PIL pipeline), <c>none</c> (the images at their own size, normalised only), or null for <c>test</c>
+    /// on image datasets and <c>none</c> on the embedded tasks (which exist at their own size only).
     /// </summary>
     /// <exception cref="EvaluationInputException">A missing or unreadable file, an unknown architecture, dataset or transform, or weights that do not fit.</exception>
     public static CheckpointScores Run(string checkpoint, string? architecture, string dataSpec, string device = "auto", bool meanPerClass = false,
@@ -107,14 +110,16 @@ public static class CheckpointEvaluation
         bool ownSize = embedded || data is Mnist;
         var transform = name is null ? ownSize ? EvaluationTransform.None : EvaluationTransform.Test
             : Enum.TryParse<EvaluationTransform>(name, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) ? parsed
-            : throw new EvaluationInputException($"--transform {name}: expected '{EvaluationTransform.Test.Name()}' (Resize 256 + CenterCrop 224) or '{EvaluationTransform.None.Name()}' (own size, normalised only)");
+            : throw new EvaluationInputException($"--transform {name}: expected '{EvaluationTransform.Test.Name()}' (Resize 256 + CenterCrop 224 on float tensors, as the authors), " +
+                $"'{EvaluationTransform.Pil.Name()}' (the same through Pillow) or '{EvaluationTransform.None.Name()}' (own size, normalised only)");
         return transform switch
         {
             EvaluationTransform.None when ownSize => DataTensors.For(data).Test,
             EvaluationTransform.None => ((PipelineSplit)TrainingData.For(data, Transform.ImageNet, 224, Imaging.LoaderOptions.Default).Test) with { Test = Imaging.Native.Instance },
-            EvaluationTransform.Test when embedded => throw new EvaluationInputException(
-                $"--transform {EvaluationTransform.Test.Name()}: {data.Spec} exists at its own size only; use --transform {EvaluationTransform.None.Name()}"),
-            _ => TrainingData.For(data, Transform.ImageNet, 224, Imaging.LoaderOptions.Default).Test,
+            EvaluationTransform.Test or EvaluationTransform.Pil when embedded => throw new EvaluationInputException(
+                $"--transform {transform.Name()}: {data.Spec} exists at its own size only; use --transform {EvaluationTransform.None.Name()}"),
+            EvaluationTransform.Pil => TrainingData.For(data, Transform.ImageNet, 224, Imaging.LoaderOptions.Default).Test,
+            _ => TrainingData.For(data, Transform.ImageNetTensor, 224, Imaging.LoaderOptions.Default).Test,
         };
     }
 
