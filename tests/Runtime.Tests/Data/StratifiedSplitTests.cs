@@ -18,12 +18,16 @@ public class StratifiedSplitTests(SklearnSplits reference) : IClassFixture<Sklea
     [Fact]
     public void Splits_are_scikit_learns_index_for_index()
     {
-        var cases = reference.Cases;
-        Assert.Equal(5, cases.Count);
+        Assert.Equal(5, reference.Cases.Count);
+        SameAsReference(reference.Cases, (labels, c) => StratifiedSplit.Split(labels, (int)c["validation_count"]!, (uint)c["seed"]!));
+    }
+
+    // Each case's split by <split>, index for index against the reference's train and validation indices.
+    static void SameAsReference(JArray cases, Func<long[], JToken, (int[] Train, int[] Validation)> split)
+    {
         foreach (var c in cases)
         {
-            var labels = c["labels"]!.Select(v => (long)v).ToArray();
-            var (train, validation) = StratifiedSplit.Split(labels, (int)c["validation_count"]!, (uint)c["seed"]!);
+            var (train, validation) = split([.. c["labels"]!.Select(v => (long)v)], c);
             Assert.True(c["train"]!.Select(v => (int)v).SequenceEqual(train), $"{c["name"]}: train indices differ");
             Assert.True(c["validation"]!.Select(v => (int)v).SequenceEqual(validation), $"{c["name"]}: validation indices differ");
         }
@@ -34,13 +38,7 @@ public class StratifiedSplitTests(SklearnSplits reference) : IClassFixture<Sklea
     {
         var cases = reference.PerClassCases;
         Assert.Equal(3, cases.Count);
-        foreach (var c in cases)
-        {
-            var labels = c["labels"]!.Select(v => (long)v).ToArray();
-            var (train, validation) = PerClassSplit.Split(labels, (int)c["per_class"]!, (uint)c["seed"]!);
-            Assert.True(c["train"]!.Select(v => (int)v).SequenceEqual(train), $"{c["name"]}: train indices differ");
-            Assert.True(c["validation"]!.Select(v => (int)v).SequenceEqual(validation), $"{c["name"]}: validation indices differ");
-        }
+        SameAsReference(cases, (labels, c) => PerClassSplit.Split(labels, (int)c["per_class"]!, (uint)c["seed"]!));
         // The loader takes it for SUN-397: the real partition's label list gives the reference's first case.
         var sun = cases[0];
         var (kept, held) = DatasetLoader.ValidationSplit(Dataset.Parse("sun397:x?split=val"), [.. sun["labels"]!.Select(v => (long)v)]);
