@@ -14,6 +14,11 @@ public class RunFailureTests
         var nodes = w.Results("diverges")["nodes"]!;
         ResultsSchema.AssertValid(Directory.GetFiles(w.At("runs", "diverges"), "results.json", SearchOption.AllDirectories).Single());
         Assert.Equal("failed", (string?)nodes.Single(n => (string?)n["label"] == "diverges")["status"]);
+        // The run's page puts the failure first: before what ran and the results, with the step and its reason.
+        var page = File.ReadAllText(Directory.GetFiles(w.At("runs", "diverges"), "report.html", SearchOption.AllDirectories).Single());
+        var failure = page.IndexOf("<section class=\"failures\"", StringComparison.Ordinal);
+        Assert.True(failure > 0 && failure < page.IndexOf("<h2 id=\"run\">", StringComparison.Ordinal), "the failure is not the page's first section");
+        Assert.Matches(@"<strong>diverges</strong> \(\w{8}\): the training loss became (NaN|infinite) in epoch \d+", page);
         Assert.Equal("done", (string?)nodes.Single(n => (string?)n["label"] == "evaluate fine")["status"]);
     }
 

@@ -30,7 +30,7 @@ public static class RunSummary
     {
         var (report, items) = (run.Report, run.Items);
         var rows = items.Select(item => new Row(item.Name, item.Kind.Name(), item.Status,
-            [.. Scores.Select(score => item.Score(score) is { } v ? v.ToString("F4", CultureInfo.InvariantCulture) : "")], Notes(item))).ToList();
+            [.. Scores.Select(score => item.Score(score) is { } v ? v.ToString("F4", CultureInfo.InvariantCulture) : "")], ItemNotes.Of(item))).ToList();
         string[] header = ["output", "kind", "status", .. Scores.Select(MetricNames.Title), "notes"];
         var cells = rows.Select(r => (IReadOnlyList<string>)[r.Name, r.Kind, r.Status.Name(), .. r.Scores, r.Notes]).Prepend(header).ToList();
         if (Columns.TableWidth(cells) <= console.Profile.Width)
@@ -143,19 +143,4 @@ public static class RunSummary
         if (report.Interrupted) console.MarkupLine("[yellow]interrupted: run again to resume[/]");
     }
 
-    static string Notes(ReportedItem item)
-    {
-        var c = CultureInfo.InvariantCulture;
-        if (!item.HasResult) return item.Error ?? "";
-        return item.Kind switch
-        {
-            OutputKind.Ensemble => string.Format(c, "{0} members; disagreement {1:F3}, gain {2:+0.000;-0.000}", item.Members.Count, item.Metric(MetricNames.Disagreement), item.Metric(MetricNames.Gain)),
-            OutputKind.Soup when item.Soup is { } soup => $"{soup.SoupKind.Name()} of {item.Members.Count}" + (item.Chosen is { } chosen ? $" ({chosen.Count} kept)" : "") + $", {soup.NormalisationNote}",
-            OutputKind.Interpolation => string.Format(c, "error barrier {0:F3}, loss barrier {1:F3}", item.Metric(MetricNames.ErrorBarrier), item.Metric(MetricNames.LossBarrier)),
-            OutputKind.Basin => string.Format(c, "max error barrier {0:F3}, mean distance to centre {1:F2}", item.Metric(MetricNames.MaxErrorBarrier), item.Metric(MetricNames.MeanDistanceToCenter)),
-            OutputKind.Plane => string.Format(c, "test error {0:F3} to {1:F3} over the grid", item.Metric(MetricNames.MinTestError), item.Metric(MetricNames.MaxTestError)) +
-                (item.Metric(MetricNames.MeanDistanceToPlane) is { } d ? string.Format(c, "; projected models {0:G3} from the plane on average", d) : ""),
-            _ => "",
-        };
-    }
 }

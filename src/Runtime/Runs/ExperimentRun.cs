@@ -131,7 +131,7 @@ public sealed class ExperimentRun : IDisposable
         var repeated = Repetitions.Of(items, Experiment.Repeat);
         var document = ResultsJson.Build(Experiment, report, items, repeated, DisplayPath.Of(Store.Root, cwd), started, DateTimeOffset.Now, cwd);
         var run = new FinishedRun(Experiment, report, items, repeated, document, cwd, OutDirectory);
-        IReadOnlyList<IRunOutput> outputs = [new ResultsJsonOutput(), new ResultsCsvOutput(), new PlanesCsvOutput(), new ChartsOutput(warn), .. tracking is null ? [] : new[] { tracking }, .. more];
+        IReadOnlyList<IRunOutput> outputs = [new ResultsJsonOutput(), new ResultsCsvOutput(), new PlanesCsvOutput(), new ChartsOutput(warn), .. tracking is null ? [] : new[] { tracking }, new HtmlReportOutput(warn), .. more];
         var written = new List<OutputWritten>();
         foreach (var output in outputs) written.Add(output.Write(run, [.. written]));
         finished = true;
