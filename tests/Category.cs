@@ -19,6 +19,9 @@ static class Category
     /// <summary>Makes a Release build: <c>./ensdsl</c>'s publish, <c>dotnet pack</c> of the tool, tool installs.</summary>
     public const string Package = "Package";
 
+    /// <summary>Drives Debian's headless Chromium (package chromium, which .ci/run installs).</summary>
+    public const string Browser = "Browser";
+
     /// <summary>Runs Debian's Python packages at test time (python3-torch, -torchvision, -pil, -numpy, -scipy, -sklearn, -yaml, -pandas).</summary>
     public const string Python = "Python";
 }
