@@ -21,26 +21,32 @@ public static class TensorResample
         var rows = Taps(source.Height, geometry.ResizeHeight, window.Top, window.Height);
         int plane = window.Width * window.Height;
         var px = image.Pixels;
-        for (int c = 0; c < 3; c++)
+        // Byte offsets of each column's two taps within a row of the source box.
+        var (left0, left1) = (new int[window.Width], new int[window.Width]);
+        for (int x = 0; x < window.Width; x++) (left0[x], left1[x]) = (4 * (source.Left + columns[x].I0), 4 * (source.Left + columns[x].I1));
+        for (int r = 0; r < window.Height; r++)
         {
-            float mean = ImageNetNormalisation.Mean[c], std = ImageNetNormalisation.Std[c];
-            float Value(int x, int y) => px[4 * ((source.Top + y) * image.Width + source.Left + x) + c] / 255f;
-            for (int r = 0; r < window.Height; r++)
+            var (y0, y1, h1) = rows[r];
+            float h0 = 1 - h1;
+            int row0 = 4 * (source.Top + y0) * image.Width, row1 = 4 * (source.Top + y1) * image.Width;
+            int start = offset + r * window.Width;
+            for (int x = 0; x < window.Width; x++)
             {
-                var (y0, y1, h1) = rows[r];
-                float h0 = 1 - h1;
-                int start = offset + c * plane + r * window.Width;
-                for (int x = 0; x < window.Width; x++)
+                float w1 = columns[x].Lambda, w0 = 1 - w1;
+                int column = start + (geometry.Flip ? window.Width - 1 - x : x);
+                for (int c = 0; c < 3; c++)
                 {
-                    var (x0, x1, w1) = columns[x];
-                    float w0 = 1 - w1;
                     // PyTorch's order: each row's pair along x, then the two rows along y.
-                    float v = (Value(x0, y0) * w0 + Value(x1, y0) * w1) * h0 + (Value(x0, y1) * w0 + Value(x1, y1) * w1) * h1;
-                    output[start + (geometry.Flip ? window.Width - 1 - x : x)] = (v - mean) / std;
+                    float v = (Unit[px[row0 + left0[x] + c]] * w0 + Unit[px[row0 + left1[x] + c]] * w1) * h0
+                        + (Unit[px[row1 + left0[x] + c]] * w0 + Unit[px[row1 + left1[x] + c]] * w1) * h1;
+                    output[column + c * plane] = (v - ImageNetNormalisation.Mean[c]) / ImageNetNormalisation.Std[c];
                 }
             }
         }
     }
+
+    // ToTensor's value of each byte: b / 255 in float32.
+    static readonly float[] Unit = [.. Enumerable.Range(0, 256).Select(b => b / 255f)];
 
     /// <summary>
     /// For output positions <paramref name="first"/>.. of a resize from <paramref name="input"/> to

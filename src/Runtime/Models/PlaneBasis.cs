@@ -62,16 +62,13 @@ public sealed record PlaneBasis(double B, double Cx, double Cy)
         return (x, y, Math.Sqrt(Math.Max(0, dd - x * x - y * y)));
     }
 
-    /// <summary>The weights α·a + β·b + γ·c, key by key (integer buffers from <paramref name="a"/>).</summary>
+    /// <summary>The weights α·a + β·b + γ·c, key by key (<see cref="WeightOps.Combine"/>; integer buffers from <paramref name="a"/>).</summary>
     public static Dictionary<string, Tensor> Mix(IReadOnlyDictionary<string, Tensor> a, IReadOnlyDictionary<string, Tensor> b, IReadOnlyDictionary<string, Tensor> c,
-        (double Alpha, double Beta, double Gamma) k) =>
-        a.ToDictionary(kv => kv.Key, kv => kv.Value.is_floating_point()
-            ? (kv.Value.to(ScalarType.Float64) * k.Alpha + b[kv.Key].to(ScalarType.Float64) * k.Beta + c[kv.Key].to(ScalarType.Float64) * k.Gamma).to(kv.Value.dtype)
-            : kv.Value.clone());
+        (double Alpha, double Beta, double Gamma) k) => WeightOps.Combine([a, b, c], [k.Alpha, k.Beta, k.Gamma]);
 
     /// <summary>
     /// The inner products ⟨vᵢ − a, vⱼ − a⟩ of <paramref name="vectors"/> relative to <paramref name="a"/>, in double
-    /// precision, over the keys <see cref="Counts"/> admits.
+    /// precision, over the weights (<see cref="WeightOps.IsWeight"/>: head included).
     /// </summary>
     public static double[][] Gram(IReadOnlyDictionary<string, Tensor> a, IReadOnlyList<IReadOnlyDictionary<string, Tensor>> vectors)
     {
@@ -79,7 +76,7 @@ public sealed record PlaneBasis(double B, double Cx, double Cy)
         var gram = vectors.Select(_ => new double[vectors.Count]).ToArray();
         foreach (var (key, origin) in a)
         {
-            if (!Counts(key, origin)) continue;
+            if (!WeightOps.IsWeight(key, origin)) continue;
             using var scope = NewDisposeScope();
             var x0 = origin.to(ScalarType.Float64);
             var d = vectors.Select(v => v.TryGetValue(key, out var t) && t.shape.SequenceEqual(origin.shape)
@@ -93,7 +90,4 @@ public sealed record PlaneBasis(double B, double Cx, double Cy)
             for (int j = 0; j < i; j++) gram[i][j] = gram[j][i];
         return gram;
     }
-
-    /// <summary>Whether a tensor is a coordinate of the weight space: a floating weight, not a BN statistic or a buffer the network recomputes.</summary>
-    static bool Counts(string key, Tensor t) => t.is_floating_point() && !Networks.IsRecomputed(key) && !WeightOps.IsBatchNormStatistic(key);
 }

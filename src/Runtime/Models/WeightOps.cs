@@ -27,9 +27,20 @@ public static class WeightOps
 
     /// <summary>(1 − α)·a + α·b, key by key (integer buffers from <paramref name="a"/>).</summary>
     public static Dictionary<string, Tensor> Interpolate(IReadOnlyDictionary<string, Tensor> a, IReadOnlyDictionary<string, Tensor> b, double alpha) =>
-        a.ToDictionary(kv => kv.Key, kv => kv.Value.is_floating_point()
-            ? (kv.Value.to(ScalarType.Float64) * (1 - alpha) + b[kv.Key].to(ScalarType.Float64) * alpha).to(kv.Value.dtype)
-            : kv.Value.clone());
+        Combine([a, b], [1 - alpha, alpha]);
+
+    /// <summary>
+    /// Σᵢ cᵢ·dictᵢ key by key, in double precision and in order (a path's or a plane's point), cast back to each
+    /// tensor's type; integer buffers (BN's num_batches_tracked) are the first dict's.
+    /// </summary>
+    public static Dictionary<string, Tensor> Combine(IReadOnlyList<IReadOnlyDictionary<string, Tensor>> dicts, IReadOnlyList<double> coefficients) =>
+        dicts[0].ToDictionary(kv => kv.Key, kv =>
+        {
+            if (!kv.Value.is_floating_point()) return kv.Value.clone();
+            var sum = kv.Value.to(ScalarType.Float64) * coefficients[0];
+            for (int i = 1; i < dicts.Count; i++) sum = sum + dicts[i][kv.Key].to(ScalarType.Float64) * coefficients[i];
+            return sum.to(kv.Value.dtype);
+        });
 
     /// <summary>
     /// The L2 distance between two state dicts over the weights both share with equal shapes, leaving out the
@@ -39,20 +50,14 @@ public static class WeightOps
     {
         using var section = GcSafeSection.Enter();
         using var scope = NewDisposeScope();
-        double sum = 0;
-        foreach (var (key, x) in a)
-        {
-            if (Networks.IsHead(key) || Networks.IsRecomputed(key) || IsBatchNormStatistic(key) || !x.is_floating_point()) continue;
-            if (!b.TryGetValue(key, out var y) || !x.shape.SequenceEqual(y.shape)) continue;
-            sum += (x.to(ScalarType.Float64) - y.to(ScalarType.Float64)).pow(2).sum().item<double>();
-        }
-        return Math.Sqrt(sum);
+        return Math.Sqrt(Compared(a, b).Sum(p => (p.X.to(ScalarType.Float64) - p.Y.to(ScalarType.Float64)).pow(2).sum().item<double>()));
     }
 
     /// <summary>
     /// Distances per stage of the network: for each stage (<see cref="StageOf"/>), ‖w − w₀‖ over its weights and
     /// ‖w₀‖, with the weights <see cref="Distance"/> counts (the head and BN statistics left out), as the authors'
-    /// <c>utils/weights.py</c> groups a ResNet (conv1, bn1, layer1–4). Stages in the order their first weight comes.
+    /// <c>utils/weights.py</c> groups a ResNet (conv1, bn1, layer1–4). Stages in the order their first weight comes;
+    /// the squares of the stages' distances add up to the square of <see cref="Distance"/>.
     /// </summary>
     public static IReadOnlyList<(string Stage, double Distance, double ReferenceNorm)> StageDistances(IReadOnlyDictionary<string, Tensor> w,
         IReadOnlyDictionary<string, Tensor> reference)
@@ -60,10 +65,8 @@ public static class WeightOps
         using var section = GcSafeSection.Enter();
         using var scope = NewDisposeScope();
         var stages = new List<(string Stage, double Squared, double ReferenceSquared)>();
-        foreach (var (key, x) in w)
+        foreach (var (key, x, y) in Compared(w, reference))
         {
-            if (Networks.IsHead(key) || Networks.IsRecomputed(key) || IsBatchNormStatistic(key) || !x.is_floating_point()) continue;
-            if (!reference.TryGetValue(key, out var y) || !x.shape.SequenceEqual(y.shape)) continue;
             var (x64, y64) = (x.to(ScalarType.Float64), y.to(ScalarType.Float64));
             double d = (x64 - y64).pow(2).sum().item<double>(), r = y64.pow(2).sum().item<double>();
             var stage = StageOf(key);
@@ -73,6 +76,17 @@ public static class WeightOps
         }
         return [.. stages.Select(s => (s.Stage, Math.Sqrt(s.Squared), Math.Sqrt(s.ReferenceSquared)))];
     }
+
+    // The weights two state dicts' distances count: both have them with one shape, and they are not the head.
+    static IEnumerable<(string Key, Tensor X, Tensor Y)> Compared(IReadOnlyDictionary<string, Tensor> a, IReadOnlyDictionary<string, Tensor> b) =>
+        a.Where(kv => IsWeight(kv.Key, kv.Value) && !Networks.IsHead(kv.Key) && b.TryGetValue(kv.Key, out var y) && kv.Value.shape.SequenceEqual(y.shape))
+            .Select(kv => (kv.Key, kv.Value, b[kv.Key]));
+
+    /// <summary>
+    /// True for a coordinate of the weight space: a floating tensor the network learns, not a BatchNorm statistic
+    /// (computed from data) or a buffer the network recomputes from its shape.
+    /// </summary>
+    public static bool IsWeight(string key, Tensor t) => t.is_floating_point() && !Networks.IsRecomputed(key) && !IsBatchNormStatistic(key);
 
     /// <summary>
     /// The stage of a weight: its top-level module (<c>conv1</c>, <c>bn1</c>, <c>layer3</c>), or, in a container of
@@ -86,8 +100,8 @@ public static class WeightOps
         return parts.Length > 2 && !char.IsAsciiDigit(parts[0][^1]) && parts[1].All(char.IsAsciiDigit) ? $"{parts[0]}.{parts[1]}" : parts[0];
     }
 
-    /// <summary>True for BatchNorm's running statistics and batch counter: computed from data, not weights.</summary>
-    internal static bool IsBatchNormStatistic(string key) =>
+    // BatchNorm's running statistics and batch counter: computed from data, not weights.
+    static bool IsBatchNormStatistic(string key) =>
         key.EndsWith(".running_mean", StringComparison.Ordinal) || key.EndsWith(".running_var", StringComparison.Ordinal) ||
         key.EndsWith(".num_batches_tracked", StringComparison.Ordinal);
 

@@ -71,7 +71,7 @@ public static class HtmlReport
         h.Append("</dl>\n");
     }
 
-    static readonly string[] Scores = [MetricNames.Accuracy, MetricNames.Nll, MetricNames.Ece, MetricNames.Brier, MetricNames.CalibratedNll];
+    static IReadOnlyList<string> Scores => MetricNames.Reported;
 
     static void Results(StringBuilder h, IReadOnlyList<ReportedItem> items)
     {
