@@ -43,7 +43,11 @@ app.Configure(config =>
         .WithExample("inspect", "fashion-mnist:/usr/share/datasets/fashion-mnist?classes=5..9&per_class=40");
     config.AddCommand<CompareCommand>("compare")
         .WithDescription("The reported items of two or more runs side by side, with differences to the first (paired intervals over repetitions).")
-        .WithExample("compare", "runs/starsse/20261130-101500", "runs/starsse/20261130-121500");
+        .WithExample("compare", "runs/starsse/20261130-101500", "runs/starsse/20261130-121500")
+        .WithExample("compare", "runs/sse/20261130-101500", "runs/starsse/20261130-121500", "--html", "sse-vs-starsse.html");
+    config.AddCommand<ReportCommand>("report")
+        .WithDescription("Write a run's report.html again from its folder (results.json and charts) and print its path; --open shows it.")
+        .WithExample("report", "runs/starsse/20261130-101500", "--open");
     config.AddCommand<ExportCommand>("export")
         .WithDescription("Write a stored model's weights in PyTorch's format (torch.save of its state dict).")
         .WithExample("export", "0123abcd", "--to", "starsse-soup.pt");

@@ -44,6 +44,24 @@ public class RunTests
         var png = File.ReadAllBytes(w.At("compare.png"));
         Assert.Equal("\x89PNG", System.Text.Encoding.Latin1.GetString(png, 0, 4));
         Assert.Equal(960, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16)));     // IHDR width
+        // The same side by side as a page: the runs, each metric's table with the numbers --json gives, the chart, each run's page linked.
+        var html = w.Run("compare", "runs/tiny/first", "runs/tiny/second", "--metrics", "acc,nll", "--html", "compared/tiny.html");
+        Assert.True(html.ExitCode == 2 && html.Err.Contains("cannot write the page compared/tiny.html"), html.ToString());
+        Directory.CreateDirectory(w.At("compared"));
+        html = w.Run("compare", "runs/tiny/first", "runs/tiny/second", "--metrics", "acc,nll", "--html", "compared/tiny.html");
+        Assert.True(html.ExitCode == 0, html.ToString());
+        Assert.Contains("page: compared/tiny.html", html.Out);
+        var comparison = File.ReadAllText(w.At("compared", "tiny.html"));
+        Assert.DoesNotContain("<script", comparison);
+        Assert.DoesNotMatch(@"(src|href)=""(https?:)?//", comparison);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(comparison, @"<img src=""data:image/png;base64,"));
+        foreach (var run in new[] { "first", "second" })
+            Assert.Contains($"<a href=\"../runs/tiny/{run}/report.html\">runs/tiny/{run}</a>", comparison);
+        foreach (var item in compared.Where(i => i["metrics"]!["acc"]!["runs"]![0]!.Type != JTokenType.Null))
+        {
+            var acc = ((double)item["metrics"]!["acc"]!["runs"]![1]!["value"]!).ToString("F4", System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Matches($@"<tr><th scope=""row"">{System.Text.RegularExpressions.Regex.Escape(System.Net.WebUtility.HtmlEncode((string)item["name"]!))}</th><td>\w+</td><td class=""n"">{acc}</td><td class=""n"">{acc}</td><td class=""n"">0.0000</td></tr>", comparison);
+        }
         Assert.Equal(2, w.Run("compare", "runs/tiny/first").ExitCode);
         Assert.Contains("no readable results.json", w.Run("compare", "runs/tiny/first", "runs/none").Err);
 
@@ -133,6 +151,13 @@ public class RunTests
         Assert.Contains("cNLL", run.Out);
         Assert.Contains("disagreement", run.Out);
         ReportPage.AssertSelfContainedAndFaithful(w.At("out", "report.html"), results);
+        ReportPage.AssertRewrittenTheSame(w.At("out"));
+        // What ran: this machine, and the MLflow run the page names is the run's parent in the file store.
+        var page = File.ReadAllText(w.At("out", "report.html"));
+        Assert.Contains($"<dt>machine</dt><dd>{System.Net.WebUtility.HtmlEncode(Environment.MachineName)}: ", page);
+        var tracked = System.Text.RegularExpressions.Regex.Match(page, @"<dt>MLflow</dt><dd>run (\w{32}) in mlruns</dd>");
+        Assert.True(tracked.Success, "the page names no MLflow run");
+        Assert.Single(Directory.GetDirectories(w.At("mlruns"), tracked.Groups[1].Value, SearchOption.AllDirectories));
 
         // ensdsl eval scores a stored model exactly as the plan's evaluation did.
         var centre = results["evaluations"]![0]!;

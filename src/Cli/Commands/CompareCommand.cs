@@ -32,6 +32,11 @@ public sealed class CompareSettings : CommandSettings
     [Description("Also draw the first metric of --metrics as a PNG: a group of bars per item, a bar per run, ± std where repeated.")]
     public string? Chart { get; init; }
 
+    /// <summary>The page to write.</summary>
+    [CommandOption("--html <FILE>")]
+    [Description("Also write the comparison as one self-contained HTML page in the style of a run's report.html: the runs, every metric side by side with the differences and intervals, the chart, links to each run's page.")]
+    public string? Html { get; init; }
+
     /// <inheritdoc />
     public override ValidationResult Validate() => Runs.Length < 2 ? ValidationResult.Error("compare needs two or more runs") : ValidationResult.Success();
 }
@@ -65,7 +70,31 @@ public sealed class CompareCommand : Command<CompareSettings>
             }
             (settings.Json ? Terminal.Error : Terminal.Out).WriteLine($"chart: {chart}");
         }
+        if (settings.Html is { } html)
+        {
+            try { File.WriteAllText(html, Page(settings.Runs, metrics, items, html)); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Terminal.Error.WriteLine($"error: cannot write the page {html}: {e.Message}");
+                return ExitCodes.UserError;
+            }
+            (settings.Json ? Terminal.Error : Terminal.Out).WriteLine($"page: {html}");
+        }
         return ExitCodes.Success;
+    }
+
+    // Each run's own page is linked from where the comparison's page is, so the links work from file://.
+    static string Page(IReadOnlyList<string> runs, IReadOnlyList<string> metrics, IReadOnlyList<ComparedItem> items, string html)
+    {
+        var from = Path.GetDirectoryName(Path.GetFullPath(html))!;
+        var compared = runs.Select(run =>
+        {
+            var folder = Directory.Exists(run) ? run : Path.GetDirectoryName(Path.GetFullPath(run))!;
+            var page = Path.Combine(Path.GetFullPath(folder), HtmlReportOutput.FileName);
+            var doc = Runtime.Results.RunDocument.Read(run, out var problem) ?? throw new ComparisonException(problem);
+            return new HtmlComparison.Run(run, doc, File.Exists(page) ? Path.GetRelativePath(from, page).Replace('\\', '/') : null);
+        }).ToList();
+        return HtmlComparison.Build(compared, metrics, items, ComparisonChart.Png(runs, items, metrics[0]));
     }
 
     static JObject Json(IReadOnlyList<string> runs, IReadOnlyList<string> metrics, IReadOnlyList<ComparedItem> items) => new()

@@ -29,8 +29,9 @@ public static class RunSummary
     public static void Write(IAnsiConsole console, FinishedRun run, IReadOnlyList<OutputWritten> earlier)
     {
         var (report, items) = (run.Report, run.Items);
-        var rows = items.Select(item => new Row(item.Name, item.Kind.Name(), item.Status,
-            [.. Scores.Select(score => item.Score(score) is { } v ? v.ToString("F4", CultureInfo.InvariantCulture) : "")], ItemNotes.Of(item))).ToList();
+        var notes = ItemNotes.Of(run.Document);            // results.json's outputs: the items, in the same order
+        var rows = items.Select((item, i) => new Row(item.Name, item.Kind.Name(), item.Status,
+            [.. Scores.Select(score => item.Score(score) is { } v ? v.ToString("F4", CultureInfo.InvariantCulture) : "")], notes[i])).ToList();
         string[] header = ["output", "kind", "status", .. Scores.Select(MetricNames.Title), "notes"];
         var cells = rows.Select(r => (IReadOnlyList<string>)[r.Name, r.Kind, r.Status.Name(), .. r.Scores, r.Notes]).Prepend(header).ToList();
         if (Columns.TableWidth(cells) <= console.Profile.Width)

@@ -108,4 +108,7 @@ public interface IExecutor
 {
     /// <summary>Runs every node of <paramref name="plan"/> not already finished in <paramref name="store"/>.</summary>
     ExecutionReport Run(Plan plan, NodeStore store, ExecutionOptions options, IRunObserver observer, CancellationToken cancellation);
+
+    /// <summary>How it runs steps, as a run's page and results.json name it: <c>local</c> (this process) unless it says otherwise.</summary>
+    string Name => "local";
 }

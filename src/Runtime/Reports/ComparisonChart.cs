@@ -18,6 +18,20 @@ public static class ComparisonChart
     /// <summary>Draws <paramref name="metric"/> of <paramref name="items"/> for <paramref name="runs"/> into <paramref name="path"/> (PNG); returns the path.</summary>
     public static string Save(IReadOnlyList<string> runs, IReadOnlyList<ComparedItem> items, string metric, string path)
     {
+        var (plot, height) = Draw(runs, items, metric);
+        plot.SavePng(path, Width, height);
+        return path;
+    }
+
+    /// <summary>The same chart as PNG bytes (for a page).</summary>
+    public static byte[] Png(IReadOnlyList<string> runs, IReadOnlyList<ComparedItem> items, string metric)
+    {
+        var (plot, height) = Draw(runs, items, metric);
+        return plot.GetImageBytes(Width, height, ImageFormat.Png);
+    }
+
+    static (Plot Plot, int Height) Draw(IReadOnlyList<string> runs, IReadOnlyList<ComparedItem> items, string metric)
+    {
         var shown = items.Where(i => i.Scores.TryGetValue(metric, out var s) && s.Any(v => v is not null)).ToList();
         var plot = new Plot();
         int slot = runs.Count + 1;                      // a group per item, one empty slot between groups
@@ -48,12 +62,11 @@ public static class ComparisonChart
         plot.ShowLegend(Edge.Bottom);                   // below the axis: never over a bar
         plot.Title($"{MetricNames.Title(metric)} by run" + (items.Any(i => i.Scores.GetValueOrDefault(metric)?.Any(s => s?.Std is not null) == true) ? " (mean ± std over repetitions)" : ""));
         plot.XLabel(MetricNames.Title(metric));
-        plot.SavePng(path, Width, Math.Max(300, 160 + 22 * bars.Count + 14 * shown.Count));
-        return path;
+        return (plot, Math.Max(300, 160 + 22 * bars.Count + 14 * shown.Count));
     }
 
-    /// <summary>A run's legend label: its folder's last two parts (script/time), or its path when those repeat.</summary>
-    static string Label(IReadOnlyList<string> runs, int r)
+    /// <summary>A run's label in legends and pages: its folder's last two parts (script/time), or its path when those repeat.</summary>
+    public static string Label(IReadOnlyList<string> runs, int r)
     {
         static string Short(string run)
         {

@@ -25,14 +25,11 @@ public static class PlaneChart
         var written = new List<string>();
         foreach (var item in planes)
         {
-            var name = planes.Count == 1 ? FileStem : Unique(names, $"{FileStem}_{Slug(item.Name)}");
+            var name = planes.Count == 1 ? ChartFiles.PlaneStem : Unique(names, $"{ChartFiles.PlaneStem}_{Slug(item.Name)}");
             written.Add(Draw(experiment, item.Name, (PlaneResult)item.Result!, Path.Combine(directory, name + ".png")));
         }
         return written;
     }
-
-    /// <summary>The file name of a run's only plane, without its extension (with several, each adds its name).</summary>
-    public const string FileStem = "plane";
 
     static string Draw(string experiment, string name, PlaneResult plane, string path)
     {

@@ -29,19 +29,19 @@ public static class Plots
         if (accuracy.Count > 0)
         {
             var nll = ChartSeries.Of(items, groups, i => i.Result is EnsembleResult { Curve.Count: > 0 } e ? (Sizes(e), [.. e.Curve.Select(p => p.Nll)]) : null);
-            written.Add(Curves(experiment, accuracy, repeat, "test accuracy", Path.Combine(directory, "ensemble_curves.png"), Alignment.LowerRight));
-            written.Add(Curves(experiment, nll, repeat, "test NLL", Path.Combine(directory, "ensemble_curves_nll.png"), Alignment.UpperRight));
+            written.Add(Curves(experiment, accuracy, repeat, "test accuracy", Path.Combine(directory, ChartFiles.EnsembleCurves), Alignment.LowerRight));
+            written.Add(Curves(experiment, nll, repeat, "test NLL", Path.Combine(directory, ChartFiles.EnsembleCurvesNll), Alignment.UpperRight));
         }
         var paths = ChartSeries.Of(items, groups, i => i.Result is InterpolationResult r ? ([.. r.Alpha], [.. r.Error]) : null, i => i.Metric(MetricNames.ErrorBarrier));
         if (paths.Count > 0)
         {
             var look = new PanelChart.Look($"{experiment}: test error along the straight line between two models{Over(paths, repeat)}",
                 "α  (θ = (1 − α)·θa + α·θb)", "test error", Alignment.UpperRight, Annotation: "error barrier");
-            written.Add(PanelChart.Save(ChartPanels.OfCurves(paths), look, Path.Combine(directory, "interpolation.png"), Width, Height));
+            written.Add(PanelChart.Save(ChartPanels.OfCurves(paths), look, Path.Combine(directory, ChartFiles.Interpolation), Width, Height));
         }
         var compared = ChartSeries.Of(items.Where(i => i.Kind is OutputKind.Ensemble or OutputKind.Soup or OutputKind.Evaluation).ToList(), groups,
             i => i.Score(MetricNames.Accuracy) is { } acc ? ([0.0], [acc]) : null);
-        if (compared.Count > 0) written.Add(Comparison(experiment, compared, repeat, Path.Combine(directory, "soups_vs_ensembles.png")));
+        if (compared.Count > 0) written.Add(Comparison(experiment, compared, repeat, Path.Combine(directory, ChartFiles.SoupsVsEnsembles)));
         written.AddRange(BasinStages(experiment, items, groups, repeat, directory));
         written.AddRange(PlaneChart.Write(experiment, items, directory));
         return written;
@@ -70,8 +70,8 @@ public static class Plots
         var ticks = (at, stages.ToArray());
         foreach (var (file, from, counted, value) in new (string, string, Func<ReportedItem, BasinMember, bool>, Func<StageDistance, double?>)[]
                  {
-                     ("basin_stages.png", "the pre-trained weights", (_, _) => true, s => s.RelativeToPretrained),
-                     ("basin_stages_center.png", "the centre", (item, m) => m.Id != ((BasinResult)item.Result!).Center, s => s.RelativeToCenter),
+                     (ChartFiles.BasinStages, "the pre-trained weights", (_, _) => true, s => s.RelativeToPretrained),
+                     (ChartFiles.BasinStagesCenter, "the centre", (item, m) => m.Id != ((BasinResult)item.Result!).Center, s => s.RelativeToCenter),
                  })
         {
             var series = ChartSeries.Of(items, groups, i => Mean(i, m => counted(i, m), value));

@@ -22,8 +22,8 @@ public static class SweepPlots
     {
         var written = new List<string>();
         foreach (var axis in axes.Where(a => a != repeat))
-            foreach (var (metric, suffix, label) in new[] { (MetricNames.Accuracy, "", "test accuracy"), (MetricNames.Nll, "_nll", "test NLL") })
-                if (Sweep(experiment, items, groups, axis, repeat, metric, label, Path.Combine(directory, $"sweep_{axis}{suffix}.png")) is { } path)
+            foreach (var (metric, nll, label) in new[] { (MetricNames.Accuracy, false, "test accuracy"), (MetricNames.Nll, true, "test NLL") })
+                if (Sweep(experiment, items, groups, axis, repeat, metric, label, Path.Combine(directory, ChartFiles.Sweep(axis, nll))) is { } path)
                     written.Add(path);
         return written;
     }

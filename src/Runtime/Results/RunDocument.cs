@@ -30,11 +30,13 @@ namespace EnsDsl.Runtime.Results;
 /// <param name="Repeat">The <c>--repeat</c> parameter, or null.</param>
 /// <param name="Groups">With repetitions, each output's metrics over them.</param>
 /// <param name="Comparisons">With repetitions, paired differences between outputs.</param>
+/// <param name="Host">Where and with what it computed (absent in files written before it was recorded).</param>
+/// <param name="Tracking">Where it is recorded in MLflow; null when it is not.</param>
 public sealed record RunDocument(int Format, string Experiment, string Script, DateTimeOffset Started, DateTimeOffset Finished, string Store,
     PlanDocument Plan, IReadOnlyList<NodeEntry> Nodes, IReadOnlyList<OutputEntry> Outputs, IReadOnlyList<EnsembleEntry> Ensembles,
     IReadOnlyList<SoupEntry> Soups, IReadOnlyList<EvaluationEntry> Evaluations, IReadOnlyList<AnalysisEntry> Analyses,
     IReadOnlyDictionary<string, string> Overrides, IReadOnlyList<string> Axes, string? Repeat, IReadOnlyList<GroupEntry> Groups,
-    IReadOnlyList<ComparisonEntry> Comparisons)
+    IReadOnlyList<ComparisonEntry> Comparisons, [property: AbsentInOlderFiles] RunHost? Host = null, [property: AbsentInOlderFiles] RunTracking? Tracking = null)
 {
     /// <summary>The layout this ensdsl writes. Raise it when a member changes meaning or goes away (adding one does not).</summary>
     public const int CurrentFormat = 1;
@@ -123,11 +125,11 @@ public sealed record EnsembleEntry(string Name, string Node, NodeStatus Status, 
 /// <param name="Kind">Uniform or greedy.</param>
 /// <param name="Members">The models it averages (a greedy soup: its candidates).</param>
 /// <param name="Chosen">A greedy soup's members kept, in the order added; null otherwise.</param>
-/// <param name="HeldOut">The held-out images a greedy soup chose on, and its accuracy on them; null otherwise.</param>
+/// <param name="HeldOut">The held-out images a greedy soup chose on, and its accuracy on them; null otherwise (and in files written before it was recorded).</param>
 /// <param name="Bn">What was done with BatchNorm statistics.</param>
 /// <param name="Error">Why it has no scores.</param>
 public sealed record SoupEntry(string Name, string Node, NodeStatus Status, SoupKind? Kind, IReadOnlyList<string> Members, IReadOnlyList<string>? Chosen,
-    HeldOutEntry? HeldOut, string? Bn, [property: JsonProperty(Order = 2)] string? Error) : ScoresOf<double?>;
+    [property: AbsentInOlderFiles] HeldOutEntry? HeldOut, string? Bn, [property: JsonProperty(Order = 2)] string? Error) : ScoresOf<double?>;
 
 /// <summary>The held-out images a greedy soup chose on.</summary>
 /// <param name="Images">Their number.</param>

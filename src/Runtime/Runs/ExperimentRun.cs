@@ -1,6 +1,7 @@
 using EnsDsl.Planning;
 using EnsDsl.Runtime.Execution;
 using EnsDsl.Runtime.Reports;
+using EnsDsl.Runtime.Results;
 using EnsDsl.Runtime.Store;
 using EnsDsl.Runtime.Torch;
 using EnsDsl.Runtime.Tracking;
@@ -116,8 +117,14 @@ public sealed class ExperimentRun : IDisposable
     /// Runs the plan with <paramref name="executor"/> (by default in this process); progress goes to
     /// <paramref name="progress"/> (and to tracking).
     /// </summary>
-    public ExecutionReport Execute(IRunObserver progress, CancellationToken cancellation, IExecutor? executor = null) =>
-        (executor ?? new LocalExecutor()).Run(Experiment.Plan, Store, request.Execution, tracking?.Observe(progress) ?? progress, cancellation);
+    public ExecutionReport Execute(IRunObserver progress, CancellationToken cancellation, IExecutor? executor = null)
+    {
+        executor ??= new LocalExecutor();
+        executorName = executor.Name;
+        return executor.Run(Experiment.Plan, Store, request.Execution, tracking?.Observe(progress) ?? progress, cancellation);
+    }
+
+    string executorName = ((IExecutor)new LocalExecutor()).Name;
 
     /// <summary>
     /// Hands the results of <paramref name="report"/> to the run's outputs, in order: results.json, results.csv, the
@@ -129,7 +136,12 @@ public sealed class ExperimentRun : IDisposable
         Directory.CreateDirectory(Path.Combine(cwd, OutDirectory));
         var items = RunResults.Of(Experiment.Plan, report);
         var repeated = Repetitions.Of(items, Experiment.Repeat);
-        var document = ResultsJson.Build(Experiment, report, items, repeated, DisplayPath.Of(Store.Root, cwd), started, DateTimeOffset.Now, cwd);
+        var document = ResultsJson.Build(Experiment, report, items, repeated, DisplayPath.Of(Store.Root, cwd), started, DateTimeOffset.Now, cwd) with
+        {
+            Host = RunHost.Here(RunContext.Version, TorchInfo.Describe(), executorName,
+                [.. request.Execution.Slots.Select(d => d == "auto" ? $"{(TorchInfo.CudaAvailable ? "cuda" : "cpu")} (auto)" : d)]),
+            Tracking = tracking?.Where,
+        };
         var run = new FinishedRun(Experiment, report, items, repeated, document, cwd, OutDirectory);
         IReadOnlyList<IRunOutput> outputs = [new ResultsJsonOutput(), new ResultsCsvOutput(), new PlanesCsvOutput(), new ChartsOutput(warn), .. tracking is null ? [] : new[] { tracking }, new HtmlReportOutput(warn), .. more];
         var written = new List<OutputWritten>();

@@ -23,6 +23,9 @@ namespace EnsDsl.Runtime.Slurm;
 public sealed class SlurmExecutor(SlurmRun run, string runDirectory, ISlurm slurm, TimeSpan? poll = null,
     IReadOnlyDictionary<string, NodeRecord>? cached = null, Action<string>? warn = null) : IExecutor
 {
+    /// <inheritdoc />
+    public string Name => "slurm";
+
     /// <summary>How often the queue is asked by default: often enough for a live display, rarely enough for slurmctld.</summary>
     public static readonly TimeSpan Poll = TimeSpan.FromSeconds(2);
 

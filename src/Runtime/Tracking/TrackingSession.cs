@@ -46,6 +46,11 @@ public sealed class TrackingSession : IRunOutput, IDisposable
     public IRunObserver Observe(IRunObserver inner) =>
         tracker = new ExperimentTracker(backend, TrackingSetup.Describe(experiment, workingDirectory), inner, warn);
 
+    /// <summary>Where the run is recorded, once it has started (null before, or when MLflow refused the run).</summary>
+    public Results.RunTracking? Where => tracker?.ParentRunId is { } parent
+        ? new Results.RunTracking(DisplayPath.Of(backend.Location, workingDirectory), parent, (target as ServerTarget)?.Server.ToString())
+        : null;
+
     /// <summary>Ends the run's records with its results and the files the outputs before it wrote as artifacts; tells the user where they are.</summary>
     public OutputWritten Write(FinishedRun run, IReadOnlyList<OutputWritten> earlier) =>
         new([], Finish(run.Items, earlier.SelectMany(o => o.Files).Select(run.Absolute), run.Report.Succeeded, run.Report.Interrupted));

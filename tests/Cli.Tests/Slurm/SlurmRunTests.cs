@@ -167,6 +167,9 @@ public class SlurmRunTests
         var collected = Ensdsl.Run(w.Directory, ["collect", "detached", "--no-tracking", "--no-progress"], cluster.Environment, timeout: TimeSpan.FromMinutes(10));
         Assert.True(collected.ExitCode == 0, collected.ToString());
         Assert.All(Json(w.At("detached", "results.json"))["nodes"]!, n => Assert.Equal("done", (string?)n["status"]));
+        // collect writes the run's page as a local run does, and it says the steps ran as Slurm jobs.
+        ReportPage.AssertSelfContainedAndFaithful(w.At("detached", "report.html"), Json(w.At("detached", "results.json")));
+        Assert.Contains("<dt>executor</dt><dd>slurm, a job per step", File.ReadAllText(w.At("detached", "report.html")));
         var done = JArray.Parse(Ensdsl.Run(w.Directory, ["status", "detached", "--json"], cluster.Environment).Out);
         Assert.All(done, n => Assert.Equal("done", (string?)n["state"]));
         Assert.Equal(30, (int?)done.Single(n => (string?)n["label"] == "SSE cycle 2/2")["epoch"]);
