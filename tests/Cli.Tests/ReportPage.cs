@@ -65,5 +65,5 @@ static class ReportPage
 
     /// <summary>A score of an output of results.json as the page's table shows it: 4 decimals, or nothing.</summary>
     public static string Shown(JToken output, string metric) =>
-        output["metrics"]?[metric] is { Type: JTokenType.Float } v ? ((double)v).ToString("F4", CultureInfo.InvariantCulture) : "";
+        output["metrics"] is JObject metrics && metrics[metric] is { Type: JTokenType.Float } v ? F4((double)v) : "";
 }

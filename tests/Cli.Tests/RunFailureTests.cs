@@ -1,3 +1,5 @@
+using Newtonsoft.Json.Linq;
+
 namespace EnsDsl.Cli.Tests;
 
 /// <summary>A run that fails: a diverging step fails alone with its reason; a store or device that cannot be used stops the run before anything computes.</summary>
@@ -19,6 +21,10 @@ public class RunFailureTests
         var failure = page.IndexOf("<section class=\"failures\"", StringComparison.Ordinal);
         Assert.True(failure > 0 && failure < page.IndexOf("<h2 id=\"run\">", StringComparison.Ordinal), "the failure is not the page's first section");
         Assert.Matches(@"<strong>diverges</strong> \(\w{8}\): the training loss became (NaN|infinite) in epoch \d+", page);
+        // In the plan's picture the step is marked failed, its reason in its tooltip; what needed it is marked skipped.
+        var folder = Path.GetDirectoryName(Directory.GetFiles(w.At("runs", "diverges"), "report.html", SearchOption.AllDirectories).Single())!;
+        ReportPage.AssertSelfContainedAndFaithful(Path.Combine(folder, "report.html"), JObject.Parse(File.ReadAllText(Path.Combine(folder, "results.json"))));
+        Assert.Matches(@"<g class=""step failed"" data-node=""\w+""><title>diverges \(train, \w{8}\): failed[^<]*\nthe training loss became (NaN|infinite)", page);
         Assert.Equal("done", (string?)nodes.Single(n => (string?)n["label"] == "evaluate fine")["status"]);
     }
 

@@ -45,8 +45,9 @@ public class TrackingTests
         Assert.Matches("^[0-9a-f]{16}$", File.ReadAllText(Path.Combine(parent, "params", "plan_hash")));
         Assert.Contains("status: 3", Lines(Path.Combine(parent, "meta.yaml")));
         Assert.Equal(["1", "2"], Lines(Path.Combine(parent, "metrics", "pair", "acc")).Select(l => l.Split(' ')[2]));
-        foreach (var artifact in new[] { "results.json", "results.csv", "ensemble_curves.png" })
+        foreach (var artifact in new[] { "results.json", "results.csv", "ensemble_curves.png", "report.html" })
             Assert.True(File.Exists(Path.Combine(parent, "artifacts", artifact)), artifact);
+        Assert.Contains($"<dt>MLflow</dt><dd>run {parentId} in mlruns</dd>", File.ReadAllText(Path.Combine(parent, "artifacts", "report.html")));
 
         // Three training nodes and the evaluations and ensemble that ran: each a child of the parent, finished.
         var children = runs.Values.Where(r => r != parent).ToList();

@@ -6,7 +6,7 @@ namespace EnsDsl.Runtime.Reports;
 
 /// <summary>
 /// report.html (<see cref="HtmlReport"/>): the run on one self-contained page, with the charts the outputs before it
-/// drew. Like the charts, a page that cannot be written is a warning to <paramref name="warn"/>, never a failed run.
+/// drew; before the tracking, so that MLflow keeps the page with the run (its UI shows HTML artifacts). Like the charts, a page that cannot be written is a warning to <paramref name="warn"/>, never a failed run.
 /// <see cref="Rewrite"/> writes it again from a run folder (<c>ensdsl report</c>).
 /// </summary>
 /// <param name="warn">Receives why the page was not written.</param>

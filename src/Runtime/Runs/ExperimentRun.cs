@@ -128,7 +128,8 @@ public sealed class ExperimentRun : IDisposable
 
     /// <summary>
     /// Hands the results of <paramref name="report"/> to the run's outputs, in order: results.json, results.csv, the
-    /// charts, the tracking, then <paramref name="more"/> (the console summary, which names what the others wrote).
+    /// charts, the page (report.html), the tracking (which keeps them all as artifacts), then <paramref name="more"/>
+    /// (the console summary, which names what the others wrote).
     /// </summary>
     public FinishedRun Finish(ExecutionReport report, params IReadOnlyList<IRunOutput> more)
     {
@@ -143,7 +144,7 @@ public sealed class ExperimentRun : IDisposable
             Tracking = tracking?.Where,
         };
         var run = new FinishedRun(Experiment, report, items, repeated, document, cwd, OutDirectory);
-        IReadOnlyList<IRunOutput> outputs = [new ResultsJsonOutput(), new ResultsCsvOutput(), new PlanesCsvOutput(), new ChartsOutput(warn), .. tracking is null ? [] : new[] { tracking }, new HtmlReportOutput(warn), .. more];
+        IReadOnlyList<IRunOutput> outputs = [new ResultsJsonOutput(), new ResultsCsvOutput(), new PlanesCsvOutput(), new ChartsOutput(warn), new HtmlReportOutput(warn), .. tracking is null ? [] : new[] { tracking }, .. more];
         var written = new List<OutputWritten>();
         foreach (var output in outputs) written.Add(output.Write(run, [.. written]));
         finished = true;
