@@ -2,6 +2,8 @@ using System.ComponentModel;
 using System.Diagnostics;
 using EnsDsl.Cli.Output;
 using EnsDsl.Runtime.Reports;
+using EnsDsl.Runtime.Results;
+using EnsDsl.Runtime.Slurm;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -30,6 +32,12 @@ public sealed class ReportCommand : Command<ReportSettings>
     /// <inheritdoc />
     public override int Execute(CommandContext context, ReportSettings settings, CancellationToken cancellationToken)
     {
+        if (SlurmRun.IsSlurmRun(settings.Run) && !File.Exists(Path.Combine(settings.Run, RunDocument.FileName)))
+        {
+            Terminal.Error.WriteLine($"error: {settings.Run}: a Slurm run whose results are not collected yet; 'ensdsl collect {settings.Run}' " +
+                "waits for its jobs and writes its results and its page");
+            return ExitCodes.UserError;
+        }
         if (HtmlReportOutput.Rewrite(settings.Run, out var problem) is not { } page)
         {
             Terminal.Error.WriteLine($"error: {problem}");

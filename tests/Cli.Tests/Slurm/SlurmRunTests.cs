@@ -163,6 +163,8 @@ public class SlurmRunTests
         Assert.True(status.ExitCode == 0, status.ToString());
         Assert.All(JArray.Parse(status.Out), n => Assert.Contains((string)n["state"]!, new[] { "pending", "running", "done" }));
         Assert.False(File.Exists(w.At("detached", "results.json")));
+        var early = Ensdsl.Run(w.Directory, ["report", "detached"]);
+        Assert.True(early.ExitCode == 2 && early.Err.Contains("not collected yet; 'ensdsl collect detached'"), early.ToString());
 
         var collected = Ensdsl.Run(w.Directory, ["collect", "detached", "--no-tracking", "--no-progress"], cluster.Environment, timeout: TimeSpan.FromMinutes(10));
         Assert.True(collected.ExitCode == 0, collected.ToString());
