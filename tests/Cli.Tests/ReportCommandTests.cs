@@ -35,6 +35,11 @@ public class ReportCommandTests : IDisposable
         var page = File.ReadAllText(Path.Combine(folder, "report.html"));
         ReportPage.AssertSelfContainedAndFaithful(Path.Combine(folder, "report.html"), results);
         Assert.Contains("<dt>machine</dt><dd>not recorded", page);
+        // Given its results.json, the same page.
+        File.Delete(Path.Combine(folder, "report.html"));
+        var again = Ensdsl.Run(root, ["report", Path.Combine("claims", "results.json")]);
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.Equal(page, File.ReadAllText(Path.Combine(folder, "report.html")));
         // Repeated: every output's mean ± std over the seeds as results.json's groups have them, and every comparison's verdict.
         foreach (var group in results["groups"]!)
         {

@@ -14,7 +14,7 @@ public sealed class ReportSettings : CommandSettings
 {
     /// <summary>The run folder.</summary>
     [CommandArgument(0, "<run>")]
-    [Description("A run folder that 'ensdsl run' or 'ensdsl collect' wrote.")]
+    [Description("A run folder that 'ensdsl run' or 'ensdsl collect' wrote (or its results.json).")]
     public string Run { get; init; } = "";
 
     /// <summary>Open the page.</summary>

@@ -32,7 +32,7 @@ public static class HtmlComparison
             h.Append($"<tr><th scope=\"row\">{Letter(r)}</th><td>{E(doc.Experiment)}</td><td>{folder}</td>" +
                 $"<td>{E(string.Join(", ", doc.Overrides.Select(o => $"{o.Key}={o.Value}")))}</td><td>{E(doc.Repeat ?? "")}</td><td>{Time(doc.Started)}</td>" +
                 $"<td class=\"n\">{Duration(doc.Finished - doc.Started)}</td>" +
-                $"<td>{E(string.Join(", ", doc.Nodes.GroupBy(n => n.Status).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key.Name()}")))}</td>" +
+                $"<td>{E(HtmlReport.StepCounts(doc))}</td>" +
                 $"<td>{E(doc.Host is { } host ? $"{host.Machine}{(host.Cpu.Length > 0 ? $" ({host.Cpu})" : "")}, ensdsl {host.Ensdsl}" : "not recorded")}</td></tr>\n");
         }
         h.Append("</tbody>\n</table>\n");

@@ -76,10 +76,14 @@ public static class HtmlReport
         Item(h, "started", Time(doc.Started));
         Item(h, "finished", Time(doc.Finished));
         Item(h, "wall-clock", Duration(doc.Finished - doc.Started));
-        Item(h, "steps", string.Join(", ", doc.Nodes.GroupBy(n => n.Status).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key.Name()}")));
+        Item(h, "steps", StepCounts(doc));
         Item(h, "MLflow", doc.Tracking is { } t ? $"run {t.Run} in {t.Store}" + (t.Server is { } server ? $", uploaded to {server}" : "") : "not tracked");
         h.Append("</dl>\n");
     }
+
+    /// <summary>How the run's steps ended, counted: "130 done, 7 cached".</summary>
+    public static string StepCounts(RunDocument doc) =>
+        string.Join(", ", doc.Nodes.GroupBy(n => n.Status).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key.Name()}"));
 
     static string Devices(IReadOnlyList<string> devices) =>
         string.Join(", ", devices.GroupBy(d => d).Select(g => g.Count() > 1 ? $"{g.Count()} × {g.Key}" : g.Key));

@@ -37,11 +37,12 @@ public sealed class HtmlReportOutput(Action<string> warn) : IRunOutput
     }
 
     /// <summary>
-    /// Writes the page of the run in <paramref name="folder"/> again from its results.json and the charts it holds;
+    /// Writes the page of the run in <paramref name="folder"/> (or of its results.json) again from its results.json and the charts it holds;
     /// returns the page's path, or null with <paramref name="problem"/> saying what is wrong and what to do.
     /// </summary>
     public static string? Rewrite(string folder, out string problem)
     {
+        if (Path.GetFileName(folder) == RunDocument.FileName && File.Exists(folder)) folder = Path.GetDirectoryName(Path.GetFullPath(folder))!;
         if (!Directory.Exists(folder))
         {
             problem = $"{folder}: no such run folder; give the folder 'ensdsl run' wrote (it holds {RunDocument.FileName})";
