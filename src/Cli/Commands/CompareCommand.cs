@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Globalization;
 using EnsDsl.Cli.Output;
 using EnsDsl.Runtime.Reports;
+using EnsDsl.Runtime.Results;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using Spectre.Console;
@@ -51,8 +52,9 @@ public sealed class CompareCommand : Command<CompareSettings>
     public override int Execute(CommandContext context, CompareSettings settings, CancellationToken cancellationToken)
     {
         var metrics = settings.Metrics.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        IReadOnlyList<RunDocument> runs;
         IReadOnlyList<ComparedItem> items;
-        try { items = RunComparison.Of(settings.Runs, metrics); }
+        try { items = RunComparison.Of(runs = RunComparison.Read(settings.Runs), metrics); }
         catch (ComparisonException e)
         {
             Terminal.Error.WriteLine($"error: {e.Message}");
@@ -72,7 +74,7 @@ public sealed class CompareCommand : Command<CompareSettings>
         }
         if (settings.Html is { } html)
         {
-            try { File.WriteAllText(html, Page(settings.Runs, metrics, items, html)); }
+            try { File.WriteAllText(html, Page(settings.Runs, runs, metrics, items, html)); }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 Terminal.Error.WriteLine($"error: cannot write the page {html}: {e.Message}");
@@ -84,17 +86,15 @@ public sealed class CompareCommand : Command<CompareSettings>
     }
 
     // Each run's own page is linked from where the comparison's page is, so the links work from file://.
-    static string Page(IReadOnlyList<string> runs, IReadOnlyList<string> metrics, IReadOnlyList<ComparedItem> items, string html)
+    static string Page(IReadOnlyList<string> paths, IReadOnlyList<RunDocument> runs, IReadOnlyList<string> metrics, IReadOnlyList<ComparedItem> items, string html)
     {
         var from = Path.GetDirectoryName(Path.GetFullPath(html))!;
-        var compared = runs.Select(run =>
+        var compared = paths.Zip(runs, (path, doc) =>
         {
-            var folder = Directory.Exists(run) ? run : Path.GetDirectoryName(Path.GetFullPath(run))!;
-            var page = Path.Combine(Path.GetFullPath(folder), HtmlReportOutput.FileName);
-            var doc = Runtime.Results.RunDocument.Read(run, out var problem) ?? throw new ComparisonException(problem);
-            return new HtmlComparison.Run(run, doc, File.Exists(page) ? Path.GetRelativePath(from, page).Replace('\\', '/') : null);
+            var page = Path.Combine(Path.GetFullPath(RunDocument.FolderOf(path)), HtmlReportOutput.FileName);
+            return new HtmlComparison.Run(path, doc, File.Exists(page) ? Path.GetRelativePath(from, page).Replace('\\', '/') : null);
         }).ToList();
-        return HtmlComparison.Build(compared, metrics, items, ComparisonChart.Png(runs, items, metrics[0]));
+        return HtmlComparison.Build(compared, metrics, items, ComparisonChart.Png(paths, items, metrics[0]));
     }
 
     static JObject Json(IReadOnlyList<string> runs, IReadOnlyList<string> metrics, IReadOnlyList<ComparedItem> items) => new()
@@ -136,9 +136,7 @@ public sealed class CompareCommand : Command<CompareSettings>
             foreach (var m in metrics)
             {
                 cells.AddRange(item.Scores[m].Select(s => s is null ? "" : s.Std is { } std ? string.Format(c, "{0:F4}±{1:F4}", s.Value, std) : s.Value.ToString("F4", c)));
-                cells.AddRange(item.Differences[m].Select(d => d is null ? "" : d.Interval is { } i
-                    ? Markup.Escape(string.Format(c, "{0:+0.0000;-0.0000} [{1:+0.000;-0.000}, {2:+0.000;-0.000}]{3}", d.Mean, i.Low, i.High, i.Decided ? "" : " ~"))
-                    : string.Format(c, "{0:+0.0000;-0.0000;0.0000}", d.Mean)));
+                cells.AddRange(item.Differences[m].Select(d => d is null ? "" : Markup.Escape(d + (d.Interval is { Decided: false } ? " ~" : ""))));
             }
             table.AddRow([.. cells]);
         }

@@ -32,13 +32,14 @@ public sealed class ReportCommand : Command<ReportSettings>
     /// <inheritdoc />
     public override int Execute(CommandContext context, ReportSettings settings, CancellationToken cancellationToken)
     {
-        if (SlurmRun.IsSlurmRun(settings.Run) && !File.Exists(Path.Combine(settings.Run, RunDocument.FileName)))
+        var folder = RunDocument.FolderOf(settings.Run);
+        if (SlurmRun.IsSlurmRun(folder) && !File.Exists(Path.Combine(folder, RunDocument.FileName)))
         {
             Terminal.Error.WriteLine($"error: {settings.Run}: a Slurm run whose results are not collected yet; 'ensdsl collect {settings.Run}' " +
                 "waits for its jobs and writes its results and its page");
             return ExitCodes.UserError;
         }
-        if (HtmlReportOutput.Rewrite(settings.Run, out var problem) is not { } page)
+        if (HtmlReportOutput.Rewrite(folder, out var problem) is not { } page)
         {
             Terminal.Error.WriteLine($"error: {problem}");
             return ExitCodes.UserError;

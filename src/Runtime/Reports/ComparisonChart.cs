@@ -65,8 +65,8 @@ public static class ComparisonChart
         return (plot, Math.Max(300, 160 + 22 * bars.Count + 14 * shown.Count));
     }
 
-    /// <summary>A run's label in legends and pages: its folder's last two parts (script/time), or its path when those repeat.</summary>
-    public static string Label(IReadOnlyList<string> runs, int r)
+    /// <summary>A run's legend label: its folder's last two parts (script/time), or its path when those repeat.</summary>
+    static string Label(IReadOnlyList<string> runs, int r)
     {
         static string Short(string run)
         {

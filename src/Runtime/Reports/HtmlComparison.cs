@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using EnsDsl.Runtime.Results;
 using static EnsDsl.Runtime.Reports.HtmlPage;
@@ -37,7 +36,6 @@ public static class HtmlComparison
         }
         h.Append("</tbody>\n</table>\n");
 
-        var c = CultureInfo.InvariantCulture;
         var paired = false;
         foreach (var metric in metrics)
         {
@@ -53,9 +51,7 @@ public static class HtmlComparison
                 foreach (var d in item.Differences[metric])
                 {
                     if (d?.Interval is not null) paired = true;
-                    h.Append($"<td class=\"n\">{(d is null ? "" : d.Interval is { } interval
-                        ? string.Format(c, "{0:+0.0000;-0.0000;0.0000} [{1:+0.000;-0.000;0.000}, {2:+0.000;-0.000;0.000}] {3}", d.Mean, interval.Low, interval.High, interval.Decided ? "decided" : "undecided")
-                        : string.Format(c, "{0:+0.0000;-0.0000;0.0000}", d.Mean))}</td>");
+                    h.Append($"<td class=\"n\">{(d is null ? "" : d + (d.Interval is { } interval ? interval.Decided ? " decided" : " undecided" : ""))}</td>");
                 }
                 h.Append("</tr>\n");
             }

@@ -6,7 +6,8 @@ namespace EnsDsl.Runtime.Reports;
 
 /// <summary>
 /// report.html (<see cref="HtmlReport"/>): the run on one self-contained page, with the charts the outputs before it
-/// drew; before the tracking, so that MLflow keeps the page with the run (its UI shows HTML artifacts). Like the charts, a page that cannot be written is a warning to <paramref name="warn"/>, never a failed run.
+/// drew; written before the tracking, so that MLflow keeps the page with the run (its UI shows HTML artifacts). Like
+/// the charts, a page that cannot be written is a warning to <paramref name="warn"/>, never a failed run.
 /// <see cref="Rewrite"/> writes it again from a run folder (<c>ensdsl report</c>).
 /// </summary>
 /// <param name="warn">Receives why the page was not written.</param>
@@ -23,10 +24,8 @@ public sealed class HtmlReportOutput(Action<string> warn) : IRunOutput
     {
         try
         {
-            var written = earlier.SelectMany(o => o.Files).Select(Path.GetFileName).ToHashSet(StringComparer.Ordinal);
-            var charts = ChartFiles.InPageOrder(earlier.SelectMany(o => o.Files)).Select(f => new HtmlReport.Chart(Path.GetFileName(f), File.ReadAllBytes(run.Absolute(f)))).ToList();
             var file = run.Shown(FileName);
-            AtomicFile.Write(run.Absolute(file), Encoding.UTF8.GetBytes(HtmlReport.Build(run.Document, charts, [.. Linked.Where(written.Contains)])));
+            AtomicFile.Write(run.Absolute(file), Page(run.Document, [.. earlier.SelectMany(o => o.Files).Select(run.Absolute)]));
             return OutputWritten.Of(file);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -37,28 +36,33 @@ public sealed class HtmlReportOutput(Action<string> warn) : IRunOutput
     }
 
     /// <summary>
-    /// Writes the page of the run in <paramref name="folder"/> (or of its results.json) again from its results.json and the charts it holds;
+    /// Writes the page of the run in <paramref name="folder"/> again from its results.json and the charts it holds;
     /// returns the page's path, or null with <paramref name="problem"/> saying what is wrong and what to do.
     /// </summary>
     public static string? Rewrite(string folder, out string problem)
     {
-        if (Path.GetFileName(folder) == RunDocument.FileName && File.Exists(folder)) folder = Path.GetDirectoryName(Path.GetFullPath(folder))!;
         if (!Directory.Exists(folder))
         {
             problem = $"{folder}: no such run folder; give the folder 'ensdsl run' wrote (it holds {RunDocument.FileName})";
             return null;
         }
         if (RunDocument.Read(folder, out problem) is not { } doc) return null;
-        var files = Directory.GetFiles(folder);
-        var charts = ChartFiles.InPageOrder(files).Select(f => new HtmlReport.Chart(Path.GetFileName(f), File.ReadAllBytes(f))).ToList();
-        var present = files.Select(Path.GetFileName).ToHashSet(StringComparer.Ordinal);
         var page = Path.Combine(folder, FileName);
-        try { AtomicFile.Write(page, Encoding.UTF8.GetBytes(HtmlReport.Build(doc, charts, [.. Linked.Where(present.Contains)]))); }
+        try { AtomicFile.Write(page, Page(doc, Directory.GetFiles(folder))); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             problem = $"{page} cannot be written ({e.Message}); make the run folder writable, or copy it somewhere that is";
             return null;
         }
         return page;
+    }
+
+    // The page of doc with the charts among files (paths) and links to the data files among them: the same page
+    // whether the run's outputs name the files or the folder holds them.
+    static byte[] Page(RunDocument doc, IReadOnlyList<string> files)
+    {
+        var charts = ChartFiles.InPageOrder(files).Select(f => new HtmlReport.Chart(Path.GetFileName(f), File.ReadAllBytes(f))).ToList();
+        var present = files.Select(Path.GetFileName).ToHashSet(StringComparer.Ordinal);
+        return Encoding.UTF8.GetBytes(HtmlReport.Build(doc, charts, [.. Linked.Where(present.Contains)]));
     }
 }

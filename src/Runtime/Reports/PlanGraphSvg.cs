@@ -18,7 +18,8 @@ public static class PlanGraphSvg
         var entries = doc.Nodes.ToDictionary(n => n.Id);
         var nodes = doc.Plan.Nodes.ToDictionary(n => n.Id);
         var outputs = doc.Plan.Outputs.GroupBy(o => o.Node).ToDictionary(g => g.Key, g => string.Join(", ", g.Select(o => o.Name)));
-        var layout = PlanGraph.Of([.. doc.Plan.Nodes.Select(n => new PlanGraph.Step(n.Id, n.Kind, n.Parents, Tall: n.Epochs > 0))]);
+        var layout = PlanGraph.Of([.. doc.Plan.Nodes.Select(n => new PlanGraph.Step(n.Id, n.Kind, n.Parents,
+            Tall: Lines(n, entries.GetValueOrDefault(n.Id), Status(entries.GetValueOrDefault(n.Id))).Skip(1).Any()))]);
         var c = CultureInfo.InvariantCulture;
         string N(double v) => v.ToString("0.#", c);
         const double pad = 4;

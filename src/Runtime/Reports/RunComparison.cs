@@ -13,7 +13,13 @@ public sealed record RunScore(double Value, double? Std, IReadOnlyDictionary<str
 /// <summary>A run's score of an item against the first run's: the difference, and its paired interval when both ran the same repetitions.</summary>
 /// <param name="Mean">This run's score minus the first run's (mean of the paired differences when paired).</param>
 /// <param name="Interval">The paired 95 % interval, when both runs have two or more repetitions in common.</param>
-public sealed record ScoreDifference(double Mean, Difference? Interval);
+public sealed record ScoreDifference(double Mean, Difference? Interval)
+{
+    /// <summary>As tables show it: <c>+0.0123</c>, with the interval when paired: <c>+0.0123 [+0.004, +0.021]</c>.</summary>
+    public override string ToString() => Interval is { } i
+        ? string.Format(System.Globalization.CultureInfo.InvariantCulture, "{0:+0.0000;-0.0000;0.0000} [{1:+0.000;-0.000;0.000}, {2:+0.000;-0.000;0.000}]", Mean, i.Low, i.High)
+        : Mean.ToString("+0.0000;-0.0000;0.0000", System.Globalization.CultureInfo.InvariantCulture);
+}
 
 /// <summary>One item (an output, or a group of repetitions) across the compared runs.</summary>
 /// <param name="Name">Its name.</param>
@@ -32,9 +38,17 @@ public static class RunComparison
 {
     /// <summary>Compares the runs at <paramref name="runs"/> (run folders or results.json files) on <paramref name="metrics"/>.</summary>
     /// <exception cref="ComparisonException">A run without readable results.</exception>
-    public static IReadOnlyList<ComparedItem> Of(IReadOnlyList<string> runs, IReadOnlyList<string> metrics)
+    public static IReadOnlyList<ComparedItem> Of(IReadOnlyList<string> runs, IReadOnlyList<string> metrics) => Of(Read(runs), metrics);
+
+    /// <summary>The results of the runs at <paramref name="runs"/> (run folders or results.json files), in order.</summary>
+    /// <exception cref="ComparisonException">A run without readable results: the message says which and why.</exception>
+    public static IReadOnlyList<RunDocument> Read(IReadOnlyList<string> runs) =>
+        [.. runs.Select(run => RunDocument.Read(run, out var problem) ?? throw new ComparisonException(problem))];
+
+    /// <summary>Compares the runs <paramref name="runs"/> on <paramref name="metrics"/>.</summary>
+    public static IReadOnlyList<ComparedItem> Of(IReadOnlyList<RunDocument> runs, IReadOnlyList<string> metrics)
     {
-        var items = runs.Select(Read).ToList();
+        var items = runs.Select(Items).ToList();
         var names = items.SelectMany(i => i.Keys).Distinct().ToList();
         return [.. names.Select(name =>
         {
@@ -60,9 +74,8 @@ public static class RunComparison
     sealed record Item(string Kind, Dictionary<string, RunScore> Scores);
 
     // An output's test scores are named for their split (test_acc); groups and the command name them plainly (acc).
-    static Dictionary<string, Item> Read(string run)
+    static Dictionary<string, Item> Items(RunDocument results)
     {
-        var results = RunDocument.Read(run, out var problem) ?? throw new ComparisonException(problem);
         var items = new Dictionary<string, Item>(StringComparer.Ordinal);
         // Repetitions: each group's mean ± std, and its values by repetition for paired differences.
         foreach (var group in results.Groups)

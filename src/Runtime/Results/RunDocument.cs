@@ -47,6 +47,9 @@ public sealed record RunDocument(int Format, string Experiment, string Script, D
     /// <summary>The document as the file's text.</summary>
     public string ToText() => DocumentJson.ToText(this);
 
+    /// <summary>The run folder a command's argument names: the folder itself, or the folder of a results file given instead.</summary>
+    public static string FolderOf(string run) => File.Exists(run) ? Path.GetDirectoryName(Path.GetFullPath(run))! : run;
+
     /// <summary>
     /// The results of a run folder that <c>ensdsl run</c> wrote (or the file itself), for the commands that read
     /// finished runs; null with <paramref name="problem"/> saying what is wrong and what to give instead.

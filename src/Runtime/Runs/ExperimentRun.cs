@@ -119,12 +119,11 @@ public sealed class ExperimentRun : IDisposable
     /// </summary>
     public ExecutionReport Execute(IRunObserver progress, CancellationToken cancellation, IExecutor? executor = null)
     {
-        executor ??= new LocalExecutor();
-        executorName = executor.Name;
-        return executor.Run(Experiment.Plan, Store, request.Execution, tracking?.Observe(progress) ?? progress, cancellation);
+        executedBy = executor ?? new LocalExecutor();
+        return executedBy.Run(Experiment.Plan, Store, request.Execution, tracking?.Observe(progress) ?? progress, cancellation);
     }
 
-    string executorName = ((IExecutor)new LocalExecutor()).Name;
+    IExecutor executedBy = new LocalExecutor();
 
     /// <summary>
     /// Hands the results of <paramref name="report"/> to the run's outputs, in order: results.json, results.csv, the
@@ -139,8 +138,8 @@ public sealed class ExperimentRun : IDisposable
         var repeated = Repetitions.Of(items, Experiment.Repeat);
         var document = ResultsJson.Build(Experiment, report, items, repeated, DisplayPath.Of(Store.Root, cwd), started, DateTimeOffset.Now, cwd) with
         {
-            Host = RunHost.Here(RunContext.Version, TorchInfo.Describe(), executorName,
-                [.. request.Execution.Slots.Select(d => d == "auto" ? $"{(TorchInfo.CudaAvailable ? "cuda" : "cpu")} (auto)" : d)]),
+            Host = RunHost.Here(RunContext.Version, TorchInfo.Describe(), executedBy.Name,
+                [.. request.Execution.Slots.Select(d => d == "auto" ? $"{TorchInfo.Resolve(d)} (auto)" : d)]),
             Tracking = tracking?.Where,
         };
         var run = new FinishedRun(Experiment, report, items, repeated, document, cwd, OutDirectory);
